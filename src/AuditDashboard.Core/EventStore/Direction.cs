@@ -1,0 +1,7 @@
+namespace AuditDashboard.EventStore;
+
+public enum Direction
+{
+    Forwards,
+    Backwards,
+}

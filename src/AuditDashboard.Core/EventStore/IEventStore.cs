@@ -1,0 +1,50 @@
+namespace AuditDashboard.EventStore;
+
+/// <summary>
+/// The event store port. Adapters move opaque events; they know nothing of accounts.
+/// Semantics follow EventStoreDB: streams with zero-based revisions, a global commit position,
+/// optimistic concurrency on append, idempotent re-append of the same event ids.
+/// </summary>
+public interface IEventStore
+{
+    /// <summary>Creates what the store needs and proves it is usable; throws <see cref="EventStoreUnavailableException"/> otherwise.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Cheap round trip used by readiness checks.</summary>
+    Task<bool> IsReachableAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends <paramref name="events"/> atomically. Throws <see cref="WrongExpectedRevisionException"/> when
+    /// the stream does not meet <paramref name="expected"/>, unless the same event ids are already stored at the
+    /// positions this append would give them: then nothing is written and the earlier result is returned.
+    /// </summary>
+    Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads up to <paramref name="maxCount"/> events of one stream starting at <paramref name="fromRevision"/> (inclusive).
+    /// A stream that does not exist reads as empty.
+    /// </summary>
+    IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, Direction direction, long fromRevision, long maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>The stream's last revision, or null when it has no events.</summary>
+    Task<long?> GetLastRevisionAsync(string streamId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads up to <paramref name="maxCount"/> events of all streams in commit order starting at
+    /// <paramref name="fromPosition"/> (inclusive), optionally only streams whose id starts with <paramref name="streamPrefix"/>.
+    /// </summary>
+    IAsyncEnumerable<RecordedEvent> ReadAllAsync(Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Catch-up subscription to one stream: every event after <paramref name="afterRevision"/> (null: from the first),
+    /// then <see cref="SubscriptionMessage.CaughtUp"/>, then live events as they are appended, with no gap and no duplicate.
+    /// Ends when <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    IAsyncEnumerable<SubscriptionMessage> SubscribeToStreamAsync(string streamId, long? afterRevision, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Catch-up subscription to <c>$all</c>: every event after <paramref name="afterPosition"/> (null: from the first) in commit
+    /// order, optionally filtered by stream prefix, then <see cref="SubscriptionMessage.CaughtUp"/>, then live events.
+    /// </summary>
+    IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(long? afterPosition, string? streamPrefix = null, CancellationToken cancellationToken = default);
+}
