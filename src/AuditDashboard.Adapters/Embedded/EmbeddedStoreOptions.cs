@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AuditDashboard.Embedded;
+
+/// <summary>Settings of the embedded (SQLite file) event store.</summary>
+public sealed class EmbeddedStoreOptions
+{
+    public const string DefaultConnectionString = "Data Source=data/audit.db";
+
+    public EmbeddedStoreOptions()
+    {
+    }
+
+    public EmbeddedStoreOptions(string connectionString) => ConnectionString = connectionString;
+
+    /// <summary>
+    /// A SQLite connection string (<c>Data Source=data/audit.db</c>) or just the path of the file.
+    /// A relative path is resolved against the current directory; a missing folder is created.
+    /// </summary>
+    [Required]
+    public string ConnectionString { get; set; } = DefaultConnectionString;
+
+    /// <summary>How long a write or read waits for another process (e.g. a seeding command) that holds the file's lock.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long start-up waits for a file locked by another process before it reports the store unavailable.
+    /// Kept short so a dashboard started twice on the same file says so at once instead of hanging.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How often a live subscription looks for events written by other processes. Appends made through this
+    /// store instance wake subscribers at once; polling is only for writers elsewhere.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Rows fetched per query when reading or catching up; no read transaction outlives one page.</summary>
+    [Range(1, 10_000)]
+    public int ReadPageSize { get; set; } = 500;
+}

@@ -1,0 +1,327 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using AuditDashboard.EventStore;
+using Microsoft.Data.Sqlite;
+
+namespace AuditDashboard.Embedded;
+
+/// <summary>
+/// The embedded event store: one SQLite file in WAL mode, one <c>events</c> table whose integer primary key is the
+/// global commit position. Other processes (a seeding command, a second dashboard) may use the same file; they are
+/// serialized by SQLite's file lock, and their events reach this instance's subscriptions by polling.
+/// </summary>
+public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
+{
+    /// <summary>The schema this build creates and understands, kept in <c>PRAGMA user_version</c>.</summary>
+    public const int SchemaVersion = 1;
+
+    private const string CreateSchemaSql = """
+        CREATE TABLE IF NOT EXISTS events (
+            position   INTEGER PRIMARY KEY,
+            stream_id  TEXT    NOT NULL,
+            revision   INTEGER NOT NULL,
+            event_id   BLOB    NOT NULL,
+            event_type TEXT    NOT NULL,
+            data       BLOB    NOT NULL,
+            metadata   BLOB    NOT NULL,
+            created    INTEGER NOT NULL,
+            UNIQUE (stream_id, revision)
+        ) STRICT;
+        CREATE UNIQUE INDEX IF NOT EXISTS events_stream_event_id ON events (stream_id, event_id);
+        PRAGMA user_version = 1;
+        """;
+
+    private readonly EmbeddedStoreOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly string _path;
+    private readonly string _writerConnectionString;
+    private readonly string _readerConnectionString;
+
+    // One writer connection, used under this lock: in-process appends queue here instead of spinning on SQLite's
+    // busy handler. Other processes are kept out by BEGIN IMMEDIATE and the busy timeout.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly AppendSignal _appended = new();
+
+    // Cancelled on dispose so that open subscriptions end quietly. Never disposed: subscriptions still being
+    // enumerated link to its token, and a cancellation source without a timer holds no unmanaged resource.
+    private readonly CancellationTokenSource _disposing = new();
+
+    private Writer? _writer;
+    private int _disposed;
+
+    /// <summary>Opens (on <see cref="InitializeAsync"/>) the store in the file named by a SQLite connection string or a plain path.</summary>
+    public SqliteEventStore(string connectionString)
+        : this(new EmbeddedStoreOptions(connectionString))
+    {
+    }
+
+    public SqliteEventStore(EmbeddedStoreOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+        _options = options;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+
+        var builder = ParseConnectionString(options.ConnectionString);
+        _path = builder.DataSource;
+        var readOnly = builder.Mode == SqliteOpenMode.ReadOnly;
+
+        // Microsoft.Data.Sqlite retries busy statements until this many whole seconds have passed (0 would mean forever).
+        builder.DefaultTimeout = WholeSeconds(options.BusyTimeout);
+
+        // The writer is a single long-lived connection: its pragmas and prepared statements are set up once.
+        builder.Pooling = false;
+        builder.Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate;
+        _writerConnectionString = builder.ToString();
+
+        // Readers are short-lived pooled connections. ReadWrite, not ReadWriteCreate: a file deleted under a running
+        // dashboard must fail loudly, not come back as an empty store.
+        builder.Pooling = true;
+        builder.Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite;
+        _readerConnectionString = builder.ToString();
+    }
+
+    /// <summary>The full path of the SQLite file.</summary>
+    public string FilePath => _path;
+
+    /// <summary>
+    /// Creates the folder, the file and the schema as needed, switches the file to WAL, and proves it is usable.
+    /// Every failure is an <see cref="EventStoreUnavailableException"/> naming the file. Calling it again does nothing.
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            ThrowIfDisposed();
+            if (_writer is not null)
+            {
+                return;
+            }
+
+            try
+            {
+                var folder = Path.GetDirectoryName(_path);
+                if (!string.IsNullOrEmpty(folder))
+                {
+                    Directory.CreateDirectory(folder);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw SqliteFailure.Describe(e, _path);
+            }
+
+            try
+            {
+                _writer = OpenWriter();
+            }
+            catch (SqliteException e)
+            {
+                throw SqliteFailure.Describe(e, _path, _options.StartupTimeout);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>A round trip to the <c>events</c> table on a fresh connection; false, never an exception, when it fails.</summary>
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            await using var connection = new SqliteConnection(_readerConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT EXISTS (SELECT 1 FROM events)";
+
+            // A readiness probe must answer quickly even when another process holds an exclusive lock.
+            command.CommandTimeout = 1;
+            await command.ExecuteScalarAsync(cancellationToken);
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Ends open subscriptions, waits for an append in flight, closes the file and drops pooled connections to it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _disposing.CancelAsync();
+        await _writeLock.WaitAsync();
+        try
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+        finally
+        {
+            // Appends queued behind the lock proceed, see the store disposed, and throw ObjectDisposedException.
+            _writeLock.Release();
+        }
+
+        using var pooled = new SqliteConnection(_readerConnectionString);
+        SqliteConnection.ClearPool(pooled);
+    }
+
+    private static void Validate(EmbeddedStoreOptions options)
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            throw new ArgumentException(
+                "Invalid embedded event store options: " + string.Join(" ", results.Select(r => r.ErrorMessage)),
+                nameof(options));
+        }
+    }
+
+    private static SqliteConnectionStringBuilder ParseConnectionString(string value)
+    {
+        // The setting may be a full connection string or, as the configuration docs promise, just a file path.
+        var builder = value.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(value)
+            : new SqliteConnectionStringBuilder { DataSource = value.Trim() };
+
+        if (string.IsNullOrWhiteSpace(builder.DataSource)
+            || builder.Mode == SqliteOpenMode.Memory
+            || builder.DataSource.Equals(":memory:", StringComparison.OrdinalIgnoreCase)
+            || builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException(
+                $"The embedded event store needs the path of a file, as in '{EmbeddedStoreOptions.DefaultConnectionString}'; got '{value}'.",
+                nameof(value));
+        }
+
+        if (builder.Cache == SqliteCacheMode.Shared)
+        {
+            // Shared cache replaces WAL's concurrent readers by table locks: readers would stall behind every append.
+            throw new ArgumentException("The embedded event store does not support 'Cache=Shared'.", nameof(value));
+        }
+
+        builder.DataSource = Path.GetFullPath(builder.DataSource);
+        return builder;
+    }
+
+    private static int WholeSeconds(TimeSpan timeout) => Math.Max(1, (int)Math.Floor(timeout.TotalSeconds));
+
+    private static string BusyTimeoutPragma(TimeSpan timeout) =>
+        string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)Math.Ceiling(timeout.TotalMilliseconds)}");
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command.ExecuteScalar();
+    }
+
+    private Writer OpenWriter()
+    {
+        var connection = new SqliteConnection(_writerConnectionString);
+        try
+        {
+            // Start-up waits only briefly for a lock held elsewhere: a second dashboard on the same file should be
+            // told so at once. Afterwards appends wait the (longer) busy timeout for a seeding command to finish a batch.
+            connection.DefaultTimeout = WholeSeconds(_options.StartupTimeout);
+            connection.Open();
+            Execute(connection, BusyTimeoutPragma(_options.StartupTimeout));
+
+            var journalMode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode = WAL"), CultureInfo.InvariantCulture);
+            if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new EventStoreUnavailableException(
+                    $"The event store file '{_path}' cannot use write-ahead logging (its journal mode stayed '{journalMode}'). Keep the file on a local disk.");
+            }
+
+            // In WAL mode NORMAL loses no consistency on a crash, only possibly the last commits on power loss.
+            Execute(connection, "PRAGMA synchronous = NORMAL");
+            EnsureSchema(connection);
+
+            Execute(connection, BusyTimeoutPragma(_options.BusyTimeout));
+            connection.DefaultTimeout = WholeSeconds(_options.BusyTimeout);
+            return new Writer(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private void EnsureSchema(SqliteConnection connection)
+    {
+        if (ReadSchemaVersion(connection, null) == SchemaVersion)
+        {
+            return;
+        }
+
+        // BEGIN IMMEDIATE: two processes starting on a new file create the schema once, not twice.
+        using var transaction = connection.BeginTransaction();
+        if (ReadSchemaVersion(connection, transaction) == 0)
+        {
+            var objects = Convert.ToInt64(
+                Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!'", transaction),
+                CultureInfo.InvariantCulture);
+            if (objects > 0)
+            {
+                throw new EventStoreUnavailableException(
+                    $"The file '{_path}' is a SQLite database of another application (it holds tables but no event store schema). "
+                    + "Point EventStore:ConnectionString at another file.");
+            }
+
+            Execute(connection, CreateSchemaSql, transaction);
+        }
+
+        transaction.Commit();
+    }
+
+    private long ReadSchemaVersion(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        var version = Convert.ToInt64(Scalar(connection, "PRAGMA user_version", transaction), CultureInfo.InvariantCulture);
+        if (version > SchemaVersion || version < 0)
+        {
+            throw new EventStoreUnavailableException(
+                $"The event store file '{_path}' has schema version {version}; this build understands version {SchemaVersion}. "
+                + "Run a newer build of the dashboard, or point EventStore:ConnectionString at another file.");
+        }
+
+        return version;
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    private void ThrowIfNotInitialized()
+    {
+        ThrowIfDisposed();
+        if (Volatile.Read(ref _writer) is null)
+        {
+            throw new InvalidOperationException($"Call {nameof(InitializeAsync)} before using the event store.");
+        }
+    }
+
+    private EventStoreUnavailableException Unavailable(SqliteException exception) =>
+        SqliteFailure.Describe(exception, _path, _options.BusyTimeout);
+}

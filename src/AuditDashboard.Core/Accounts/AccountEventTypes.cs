@@ -1,0 +1,43 @@
+using System.Collections.Frozen;
+
+namespace AuditDashboard.Accounts;
+
+/// <summary>
+/// The wire names of account events. They are part of the stored data: a name never changes when a class is
+/// renamed, and a removed class keeps its name reserved.
+/// </summary>
+public static class AccountEventTypes
+{
+    public const string AccountOpened = "AccountOpened";
+    public const string FundsDeposited = "FundsDeposited";
+    public const string FundsWithdrawn = "FundsWithdrawn";
+    public const string AccountFrozen = "AccountFrozen";
+    public const string AccountUnfrozen = "AccountUnfrozen";
+    public const string AccountClosed = "AccountClosed";
+
+    private static readonly FrozenDictionary<string, Type> ByName = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        [AccountOpened] = typeof(AccountOpened),
+        [FundsDeposited] = typeof(FundsDeposited),
+        [FundsWithdrawn] = typeof(FundsWithdrawn),
+        [AccountFrozen] = typeof(AccountFrozen),
+        [AccountUnfrozen] = typeof(AccountUnfrozen),
+        [AccountClosed] = typeof(AccountClosed),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<Type, string> ByType = ByName.ToFrozenDictionary(p => p.Value, p => p.Key);
+
+    /// <summary>Every wire name the dashboard understands, in a stable order.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [AccountOpened, FundsDeposited, FundsWithdrawn, AccountFrozen, AccountUnfrozen, AccountClosed];
+
+    public static bool TryGetType(string wireName, out Type type) => ByName.TryGetValue(wireName, out type!);
+
+    public static string NameOf(AccountEvent accountEvent)
+    {
+        ArgumentNullException.ThrowIfNull(accountEvent);
+        return ByType.TryGetValue(accountEvent.GetType(), out var name)
+            ? name
+            : throw new ArgumentException($"{accountEvent.GetType().Name} has no wire name.", nameof(accountEvent));
+    }
+}

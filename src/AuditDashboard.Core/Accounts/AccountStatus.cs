@@ -1,0 +1,10 @@
+namespace AuditDashboard.Accounts;
+
+public enum AccountStatus
+{
+    /// <summary>Before the account existed: no AccountOpened yet.</summary>
+    NotOpened,
+    Open,
+    Frozen,
+    Closed,
+}

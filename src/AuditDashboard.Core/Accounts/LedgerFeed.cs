@@ -1,0 +1,70 @@
+using AuditDashboard.EventStore;
+
+namespace AuditDashboard.Accounts;
+
+/// <summary>
+/// One catch-up subscription to every account stream, feeding the directory and the cached timelines, so each
+/// append anyone makes reaches every open page. Resumes where it stopped after a store failure.
+/// </summary>
+public sealed class LedgerFeed(IEventStore store, AccountDirectory directory, AccountTimelines timelines)
+{
+    /// <summary>The commit position of the last event applied, or null before the first.</summary>
+    public long? LastPosition { get; private set; }
+
+    /// <summary>The last failure of the subscription, cleared when it delivers again.</summary>
+    public Exception? LastError { get; private set; }
+
+    /// <summary>Runs until cancelled, re-subscribing after <paramref name="retryDelay"/> when the store fails.</summary>
+    public async Task RunAsync(TimeSpan retryDelay, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var message in store.SubscribeToAllAsync(LastPosition, AccountIds.StreamPrefix, cancellationToken))
+                {
+                    LastError = null;
+                    switch (message)
+                    {
+                        case SubscriptionMessage.EventAppeared { Record: var record }:
+                            await ApplyAsync(record, cancellationToken);
+                            break;
+                        case SubscriptionMessage.CaughtUp:
+                            directory.MarkCaughtUp();
+                            break;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The feed must outlive any store failure; the error is surfaced through LastError.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LastError = ex;
+            }
+
+            try
+            {
+                await Task.Delay(retryDelay, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ApplyAsync(RecordedEvent record, CancellationToken cancellationToken)
+    {
+        if (AccountIds.TryFromStream(record.StreamId, out var accountId) && AccountIds.IsValid(accountId))
+        {
+            directory.Apply(accountId, record);
+            await timelines.NotifyAppendedAsync(accountId, cancellationToken);
+        }
+
+        LastPosition = record.Position;
+    }
+}

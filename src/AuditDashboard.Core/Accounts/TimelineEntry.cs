@@ -1,0 +1,58 @@
+using AuditDashboard.EventStore;
+
+namespace AuditDashboard.Accounts;
+
+/// <summary>One event of an account's timeline, as stored and as understood, with the account's state after it.</summary>
+public sealed record TimelineEntry(RecordedEvent Record, AccountEvent? Event, EventMetadata? Metadata, EntryWarning Warning, string? Problem, AccountState StateAfter)
+{
+    public long Revision => Record.Revision;
+
+    public DateTimeOffset Recorded => Record.Created;
+
+    public string EventType => Record.EventType;
+
+    /// <summary>The money the event moved, signed (withdrawals negative), or null when it moved none.</summary>
+    public decimal? Amount => Event switch
+    {
+        FundsDeposited d => d.Amount,
+        FundsWithdrawn w => -w.Amount,
+        _ => null,
+    };
+
+    /// <summary>The currency of <see cref="Amount"/>.</summary>
+    public string? Currency => Event switch
+    {
+        FundsDeposited d => d.Currency,
+        FundsWithdrawn w => w.Currency,
+        _ => null,
+    };
+
+    /// <summary>Folds <paramref name="record"/> onto <paramref name="before"/>: a flagged event moves the revision but leaves the account unchanged.</summary>
+    public static TimelineEntry Next(AccountState before, RecordedEvent record)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(record);
+        var decoded = AccountEventCodec.Decode(record);
+        var warning = decoded.Warning;
+        var problem = decoded.Problem;
+        var state = before;
+
+        if (decoded.Event is { } accountEvent)
+        {
+            if (AccountFold.Inconsistency(before, accountEvent) is { } inconsistency)
+            {
+                warning = EntryWarning.Inconsistent;
+                problem = inconsistency;
+            }
+            else
+            {
+                state = AccountFold.Evolve(before, accountEvent);
+                if (accountEvent is AccountOpened)
+                    state = state with { OpenedAt = record.Created };
+            }
+        }
+
+        state = state with { Revision = record.Revision, LastChangedAt = record.Created, EventCount = before.EventCount + 1 };
+        return new TimelineEntry(record, decoded.Event, decoded.Metadata, warning, problem, state);
+    }
+}

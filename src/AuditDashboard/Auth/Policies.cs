@@ -1,0 +1,8 @@
+namespace AuditDashboard.Auth;
+
+/// <summary>Authorization policies, checked on the server for every page and endpoint.</summary>
+public static class Policies
+{
+    /// <summary>Read accounts and their timelines: every role of the dashboard.</summary>
+    public const string ViewAccounts = "ViewAccounts";
+}

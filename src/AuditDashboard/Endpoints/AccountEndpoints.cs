@@ -1,0 +1,107 @@
+using System.Globalization;
+using AuditDashboard.Accounts;
+using AuditDashboard.Auth;
+
+namespace AuditDashboard.Endpoints;
+
+/// <summary>The read-only JSON endpoints over accounts, backed by the same services as the pages.</summary>
+internal static class AccountEndpoints
+{
+    public const int MaxTake = 500;
+
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var accounts = app.MapGroup("/api/accounts").RequireAuthorization(Policies.ViewAccounts).WithTags("Accounts");
+        accounts.MapGet("/", ListAccounts);
+        accounts.MapGet("/{id}", GetAccount);
+        accounts.MapGet("/{id}/events", GetEvents);
+    }
+
+    private static IResult ListAccounts(AccountDirectory directory, string? search, string? skip, string? take)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var skipValue = ParseInt(skip, "skip", 0, 0, int.MaxValue, errors);
+        var takeValue = ParseInt(take, "take", 50, 1, MaxTake, errors);
+        if (errors.Count > 0)
+            return Results.ValidationProblem(errors, title: "The query is not valid.");
+
+        var page = directory.Search(search, skipValue, takeValue);
+        return Results.Ok(new AccountListDto(page.Items.Select(AccountDto.From).ToList(), page.Total, skipValue, takeValue));
+    }
+
+    private static async Task<IResult> GetAccount(AccountTimelines timelines, string id, CancellationToken cancellationToken)
+    {
+        var timeline = await timelines.GetAsync(id, cancellationToken);
+        return timeline is null ? AccountNotFound(id) : Results.Ok(AccountDto.From(timeline.Snapshot.Current));
+    }
+
+    private static async Task<IResult> GetEvents(
+        AccountTimelines timelines, string id, string? fromRevision, string? count, string? direction, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var backwards = direction?.ToUpperInvariant() switch
+        {
+            null or "" or "FORWARDS" => false,
+            "BACKWARDS" => true,
+            _ => Error(errors, "direction", "direction must be 'forwards' or 'backwards'."),
+        };
+        var from = ParseLong(fromRevision, "fromRevision", backwards ? long.MaxValue : 0, errors);
+        var take = ParseInt(count, "count", 100, 1, MaxTake, errors);
+        if (errors.Count > 0)
+            return Results.ValidationProblem(errors, title: "The query is not valid.");
+
+        var timeline = await timelines.GetAsync(id, cancellationToken);
+        if (timeline is null)
+            return AccountNotFound(id);
+
+        var snapshot = timeline.Snapshot;
+        var events = new List<EventDto>(Math.Min(take, snapshot.Count));
+        if (backwards)
+        {
+            for (var i = (int)Math.Min(from, snapshot.Count - 1L); i >= 0 && events.Count < take; i--)
+                events.Add(EventDto.From(snapshot[i]));
+        }
+        else
+        {
+            for (var i = from; i < snapshot.Count && events.Count < take; i++)
+                events.Add(EventDto.From(snapshot[(int)i]));
+        }
+
+        return Results.Ok(new EventPageDto(timeline.AccountId, events, backwards ? "backwards" : "forwards", snapshot.Current.Revision));
+    }
+
+    private static IResult AccountNotFound(string id) => Results.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Account not found.",
+        detail: AccountIds.IsValid(id)
+            ? $"There is no account '{id}'."
+            : $"'{Truncate(id)}' is not a valid account id: use 1–{AccountIds.MaxLength} letters, digits, '-' or '_'.");
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "…";
+
+    private static bool Error(Dictionary<string, string[]> errors, string key, string message)
+    {
+        errors[key] = [message];
+        return false;
+    }
+
+    private static int ParseInt(string? text, string name, int fallback, int min, int max, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(text))
+            return fallback;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            return value;
+        Error(errors, name, $"{name} must be a whole number from {min} to {max}.");
+        return fallback;
+    }
+
+    private static long ParseLong(string? text, string name, long fallback, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(text))
+            return fallback;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            return value;
+        Error(errors, name, $"{name} must be a revision: a whole number from 0.");
+        return fallback;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Security.Claims;
+using AuditDashboard.Accounts;
+using AuditDashboard.Auth;
+using AuditDashboard.Components;
+using AuditDashboard.Configuration;
+using AuditDashboard.Endpoints;
+using AuditDashboard.EventStore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace AuditDashboard.Hosting;
+
+/// <summary>The composition root: every service and the request pipeline.</summary>
+internal static class AuditDashboardSetup
+{
+    private const string SmartScheme = "CookieOrApiKey";
+
+    public static WebApplicationBuilder AddAuditDashboard(this WebApplicationBuilder builder)
+    {
+        builder.AddRootDevelopmentSettings();
+        var services = builder.Services;
+
+        services.AddOptions<EventStoreOptions>().BindConfiguration(EventStoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IEventStore>(sp => EventStoreFactory.Create(
+            sp.GetRequiredService<IOptions<EventStoreOptions>>().Value, builder.Environment.ContentRootPath));
+        services.AddHostedService<StoreStartup>();
+        services.AddSingleton<AccountDirectory>();
+        services.AddSingleton(sp => new AccountTimelines(sp.GetRequiredService<IEventStore>()));
+        services.AddSingleton<LedgerFeed>();
+        services.AddHostedService<LedgerFeedService>();
+
+        services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("event-store", tags: ["ready"]);
+        services.AddProblemDetails();
+
+        AddAuthentication(builder);
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddMudServices();
+        return builder;
+    }
+
+    private static void AddAuthentication(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var oidc = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.Oidc ?? new OidcOptions();
+        services.AddSingleton<LocalUserDirectory>();
+
+        var authentication = services
+            .AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Cookie or API key", o =>
+            {
+                // A request that presents an API key is judged by the key alone, never by a cookie it may also carry.
+                o.ForwardDefaultSelector = context =>
+                    context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) ? ApiKeyAuthenticationHandler.SchemeName
+                    : oidc.Enabled && !IsApi(context.Request) ? OpenIdConnectDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme;
+                o.ForwardAuthenticate = null;
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+            {
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.AccessDeniedPath = "/access-denied";
+                o.Cookie.Name = "audit.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+            });
+
+        if (oidc.Enabled)
+        {
+            authentication.AddOpenIdConnect(OpenIdConnectDefaults.AuthenticationScheme, o =>
+            {
+                o.Authority = oidc.Authority;
+                o.ClientId = oidc.ClientId;
+                o.ClientSecret = oidc.ClientSecret;
+                o.ResponseType = "code";
+                o.SaveTokens = false;
+                o.GetClaimsFromUserInfoEndpoint = true;
+                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.ForwardAuthenticate = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.TokenValidationParameters.NameClaimType = "name";
+                o.TokenValidationParameters.RoleClaimType = oidc.RoleClaim;
+                o.Events.OnTokenValidated = context =>
+                {
+                    // Roles arrive under the provider's claim name; the dashboard checks ClaimTypes.Role.
+                    if (context.Principal?.Identity is ClaimsIdentity identity)
+                    {
+                        foreach (var role in identity.FindAll(oidc.RoleClaim).ToList())
+                            identity.AddClaim(new Claim(ClaimTypes.Role, role.Value));
+                    }
+
+                    return Task.CompletedTask;
+                };
+            });
+        }
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.ViewAccounts, p => p.RequireRole(Roles.All));
+    }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int apiStatus)
+    {
+        if (IsApi(context.Request))
+        {
+            context.Response.StatusCode = apiStatus;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static WebApplication UseAuditDashboard(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        // JSON endpoints answer errors as problem details; pages show the not-found page.
+        app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
+        app.UseWhen(c => !IsApi(c.Request), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapAuthEndpoints();
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

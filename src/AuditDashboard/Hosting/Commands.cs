@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+using AuditDashboard.Auth;
+using AuditDashboard.Configuration;
+using AuditDashboard.EventStore;
+using AuditDashboard.Seeding;
+using Microsoft.Extensions.Options;
+
+namespace AuditDashboard.Hosting;
+
+/// <summary>
+/// Command-line tools sharing the app's configuration: <c>seed</c> writes volume data, <c>hash-password</c> makes a
+/// password hash for <c>Auth:Users</c>.
+/// </summary>
+internal static class Commands
+{
+    private const string Usage = """
+        Usage:
+          AuditDashboard seed --accounts N --events-per-account M [--seed S]
+              Writes N accounts of M events each (M >= 1) into the configured store.
+          AuditDashboard hash-password
+              Reads a password from standard input and prints its hash for Auth:Users:<name>:PasswordHash.
+        """;
+
+    public static bool IsCommand(string[] args) => args is ["seed", ..] or ["hash-password", ..] or ["--help"] or ["-h"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            return args[0] switch
+            {
+                "seed" => await SeedAsync(args[1..]),
+                "hash-password" => HashPassword(),
+                _ => PrintUsage(0),
+            };
+        }
+        catch (EventStoreUnavailableException ex)
+        {
+            Console.Error.WriteLine("The event store is not usable: " + ex.Message);
+            return 1;
+        }
+        catch (OptionsValidationException ex)
+        {
+            Console.Error.WriteLine("The configuration is not valid: " + string.Join(" ", ex.Failures));
+            return 1;
+        }
+        catch (CommandLineException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return PrintUsage(2);
+        }
+        catch (WrongExpectedRevisionException ex)
+        {
+            Console.Error.WriteLine("Another writer created the same accounts meanwhile; nothing after that was written: " + ex.Message);
+            return 1;
+        }
+    }
+
+    private static int PrintUsage(int exitCode)
+    {
+        (exitCode == 0 ? Console.Out : Console.Error).WriteLine(Usage);
+        return exitCode;
+    }
+
+    private static async Task<int> SeedAsync(string[] args)
+    {
+        int? accounts = null, eventsPerAccount = null, seed = null;
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--accounts":
+                    accounts = ReadNumber(args, ref i, 1, 1_000_000);
+                    break;
+                case "--events-per-account":
+                    eventsPerAccount = ReadNumber(args, ref i, 1, 10_000_000);
+                    break;
+                case "--seed":
+                    seed = ReadNumber(args, ref i, 0, int.MaxValue);
+                    break;
+                default:
+                    rest.Add(args[i]);
+                    break;
+            }
+        }
+
+        if (accounts is null || eventsPerAccount is null)
+        {
+            Console.Error.WriteLine("seed needs --accounts N and --events-per-account M, each a whole number of at least 1.");
+            return PrintUsage(2);
+        }
+
+        // The same configuration the dashboard reads (appsettings, environment, command line), so both use one store.
+        var builder = WebApplication.CreateBuilder(rest.ToArray());
+        builder.AddRootDevelopmentSettings();
+        builder.Services.AddOptions<EventStoreOptions>().BindConfiguration(EventStoreOptions.Section).ValidateDataAnnotations();
+        await using var provider = builder.Services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<EventStoreOptions>>().Value;
+
+        var clock = new SimulatedClock(DateTimeOffset.UtcNow);
+        var store = EventStoreFactory.Create(options, builder.Environment.ContentRootPath, clock);
+        try
+        {
+            await store.InitializeAsync();
+            var total = (long)accounts.Value * eventsPerAccount.Value;
+            Console.WriteLine($"Seeding {accounts:N0} accounts × {eventsPerAccount:N0} events = {total:N0} events into the {options.Provider} store…");
+            var stopwatch = Stopwatch.StartNew();
+            var progress = new ConsoleProgress(total, stopwatch);
+            using var cancel = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+            };
+            var written = await DemoSeeder.SeedVolumeAsync(store, clock, accounts.Value, eventsPerAccount.Value, seed ?? Environment.TickCount, progress, cancel.Token);
+            ConsoleProgress.Finish();
+            var seconds = stopwatch.Elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Wrote {written:N0} events for {accounts:N0} accounts in {seconds:F2} s ({written / Math.Max(seconds, 0.001):N0} events/s)."));
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("Seeding cancelled; every batch written before stays written, whole.");
+            return 130;
+        }
+        finally
+        {
+            if (store is IAsyncDisposable disposable)
+                await disposable.DisposeAsync();
+        }
+    }
+
+    private static int ReadNumber(string[] args, ref int i, int min, int max)
+    {
+        var name = args[i];
+        if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            throw new CommandLineException($"{name} needs a whole number from {min} to {max}.");
+        i++;
+        return value;
+    }
+
+    private static int HashPassword()
+    {
+        var password = Console.IsInputRedirected ? Console.In.ReadLine() : ReadHidden();
+        if (string.IsNullOrEmpty(password))
+        {
+            Console.Error.WriteLine("No password given on standard input.");
+            return 2;
+        }
+
+        Console.WriteLine(LocalUserDirectory.HashPassword(password));
+        return 0;
+    }
+
+    private static string ReadHidden()
+    {
+        Console.Error.Write("Password: ");
+        var chars = new List<char>();
+        for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
+        {
+            if (key.Key == ConsoleKey.Backspace && chars.Count > 0)
+                chars.RemoveAt(chars.Count - 1);
+            else if (!char.IsControl(key.KeyChar))
+                chars.Add(key.KeyChar);
+        }
+
+        Console.Error.WriteLine();
+        return new string([.. chars]);
+    }
+
+    /// <summary>Prints progress at most a few times a second: a live line on a terminal, plain lines in a log.</summary>
+    private sealed class ConsoleProgress(long total, Stopwatch stopwatch) : IProgress<long>
+    {
+        private TimeSpan _lastPrinted = TimeSpan.MinValue;
+
+        public void Report(long value)
+        {
+            var now = stopwatch.Elapsed;
+            if (value < total && now - _lastPrinted < TimeSpan.FromMilliseconds(Console.IsOutputRedirected ? 1000 : 200))
+                return;
+            _lastPrinted = now;
+            var rate = value / Math.Max(now.TotalSeconds, 0.001);
+            var line = string.Create(CultureInfo.InvariantCulture, $"  {value:N0} / {total:N0} events ({100.0 * value / total:F0}%) · {rate:N0} events/s");
+            if (Console.IsOutputRedirected)
+                Console.WriteLine(line);
+            else
+                Console.Write("\r" + line.PadRight(70));
+        }
+
+        public static void Finish()
+        {
+            if (!Console.IsOutputRedirected)
+                Console.WriteLine();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using AuditDashboard.Configuration;
+using AuditDashboard.Embedded;
+using AuditDashboard.EventStore;
+using Microsoft.Data.Sqlite;
+
+namespace AuditDashboard.Hosting;
+
+/// <summary>Builds the configured store adapter.</summary>
+internal static class EventStoreFactory
+{
+    public static IEventStore Create(EventStoreOptions options, string contentRoot, TimeProvider? clock = null) => options.Provider switch
+    {
+        EventStoreProvider.Embedded => new SqliteEventStore(new EmbeddedStoreOptions(ResolveSqlitePath(options.ConnectionString, contentRoot)), clock ?? TimeProvider.System),
+        EventStoreProvider.EventStoreDb => throw new EventStoreUnavailableException(
+            "EventStore:Provider 'EventStoreDb' is not available in this build yet; use 'Embedded'."),
+        _ => throw new EventStoreUnavailableException($"EventStore:Provider '{options.Provider}' is not known."),
+    };
+
+    /// <summary>A relative SQLite file is taken relative to the app's content root, so the working directory does not matter.</summary>
+    public static string ResolveSqlitePath(string connectionString, string contentRoot)
+    {
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new EventStoreUnavailableException($"EventStore:ConnectionString is not a valid SQLite connection string: {ex.Message}", ex);
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.DataSource))
+            throw new EventStoreUnavailableException("EventStore:ConnectionString names no SQLite file ('Data Source=…').");
+
+        if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        return builder.ToString();
+    }
+}
