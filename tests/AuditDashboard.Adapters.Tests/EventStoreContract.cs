@@ -56,10 +56,10 @@ public abstract partial class EventStoreContract : IAsyncLifetime
 
     protected static EventData[] NewEvents(int count) => [.. Enumerable.Range(0, count).Select(_ => NewEvent())];
 
-    /// <summary>A token cancelled after <see cref="Patience"/> or when the test is cancelled.</summary>
-    protected static CancellationTokenSource WithinPatience()
+    /// <summary>A token cancelled after <see cref="Patience"/> or when the test is cancelled (or times out).</summary>
+    protected static CancellationTokenSource WithinPatience(CancellationToken testCancellation)
     {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation);
+        var source = CancellationTokenSource.CreateLinkedTokenSource(testCancellation);
         source.CancelAfter(Patience);
         return source;
     }

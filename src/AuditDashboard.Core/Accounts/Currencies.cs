@@ -17,10 +17,10 @@ public static class Currencies
     public static int MinorUnits(string currency) => MinorUnitExceptions.GetValueOrDefault(currency, 2);
 
     /// <summary>Formats an amount with its currency's minor units, e.g. <c>1,234.50 EUR</c>.</summary>
-    public static string Format(decimal amount, string? currency, IFormatProvider? provider = null)
+    public static string Format(decimal amount, string? currency)
     {
         var digits = currency is null ? 2 : MinorUnits(currency);
-        var text = amount.ToString("N" + digits.ToString(CultureInfo.InvariantCulture), provider ?? CultureInfo.InvariantCulture);
+        var text = amount.ToString("N" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         return currency is null ? text : $"{text} {currency}";
     }
 }

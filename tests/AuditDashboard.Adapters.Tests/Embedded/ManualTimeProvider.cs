@@ -1,0 +1,9 @@
+namespace AuditDashboard.Adapters.Tests.Embedded;
+
+/// <summary>A clock that says what the test tells it to.</summary>
+internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}

@@ -1,0 +1,24 @@
+using AuditDashboard.Embedded;
+using AuditDashboard.EventStore;
+
+namespace AuditDashboard.Adapters.Tests.Embedded;
+
+/// <summary>The event store contract against a real SQLite file in a folder of its own.</summary>
+public sealed class SqliteEventStoreContractTests : EventStoreContract
+{
+    private readonly TempDirectory _directory = new();
+
+    protected override async Task<IEventStore> CreateStoreAsync(CancellationToken cancellationToken)
+    {
+        // A small page makes the multi-page paths (long reads, catch-up, paging while a writer races) run in ordinary tests.
+        var store = new SqliteEventStore(new EmbeddedStoreOptions($"Data Source={_directory.File("events.db")}") { ReadPageSize = 64 });
+        await store.InitializeAsync(cancellationToken);
+        return store;
+    }
+
+    protected override async ValueTask DisposeStoreAsync(IEventStore store)
+    {
+        await base.DisposeStoreAsync(store);
+        _directory.Dispose();
+    }
+}
