@@ -118,7 +118,7 @@ internal static class Commands
             ConsoleProgress.Finish();
             var seconds = stopwatch.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Wrote {written:N0} events for {accounts:N0} accounts in {seconds:F2} s ({written / Math.Max(seconds, 0.001):N0} events/s)."));
+                $"Wrote {written:N0} events for {accounts:N0} account{(accounts == 1 ? "" : "s")} in {seconds:F2} s ({written / Math.Max(seconds, 0.001):N0} events/s)."));
             return 0;
         }
         catch (OperationCanceledException)
@@ -174,7 +174,7 @@ internal static class Commands
     /// <summary>Prints progress at most a few times a second: a live line on a terminal, plain lines in a log.</summary>
     private sealed class ConsoleProgress(long total, Stopwatch stopwatch) : IProgress<long>
     {
-        private TimeSpan _lastPrinted = TimeSpan.MinValue;
+        private TimeSpan _lastPrinted = TimeSpan.FromDays(-1);
 
         public void Report(long value)
         {
