@@ -165,6 +165,29 @@ public abstract partial class EventStoreContract
     }
 
     [Fact(Timeout = SubscriptionTimeout)]
+    public async Task SubscribeToStream_WhenCancelledDuringCatchUp_EndsTheEnumerationQuietly()
+    {
+        var stream = NewStreamId();
+        await AppendAsync(stream, ExpectedRevision.NoStream, NewEvents(300));
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        await using var subscription = Store.SubscribeToStreamAsync(stream, null, cancellation.Token).GetAsyncEnumerator(TestContext.Current.CancellationToken);
+        for (var i = 0; i < 10; i++)
+        {
+            await NextEventAsync(subscription);
+        }
+
+        await cancellation.CancelAsync();
+
+        var remaining = 0;
+        while (await subscription.MoveNextAsync().AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken))
+        {
+            remaining++;
+        }
+
+        Assert.True(remaining < 290, $"The subscription went on for {remaining} more messages after it was cancelled.");
+    }
+
+    [Fact(Timeout = SubscriptionTimeout)]
     public async Task SubscribeToAll_WhenCancelledBeforeTheFirstMessage_EndsTheEnumerationQuietly()
     {
         var prefix = NewPrefix();

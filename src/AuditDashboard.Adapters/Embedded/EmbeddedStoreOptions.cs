@@ -27,6 +27,7 @@ public sealed class EmbeddedStoreOptions
     /// <summary>
     /// How long start-up waits for a file locked by another process before it reports the store unavailable.
     /// Kept short so a dashboard started twice on the same file says so at once instead of hanging.
+    /// The driver retries in whole seconds, so a timeout under a second waits a little over one second.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(3);

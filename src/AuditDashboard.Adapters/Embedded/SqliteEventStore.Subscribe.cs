@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using AuditDashboard.EventStore;
+using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Embedded;
 
@@ -18,7 +20,7 @@ public sealed partial class SqliteEventStore
 
         ThrowIfNotInitialized();
         return SubscribeAsync(
-            (after, count, token) => ReadStreamPageAsync(streamId, Direction.Forwards, after + 1, count, token),
+            async (after, count, token) => new Page(await ReadStreamPageAsync(streamId, Direction.Forwards, after + 1, count, token)),
             e => e.Revision,
             afterRevision ?? -1,
             cancellationToken);
@@ -35,7 +37,9 @@ public sealed partial class SqliteEventStore
         ThrowIfNotInitialized();
         var prefix = string.IsNullOrEmpty(streamPrefix) ? null : streamPrefix;
         return SubscribeAsync(
-            (after, count, token) => ReadAllPageAsync(Direction.Forwards, after + 1, count, prefix, token),
+            prefix is null
+                ? async (after, count, token) => new Page(await ReadAllPageAsync(Direction.Forwards, after + 1, count, null, token))
+                : (after, count, token) => ReadFilteredPageAsync(after, count, prefix, token),
             e => e.Position,
             afterPosition ?? -1,
             cancellationToken);
@@ -53,7 +57,7 @@ public sealed partial class SqliteEventStore
     /// The same holds for revisions within a stream. Hence no gap, and the strictly advancing cursor means no duplicate.
     /// </remarks>
     private async IAsyncEnumerable<SubscriptionMessage> SubscribeAsync(
-        Func<long, int, CancellationToken, Task<List<RecordedEvent>>> readPageAfter,
+        Func<long, int, CancellationToken, Task<Page>> readPageAfter,
         Func<RecordedEvent, long> keyOf,
         long after,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -71,7 +75,7 @@ public sealed partial class SqliteEventStore
                 yield break;
             }
 
-            foreach (var record in page)
+            foreach (var record in page.Events)
             {
                 if (token.IsCancellationRequested)
                 {
@@ -82,10 +86,12 @@ public sealed partial class SqliteEventStore
                 after = keyOf(record);
             }
 
-            if (page.Count == pageSize)
+            if (page.Events.Count == pageSize)
             {
                 continue;
             }
+
+            after = Math.Max(after, page.ScannedTo);
 
             if (!caughtUp)
             {
@@ -98,7 +104,7 @@ public sealed partial class SqliteEventStore
     }
 
     /// <summary>Cancellation ends a subscription quietly: the page read's OperationCanceledException becomes null.</summary>
-    private static async Task<List<RecordedEvent>?> UnlessCancelledAsync(Task<List<RecordedEvent>> read, CancellationToken token)
+    private static async Task<Page?> UnlessCancelledAsync(Task<Page> read, CancellationToken token)
     {
         try
         {
@@ -110,6 +116,30 @@ public sealed partial class SqliteEventStore
         }
     }
 
+    /// <summary>
+    /// A page of a prefix-filtered subscription, and how far it scanned. The head is read first; if the page then
+    /// comes back short, every event up to that head was visible to the page query and none matched beyond those
+    /// returned, so the cursor may skip to the head. Without this, a rarely matching prefix would rescan every
+    /// non-matching event after the last match on each poll.
+    /// </summary>
+    private async Task<Page> ReadFilteredPageAsync(long after, int count, string prefix, CancellationToken cancellationToken)
+    {
+        long head;
+        try
+        {
+            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT coalesce(max(position), 0) FROM events";
+            head = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException e) when (SqliteFailure.IsEnvironmental(e))
+        {
+            throw Unavailable(e);
+        }
+
+        return new Page(await ReadAllPageAsync(Direction.Forwards, after + 1, count, prefix, cancellationToken), head);
+    }
+
     /// <summary>Returns on an in-process append, after the poll interval (writers in other processes), or on cancellation.</summary>
     private async Task WaitForAppendAsync(Task appended, CancellationToken token)
     {
@@ -118,4 +148,7 @@ public sealed partial class SqliteEventStore
         await Task.WhenAny(appended, poll);
         await pollCancellation.CancelAsync();
     }
+
+    /// <summary>Events read after the cursor; <paramref name="ScannedTo"/>: a key the cursor may move to when the page is short.</summary>
+    private sealed record Page(List<RecordedEvent> Events, long ScannedTo = -1);
 }

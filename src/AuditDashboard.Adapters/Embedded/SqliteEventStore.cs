@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using System.Globalization;
 using AuditDashboard.EventStore;
 using Microsoft.Data.Sqlite;
@@ -66,7 +67,8 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         _path = builder.DataSource;
         var readOnly = builder.Mode == SqliteOpenMode.ReadOnly;
 
-        // Microsoft.Data.Sqlite retries busy statements until this many whole seconds have passed (0 would mean forever).
+        // Besides SQLite's own busy_timeout (set on the writer), Microsoft.Data.Sqlite retries busy statements until
+        // this many whole seconds have passed; 0 would mean forever, hence at least 1.
         builder.DefaultTimeout = WholeSeconds(options.BusyTimeout);
 
         // The writer is a single long-lived connection: its pragmas and prepared statements are set up once.
@@ -113,13 +115,14 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
                 throw SqliteFailure.Describe(e, _path);
             }
 
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 _writer = OpenWriter();
             }
             catch (SqliteException e)
             {
-                throw SqliteFailure.Describe(e, _path, _options.StartupTimeout);
+                throw SqliteFailure.Describe(e, _path, Stopwatch.GetElapsedTime(started));
             }
         }
         finally

@@ -48,7 +48,7 @@ internal static class SqliteFailure
             _ => "failed.",
         };
         return new EventStoreUnavailableException(
-            $"The event store file '{path}' {reason} (SQLite error {exception.SqliteErrorCode}: {exception.Message})",
+            $"The event store file '{path}' {reason} ({exception.Message})",
             exception);
     }
 

@@ -370,6 +370,16 @@ public sealed class SqliteEventStoreTests : IDisposable
     }
 
     [Fact]
+    public void Constructor_WithAnOptionOutOfRange_ThrowsArgumentExceptionNamingIt()
+    {
+        var options = new EmbeddedStoreOptions(_path) { PollInterval = TimeSpan.Zero };
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => new SqliteEventStore(options));
+
+        Assert.Contains(nameof(EmbeddedStoreOptions.PollInterval), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Constructor_WithAPlainPath_UsesThatFile()
     {
         await using var store = new SqliteEventStore(_path);
