@@ -141,8 +141,10 @@ internal static class AuditDashboardSetup
         }
 
         // JSON endpoints answer errors as problem details; pages show the not-found page.
+        // Inside a UseWhen branch the re-executed request would lose routing, so the page fallback sits on the main
+        // pipeline and the API branch answers first with problem details.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
-        app.UseWhen(c => !IsApi(c.Request), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

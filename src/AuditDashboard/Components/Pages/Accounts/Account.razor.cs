@@ -23,13 +23,8 @@ public sealed partial class Account : IDisposable
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
-    // Present only while the page is prerendered: lets an unknown account answer with a real 404.
-    [CascadingParameter]
-    private HttpContext? HttpContext { get; set; }
-
-    private string NotFoundMessage => AccountIds.IsValid(AccountId)
-        ? $"There is no account “{AccountId}” in the ledger."
-        : $"“{(AccountId.Length > 80 ? AccountId[..80] + "…" : AccountId)}” is not a valid account id: ids are 1–{AccountIds.MaxLength} letters, digits, '-' or '_'.";
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -45,8 +40,8 @@ public sealed partial class Account : IDisposable
 
         if (_timeline is null)
         {
-            if (HttpContext is { Response.HasStarted: false })
-                HttpContext.Response.StatusCode = StatusCodes.Status404NotFound;
+            // Renders the not-found page, which names the account, and answers a prerendered request with 404.
+            Navigation.NotFound();
             return;
         }
 
