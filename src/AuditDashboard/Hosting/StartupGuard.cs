@@ -21,6 +21,11 @@ internal static partial class StartupGuard
         {
             return Fail(app, "The configuration is not valid: " + string.Join(" ", ex.Failures));
         }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // The binder's own message names the key and the value: "Failed to convert configuration value 'Nope' at 'EventStore:Provider'…".
+            return Fail(app, "The configuration is not valid: " + ex.Message);
+        }
     }
 
     public static int Fail(WebApplication? app, string message)
