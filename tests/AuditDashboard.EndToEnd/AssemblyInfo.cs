@@ -1,2 +1,2 @@
 // Every test starts a server or a browser; on two cores they measure and behave more predictably one at a time.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+[assembly: Xunit.v3.Parallelization(Mode = Xunit.Sdk.ParallelMode.None)]

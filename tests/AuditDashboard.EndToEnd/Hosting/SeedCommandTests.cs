@@ -1,0 +1,64 @@
+using AuditDashboard.Accounts;
+using AuditDashboard.Embedded;
+using AuditDashboard.EndToEnd.Infrastructure;
+using AuditDashboard.EventStore;
+
+namespace AuditDashboard.EndToEnd.Hosting;
+
+/// <summary>The <c>seed</c> command writes volume data into the configured store, sharing the app's configuration.</summary>
+public sealed class SeedCommandTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan ExitBound = TimeSpan.FromSeconds(60);
+
+    [Fact(Timeout = 90_000)]
+    public async Task Seed_TwentyAccountsOfFiftyEvents_ReportsProgressAndWritesThemAll()
+    {
+        using var folder = new TempFolder();
+
+        await using var seed = AppCommand.StartTool(folder.DatabasePath, "seed", "--accounts", "20", "--events-per-account", "50");
+        await WaitForExitAsync(seed, TestContext.Current.CancellationToken);
+
+        output.WriteLine(seed.Describe());
+        Assert.True(seed.ExitCode == 0, $"seed exited with {seed.ExitCode}.\n{seed.Describe()}");
+        Assert.Contains("Seeding 20 accounts × 50 events = 1,000 events", seed.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("1,000 / 1,000 events (100%)", seed.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Wrote 1,000 events for 20 accounts", seed.StandardOutput, StringComparison.Ordinal);
+
+        var streams = await CountEventsByStreamAsync(folder.DatabasePath);
+        Assert.Equal(20, streams.Count);
+        Assert.All(streams.Values, count => Assert.Equal(50, count));
+        Assert.Equal(Enumerable.Range(100001, 20).Select(n => $"{AccountIds.StreamPrefix}ACC-{n}"), streams.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Seed_WithAnAccountCountThatIsNoNumber_ExitsTwoWithUsage()
+    {
+        using var folder = new TempFolder();
+
+        await using var seed = AppCommand.StartTool(folder.DatabasePath, "seed", "--accounts", "x");
+        await WaitForExitAsync(seed, TestContext.Current.CancellationToken);
+
+        Assert.True(seed.ExitCode == 2, $"seed exited with {seed.ExitCode}, not 2.\n{seed.Describe()}");
+        Assert.Contains("--accounts needs a whole number", seed.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Usage:", seed.StandardError, StringComparison.Ordinal);
+        Assert.Contains("seed --accounts N --events-per-account M", seed.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(folder.DatabasePath), "A refused command line must not create the store.");
+    }
+
+    private static async Task WaitForExitAsync(ChildProcess process, CancellationToken cancellationToken)
+    {
+        if (!await process.WaitForExitAsync(ExitBound, cancellationToken))
+            Assert.Fail($"The command did not finish within {ExitBound.TotalSeconds:0} s.\n{process.Describe()}");
+    }
+
+    /// <summary>Every event in $all, counted per stream, read through the store as the dashboard reads it.</summary>
+    private static async Task<Dictionary<string, int>> CountEventsByStreamAsync(string databasePath)
+    {
+        await using var store = new SqliteEventStore(new EmbeddedStoreOptions($"Data Source={databasePath}"));
+        await store.InitializeAsync(TestContext.Current.CancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var e in store.ReadAllAsync(Direction.Forwards, AllPosition.Start, long.MaxValue, cancellationToken: TestContext.Current.CancellationToken))
+            counts[e.StreamId] = counts.GetValueOrDefault(e.StreamId) + 1;
+        return counts;
+    }
+}

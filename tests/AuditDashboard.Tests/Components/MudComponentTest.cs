@@ -1,0 +1,55 @@
+using AuditDashboard.Accounts;
+using AuditDashboard.Components.Common;
+using AuditDashboard.EventStore;
+using AuditDashboard.Tests.Support;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace AuditDashboard.Tests.Components;
+
+/// <summary>
+/// The base of every component test: MudBlazor's services with loose JS interop (its components call JS that bUnit
+/// has no browser for), and the viewer's clock that the app's router cascades to every page.
+/// </summary>
+public abstract class MudComponentTest : BunitContext
+{
+    protected MudComponentTest()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices(options =>
+        {
+            options.SnackbarConfiguration.ShowTransitionDuration = 0;
+            options.SnackbarConfiguration.HideTransitionDuration = 0;
+        });
+        Services.AddCascadingValue(_ => Viewer);
+        DefaultWaitTimeout = Ledger.Patience;
+    }
+
+    /// <summary>A viewer in Paris, as the <c>tz</c> cookie would report one.</summary>
+    protected static ViewerClock Viewer { get; } = ViewerClock.For("Europe/Paris");
+
+    /// <summary>Registers the real services the pages inject, over the fixture's store.</summary>
+    protected void UseLedger(LedgerFixture ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        Services.AddSingleton<IEventStore>(ledger.Store);
+        Services.AddSingleton(ledger.Directory);
+        Services.AddSingleton(ledger.Timelines);
+    }
+
+    /// <summary>
+    /// Renders the popover provider the app's layout holds: selects, autocompletes and tooltips draw their popovers
+    /// into it, so the test finds a select's items there.
+    /// </summary>
+    protected IRenderedComponent<MudPopoverProvider> RenderPopoverProvider() => Render<MudPopoverProvider>();
+
+    protected static async Task<TimelineSnapshot> LoadSnapshotAsync(LedgerFixture ledger, string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var timeline = await ledger.Timelines.GetAsync(accountId, cancellationToken)
+            ?? throw new InvalidOperationException($"The fixture holds no account '{accountId}'.");
+        return timeline.Snapshot;
+    }
+}

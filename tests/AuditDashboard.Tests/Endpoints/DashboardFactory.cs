@@ -1,0 +1,30 @@
+using AuditDashboard.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AuditDashboard.Tests.Endpoints;
+
+/// <summary>
+/// The real app, in memory, in the Development environment (so the repository root's development users and API keys
+/// apply), with <paramref name="settings"/> laid over its configuration.
+/// </summary>
+public sealed class DashboardFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    public const string OperatorKey = "dev-operator-key-7f3a9c";
+    public const string MonitorKey = "dev-monitor-key-9a1f27";
+    public const string DevPassword = "dev-password";
+
+    /// <summary>What the app logged (instead of the console), including start-up failures it reports instead of throwing.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment(Environments.Development);
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
+    }
+}

@@ -1,0 +1,8 @@
+namespace AuditDashboard.Tests.Endpoints;
+
+/// <summary>The test classes that share one running app: starting it once keeps the run short.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedDashboardHost : ICollectionFixture<DashboardHost>
+{
+    public const string Name = "Dashboard host";
+}
