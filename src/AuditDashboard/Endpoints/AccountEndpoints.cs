@@ -15,6 +15,7 @@ internal static class AccountEndpoints
         accounts.MapGet("/", ListAccounts);
         accounts.MapGet("/{id}", GetAccount);
         accounts.MapGet("/{id}/events", GetEvents);
+        accounts.MapAccountStateEndpoint();
     }
 
     private static IResult ListAccounts(AccountDirectory directory, string? search, string? skip, string? take)

@@ -1,60 +1,158 @@
+using System.Globalization;
 using AuditDashboard.Accounts;
 using AuditDashboard.Components.Common;
+using AuditDashboard.Replay;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace AuditDashboard.Components.Pages.Accounts;
 
-/// <summary>One account: its current state and its whole timeline, updated live as events are appended.</summary>
+/// <summary>
+/// One account: its timeline, and a replay of its state at any revision or moment, updated live as events are
+/// appended. The URL carries the position (<c>?revision=k</c>) so a view can be shared and reloaded.
+/// </summary>
 public sealed partial class Account : IDisposable
 {
     private AccountTimeline? _timeline;
     private TimelineSnapshot? _snapshot;
+    private AccountReplay? _replay;
+    private ReplayView _view = ReplayView.Recorded;
+    private int _index = -1;
     private bool _loading = true;
     private bool _live;
+    private string? _revisionError;
     private List<BreadcrumbItem> _breadcrumbs = [];
+    private Timer? _urlUpdate;
 
     [Inject]
     private AccountTimelines Timelines { get; set; } = default!;
 
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
     [Parameter]
     public string AccountId { get; set; } = "";
+
+    /// <summary>The stream revision to show, from <c>?revision=k</c>; absent means the latest.</summary>
+    [SupplyParameterFromQuery(Name = "revision")]
+    public string? Revision { get; set; }
 
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
-    [Inject]
-    private NavigationManager Navigation { get; set; } = default!;
+    private ReplayPoint Point => _replay!.At(_index);
+
+    private bool IsLatest => _replay is null || _index == _replay.Count - 1;
+
+    private string StateCaption => Point.Entry is { } e
+        ? (IsLatest ? $"Latest state · after revision {Figures.Count(e.Revision)}" : $"State after revision {Figures.Count(e.Revision)} · {Clock.Format(_view == ReplayView.Recorded ? e.Recorded : e.EffectiveAt)}")
+        : "Before the account existed";
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_timeline?.AccountId == AccountId)
+        if (_timeline?.AccountId != AccountId)
+        {
+            Detach();
+            _loading = true;
+            _breadcrumbs = [new("Accounts", "accounts"), new(AccountIds.IsValid(AccountId) ? AccountId : "Not found", null, disabled: true)];
+            _timeline = await Timelines.GetAsync(AccountId);
+            _snapshot = _timeline?.Snapshot;
+            _loading = false;
+            if (_timeline is null)
+            {
+                // Renders the not-found page, which names the account, and answers a prerendered request with 404.
+                Navigation.NotFound();
+                return;
+            }
+
+            _replay = AccountReplay.Of(AccountId, _snapshot!, _view);
+            _index = _replay.Count - 1;
+            _timeline.Extended += OnExtended;
+            _live = true;
+        }
+
+        ApplyRevisionFromUrl();
+    }
+
+    private void ApplyRevisionFromUrl()
+    {
+        if (_replay is null || string.IsNullOrEmpty(Revision))
+            return;
+        if (Point.Entry is { } shown && Revision == shown.Revision.ToString(CultureInfo.InvariantCulture))
             return;
 
-        Detach();
-        _loading = true;
-        _breadcrumbs = [new("Accounts", "accounts"), new(AccountIds.IsValid(AccountId) ? AccountId : "Not found", null, disabled: true)];
-        _timeline = await Timelines.GetAsync(AccountId);
-        _snapshot = _timeline?.Snapshot;
-        _loading = false;
-
-        if (_timeline is null)
+        var last = _replay.EntryAt(_replay.Count - 1).Revision;
+        if (!long.TryParse(Revision, NumberStyles.None, CultureInfo.InvariantCulture, out var revision))
         {
-            // Renders the not-found page, which names the account, and answers a prerendered request with 404.
-            Navigation.NotFound();
+            _revisionError = $"“{Shorten(Revision)}” is not a revision: use a whole number from 0 to {last}. Showing revision {Point.Entry?.Revision}.";
             return;
         }
 
-        _timeline.Extended += OnExtended;
-        _live = true;
+        if (_replay.IndexOfRevision(revision) is not { } index)
+        {
+            _revisionError = $"Revision {Shorten(Revision)} is out of range: this account has revisions 0 to {last}. Showing revision {Point.Entry?.Revision}.";
+            return;
+        }
+
+        _revisionError = null;
+        _index = index;
+    }
+
+    private void OnIndexChanged(int index)
+    {
+        if (_replay is null)
+            return;
+        _index = Math.Clamp(index, -1, _replay.Count - 1);
+        _revisionError = null;
+        ScheduleUrlUpdate();
+    }
+
+    private void OnRevisionPicked(long revision)
+    {
+        if (_replay?.IndexOfRevision(revision) is { } index)
+            OnIndexChanged(index);
+    }
+
+    private void OnViewChanged(ReplayView view)
+    {
+        if (_snapshot is null || view == _view)
+            return;
+        var revision = Point.Entry?.Revision;
+        _view = view;
+        _replay = AccountReplay.Of(AccountId, _snapshot, view);
+        _index = revision is { } r && _replay.IndexOfRevision(r) is { } i ? i : _replay.Count - 1;
+    }
+
+    // Dragging the slider moves through many positions a second; the address bar follows once it settles.
+    private void ScheduleUrlUpdate()
+    {
+        _urlUpdate?.Dispose();
+        _urlUpdate = new Timer(_ => _ = InvokeAsync(UpdateUrl), null, 300, Timeout.Infinite);
+    }
+
+    private void UpdateUrl()
+    {
+        if (_replay is null)
+            return;
+        var uri = Point.Entry is { } e
+            ? Navigation.GetUriWithQueryParameter("revision", e.Revision)
+            : Navigation.GetUriWithQueryParameter("revision", (string?)null);
+        if (uri != Navigation.Uri)
+            Navigation.NavigateTo(uri, new NavigationOptions { ReplaceHistoryEntry = true });
     }
 
     private void OnExtended(object? sender, TimelineSnapshot snapshot) =>
         _ = InvokeAsync(() =>
         {
+            var followLatest = IsLatest;
             _snapshot = snapshot;
+            _replay = AccountReplay.Of(AccountId, snapshot, _view);
+            if (followLatest)
+                _index = _replay.Count - 1;
             StateHasChanged();
         });
+
+    private static string Shorten(string text) => text.Length <= 30 ? text : text[..30] + "…";
 
     private void Detach()
     {
@@ -63,5 +161,9 @@ public sealed partial class Account : IDisposable
         _live = false;
     }
 
-    public void Dispose() => Detach();
+    public void Dispose()
+    {
+        Detach();
+        _urlUpdate?.Dispose();
+    }
 }

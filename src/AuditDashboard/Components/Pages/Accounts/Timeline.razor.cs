@@ -1,6 +1,7 @@
 using AuditDashboard.Accounts;
 using AuditDashboard.Components.Common;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace AuditDashboard.Components.Pages.Accounts;
@@ -27,13 +28,28 @@ public sealed partial class Timeline
     [Parameter, EditorRequired]
     public TimelineSnapshot Snapshot { get; set; } = default!;
 
+    /// <summary>The revision the replay shows: highlighted, and its page brought into view.</summary>
+    [Parameter]
+    public long? SelectedRevision { get; set; }
+
+    [Parameter]
+    public EventCallback<long> SelectedRevisionChanged { get; set; }
+
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    private long? _revealed;
 
     protected override async Task OnParametersSetAsync()
     {
         if (ReferenceEquals(_shown, Snapshot))
+        {
+            await RevealSelectedAsync();
             return;
+        }
 
         if (_shown is not null && Snapshot.Count < _indexed)
         {
@@ -47,7 +63,66 @@ public sealed partial class Timeline
         Filter();
         if (_table is not null)
             await _table.ReloadServerData();
+        await RevealSelectedAsync();
     }
+
+    /// <summary>Turns to the page holding the selected revision, when the filters show it.</summary>
+    private async Task RevealSelectedAsync()
+    {
+        if (SelectedRevision is not { } revision || _table is null || revision == _revealed)
+            return;
+        _revealed = revision;
+        var position = Array.BinarySearch(_matches, IndexOfRevision(revision), _oldestFirst ? Comparer<int>.Default : Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        if (position < 0)
+            return;
+        var page = position / _table.RowsPerPage;
+        if (page != _table.CurrentPage)
+        {
+            _table.NavigateTo(page);
+            await _table.ReloadServerData();
+        }
+
+        _scrollPending = true;
+    }
+
+    private bool _scrollPending;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!_scrollPending || SelectedRevision is not { } revision)
+            return;
+        _scrollPending = false;
+        try
+        {
+            await JS.InvokeVoidAsync("auditDashboard.revealRevision", revision);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The viewer left; nothing to scroll.
+        }
+    }
+
+    private int IndexOfRevision(long revision)
+    {
+        // Timeline positions follow revisions; a binary search copes with any gap.
+        int lo = 0, hi = Snapshot.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            var r = Snapshot[mid].Revision;
+            if (r == revision)
+                return mid;
+            if (r < revision)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+
+        return -1;
+    }
+
+    private Task RowClicked(TableRowClickEventArgs<TimelineEntry> args) =>
+        args.Item is { } entry ? SelectedRevisionChanged.InvokeAsync(entry.Revision) : Task.CompletedTask;
 
     private void IndexNewEntries()
     {
@@ -145,7 +220,9 @@ public sealed partial class Timeline
     }
 
     private string RowClass(TimelineEntry entry, int index) =>
-        (entry.Warning != EntryWarning.None ? "flagged-row " : "") + (IsExpanded(entry) ? "expanded-row" : "");
+        (entry.Warning != EntryWarning.None ? "flagged-row " : "")
+        + (IsExpanded(entry) ? "expanded-row " : "")
+        + (entry.Revision == SelectedRevision ? "selected-row" : "");
 
     private static string WarningLabel(EntryWarning warning) => warning switch
     {

@@ -1,0 +1,161 @@
+using AuditDashboard.Components.Common;
+using AuditDashboard.Replay;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace AuditDashboard.Components.Pages.Accounts.Replay;
+
+/// <summary>
+/// Moves through an account's history: a slider over its events (drag, click, arrow keys, Page Up/Down, Home/End),
+/// step and play controls, a typed "as of" moment, and the choice of time view.
+/// </summary>
+public sealed partial class ReplayPanel : IAsyncDisposable
+{
+    private static readonly int[] Speeds = [1, 5, 20, 100];
+    private string? _asOfText;
+    private string? _asOfError;
+    private bool _playing;
+    private int _speed = 5;
+    private CancellationTokenSource? _play;
+
+    [Parameter, EditorRequired]
+    public AccountReplay Replay { get; set; } = default!;
+
+    /// <summary>The position shown: an index of the replay, -1 before the account existed.</summary>
+    [Parameter]
+    public int Index { get; set; }
+
+    [Parameter]
+    public EventCallback<int> IndexChanged { get; set; }
+
+    [Parameter]
+    public ReplayView View { get; set; }
+
+    [Parameter]
+    public EventCallback<ReplayView> ViewChanged { get; set; }
+
+    [CascadingParameter]
+    private ViewerClock Clock { get; set; } = ViewerClock.Utc;
+
+    private int SliderValue => Math.Max(0, Index);
+
+    private static readonly Dictionary<string, object> SliderAttributes = new()
+    {
+        ["aria-label"] = "Replay position",
+        ["data-testid"] = "replay-slider",
+    };
+
+    private string PositionText => Index < 0
+        ? "before the account existed"
+        : $"revision {Figures.Count(Replay.EntryAt(Index).Revision)} of {Figures.Count(Replay.EntryAt(Replay.Count - 1).Revision)}";
+
+    private string AsOfHelp => Clock.IsReported
+        ? $"A moment in {Clock.ZoneName}, or with an offset (…+01:00, …Z); Enter to go"
+        : "Your browser reported no time zone: read as UTC unless you add an offset";
+
+    private async Task MoveTo(int index)
+    {
+        var clamped = Math.Clamp(index, Replay.Count == 0 ? -1 : 0, Replay.Count - 1);
+        _asOfError = null;
+        if (clamped != Index)
+            await IndexChanged.InvokeAsync(clamped);
+    }
+
+    private async Task AsOfChanged(string? text)
+    {
+        _asOfText = text;
+        await ApplyAsOfAsync();
+    }
+
+    private async Task ApplyAsOfAsync()
+    {
+        if (string.IsNullOrWhiteSpace(_asOfText))
+        {
+            _asOfError = null;
+            return;
+        }
+
+        var zone = Clock.IsReported ? Clock.Zone : TimeZoneInfo.Utc;
+        if (!Moments.TryParse(_asOfText, zone, out var moment, out var error))
+        {
+            // The last valid view stays; only the message changes.
+            _asOfError = error;
+            return;
+        }
+
+        _asOfError = null;
+        await StopAsync();
+        var index = Replay.IndexAtTime(moment);
+        if (index != Index)
+            await IndexChanged.InvokeAsync(index);
+    }
+
+    private Task SpeedChanged(int speed)
+    {
+        _speed = speed;
+        return Task.CompletedTask;
+    }
+
+    private async Task TogglePlayAsync()
+    {
+        if (_playing)
+        {
+            await StopAsync();
+            return;
+        }
+
+        if (Index >= Replay.Count - 1)
+            await IndexChanged.InvokeAsync(0);
+
+        _playing = true;
+        _play = new CancellationTokenSource();
+        _ = PlayAsync(_play.Token);
+    }
+
+    private async Task PlayAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(1000.0 / _speed));
+            var speed = _speed;
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (speed != _speed)
+                {
+                    speed = _speed;
+                    timer.Period = TimeSpan.FromMilliseconds(1000.0 / speed);
+                }
+
+                var atEnd = false;
+                await InvokeAsync(async () =>
+                {
+                    atEnd = Index >= Replay.Count - 1;
+                    if (!atEnd)
+                        await IndexChanged.InvokeAsync(Index + 1);
+                });
+                if (atEnd)
+                    break;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        _playing = false;
+        await InvokeAsync(StateHasChanged);
+    }
+
+    private async Task StopAsync()
+    {
+        _playing = false;
+        if (_play is not null)
+        {
+            await _play.CancelAsync();
+            _play.Dispose();
+            _play = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}
