@@ -11,6 +11,12 @@ public sealed record TimelineEntry(RecordedEvent Record, AccountEvent? Event, Ev
 
     public string EventType => Record.EventType;
 
+    /// <summary>
+    /// When the event takes effect in the "as corrected" view. Equal to <see cref="Recorded"/> for every event that does
+    /// not say otherwise; correcting events point it at the time of what they correct.
+    /// </summary>
+    public DateTimeOffset EffectiveAt => Recorded;
+
     /// <summary>The money the event moved, signed (withdrawals negative), or null when it moved none.</summary>
     public decimal? Amount => Event switch
     {

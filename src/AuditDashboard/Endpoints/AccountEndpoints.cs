@@ -71,7 +71,7 @@ internal static class AccountEndpoints
         return Results.Ok(new EventPageDto(timeline.AccountId, events, backwards ? "backwards" : "forwards", snapshot.Current.Revision));
     }
 
-    private static IResult AccountNotFound(string id) => Results.Problem(
+    internal static IResult AccountNotFound(string id) => Results.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "Account not found.",
         detail: AccountIds.IsValid(id)

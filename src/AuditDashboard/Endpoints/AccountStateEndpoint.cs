@@ -24,7 +24,7 @@ internal static class AccountStateEndpoint
         // The account first: the valid revisions depend on it, and a missing account is the answer whatever the query.
         var timeline = await timelines.GetAsync(id, cancellationToken);
         if (timeline is null)
-            return AccountNotFound(id);
+            return AccountEndpoints.AccountNotFound(id);
 
         var snapshot = timeline.Snapshot;
         var errors = new Dictionary<string, string[]>();
@@ -88,11 +88,4 @@ internal static class AccountStateEndpoint
         errors["revision"] = [$"revision must be a whole number from {first} to {last}, the account's first and last revisions."];
         return null;
     }
-
-    private static IResult AccountNotFound(string id) => Results.Problem(
-        statusCode: StatusCodes.Status404NotFound,
-        title: "Account not found.",
-        detail: AccountIds.IsValid(id)
-            ? $"There is no account '{id}'."
-            : $"'{(id.Length <= 80 ? id : id[..80] + "…")}' is not a valid account id: use 1–{AccountIds.MaxLength} letters, digits, '-' or '_'.");
 }

@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace AuditDashboard.Replay;
+
+/// <summary>
+/// Reads a moment someone typed. With an offset (<c>2026-11-24T15:00:00+01:00</c>, <c>…Z</c>) it is exact; without one it
+/// is a wall-clock time in <c>zone</c>, which may not exist (clocks go forward) or happen twice (clocks go back).
+/// </summary>
+public static class Moments
+{
+    private static readonly string[] LocalFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd",
+    ];
+
+    private static readonly string[] OffsetFormats =
+    [
+        "yyyy-MM-dd'T'HH:mmzzz", "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-dd'T'HH:mm'Z'", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+        "yyyy-MM-dd HH:mmzzz", "yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-dd HH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-dd HH:mm'Z'", "yyyy-MM-dd HH:mm:ss'Z'", "yyyy-MM-dd HH:mm:ss.FFFFFFF'Z'",
+        "yyyy-MM-dd HH:mm zzz", "yyyy-MM-dd HH:mm:ss zzz", "yyyy-MM-dd HH:mm 'Z'", "yyyy-MM-dd HH:mm:ss 'Z'",
+    ];
+
+    /// <summary>
+    /// Parses <paramref name="text"/>; a time without offset is read in <paramref name="zone"/>, or refused when
+    /// <paramref name="zone"/> is null. On failure <paramref name="error"/> says why in words a user can act on.
+    /// </summary>
+    public static bool TryParse(string? text, TimeZoneInfo? zone, out DateTimeOffset moment, out string error)
+    {
+        moment = default;
+        error = "";
+        var value = text?.Trim() ?? "";
+        if (value.Length == 0)
+        {
+            error = "Enter a date and time, e.g. 2026-11-24T15:00.";
+            return false;
+        }
+
+        if (DateTimeOffset.TryParseExact(value, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var exact))
+        {
+            moment = exact.ToUniversalTime();
+            return true;
+        }
+
+        if (!DateTime.TryParseExact(value, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            error = $"“{Shorten(value)}” is not a date and time; use the form 2026-11-24T15:00 (or with an offset, 2026-11-24T15:00+01:00).";
+            return false;
+        }
+
+        if (zone is null)
+        {
+            error = $"“{Shorten(value)}” has no UTC offset; add one, e.g. {value}Z or {value}+01:00.";
+            return false;
+        }
+
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(local))
+        {
+            error = $"{value} does not exist in {zone.Id}: the clocks jumped forward over it.";
+            return false;
+        }
+
+        if (zone.IsAmbiguousTime(local))
+        {
+            var offsets = zone.GetAmbiguousTimeOffsets(local).Order().Select(FormatOffset);
+            error = $"{value} happened twice in {zone.Id} (the clocks went back); add the offset you mean: {string.Join(" or ", offsets.Select(o => value + o))}.";
+            return false;
+        }
+
+        moment = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+        return true;
+    }
+
+    private static string FormatOffset(TimeSpan offset) =>
+        (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}
