@@ -32,6 +32,9 @@ public sealed class AccountTimeline
     /// <summary>Raised after new events were added, on the thread that added them.</summary>
     public event EventHandler<TimelineSnapshot>? Extended;
 
+    /// <summary>True while some page listens for new events: such a timeline must stay where the feed can extend it.</summary>
+    public bool HasViewers => Extended is not null;
+
     /// <summary>Reads and folds whatever the store holds beyond what this timeline has; returns how many events were added.</summary>
     public async Task<int> CatchUpAsync(CancellationToken cancellationToken = default)
     {

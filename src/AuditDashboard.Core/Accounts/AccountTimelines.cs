@@ -13,14 +13,26 @@ public sealed class AccountTimelines
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private long _clock;
 
-    public AccountTimelines(IEventStore store, int capacity = 32)
+    public AccountTimelines(IEventStore store, int capacity = 32, long maxCachedEvents = 1_000_000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCachedEvents, 1);
         _store = store;
         Capacity = capacity;
+        MaxCachedEvents = maxCachedEvents;
     }
 
+    /// <summary>How many accounts are kept at most (beyond those someone is viewing).</summary>
     public int Capacity { get; }
+
+    /// <summary>
+    /// How many events all kept timelines may hold together (beyond those someone is viewing): a folded event costs
+    /// about a kilobyte, so this bounds the memory of the cache.
+    /// </summary>
+    public long MaxCachedEvents { get; }
+
+    /// <summary>How many accounts are cached now.</summary>
+    public int Count => _slots.Count;
 
     /// <summary>
     /// The account's timeline, caught up with the store; null when the id is malformed or the account has no events.
@@ -39,7 +51,7 @@ public sealed class AccountTimelines
             return null;
         }
 
-        Evict();
+        Evict(keep: slot);
         return slot.Timeline;
     }
 
@@ -50,14 +62,26 @@ public sealed class AccountTimelines
             await slot.Timeline.CatchUpAsync(cancellationToken);
     }
 
-    private void Evict()
+    /// <summary>
+    /// Drops the least recently used timelines while the cache holds too many accounts or events. A timeline someone is
+    /// viewing stays (the feed must keep extending it), and so does the one just asked for.
+    /// </summary>
+    private void Evict(Slot keep)
     {
-        var excess = _slots.Count - Capacity;
-        if (excess <= 0)
+        var count = _slots.Count;
+        var events = _slots.Values.Sum(s => (long)s.Timeline.Snapshot.Count);
+        if (count <= Capacity && events <= MaxCachedEvents)
             return;
 
-        foreach (var stale in _slots.OrderBy(p => p.Value.LastUsed).Take(excess).ToList())
-            _slots.TryRemove(stale);
+        foreach (var stale in _slots.OrderBy(p => p.Value.LastUsed).ToList())
+        {
+            if (count <= Capacity && events <= MaxCachedEvents)
+                break;
+            if (ReferenceEquals(stale.Value, keep) || stale.Value.Timeline.HasViewers || !_slots.TryRemove(stale))
+                continue;
+            count--;
+            events -= stale.Value.Timeline.Snapshot.Count;
+        }
     }
 
     private sealed class Slot(AccountTimeline timeline)

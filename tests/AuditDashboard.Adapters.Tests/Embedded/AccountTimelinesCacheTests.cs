@@ -1,0 +1,91 @@
+using AuditDashboard.Accounts;
+using AuditDashboard.Embedded;
+using AuditDashboard.EventStore;
+
+namespace AuditDashboard.Adapters.Tests.Embedded;
+
+/// <summary>The shared timeline cache over a real store: one fold per account, bounded, and never dropping what is on screen.</summary>
+public sealed class AccountTimelinesCacheTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private SqliteEventStore _store = default!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = new SqliteEventStore(_dir.File("audit.db"));
+        await _store.InitializeAsync(TestContext.Current.CancellationToken);
+        for (var a = 1; a <= 4; a++)
+            await AppendAsync($"ACC-{a}", events: 10 * a);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task GetAsync_TheSameAccountTwice_SharesOneTimeline()
+    {
+        var timelines = new AccountTimelines(_store);
+
+        var first = await timelines.GetAsync("ACC-2", TestContext.Current.CancellationToken);
+        var second = await timelines.GetAsync("ACC-2", TestContext.Current.CancellationToken);
+
+        Assert.NotNull(first);
+        Assert.Same(first, second);
+        Assert.Equal(20, first.Snapshot.Count);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task GetAsync_UnknownOrMalformedAccount_IsNullAndNotCached()
+    {
+        var timelines = new AccountTimelines(_store);
+
+        Assert.Null(await timelines.GetAsync("ACC-404", TestContext.Current.CancellationToken));
+        Assert.Null(await timelines.GetAsync("bad id!", TestContext.Current.CancellationToken));
+        Assert.Equal(0, timelines.Count);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task GetAsync_BeyondTheEventBudget_DropsTheLeastRecentlyUsed()
+    {
+        var timelines = new AccountTimelines(_store, capacity: 10, maxCachedEvents: 50);
+
+        var one = await timelines.GetAsync("ACC-1", TestContext.Current.CancellationToken);
+        await timelines.GetAsync("ACC-2", TestContext.Current.CancellationToken);
+        await timelines.GetAsync("ACC-3", TestContext.Current.CancellationToken);
+        var oneAgain = await timelines.GetAsync("ACC-1", TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, timelines.Count);
+        Assert.NotSame(one, oneAgain);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task GetAsync_BeyondTheCapacity_KeepsATimelineSomeoneIsViewing_AndItStillGrows()
+    {
+        var timelines = new AccountTimelines(_store, capacity: 1);
+        var viewed = await timelines.GetAsync("ACC-1", TestContext.Current.CancellationToken);
+        var seen = new List<int>();
+        viewed!.Extended += (_, snapshot) => seen.Add(snapshot.Count);
+
+        await timelines.GetAsync("ACC-2", TestContext.Current.CancellationToken);
+        await timelines.GetAsync("ACC-3", TestContext.Current.CancellationToken);
+        await AppendAsync("ACC-1", events: 1, expected: ExpectedRevision.Exact(9));
+        await timelines.NotifyAppendedAsync("ACC-1", TestContext.Current.CancellationToken);
+
+        Assert.Same(viewed, await timelines.GetAsync("ACC-1", TestContext.Current.CancellationToken));
+        Assert.Equal([11], seen);
+    }
+
+    private async Task AppendAsync(string accountId, int events, ExpectedRevision? expected = null)
+    {
+        var batch = new List<EventData>();
+        var meta = new EventMetadata("teller:ana", "Test", "corr", null, "tests");
+        if (expected is null)
+            batch.Add(AccountEventCodec.Encode(Guid.NewGuid(), new AccountOpened(accountId, "Owner " + accountId, "EUR"), meta));
+        while (batch.Count < events)
+            batch.Add(AccountEventCodec.Encode(Guid.NewGuid(), new FundsDeposited(1m, "EUR", null), meta));
+        await _store.AppendAsync(AccountIds.StreamOf(accountId), expected ?? ExpectedRevision.NoStream, batch, TestContext.Current.CancellationToken);
+    }
+}
