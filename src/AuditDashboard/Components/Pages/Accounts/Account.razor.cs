@@ -24,6 +24,10 @@ public sealed partial class Account : IDisposable
     private List<BreadcrumbItem> _breadcrumbs = [];
     private Timer? _urlUpdate;
 
+    // The address this page wrote itself: when it comes back as a parameter it must not move the replay, which may
+    // have moved on meanwhile.
+    private string? _writtenRevision;
+
     [Inject]
     private AccountTimelines Timelines { get; set; } = default!;
 
@@ -33,7 +37,10 @@ public sealed partial class Account : IDisposable
     [Parameter]
     public string AccountId { get; set; } = "";
 
-    /// <summary>The stream revision to show, from <c>?revision=k</c>; absent means the latest.</summary>
+    /// <summary>In the address, the position before the account's first event.</summary>
+    private const string BeforeExistence = "-1";
+
+    /// <summary>The stream revision to show, from <c>?revision=k</c> (-1: before the account existed); absent means the latest.</summary>
     [SupplyParameterFromQuery(Name = "revision")]
     public string? Revision { get; set; }
 
@@ -76,8 +83,15 @@ public sealed partial class Account : IDisposable
 
     private void ApplyRevisionFromUrl()
     {
-        if (_replay is null || string.IsNullOrEmpty(Revision))
+        if (_replay is null || string.IsNullOrEmpty(Revision) || Revision == _writtenRevision)
             return;
+        if (Revision == BeforeExistence)
+        {
+            _revisionError = null;
+            _index = -1;
+            return;
+        }
+
         if (Point.Entry is { } shown && Revision == shown.Revision.ToString(CultureInfo.InvariantCulture))
             return;
 
@@ -134,9 +148,8 @@ public sealed partial class Account : IDisposable
     {
         if (_replay is null)
             return;
-        var uri = Point.Entry is { } e
-            ? Navigation.GetUriWithQueryParameter("revision", e.Revision)
-            : Navigation.GetUriWithQueryParameter("revision", (string?)null);
+        _writtenRevision = Point.Entry is { } e ? e.Revision.ToString(CultureInfo.InvariantCulture) : BeforeExistence;
+        var uri = Navigation.GetUriWithQueryParameter("revision", _writtenRevision);
         if (uri != Navigation.Uri)
             Navigation.NavigateTo(uri, new NavigationOptions { ReplaceHistoryEntry = true });
     }

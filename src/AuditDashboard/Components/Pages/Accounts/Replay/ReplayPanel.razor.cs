@@ -37,8 +37,6 @@ public sealed partial class ReplayPanel : IAsyncDisposable
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
-    private int SliderValue => Math.Max(0, Index);
-
     private static readonly Dictionary<string, object> SliderAttributes = new()
     {
         ["aria-label"] = "Replay position",
@@ -55,7 +53,8 @@ public sealed partial class ReplayPanel : IAsyncDisposable
 
     private async Task MoveTo(int index)
     {
-        var clamped = Math.Clamp(index, Replay.Count == 0 ? -1 : 0, Replay.Count - 1);
+        // -1, the slider's first stop, is the account before its first event.
+        var clamped = Math.Clamp(index, -1, Replay.Count - 1);
         _asOfError = null;
         if (clamped != Index)
             await IndexChanged.InvokeAsync(clamped);
@@ -66,6 +65,10 @@ public sealed partial class ReplayPanel : IAsyncDisposable
         _asOfText = text;
         await ApplyAsOfAsync();
     }
+
+    // Enter applies the moment again even when the text did not change (the change event would not fire).
+    private Task AsOfKeyUp(Microsoft.AspNetCore.Components.Web.KeyboardEventArgs args) =>
+        args.Key == "Enter" ? ApplyAsOfAsync() : Task.CompletedTask;
 
     private async Task ApplyAsOfAsync()
     {
