@@ -82,21 +82,9 @@ public sealed class AccountReplay
     {
         if (_states is null)
         {
-            // Recorded order is revision order: binary search, whatever gaps the stream may have.
-            int lo = 0, hi = Count - 1;
-            while (lo <= hi)
-            {
-                var mid = lo + ((hi - lo) / 2);
-                var r = _entries[mid].Revision;
-                if (r == revision)
-                    return mid;
-                if (r < revision)
-                    lo = mid + 1;
-                else
-                    hi = mid - 1;
-            }
-
-            return null;
+            // Recorded order is revision order.
+            var index = TimelineSearch.IndexOfRevision(_entries, revision);
+            return index < 0 ? null : index;
         }
 
         for (var i = 0; i < Count; i++)

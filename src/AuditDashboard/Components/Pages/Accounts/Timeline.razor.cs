@@ -102,24 +102,7 @@ public sealed partial class Timeline
         }
     }
 
-    private int IndexOfRevision(long revision)
-    {
-        // Timeline positions follow revisions; a binary search copes with any gap.
-        int lo = 0, hi = Snapshot.Count - 1;
-        while (lo <= hi)
-        {
-            var mid = lo + ((hi - lo) / 2);
-            var r = Snapshot[mid].Revision;
-            if (r == revision)
-                return mid;
-            if (r < revision)
-                lo = mid + 1;
-            else
-                hi = mid - 1;
-        }
-
-        return -1;
-    }
+    private int IndexOfRevision(long revision) => TimelineSearch.IndexOfRevision(Snapshot, revision);
 
     private Task RowClicked(TableRowClickEventArgs<TimelineEntry> args) =>
         args.Item is { } entry ? SelectedRevisionChanged.InvokeAsync(entry.Revision) : Task.CompletedTask;
