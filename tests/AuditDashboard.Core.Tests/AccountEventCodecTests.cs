@@ -15,6 +15,8 @@ public sealed class AccountEventCodecTests
         { new AccountFrozen(), "AccountFrozen" },
         { new AccountUnfrozen(), "AccountUnfrozen" },
         { new AccountClosed(), "AccountClosed" },
+        { new TransactionReversed(Guid.Parse("2b1f9a52-5f43-4c2f-9a57-3f0d5a1c7e11"), 4, -100.25m, "EUR", T0), "TransactionReversed" },
+        { new BalanceCorrected(12.5m, "EUR", null, T0.AddHours(1)), "BalanceCorrected" },
     };
 
     [Theory]
@@ -66,6 +68,8 @@ public sealed class AccountEventCodecTests
     [Fact]
     public void WireNames_AreTheDocumentedOnes()
     {
-        Assert.Equal(["AccountOpened", "FundsDeposited", "FundsWithdrawn", "AccountFrozen", "AccountUnfrozen", "AccountClosed"], AccountEventTypes.All);
+        Assert.Equal(
+            ["AccountOpened", "FundsDeposited", "FundsWithdrawn", "AccountFrozen", "AccountUnfrozen", "AccountClosed", "TransactionReversed", "BalanceCorrected"],
+            AccountEventTypes.All);
     }
 }

@@ -71,6 +71,10 @@ public static class AccountEventCodec
         AccountOpened o when !Currencies.IsWellFormed(o.Currency) => $"AccountOpened has an invalid currency '{o.Currency}'.",
         FundsDeposited d => ValidateMoney(d.Amount, d.Currency),
         FundsWithdrawn w => ValidateMoney(w.Amount, w.Currency),
+        TransactionReversed r when r.Amount == 0 => "A reversal that changes nothing is not a reversal.",
+        TransactionReversed r => ValidateMoney(Math.Abs(r.Amount), r.Currency),
+        BalanceCorrected c when c.Amount == 0 => "A correction of zero changes nothing.",
+        BalanceCorrected c => ValidateMoney(Math.Abs(c.Amount), c.Currency),
         _ => null,
     };
 

@@ -14,6 +14,8 @@ public static class AccountEventTypes
     public const string AccountFrozen = "AccountFrozen";
     public const string AccountUnfrozen = "AccountUnfrozen";
     public const string AccountClosed = "AccountClosed";
+    public const string TransactionReversed = "TransactionReversed";
+    public const string BalanceCorrected = "BalanceCorrected";
 
     private static readonly FrozenDictionary<string, Type> ByName = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
@@ -23,13 +25,18 @@ public static class AccountEventTypes
         [AccountFrozen] = typeof(AccountFrozen),
         [AccountUnfrozen] = typeof(AccountUnfrozen),
         [AccountClosed] = typeof(AccountClosed),
+        [TransactionReversed] = typeof(TransactionReversed),
+        [BalanceCorrected] = typeof(BalanceCorrected),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<Type, string> ByType = ByName.ToFrozenDictionary(p => p.Value, p => p.Key);
 
     /// <summary>Every wire name the dashboard understands, in a stable order.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [AccountOpened, FundsDeposited, FundsWithdrawn, AccountFrozen, AccountUnfrozen, AccountClosed];
+        [AccountOpened, FundsDeposited, FundsWithdrawn, AccountFrozen, AccountUnfrozen, AccountClosed, TransactionReversed, BalanceCorrected];
+
+    /// <summary>The correcting events: they fix a mistake without editing history.</summary>
+    public static IReadOnlyList<string> Corrections { get; } = [TransactionReversed, BalanceCorrected];
 
     public static bool TryGetType(string wireName, out Type type) => ByName.TryGetValue(wireName, out type!);
 

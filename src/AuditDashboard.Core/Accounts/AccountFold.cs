@@ -19,6 +19,8 @@ public static class AccountFold
             AccountOpened o => state with { Owner = o.Owner, Currency = o.Currency, Status = AccountStatus.Open },
             FundsDeposited d => state with { Balance = state.Balance + d.Amount },
             FundsWithdrawn w => state with { Balance = state.Balance - w.Amount },
+            TransactionReversed r => state with { Balance = state.Balance + r.Amount },
+            BalanceCorrected c => state with { Balance = state.Balance + c.Amount },
             AccountFrozen => state with { Status = AccountStatus.Frozen },
             AccountUnfrozen => state with { Status = AccountStatus.Open },
             AccountClosed => state with { Status = AccountStatus.Closed },
@@ -38,6 +40,8 @@ public static class AccountFold
             _ when state.Status == AccountStatus.NotOpened => "The account has not been opened yet.",
             FundsDeposited d when !SameCurrency(state, d.Currency) => $"Currency {d.Currency} differs from the account's {state.Currency}.",
             FundsWithdrawn w when !SameCurrency(state, w.Currency) => $"Currency {w.Currency} differs from the account's {state.Currency}.",
+            TransactionReversed r when !SameCurrency(state, r.Currency) => $"Currency {r.Currency} differs from the account's {state.Currency}.",
+            BalanceCorrected c when !SameCurrency(state, c.Currency) => $"Currency {c.Currency} differs from the account's {state.Currency}.",
             _ => null,
         };
     }

@@ -15,13 +15,23 @@ public sealed record TimelineEntry(RecordedEvent Record, AccountEvent? Event, Ev
     /// When the event takes effect in the "as corrected" view. Equal to <see cref="Recorded"/> for every event that does
     /// not say otherwise; correcting events point it at the time of what they correct.
     /// </summary>
-    public DateTimeOffset EffectiveAt => Recorded;
+    public DateTimeOffset EffectiveAt => Event switch
+    {
+        TransactionReversed r => r.EffectiveAt,
+        BalanceCorrected c => c.EffectiveAt,
+        _ => Recorded,
+    };
+
+    /// <summary>True for the events that correct others.</summary>
+    public bool IsCorrection => Event is TransactionReversed or BalanceCorrected;
 
     /// <summary>The money the event moved, signed (withdrawals negative), or null when it moved none.</summary>
     public decimal? Amount => Event switch
     {
         FundsDeposited d => d.Amount,
         FundsWithdrawn w => -w.Amount,
+        TransactionReversed r => r.Amount,
+        BalanceCorrected c => c.Amount,
         _ => null,
     };
 
@@ -30,6 +40,8 @@ public sealed record TimelineEntry(RecordedEvent Record, AccountEvent? Event, Ev
     {
         FundsDeposited d => d.Currency,
         FundsWithdrawn w => w.Currency,
+        TransactionReversed r => r.Currency,
+        BalanceCorrected c => c.Currency,
         _ => null,
     };
 

@@ -15,6 +15,11 @@ public sealed partial class Timeline
     private readonly HashSet<long> _expanded = [];
     private readonly SortedSet<string> _typeSet = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _actorSet = new(StringComparer.Ordinal);
+
+    // Links between corrections and what they correct, both ways: event id → the correcting revision.
+    private readonly Dictionary<Guid, long> _correctedBy = [];
+    private readonly HashSet<Guid> _reversed = [];
+    private readonly Dictionary<Guid, long> _revisionOfEvent = [];
     private MudTable<TimelineEntry>? _table;
     private List<string> _types = [];
     private List<string> _knownTypes = [];
@@ -56,6 +61,9 @@ public sealed partial class Timeline
             _indexed = 0;
             _typeSet.Clear();
             _actorSet.Clear();
+            _correctedBy.Clear();
+            _reversed.Clear();
+            _revisionOfEvent.Clear();
         }
 
         _shown = Snapshot;
@@ -115,6 +123,17 @@ public sealed partial class Timeline
             _typeSet.Add(entry.EventType);
             if (entry.Metadata?.Actor is { } actor)
                 _actorSet.Add(actor);
+            _revisionOfEvent[entry.Record.EventId] = entry.Revision;
+            switch (entry.Event)
+            {
+                case TransactionReversed r when entry.Warning == EntryWarning.None:
+                    _correctedBy[r.ReversedEventId] = entry.Revision;
+                    _reversed.Add(r.ReversedEventId);
+                    break;
+                case BalanceCorrected { ReferencedEventId: { } referenced } when entry.Warning == EntryWarning.None:
+                    _correctedBy.TryAdd(referenced, entry.Revision);
+                    break;
+            }
         }
 
         _knownTypes = [.. _typeSet];
@@ -192,6 +211,13 @@ public sealed partial class Timeline
         0 => "",
         1 => types[0],
         _ => $"{types.Count} types",
+    };
+
+    private long? CorrectedRevisionOf(TimelineEntry entry) => entry.Event switch
+    {
+        TransactionReversed r => _revisionOfEvent.TryGetValue(r.ReversedEventId, out var revision) ? revision : null,
+        BalanceCorrected { ReferencedEventId: { } id } => _revisionOfEvent.TryGetValue(id, out var revision) ? revision : null,
+        _ => null,
     };
 
     private bool IsExpanded(TimelineEntry entry) => _expanded.Contains(entry.Revision);

@@ -1,0 +1,142 @@
+using AuditDashboard.Accounts;
+
+namespace AuditDashboard.Corrections;
+
+/// <summary>
+/// Decides whether a correction may be written to an account, and which event it becomes. Pure: the caller passes the
+/// account's timeline and the current time.
+/// <para>
+/// Frozen accounts accept corrections (fixing a mistake is often why an account was frozen). Closed accounts accept
+/// none: a closed account's balance is settled, and moving it would leave money in an account nobody can use.
+/// </para>
+/// </summary>
+public static class CorrectionRules
+{
+    public const int MinReasonLength = 10;
+    public const int MaxReasonLength = 1_000;
+
+    /// <summary>No single correction may move more than this (in the account's currency): a typo guard, not a policy.</summary>
+    public const decimal MaxAmount = 1_000_000_000m;
+
+    public static CorrectionDecision Decide(CorrectionRequest request, IReadOnlyList<TimelineEntry> timeline, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(timeline);
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Error(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+                errors[field] = list = [];
+            list.Add(message);
+        }
+
+        var reason = request.Reason?.Trim() ?? "";
+        if (reason.Length == 0)
+            Error("reason", "Give the reason for the correction.");
+        else if (reason.Length < MinReasonLength)
+            Error("reason", $"The reason must be at least {MinReasonLength} characters; it has {reason.Length}.");
+        else if (reason.Length > MaxReasonLength)
+            Error("reason", $"The reason must be at most 1,000 characters; it has {reason.Length}.");
+
+        var state = timeline.Count > 0 ? timeline[^1].StateAfter : null;
+        if (state is null || state.Status == AccountStatus.NotOpened || state.Currency is null)
+        {
+            Error("account", "The account has not been opened: there is nothing to correct.");
+            return Refused(errors);
+        }
+
+        if (state.Status == AccountStatus.Closed)
+            Error("account", "The account is closed: a closed account accepts no corrections.");
+
+        var referenced = request.EventId is { } id ? Find(timeline, id) : null;
+        if (request.EventId is { } missing && referenced is null)
+            Error("eventId", $"This account has no event {missing}.");
+
+        if (request.EffectiveAt is { } at && at > now)
+            Error("effectiveAt", "The effective time cannot be in the future.");
+        if (request.EffectiveAt is { } early && state.OpenedAt is { } opened && early < opened)
+            Error("effectiveAt", "The effective time cannot be before the account was opened.");
+
+        AccountEvent? correction = null;
+        switch (request.Kind)
+        {
+            case CorrectionKind.Reversal:
+                correction = Reversal(request, timeline, referenced, state.Currency, Error);
+                break;
+            case CorrectionKind.Adjustment:
+                correction = Adjustment(request, referenced, state.Currency, now, Error);
+                break;
+            default:
+                Error("kind", "The kind must be 'reversal' or 'adjustment'.");
+                break;
+        }
+
+        return errors.Count > 0 ? Refused(errors) : new CorrectionDecision(correction, referenced?.Record.EventId, Frozen(errors));
+    }
+
+    private static TransactionReversed? Reversal(CorrectionRequest request, IReadOnlyList<TimelineEntry> timeline, TimelineEntry? reversed, string currency, Action<string, string> error)
+    {
+        if (request.EventId is null)
+        {
+            error("eventId", "Choose the event to reverse.");
+            return null;
+        }
+
+        if (reversed is null)
+            return null;
+
+        if (reversed.Event is not (FundsDeposited or FundsWithdrawn) || reversed.Warning != EntryWarning.None && reversed.Warning != EntryWarning.MetadataUnreadable)
+        {
+            error("eventId", reversed.Event is FundsDeposited or FundsWithdrawn
+                ? $"Revision {reversed.Revision} did not move money (it is flagged: {reversed.Problem}); adjust the balance instead."
+                : $"Only deposits and withdrawals can be reversed; revision {reversed.Revision} is {reversed.EventType}.");
+            return null;
+        }
+
+        if (timeline.FirstOrDefault(e => e.Event is TransactionReversed r && r.ReversedEventId == reversed.Record.EventId) is { } earlier)
+        {
+            error("eventId", $"Revision {reversed.Revision} was already reversed by revision {earlier.Revision}.");
+            return null;
+        }
+
+        var amount = -reversed.Amount!.Value;
+        if (request.Amount is { } given && Math.Abs(given) != Math.Abs(amount))
+            error("amount", $"A reversal undoes the whole amount, {Currencies.Format(Math.Abs(amount), currency)}; to correct part of it, adjust the balance.");
+
+        return new TransactionReversed(reversed.Record.EventId, reversed.Revision, amount, currency, request.EffectiveAt ?? reversed.Recorded);
+    }
+
+    private static BalanceCorrected? Adjustment(CorrectionRequest request, TimelineEntry? referenced, string currency, DateTimeOffset now, Action<string, string> error)
+    {
+        if (request.Amount is not { } amount)
+        {
+            error("amount", "Give the amount to add (positive) or take away (negative).");
+            return null;
+        }
+
+        if (amount == 0)
+            error("amount", "The amount cannot be zero.");
+        else if (Math.Abs(amount) > MaxAmount)
+            error("amount", $"The amount cannot exceed {Currencies.Format(MaxAmount, currency)} either way.");
+        else if (decimal.Round(amount, Currencies.MinorUnits(currency)) != amount)
+            error("amount", $"{currency} has {Currencies.MinorUnits(currency)} decimal places; {amount} has more.");
+
+        return new BalanceCorrected(amount, currency, referenced?.Record.EventId, request.EffectiveAt ?? referenced?.Recorded ?? now);
+    }
+
+    private static TimelineEntry? Find(IReadOnlyList<TimelineEntry> timeline, Guid eventId)
+    {
+        for (var i = timeline.Count - 1; i >= 0; i--)
+        {
+            if (timeline[i].Record.EventId == eventId)
+                return timeline[i];
+        }
+
+        return null;
+    }
+
+    private static CorrectionDecision Refused(Dictionary<string, List<string>> errors) => new(null, null, Frozen(errors));
+
+    private static Dictionary<string, string[]> Frozen(Dictionary<string, List<string>> errors) =>
+        errors.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+}
