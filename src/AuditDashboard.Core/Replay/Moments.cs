@@ -38,10 +38,24 @@ public static class Moments
             return false;
         }
 
-        if (DateTimeOffset.TryParseExact(value, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var exact))
+        try
         {
-            moment = exact.ToUniversalTime();
-            return true;
+            if (DateTimeOffset.TryParseExact(value, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var exact))
+            {
+                moment = exact.ToUniversalTime();
+                return true;
+            }
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            error = $"{value} is outside the range of dates this ledger can hold.";
+            return false;
+        }
+
+        if (LooksLikeADecodedPlus(value))
+        {
+            error = $"“{Shorten(value)}” looks like an offset whose '+' was lost; in a URL write '+' as %2B (…T15:00%2B01:00).";
+            return false;
         }
 
         if (!DateTime.TryParseExact(value, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
@@ -70,9 +84,22 @@ public static class Moments
             return false;
         }
 
-        moment = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+        var offset = zone.GetUtcOffset(local);
+        var utcTicks = local.Ticks - offset.Ticks;
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+        {
+            error = $"{value} is outside the range of dates this ledger can hold.";
+            return false;
+        }
+
+        moment = new DateTimeOffset(local, offset).ToUniversalTime();
         return true;
     }
+
+    // In a query string an unencoded '+' arrives as a space: "2026-11-24T15:00 01:00".
+    private static bool LooksLikeADecodedPlus(string value) =>
+        value.Length > 6 && value[^6] == ' ' && char.IsAsciiDigit(value[^5]) && char.IsAsciiDigit(value[^4]) && value[^3] == ':'
+        && value.Contains('T', StringComparison.Ordinal);
 
     private static string FormatOffset(TimeSpan offset) =>
         (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);

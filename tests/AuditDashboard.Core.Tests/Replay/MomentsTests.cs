@@ -139,4 +139,25 @@ public sealed class MomentsTests
         Assert.Contains("has no UTC offset", error, StringComparison.Ordinal);
         Assert.Contains("2026-11-24T15:00Z", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("0001-01-01", "Europe/Paris")]
+    [InlineData("0001-01-01T00:00", "Europe/Paris")]
+    [InlineData("9999-12-31T23:59", "America/New_York")]
+    public void AMomentAtTheEdgeOfTheCalendar_IsRefusedWithAMessage_NotAnException(string text, string zone)
+    {
+        var parsed = Moments.TryParse(text, TimeZoneInfo.FindSystemTimeZoneById(zone), out _, out var error);
+
+        Assert.False(parsed);
+        Assert.Contains("outside the range", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnOffsetWhosePlusWasDecodedToASpace_IsExplained()
+    {
+        var parsed = Moments.TryParse("2026-11-24T15:00 01:00", zone: null, out _, out var error);
+
+        Assert.False(parsed);
+        Assert.Contains("%2B", error, StringComparison.Ordinal);
+    }
 }

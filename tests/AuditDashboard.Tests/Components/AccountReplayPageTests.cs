@@ -20,6 +20,9 @@ public sealed class AccountReplayPageTests : MudComponentTest, IClassFixture<Rep
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ledger.AddTo(Services);
+
+        // The page runs as an interactive server component; only then does it write the position into the address.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     [Fact(Timeout = 30_000)]
@@ -70,11 +73,11 @@ public sealed class AccountReplayPageTests : MudComponentTest, IClassFixture<Rep
     }
 
     [Theory(Timeout = 30_000)]
-    [InlineData("abc", "“abc” is not a revision: use a whole number from 0 to 14. Showing revision 14.")]
-    [InlineData("-2", "“-2” is not a revision: use a whole number from 0 to 14. Showing revision 14.")]
-    [InlineData("3.5", "“3.5” is not a revision: use a whole number from 0 to 14. Showing revision 14.")]
+    [InlineData("abc", "“abc” is not a revision: use a whole number from 0 to 14 (or -1: before the account existed). Showing revision 14.")]
+    [InlineData("-2", "“-2” is not a revision: use a whole number from 0 to 14 (or -1: before the account existed). Showing revision 14.")]
+    [InlineData("3.5", "“3.5” is not a revision: use a whole number from 0 to 14 (or -1: before the account existed). Showing revision 14.")]
     [InlineData("99999", "Revision 99999 is out of range: this account has revisions 0 to 14. Showing revision 14.")]
-    [InlineData("99999999999999999999", "“99999999999999999999” is not a revision: use a whole number from 0 to 14. Showing revision 14.")]
+    [InlineData("99999999999999999999", "“99999999999999999999” is not a revision: use a whole number from 0 to 14 (or -1: before the account existed). Showing revision 14.")]
     public async Task WithABadRevisionInTheUrl_SaysSo_AndShowsTheLatestState(string revision, string message)
     {
         var cut = await RenderPageAsync("?revision=" + Uri.EscapeDataString(revision), TestContext.Current.CancellationToken);

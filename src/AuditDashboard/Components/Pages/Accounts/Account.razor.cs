@@ -23,6 +23,7 @@ public sealed partial class Account : IDisposable
     private string? _revisionError;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private Timer? _urlUpdate;
+    private bool _disposed;
 
     // The address this page wrote itself: when it comes back as a parameter it must not move the replay, which may
     // have moved on meanwhile.
@@ -44,6 +45,10 @@ public sealed partial class Account : IDisposable
     [SupplyParameterFromQuery(Name = "revision")]
     public string? Revision { get; set; }
 
+    /// <summary>The time view, from <c>?view=corrected</c>; absent means as recorded.</summary>
+    [SupplyParameterFromQuery(Name = "view")]
+    public string? ViewName { get; set; }
+
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
@@ -62,8 +67,8 @@ public sealed partial class Account : IDisposable
             Detach();
             _loading = true;
             _breadcrumbs = [new("Accounts", "accounts"), new(AccountIds.IsValid(AccountId) ? AccountId : "Not found", null, disabled: true)];
+            _writtenRevision = null;
             _timeline = await Timelines.GetAsync(AccountId);
-            _snapshot = _timeline?.Snapshot;
             _loading = false;
             if (_timeline is null)
             {
@@ -72,13 +77,23 @@ public sealed partial class Account : IDisposable
                 return;
             }
 
-            _replay = AccountReplay.Of(AccountId, _snapshot!, _view);
-            _index = _replay.Count - 1;
+            // Subscribe before reading, so an event appended in between is not missed.
             _timeline.Extended += OnExtended;
             _live = true;
+            _snapshot = _timeline.Snapshot;
+            _replay = AccountReplay.Of(AccountId, _snapshot, _view);
+            _index = _replay.Count - 1;
         }
 
+        ApplyViewFromUrl();
         ApplyRevisionFromUrl();
+    }
+
+    private void ApplyViewFromUrl()
+    {
+        var view = string.Equals(ViewName, "corrected", StringComparison.OrdinalIgnoreCase) ? ReplayView.Corrected : ReplayView.Recorded;
+        if (_replay is not null && view != _view)
+            OnViewChanged(view);
     }
 
     private void ApplyRevisionFromUrl()
@@ -95,16 +110,17 @@ public sealed partial class Account : IDisposable
         if (Point.Entry is { } shown && Revision == shown.Revision.ToString(CultureInfo.InvariantCulture))
             return;
 
+        var first = _replay.EntryAt(0).Revision;
         var last = _replay.EntryAt(_replay.Count - 1).Revision;
         if (!long.TryParse(Revision, NumberStyles.None, CultureInfo.InvariantCulture, out var revision))
         {
-            _revisionError = $"“{Shorten(Revision)}” is not a revision: use a whole number from 0 to {last}. Showing revision {Point.Entry?.Revision}.";
+            _revisionError = $"“{Shorten(Revision)}” is not a revision: use a whole number from {first} to {last} (or -1: before the account existed). Showing revision {Point.Entry?.Revision}.";
             return;
         }
 
         if (_replay.IndexOfRevision(revision) is not { } index)
         {
-            _revisionError = $"Revision {Shorten(Revision)} is out of range: this account has revisions 0 to {last}. Showing revision {Point.Entry?.Revision}.";
+            _revisionError = $"Revision {Shorten(Revision)} is out of range: this account has revisions {first} to {last}. Showing revision {Point.Entry?.Revision}.";
             return;
         }
 
@@ -135,21 +151,30 @@ public sealed partial class Account : IDisposable
         _view = view;
         _replay = AccountReplay.Of(AccountId, _snapshot, view);
         _index = revision is { } r && _replay.IndexOfRevision(r) is { } i ? i : _replay.Count - 1;
+        ScheduleUrlUpdate();
     }
 
     // Dragging the slider moves through many positions a second; the address bar follows once it settles.
     private void ScheduleUrlUpdate()
     {
+        // While prerendering the address is the request's own; only a live page rewrites it.
+        if (!RendererInfo.IsInteractive)
+            return;
         _urlUpdate?.Dispose();
         _urlUpdate = new Timer(_ => _ = InvokeAsync(UpdateUrl), null, 300, Timeout.Infinite);
     }
 
     private void UpdateUrl()
     {
-        if (_replay is null)
+        // A timer tick queued before the page went away must not rewrite the next page's address.
+        if (_replay is null || _disposed)
             return;
         _writtenRevision = Point.Entry is { } e ? e.Revision.ToString(CultureInfo.InvariantCulture) : BeforeExistence;
-        var uri = Navigation.GetUriWithQueryParameter("revision", _writtenRevision);
+        var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["revision"] = _writtenRevision,
+            ["view"] = _view == ReplayView.Corrected ? "corrected" : null,
+        });
         if (uri != Navigation.Uri)
             Navigation.NavigateTo(uri, new NavigationOptions { ReplaceHistoryEntry = true });
     }
@@ -157,11 +182,18 @@ public sealed partial class Account : IDisposable
     private void OnExtended(object? sender, TimelineSnapshot snapshot) =>
         _ = InvokeAsync(() =>
         {
+            // Catch-ups on other threads may report out of order: only a longer history replaces the one shown.
+            if (_disposed || _replay is null || _snapshot is null || snapshot.Count <= _snapshot.Count)
+                return;
             var followLatest = IsLatest;
+            var shownRevision = Point.Entry?.Revision;
             _snapshot = snapshot;
             _replay = AccountReplay.Of(AccountId, snapshot, _view);
-            if (followLatest)
-                _index = _replay.Count - 1;
+
+            // Keep the same event in view: in the corrected view a new correction can shift positions before it.
+            _index = followLatest ? _replay.Count - 1
+                : shownRevision is { } r && _replay.IndexOfRevision(r) is { } i ? i
+                : Math.Min(_index, _replay.Count - 1);
             StateHasChanged();
         });
 
@@ -176,6 +208,7 @@ public sealed partial class Account : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         Detach();
         _urlUpdate?.Dispose();
     }

@@ -77,7 +77,13 @@ public sealed partial class Timeline
     /// <summary>Turns to the page holding the selected revision, when the filters show it.</summary>
     private async Task RevealSelectedAsync()
     {
-        if (SelectedRevision is not { } revision || _table is null || revision == _revealed)
+        if (SelectedRevision is not { } revision)
+        {
+            _revealed = null;
+            return;
+        }
+
+        if (_table is null || revision == _revealed)
             return;
         _revealed = revision;
         var position = Array.BinarySearch(_matches, IndexOfRevision(revision), _oldestFirst ? Comparer<int>.Default : Comparer<int>.Create((a, b) => b.CompareTo(a)));
@@ -169,6 +175,7 @@ public sealed partial class Timeline
 
     private async Task Refilter()
     {
+        _revealed = null;
         Filter();
         if (_table is not null)
         {

@@ -144,6 +144,13 @@ public sealed partial class ReplayPanel : IAsyncDisposable
         {
             return;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Surface the failure on the page's error boundary instead of leaving the button stuck on "Pause".
+            _playing = false;
+            await DispatchExceptionAsync(ex);
+            return;
+        }
 
         _playing = false;
         await InvokeAsync(StateHasChanged);
