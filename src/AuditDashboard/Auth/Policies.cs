@@ -5,4 +5,7 @@ public static class Policies
 {
     /// <summary>Read accounts and their timelines: every role of the dashboard.</summary>
     public const string ViewAccounts = "ViewAccounts";
+
+    /// <summary>Post corrections: the Support role only.</summary>
+    public const string PostCorrections = "PostCorrections";
 }

@@ -35,6 +35,7 @@ internal static class AuditDashboardSetup
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton(sp => new AccountTimelines(sp.GetRequiredService<IEventStore>()));
         services.AddSingleton<LedgerFeed>();
+        services.AddSingleton<Corrections.CorrectionService>();
         services.AddHostedService<LedgerFeedService>();
 
         services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("event-store", tags: ["ready"]);
@@ -115,7 +116,8 @@ internal static class AuditDashboardSetup
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.ViewAccounts, p => p.RequireRole(Roles.All));
+            .AddPolicy(Policies.ViewAccounts, p => p.RequireRole(Roles.All))
+            .AddPolicy(Policies.PostCorrections, p => p.RequireRole(Roles.Support));
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
@@ -154,6 +156,7 @@ internal static class AuditDashboardSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapAuthEndpoints();
         app.MapAccountEndpoints();
+        app.MapCorrectionEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

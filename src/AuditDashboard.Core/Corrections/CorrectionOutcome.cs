@@ -1,0 +1,23 @@
+using AuditDashboard.Accounts;
+
+namespace AuditDashboard.Corrections;
+
+/// <summary>What became of a correction command.</summary>
+public abstract record CorrectionOutcome
+{
+    private CorrectionOutcome()
+    {
+    }
+
+    /// <summary>The correction was written (or had been, by an earlier try of the same command) at <paramref name="Revision"/>.</summary>
+    public sealed record Written(long Revision, AccountEvent Correction) : CorrectionOutcome;
+
+    /// <summary>Nothing was written: the request breaks the rules, by field.</summary>
+    public sealed record Refused(IReadOnlyDictionary<string, string[]> Errors) : CorrectionOutcome;
+
+    /// <summary>Nothing was written: the account changed since <paramref name="ExpectedRevision"/>; these are the events since.</summary>
+    public sealed record Conflict(long ExpectedRevision, long? ActualRevision, IReadOnlyList<TimelineEntry> NewEvents) : CorrectionOutcome;
+
+    /// <summary>There is no such account.</summary>
+    public sealed record NotFound : CorrectionOutcome;
+}

@@ -1,0 +1,51 @@
+using AuditDashboard.Accounts;
+using AuditDashboard.EventStore;
+
+namespace AuditDashboard.Corrections;
+
+/// <summary>
+/// Posts corrections: checks the rules against the account as the poster saw it, then appends with that revision as
+/// the expected one, so a correction is never written over changes its author has not seen. Who may post is the
+/// caller's check (the Support role); this service records who did.
+/// </summary>
+public sealed class CorrectionService(IEventStore store, AccountTimelines timelines, TimeProvider clock)
+{
+    public async Task<CorrectionOutcome> PostAsync(CorrectionCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var timeline = await timelines.GetAsync(command.AccountId, cancellationToken);
+        if (timeline is null)
+            return new CorrectionOutcome.NotFound();
+
+        var snapshot = timeline.Snapshot;
+        var seen = TimelineSearch.IndexOfRevision(snapshot, command.ExpectedRevision);
+        if (seen < 0)
+        {
+            return new CorrectionOutcome.Refused(new Dictionary<string, string[]>
+            {
+                ["expectedRevision"] = [$"The account has no revision {command.ExpectedRevision}; its last is {snapshot.Current.Revision}."],
+            });
+        }
+
+        // The rules judge the account as its author saw it; the append below refuses if it has moved on since.
+        var asSeen = snapshot.Take(seen + 1).ToList();
+        var decision = CorrectionRules.Decide(command.Request, asSeen, clock.GetUtcNow());
+        if (!decision.IsValid)
+            return new CorrectionOutcome.Refused(decision.Errors);
+
+        var metadata = new EventMetadata(command.Actor, command.Request.Reason!.Trim(), command.CorrelationId, decision.CausationId?.ToString(), command.Source);
+        var data = AccountEventCodec.Encode(command.CommandId, decision.Correction!, metadata);
+        try
+        {
+            var result = await store.AppendAsync(timeline.StreamId, ExpectedRevision.Exact(command.ExpectedRevision), [data], cancellationToken);
+            await timeline.CatchUpAsync(cancellationToken);
+            return new CorrectionOutcome.Written(result.NextExpectedRevision, decision.Correction!);
+        }
+        catch (WrongExpectedRevisionException ex)
+        {
+            await timeline.CatchUpAsync(cancellationToken);
+            var newer = timeline.Snapshot.Skip(seen + 1).ToList();
+            return new CorrectionOutcome.Conflict(command.ExpectedRevision, ex.ActualRevision, newer);
+        }
+    }
+}
