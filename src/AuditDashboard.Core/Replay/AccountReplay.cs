@@ -20,6 +20,7 @@ public sealed class AccountReplay
         _entries = entries;
         _states = states;
         _initial = AccountState.Initial(accountId);
+        LastRevision = entries.Count == 0 ? null : states is null ? entries[^1].Revision : entries.Max(e => e.Revision);
     }
 
     public string AccountId { get; }
@@ -28,6 +29,9 @@ public sealed class AccountReplay
 
     /// <summary>How many positions the replay has after "before the account existed".</summary>
     public int Count => _entries.Count;
+
+    /// <summary>The account's last stream revision, whatever the view's order; null when it has no events.</summary>
+    public long? LastRevision { get; }
 
     /// <summary>The last position.</summary>
     public ReplayPoint Latest => At(Count - 1);

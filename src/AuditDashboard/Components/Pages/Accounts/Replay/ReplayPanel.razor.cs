@@ -45,7 +45,7 @@ public sealed partial class ReplayPanel : IAsyncDisposable
 
     private string PositionText => Index < 0
         ? "before the account existed"
-        : $"revision {Figures.Count(Replay.EntryAt(Index).Revision)} of {Figures.Count(Replay.EntryAt(Replay.Count - 1).Revision)}";
+        : $"revision {Figures.Count(Replay.EntryAt(Index).Revision)} of {Figures.Count(Replay.LastRevision)}";
 
     private string AsOfHelp => Clock.IsReported
         ? $"A moment in {Clock.ZoneName}, or with an offset (…+01:00, …Z); Enter to go"
