@@ -1,6 +1,11 @@
 using System.Globalization;
 using AuditDashboard.Accounts;
+using AuditDashboard.Auth;
 using AuditDashboard.Components.Common;
+using AuditDashboard.Components.Pages.Accounts.Corrections;
+using AuditDashboard.Corrections;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using AuditDashboard.Replay;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -35,6 +40,20 @@ public sealed partial class Account : IDisposable
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private IAuthorizationService Authorization { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? Authentication { get; set; }
+
+    private bool _canCorrect;
+
     [Parameter]
     public string AccountId { get; set; } = "";
 
@@ -59,6 +78,33 @@ public sealed partial class Account : IDisposable
     private string StateCaption => Point.Entry is { } e
         ? (IsLatest ? $"Latest state · after revision {Figures.Count(e.Revision)}" : $"State after revision {Figures.Count(e.Revision)} · {Clock.Format(_view == ReplayView.Recorded ? e.Recorded : e.EffectiveAt)}")
         : "Before the account existed";
+
+    protected override async Task OnInitializedAsync()
+    {
+        // Only hides what the user may not do; posting checks the role again on the server.
+        if (Authentication is not null)
+            _canCorrect = (await Authorization.AuthorizeAsync((await Authentication).User, Policies.PostCorrections)).Succeeded;
+    }
+
+    private async Task OpenCorrectionAsync(CorrectionKind kind, TimelineEntry? target)
+    {
+        if (_snapshot is null || !_canCorrect)
+            return;
+        var parameters = new DialogParameters<CorrectionDialog>
+        {
+            { d => d.AccountId, AccountId },
+            { d => d.Snapshot, _snapshot },
+            { d => d.Kind, kind },
+            { d => d.Target, target },
+        };
+        var dialog = await Dialogs.ShowAsync<CorrectionDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: long revision })
+        {
+            Snackbar.Add($"Correction posted at revision {revision}.", Severity.Success);
+            OnRevisionPicked(revision);
+        }
+    }
 
     protected override async Task OnParametersSetAsync()
     {

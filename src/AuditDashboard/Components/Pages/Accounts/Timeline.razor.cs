@@ -40,6 +40,13 @@ public sealed partial class Timeline
     [Parameter]
     public EventCallback<long> SelectedRevisionChanged { get; set; }
 
+    /// <summary>Whether the viewer may post corrections (the Support role): shows the reverse action on money-moving events.</summary>
+    [Parameter]
+    public bool CanCorrect { get; set; }
+
+    [Parameter]
+    public EventCallback<TimelineEntry> ReverseRequested { get; set; }
+
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
@@ -226,6 +233,10 @@ public sealed partial class Timeline
         BalanceCorrected { ReferencedEventId: { } id } => _revisionOfEvent.TryGetValue(id, out var revision) ? revision : null,
         _ => null,
     };
+
+    private bool IsReversible(TimelineEntry entry) =>
+        entry.Event is FundsDeposited or FundsWithdrawn && entry.Warning is EntryWarning.None or EntryWarning.MetadataUnreadable
+        && !_reversed.Contains(entry.Record.EventId);
 
     private bool IsExpanded(TimelineEntry entry) => _expanded.Contains(entry.Revision);
 

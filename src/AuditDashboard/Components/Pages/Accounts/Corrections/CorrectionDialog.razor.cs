@@ -1,0 +1,180 @@
+using System.Globalization;
+using AuditDashboard.Accounts;
+using AuditDashboard.Auth;
+using AuditDashboard.Components.Common;
+using AuditDashboard.Corrections;
+using AuditDashboard.EventStore;
+using AuditDashboard.Replay;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace AuditDashboard.Components.Pages.Accounts.Corrections;
+
+/// <summary>
+/// Prepares a correction on the account as the user sees it, previews its effect in both time views, and posts it at
+/// the revision previewed; a change meanwhile is shown, and nothing is written.
+/// </summary>
+public sealed partial class CorrectionDialog
+{
+    private readonly Guid _commandId = Guid.NewGuid();
+    private string? _amountText;
+    private string? _reason;
+    private string? _currency;
+    private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
+    private Preview? _preview;
+    private CorrectionOutcome.Conflict? _conflict;
+    private bool _posting;
+    private bool _touched;
+
+    [CascadingParameter]
+    private IMudDialogInstance Dialog { get; set; } = default!;
+
+    [CascadingParameter]
+    private ViewerClock Clock { get; set; } = ViewerClock.Utc;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? Authentication { get; set; }
+
+    [Inject]
+    private CorrectionService Corrections { get; set; } = default!;
+
+    [Inject]
+    private IAuthorizationService Authorization { get; set; } = default!;
+
+    [Inject]
+    private AccountTimelines Timelines { get; set; } = default!;
+
+    [Parameter, EditorRequired]
+    public string AccountId { get; set; } = "";
+
+    /// <summary>The account as the user saw it when opening the dialog.</summary>
+    [Parameter, EditorRequired]
+    public TimelineSnapshot Snapshot { get; set; } = default!;
+
+    [Parameter]
+    public CorrectionKind Kind { get; set; }
+
+    /// <summary>The event to reverse, or the one an adjustment is about.</summary>
+    [Parameter]
+    public TimelineEntry? Target { get; set; }
+
+    private IEnumerable<KeyValuePair<string, string[]>> OtherErrors =>
+        _touched ? _errors.Where(p => p.Key is not ("amount" or "reason")) : [];
+
+    protected override void OnParametersSet()
+    {
+        _currency = Snapshot.Current.Currency;
+        Evaluate();
+    }
+
+    private bool HasError(string field) => _touched && _errors.ContainsKey(field);
+
+    private string? ErrorOf(string field) => _touched && _errors.TryGetValue(field, out var m) ? string.Join(" ", m) : null;
+
+    private void AmountChanged(string? text)
+    {
+        _amountText = text;
+        _touched = true;
+        Evaluate();
+    }
+
+    private void ReasonChanged(string? text)
+    {
+        _reason = text;
+        _touched = true;
+        Evaluate();
+    }
+
+    private CorrectionRequest Request()
+    {
+        decimal? amount = null;
+        if (Kind == CorrectionKind.Adjustment && decimal.TryParse(_amountText?.Trim().Replace('−', '-'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed))
+            amount = parsed;
+        return new CorrectionRequest(Kind, Target?.Record.EventId, amount, _reason, null);
+    }
+
+    /// <summary>Runs the rules on every keystroke: the preview is only ever of a correction that may be written.</summary>
+    private void Evaluate()
+    {
+        var request = Request();
+        var decision = CorrectionRules.Decide(request, Snapshot, DateTimeOffset.UtcNow);
+        var errors = decision.Errors.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        if (Kind == CorrectionKind.Adjustment && request.Amount is null && !string.IsNullOrWhiteSpace(_amountText))
+            errors["amount"] = [$"“{_amountText}” is not an amount; write it like -12.50."];
+        _errors = errors;
+        _preview = decision.IsValid && errors.Count == 0 ? Preview.Of(AccountId, Snapshot, decision) : null;
+    }
+
+    private async Task PostAsync()
+    {
+        _touched = true;
+        if (_preview is null || _posting)
+            return;
+
+        // The dialog is only offered to Support, but the server decides: check the signed-in user here, on the server.
+        var user = Authentication is null ? null : (await Authentication).User;
+        if (user is null || !(await Authorization.AuthorizeAsync(user, Policies.PostCorrections)).Succeeded)
+        {
+            _errors = new Dictionary<string, string[]> { ["account"] = ["Only Support staff may post corrections."] };
+            return;
+        }
+
+        _posting = true;
+        try
+        {
+            var command = new CorrectionCommand(AccountId, Request(), Snapshot.Current.Revision ?? -1, _commandId,
+                user.Identity?.Name ?? "unknown", _commandId.ToString("N"), "audit-dashboard");
+            switch (await Corrections.PostAsync(command))
+            {
+                case CorrectionOutcome.Written written:
+                    Dialog.Close(DialogResult.Ok(written.Revision));
+                    break;
+                case CorrectionOutcome.Conflict conflict:
+                    _conflict = conflict;
+                    break;
+                case CorrectionOutcome.Refused refused:
+                    _errors = refused.Errors;
+                    _preview = null;
+                    break;
+                default:
+                    _errors = new Dictionary<string, string[]> { ["account"] = ["The account no longer exists."] };
+                    break;
+            }
+        }
+        finally
+        {
+            _posting = false;
+        }
+    }
+
+    private async Task PreviewAgainAsync()
+    {
+        var timeline = await Timelines.GetAsync(AccountId);
+        if (timeline is null)
+            return;
+        Snapshot = timeline.Snapshot;
+        _conflict = null;
+        Evaluate();
+    }
+
+    private void Cancel() => Dialog.Cancel();
+
+    /// <summary>The account's balance now and after the correction, in both time views.</summary>
+    private sealed record Preview(decimal RecordedBefore, decimal RecordedAfter, decimal CorrectedBefore, decimal CorrectedAfter, AccountReplay CorrectedReplay)
+    {
+        public static Preview Of(string accountId, TimelineSnapshot snapshot, CorrectionDecision decision)
+        {
+            var last = snapshot[^1];
+            var record = AccountEventCodec.Encode(Guid.Empty, decision.Correction!, new EventMetadata("preview", "preview", "preview", null, "preview"));
+            var hypothetical = new RecordedEvent(last.Record.StreamId, last.Revision + 1, last.Record.Position + 1, Guid.Empty, record.EventType,
+                record.Data, record.Metadata, DateTimeOffset.UtcNow);
+            var after = new List<TimelineEntry>(snapshot) { TimelineEntry.Next(last.StateAfter, hypothetical) };
+            var correctedBefore = AccountReplay.Of(accountId, snapshot, ReplayView.Corrected);
+            var correctedAfter = AccountReplay.Of(accountId, after, ReplayView.Corrected);
+            return new Preview(snapshot.Current.Balance, after[^1].StateAfter.Balance,
+                correctedBefore.Latest.State.Balance, correctedAfter.Latest.State.Balance, correctedAfter);
+        }
+    }
+}
