@@ -39,7 +39,19 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
         {
             var result = await store.AppendAsync(timeline.StreamId, ExpectedRevision.Exact(command.ExpectedRevision), [data], cancellationToken);
             await timeline.CatchUpAsync(cancellationToken);
-            return new CorrectionOutcome.Written(result.NextExpectedRevision, decision.Correction!);
+
+            // A repeated command id is answered with what the first try wrote; one reused for another correction is refused.
+            var stored = timeline.Snapshot;
+            var index = TimelineSearch.IndexOfRevision(stored, result.NextExpectedRevision);
+            if (index >= 0 && !SameCorrection(stored[index].Event, decision.Correction!))
+            {
+                return new CorrectionOutcome.Refused(new Dictionary<string, string[]>
+                {
+                    ["commandId"] = [$"Command {command.CommandId} was already used for another correction (revision {result.NextExpectedRevision}); use a new id."],
+                });
+            }
+
+            return new CorrectionOutcome.Written(result.NextExpectedRevision, index >= 0 ? stored[index].Event ?? decision.Correction! : decision.Correction!);
         }
         catch (WrongExpectedRevisionException ex)
         {
@@ -48,4 +60,12 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
             return new CorrectionOutcome.Conflict(command.ExpectedRevision, ex.ActualRevision, newer);
         }
     }
+
+    // A retry may differ in what the clock gave it (an adjustment's default effective time), not in what it corrects.
+    private static bool SameCorrection(AccountEvent? stored, AccountEvent proposed) => (stored, proposed) switch
+    {
+        (TransactionReversed a, TransactionReversed b) => a.ReversedEventId == b.ReversedEventId,
+        (BalanceCorrected a, BalanceCorrected b) => a.Amount == b.Amount && a.Currency == b.Currency && a.ReferencedEventId == b.ReferencedEventId,
+        _ => false,
+    };
 }

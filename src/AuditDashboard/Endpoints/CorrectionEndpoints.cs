@@ -19,6 +19,13 @@ internal static class CorrectionEndpoints
 
     private static async Task<IResult> PostAsync(string id, HttpRequest request, ClaimsPrincipal user, CorrectionService corrections, CancellationToken cancellationToken)
     {
+        // Only JSON: a plain form post from another site can never carry a correction, whatever cookies it brings.
+        if (!request.HasJsonContentType())
+        {
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the correction as JSON.",
+                detail: "Use Content-Type: application/json.");
+        }
+
         CorrectionBody? body;
         try
         {

@@ -237,7 +237,10 @@ public sealed class AccountApiTests(DashboardHost host)
         while (found is null)
         {
             using var json = await GetJsonAsync(client, $"/api/accounts?search={accountId}", deadline.Token);
-            found = json.RootElement.GetProperty("items").EnumerateArray().Select(i => (JsonElement?)i.Clone()).FirstOrDefault();
+            // The feed applies events one at a time: wait for the account's second event, not just its first.
+            found = json.RootElement.GetProperty("items").EnumerateArray()
+                .Where(i => i.GetProperty("revision").ValueKind == JsonValueKind.Number && i.GetProperty("revision").GetInt64() == 1)
+                .Select(i => (JsonElement?)i.Clone()).FirstOrDefault();
             if (found is null)
             {
                 await Task.Delay(50, deadline.Token);
