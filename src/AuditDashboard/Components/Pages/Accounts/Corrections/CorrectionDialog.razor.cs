@@ -28,6 +28,10 @@ public sealed partial class CorrectionDialog
     private bool _posting;
     private bool _touched;
 
+    // The account as previewed: the parameter at first, the latest after "Preview again" (a parent re-render must not undo that).
+    private TimelineSnapshot? _seen;
+    private TimelineSnapshot? _given;
+
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
 
@@ -65,7 +69,13 @@ public sealed partial class CorrectionDialog
 
     protected override void OnParametersSet()
     {
-        _currency = Snapshot.Current.Currency;
+        if (!ReferenceEquals(_given, Snapshot))
+        {
+            _given = Snapshot;
+            _seen = Snapshot;
+        }
+
+        _currency = _seen!.Current.Currency;
         Evaluate();
     }
 
@@ -99,12 +109,12 @@ public sealed partial class CorrectionDialog
     private void Evaluate()
     {
         var request = Request();
-        var decision = CorrectionRules.Decide(request, Snapshot, DateTimeOffset.UtcNow);
+        var decision = CorrectionRules.Decide(request, _seen!, DateTimeOffset.UtcNow);
         var errors = decision.Errors.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         if (Kind == CorrectionKind.Adjustment && request.Amount is null && !string.IsNullOrWhiteSpace(_amountText))
             errors["amount"] = [$"“{_amountText}” is not an amount; write it like -12.50."];
         _errors = errors;
-        _preview = decision.IsValid && errors.Count == 0 ? Preview.Of(AccountId, Snapshot, decision) : null;
+        _preview = decision.IsValid && errors.Count == 0 ? Preview.Of(AccountId, _seen!, decision) : null;
     }
 
     private async Task PostAsync()
@@ -113,18 +123,21 @@ public sealed partial class CorrectionDialog
         if (_preview is null || _posting)
             return;
 
+        // Set before any await, so a double click cannot pass the guard twice.
+        _posting = true;
+
         // The dialog is only offered to Support, but the server decides: check the signed-in user here, on the server.
         var user = Authentication is null ? null : (await Authentication).User;
         if (user is null || !(await Authorization.AuthorizeAsync(user, Policies.PostCorrections)).Succeeded)
         {
             _errors = new Dictionary<string, string[]> { ["account"] = ["Only Support staff may post corrections."] };
+            _posting = false;
             return;
         }
 
-        _posting = true;
         try
         {
-            var command = new CorrectionCommand(AccountId, Request(), Snapshot.Current.Revision ?? -1, _commandId,
+            var command = new CorrectionCommand(AccountId, Request(), _seen!.Current.Revision ?? -1, _commandId,
                 user.Identity?.Name ?? "unknown", _commandId.ToString("N"), "audit-dashboard");
             switch (await Corrections.PostAsync(command))
             {
@@ -154,7 +167,7 @@ public sealed partial class CorrectionDialog
         var timeline = await Timelines.GetAsync(AccountId);
         if (timeline is null)
             return;
-        Snapshot = timeline.Snapshot;
+        _seen = timeline.Snapshot;
         _conflict = null;
         Evaluate();
     }

@@ -1,0 +1,160 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using AuditDashboard.Accounts;
+using AuditDashboard.EndToEnd.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AuditDashboard.EndToEnd.Browser;
+
+/// <summary>
+/// Corrections in the browser, on a demo account whose seeder recorded one deposit twice: a Support user reverses the
+/// duplicate and sees the balance and the timeline change; an Operator sees no correction controls.
+/// </summary>
+[Collection(BrowserSuite.Name)]
+public sealed class CorrectionTests(AppProcess app, BrowserFixture browser, ITestOutputHelper output) : BrowserTest(app, browser, output)
+{
+    /// <summary>
+    /// The demo seeder records one deposit twice in ACC-100004, -016, -028 and -040; no other browser test opens these.
+    /// ACC-100028 first; the others only if it were not open.
+    /// </summary>
+    private static readonly string[] DuplicateAccounts = ["ACC-100028", "ACC-100040", "ACC-100016", "ACC-100004"];
+
+    private static readonly LocatorAssertionsToBeVisibleOptions Bounded = new() { Timeout = 15_000 };
+
+    [Fact(Timeout = 120_000)]
+    public async Task Support_ReversesADuplicatedDeposit_AndSeesTheBalanceAndTimelineChange()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using var api = App.CreateApiClient();
+        var (account, duplicate) = await FindDuplicatedDepositAsync(api, cancellation);
+        var currency = account.Currency!;
+        var amount = duplicate.Data!.Value.GetProperty("amount").GetDecimal();
+        var before = account.Balance;
+        var after = before - amount;
+        var reversal = account.Revision!.Value + 1;
+        Output.WriteLine($"{account.AccountId}: revision {duplicate.Revision} repeats a deposit of {Currencies.Format(amount, currency)}; balance {before}.");
+
+        // Opened at the duplicate, so the timeline shows the page that holds it.
+        await SignInAsync("sam", $"/accounts/{account.AccountId}?revision={duplicate.Revision}", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+        await Expect(Page.Locator("[data-testid=adjust-balance]")).ToBeVisibleAsync(Bounded);
+        var reverse = Page.Locator($"[data-testid='reverse-{duplicate.Revision}']");
+        await Expect(reverse).ToBeVisibleAsync(Bounded);
+        await Expect(reverse).ToHaveAttributeAsync("aria-label", $"Reverse revision {duplicate.Revision}");
+
+        var reason = Page.Locator("[data-testid=correction-reason]");
+        await RetryUntilAsync("the reversal dialog to open", async () =>
+        {
+            if (await reason.CountAsync() == 0)
+                await reverse.ClickAsync(new LocatorClickOptions { Timeout = 5_000 });
+            await Expect(reason).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 3_000 });
+        }, cancellation);
+        var post = Page.Locator("[data-testid=correction-post]");
+        await Expect(post).ToBeDisabledAsync();
+        await reason.FillAsync("Deposit recorded twice by the payments gateway (end-to-end test)");
+
+        var preview = Page.Locator("[data-testid=correction-preview]");
+        await Expect(preview).ToBeVisibleAsync(Bounded);
+        var recorded = preview.Locator("tbody tr").Filter(new LocatorFilterOptions { HasText = "As recorded" });
+        await Expect(recorded.Locator("td").Nth(0)).ToHaveTextAsync(Currencies.Format(before, currency));
+        await Expect(recorded.Locator("td").Nth(2)).ToHaveTextAsync(Currencies.Format(after, currency));
+        await Expect(preview.Locator("tbody tr").Filter(new LocatorFilterOptions { HasText = "As corrected" })).ToBeVisibleAsync();
+        await Expect(post).ToBeEnabledAsync();
+        await post.ClickAsync();
+
+        await Expect(Page.Locator("[data-testid=correction-dialog], [data-testid=correction-reason]")).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+        await Expect(Page.Locator("[data-testid=balance]")).ToHaveTextAsync(Currencies.Format(after, currency), new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+        var reversalRow = Row(reversal);
+        await Expect(reversalRow).ToBeVisibleAsync(Bounded);
+        await Expect(reversalRow).ToContainTextAsync("TransactionReversed");
+        await Expect(reversalRow.Locator("[data-testid=correction-badge]")).ToHaveTextAsync("Correction");
+        await Expect(reversalRow).ToContainTextAsync("sam");
+
+        // The correction links to what it corrects: following it shows the duplicate, marked as reversed.
+        await reversalRow.Locator("[data-testid=corrects-link]").ClickAsync();
+        var duplicateRow = Row(duplicate.Revision);
+        await Expect(duplicateRow).ToBeVisibleAsync(Bounded);
+        await Expect(duplicateRow.Locator("[data-testid=corrected-mark]")).ToHaveTextAsync($"Reversed by rev {reversal}");
+        await Expect(Page.Locator($"[data-testid='reverse-{duplicate.Revision}']")).ToHaveCountAsync(0);
+
+        var now = await api.GetFromJsonAsync<ApiAccount>($"api/accounts/{account.AccountId}", cancellation);
+        Assert.NotNull(now);
+        Assert.Equal(after, now.Balance);
+        Assert.Equal(reversal, now.Revision);
+        var written = await EventsAsync(api, account.AccountId, cancellation);
+        var reversed = Assert.Single(written, e => e.EventType == "TransactionReversed");
+        Assert.Equal(reversal, reversed.Revision);
+        Assert.Equal(duplicate.EventId.ToString(), reversed.Data!.Value.GetProperty("reversedEventId").GetString());
+        Assert.Equal("sam", reversed.Metadata!.Value.GetProperty("actor").GetString());
+        Assert.Equal(duplicate.EventId.ToString(), reversed.Metadata!.Value.GetProperty("causationId").GetString());
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Operator_SeesNoCorrectionControls()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using var api = App.CreateApiClient();
+        var (account, duplicate) = await FindDuplicatedDepositAsync(api, cancellation, alsoReversed: true);
+
+        await SignInAsync("olivia", $"/accounts/{account.AccountId}?revision={duplicate.Revision}", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+
+        // The page has drawn the timeline, deposits included, before the test looks for what must not be there.
+        await Expect(Row(duplicate.Revision)).ToContainTextAsync("FundsDeposited", new LocatorAssertionsToContainTextOptions { Timeout = 15_000 });
+        await Expect(Page.Locator("[data-testid=timeline] [data-testid^='expand-']").First).ToBeVisibleAsync(Bounded);
+        await Expect(Page.Locator("[data-testid^='reverse-']")).ToHaveCountAsync(0);
+        await Expect(Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Reverse revision" })).ToHaveCountAsync(0);
+        await Expect(Page.Locator("[data-testid=adjust-balance]")).ToHaveCountAsync(0);
+        await Expect(Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Adjust balance" })).ToHaveCountAsync(0);
+    }
+
+    private ILocator Row(long revision) =>
+        Page.Locator("[data-testid=timeline] tbody tr").Filter(new LocatorFilterOptions { Has = Page.Locator($"[data-revision='{revision}']") });
+
+    /// <summary>
+    /// The first open account of <see cref="DuplicateAccounts"/> and the second of its two deposits with the same
+    /// reference; unless <paramref name="alsoReversed"/>, one whose duplicate has not been reversed yet.
+    /// </summary>
+    private static async Task<(ApiAccount Account, CorrectionApiEvent Duplicate)> FindDuplicatedDepositAsync(
+        HttpClient api, CancellationToken cancellationToken, bool alsoReversed = false)
+    {
+        var seen = new List<string>();
+        foreach (var id in DuplicateAccounts)
+        {
+            var account = await api.GetFromJsonAsync<ApiAccount>($"api/accounts/{id}", cancellationToken)
+                ?? throw new InvalidOperationException($"GET /api/accounts/{id} answered nothing.");
+            seen.Add($"{id} {account.Status}");
+            if (account is not { Status: "Open", Currency: not null, Revision: not null })
+                continue;
+            var events = await EventsAsync(api, id, cancellationToken);
+            var reversedIds = events.Where(e => e.EventType == "TransactionReversed")
+                .Select(e => e.Data!.Value.GetProperty("reversedEventId").GetString())
+                .ToHashSet();
+            var duplicate = events
+                .Where(e => e.EventType == "FundsDeposited" && e.Data is { } d && d.TryGetProperty("reference", out var r) && r.ValueKind == JsonValueKind.String)
+                .GroupBy(e => e.Data!.Value.GetProperty("reference").GetString())
+                .Where(g => g.Count() == 2)
+                .Select(g => g.OrderBy(e => e.Revision).Last())
+                .FirstOrDefault(e => alsoReversed || !reversedIds.Contains(e.EventId.ToString()));
+            if (duplicate is not null)
+                return (account, duplicate);
+            seen[^1] += " (no duplicate to reverse)";
+        }
+
+        throw new InvalidOperationException("No open demo account with a deposit recorded twice: " + string.Join(", ", seen));
+    }
+
+    private static async Task<IReadOnlyList<CorrectionApiEvent>> EventsAsync(HttpClient api, string accountId, CancellationToken cancellationToken)
+    {
+        var page = await api.GetFromJsonAsync<CorrectionApiEventPage>($"api/accounts/{accountId}/events?count=500", cancellationToken)
+            ?? throw new InvalidOperationException($"GET /api/accounts/{accountId}/events answered nothing.");
+        Assert.True(page.Events.Count < 500, $"{accountId} has more events than one page holds.");
+        return page.Events;
+    }
+
+    /// <summary>One event of GET /api/accounts/{id}/events with its data and metadata.</summary>
+    private sealed record CorrectionApiEvent(long Revision, Guid EventId, string EventType, JsonElement? Data, JsonElement? Metadata, decimal BalanceAfter);
+
+    private sealed record CorrectionApiEventPage(string AccountId, IReadOnlyList<CorrectionApiEvent> Events, long? LastRevision);
+}
