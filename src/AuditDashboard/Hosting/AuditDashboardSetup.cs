@@ -33,7 +33,12 @@ internal static class AuditDashboardSetup
             sp.GetRequiredService<IOptions<EventStoreOptions>>().Value, builder.Environment.ContentRootPath));
         services.AddHostedService<StoreStartup>();
         services.AddSingleton<AccountDirectory>();
-        services.AddSingleton(sp => new AccountTimelines(sp.GetRequiredService<IEventStore>()));
+        services.AddOptions<TimelineCacheOptions>().BindConfiguration(TimelineCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<TimelineCacheOptions>>().Value;
+            return new AccountTimelines(sp.GetRequiredService<IEventStore>(), limits.MaxAccounts, limits.MaxEvents);
+        });
         services.AddSingleton<LedgerFeed>();
         services.AddSingleton<Corrections.CorrectionService>();
         services.AddHostedService<LedgerFeedService>();
