@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AuditDashboard.Accounts;
 
 namespace AuditDashboard.Replay;
@@ -9,6 +10,8 @@ namespace AuditDashboard.Replay;
 /// </summary>
 public sealed class AccountReplay
 {
+    private static readonly ConditionalWeakTable<TimelineSnapshot, AccountReplay> CorrectedReplays = new();
+
     private readonly IReadOnlyList<TimelineEntry> _entries;
     private readonly AccountState[]? _states;
     private readonly AccountState _initial;
@@ -39,7 +42,19 @@ public sealed class AccountReplay
     public static AccountReplay Of(string accountId, IReadOnlyList<TimelineEntry> timeline, ReplayView view)
     {
         ArgumentNullException.ThrowIfNull(timeline);
-        if (view == ReplayView.Recorded || timeline.All(e => e.EffectiveAt == e.Recorded))
+        if (view == ReplayView.Recorded)
+            return new AccountReplay(accountId, view, timeline, states: null);
+
+        // A shared snapshot's corrected replay is built once, for every viewer and request that asks for it.
+        return timeline is TimelineSnapshot snapshot
+            ? CorrectedReplays.GetValue(snapshot, s => Corrected(accountId, s))
+            : Corrected(accountId, timeline);
+    }
+
+    private static AccountReplay Corrected(string accountId, IReadOnlyList<TimelineEntry> timeline)
+    {
+        var view = ReplayView.Corrected;
+        if (timeline.All(e => e.EffectiveAt == e.Recorded))
             return new AccountReplay(accountId, view, timeline, states: null);
 
         // Corrections moved some events in time: refold in effective order (stable, so equal times keep revision order).
