@@ -14,6 +14,10 @@ public sealed class AccountTimeline
     private TimelineEntry[] _items = [];
     private volatile TimelineSnapshot _snapshot;
 
+    // The folding cursor, touched only under the lock: how many entries are written, and the state after the last.
+    private int _count;
+    private AccountState? _state;
+
     public AccountTimeline(IEventStore store, string accountId)
     {
         _store = store;
@@ -39,37 +43,88 @@ public sealed class AccountTimeline
     public async Task<int> CatchUpAsync(CancellationToken cancellationToken = default)
     {
         await _catchUpLock.WaitAsync(cancellationToken);
-        int added;
+        TimelineSnapshot before, after;
         try
         {
-            var snapshot = _snapshot;
-            var state = snapshot.Current;
-            var count = snapshot.Count;
-            var from = state.Revision is { } last ? last + 1 : StreamRevision.Start;
+            before = _snapshot;
+            var from = before.Current.Revision is { } last ? last + 1 : StreamRevision.Start;
             await foreach (var record in _store.ReadStreamAsync(StreamId, Direction.Forwards, from, long.MaxValue, cancellationToken))
             {
-                var entry = TimelineEntry.Next(state, record);
-                if (count == _items.Length)
-                    Array.Resize(ref _items, Math.Max(16, _items.Length * 2));
-
-                // Slots below a published count are never written again, so snapshots stay immutable.
-                _items[count++] = entry;
-                state = entry.StateAfter;
-                if (count % 4096 == 0)
-                    _snapshot = new TimelineSnapshot(_items, count, state);
+                // Publish now and then, so a very long first read shows progress to other readers.
+                if (Add(record) % 4096 == 0)
+                    Publish();
             }
 
-            added = count - snapshot.Count;
-            if (added > 0)
-                _snapshot = new TimelineSnapshot(_items, count, state);
+            after = Publish();
         }
         finally
         {
             _catchUpLock.Release();
         }
 
+        return Announce(before, after);
+    }
+
+    /// <summary>
+    /// Folds an event the caller already holds (the ledger feed's) without reading the store, when it is the next one;
+    /// anything else (a gap, or an event from before this timeline was loaded) falls back to <see cref="CatchUpAsync"/>.
+    /// </summary>
+    public async Task ExtendAsync(RecordedEvent record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await _catchUpLock.WaitAsync(cancellationToken);
+        TimelineSnapshot before, after;
+        try
+        {
+            before = _snapshot;
+            var next = before.Current.Revision is { } last ? last + 1 : StreamRevision.Start;
+            if (record.Revision < next)
+                return;
+            if (record.Revision > next)
+            {
+                after = before;
+            }
+            else
+            {
+                Add(record);
+                after = Publish();
+            }
+        }
+        finally
+        {
+            _catchUpLock.Release();
+        }
+
+        if (ReferenceEquals(before, after))
+            await CatchUpAsync(cancellationToken);
+        else
+            Announce(before, after);
+    }
+
+    // Called under the lock. Slots below a published count are never written again, so snapshots stay immutable.
+    private int Add(RecordedEvent record)
+    {
+        var entry = TimelineEntry.Next(_state ?? _snapshot.Current, record);
+        if (_count == _items.Length)
+            Array.Resize(ref _items, Math.Max(16, _items.Length * 2));
+        _items[_count++] = entry;
+        _state = entry.StateAfter;
+        return _count;
+    }
+
+    private TimelineSnapshot Publish()
+    {
+        if (_count != _snapshot.Count)
+            _snapshot = new TimelineSnapshot(_items, _count, _state!);
+        return _snapshot;
+    }
+
+    // Raised outside the lock with the snapshot published under it, so listeners never see one out of order from here.
+    private int Announce(TimelineSnapshot before, TimelineSnapshot after)
+    {
+        var added = after.Count - before.Count;
         if (added > 0)
-            Extended?.Invoke(this, _snapshot);
+            Extended?.Invoke(this, after);
         return added;
     }
 }

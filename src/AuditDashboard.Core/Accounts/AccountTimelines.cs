@@ -55,6 +55,13 @@ public sealed class AccountTimelines
         return slot.Timeline;
     }
 
+    /// <summary>Hands a cached timeline the event just appended to its stream; uncached accounts load fresh when next asked for.</summary>
+    public async Task ExtendAsync(string accountId, RecordedEvent record, CancellationToken cancellationToken = default)
+    {
+        if (_slots.TryGetValue(accountId, out var slot))
+            await slot.Timeline.ExtendAsync(record, cancellationToken);
+    }
+
     /// <summary>Tells a cached timeline that its stream grew; uncached accounts load fresh when next asked for.</summary>
     public async Task NotifyAppendedAsync(string accountId, CancellationToken cancellationToken = default)
     {

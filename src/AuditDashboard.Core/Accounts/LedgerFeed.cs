@@ -62,7 +62,7 @@ public sealed class LedgerFeed(IEventStore store, AccountDirectory directory, Ac
         if (AccountIds.TryFromStream(record.StreamId, out var accountId) && AccountIds.IsValid(accountId))
         {
             directory.Apply(accountId, record);
-            await timelines.NotifyAppendedAsync(accountId, cancellationToken);
+            await timelines.ExtendAsync(accountId, record, cancellationToken);
         }
 
         LastPosition = record.Position;
