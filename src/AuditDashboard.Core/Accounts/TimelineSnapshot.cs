@@ -21,6 +21,15 @@ public sealed class TimelineSnapshot : IReadOnlyList<TimelineEntry>
 
     public bool Exists => Count > 0;
 
+    /// <summary>The first <paramref name="count"/> entries, as the timeline was then: shares the storage, copies nothing.</summary>
+    public TimelineSnapshot Prefix(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
+        return count == Count ? this
+            : new TimelineSnapshot(_items, count, count == 0 ? AccountState.Initial(Current.AccountId) : _items[count - 1].StateAfter);
+    }
+
     public TimelineEntry this[int index] =>
         (uint)index < (uint)Count ? _items[index] : throw new ArgumentOutOfRangeException(nameof(index));
 

@@ -28,7 +28,7 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
         }
 
         // The rules judge the account as its author saw it; the append below refuses if it has moved on since.
-        var asSeen = snapshot.Take(seen + 1).ToList();
+        var asSeen = snapshot.Prefix(seen + 1);
         var decision = CorrectionRules.Decide(command.Request, asSeen, clock.GetUtcNow());
         if (!decision.IsValid)
             return new CorrectionOutcome.Refused(decision.Errors);

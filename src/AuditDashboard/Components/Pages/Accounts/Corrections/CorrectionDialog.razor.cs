@@ -32,6 +32,9 @@ public sealed partial class CorrectionDialog
     private TimelineSnapshot? _seen;
     private TimelineSnapshot? _given;
 
+    // The rules' "now", fixed when the account was taken: a default effective time must not change on every keystroke.
+    private DateTimeOffset _now;
+
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
 
@@ -73,6 +76,7 @@ public sealed partial class CorrectionDialog
         {
             _given = Snapshot;
             _seen = Snapshot;
+            _now = DateTimeOffset.UtcNow;
         }
 
         _currency = _seen!.Current.Currency;
@@ -109,12 +113,15 @@ public sealed partial class CorrectionDialog
     private void Evaluate()
     {
         var request = Request();
-        var decision = CorrectionRules.Decide(request, _seen!, DateTimeOffset.UtcNow);
+        var decision = CorrectionRules.Decide(request, _seen!, _now);
         var errors = decision.Errors.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         if (Kind == CorrectionKind.Adjustment && request.Amount is null && !string.IsNullOrWhiteSpace(_amountText))
             errors["amount"] = [$"“{_amountText}” is not an amount; write it like -12.50."];
         _errors = errors;
-        _preview = decision.IsValid && errors.Count == 0 ? Preview.Of(AccountId, _seen!, decision) : null;
+        // Typing the reason leaves the correction as it is: keep its preview instead of refolding the account per keystroke.
+        _preview = !decision.IsValid || errors.Count > 0 ? null
+            : _preview is { } shown && shown.Correction == decision.Correction && ReferenceEquals(shown.Account, _seen) ? shown
+            : Preview.Of(AccountId, _seen!, decision);
     }
 
     private async Task PostAsync()
@@ -168,6 +175,7 @@ public sealed partial class CorrectionDialog
         if (timeline is null)
             return;
         _seen = timeline.Snapshot;
+        _now = DateTimeOffset.UtcNow;
         _conflict = null;
         Evaluate();
     }
@@ -175,7 +183,8 @@ public sealed partial class CorrectionDialog
     private void Cancel() => Dialog.Cancel();
 
     /// <summary>The account's balance now and after the correction, in both time views.</summary>
-    private sealed record Preview(decimal RecordedBefore, decimal RecordedAfter, decimal CorrectedBefore, decimal CorrectedAfter, AccountReplay CorrectedReplay)
+    private sealed record Preview(
+        TimelineSnapshot Account, AccountEvent Correction, decimal RecordedBefore, decimal RecordedAfter, decimal CorrectedBefore, decimal CorrectedAfter, AccountReplay CorrectedReplay)
     {
         public static Preview Of(string accountId, TimelineSnapshot snapshot, CorrectionDecision decision)
         {
@@ -186,7 +195,7 @@ public sealed partial class CorrectionDialog
             var after = new List<TimelineEntry>(snapshot) { TimelineEntry.Next(last.StateAfter, hypothetical) };
             var correctedBefore = AccountReplay.Of(accountId, snapshot, ReplayView.Corrected);
             var correctedAfter = AccountReplay.Of(accountId, after, ReplayView.Corrected);
-            return new Preview(snapshot.Current.Balance, after[^1].StateAfter.Balance,
+            return new Preview(snapshot, decision.Correction!, snapshot.Current.Balance, after[^1].StateAfter.Balance,
                 correctedBefore.Latest.State.Balance, correctedAfter.Latest.State.Balance, correctedAfter);
         }
     }
