@@ -28,6 +28,15 @@ public static class AccountFold
         };
     }
 
+    /// <summary><see cref="Evolve"/>, plus the one fact that needs the event's time: when the account was opened.</summary>
+    public static AccountState EvolveAt(AccountState state, AccountEvent accountEvent, DateTimeOffset at)
+    {
+        var next = Evolve(state, accountEvent);
+        return accountEvent is AccountOpened && state.Status == AccountStatus.NotOpened && next.Status == AccountStatus.Open
+            ? next with { OpenedAt = at }
+            : next;
+    }
+
     /// <summary>Why <paramref name="accountEvent"/> cannot apply to <paramref name="state"/>, or null when it can.</summary>
     public static string? Inconsistency(AccountState state, AccountEvent accountEvent)
     {

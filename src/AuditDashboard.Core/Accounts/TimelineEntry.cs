@@ -64,9 +64,7 @@ public sealed record TimelineEntry(RecordedEvent Record, AccountEvent? Event, Ev
             }
             else
             {
-                state = AccountFold.Evolve(before, accountEvent);
-                if (accountEvent is AccountOpened)
-                    state = state with { OpenedAt = record.Created };
+                state = AccountFold.EvolveAt(before, accountEvent, record.Created);
             }
         }
 

@@ -66,12 +66,7 @@ public sealed class AccountReplay
             var entry = ordered[i];
             // Evolve ignores what does not fit, so an event that was inconsistent in recorded order may fit here.
             if (entry.Event is { } e)
-            {
-                var next = AccountFold.Evolve(state, e);
-                if (e is AccountOpened && state.Status == AccountStatus.NotOpened && next.Status == AccountStatus.Open)
-                    next = next with { OpenedAt = entry.EffectiveAt };
-                state = next;
-            }
+                state = AccountFold.EvolveAt(state, e, entry.EffectiveAt);
 
             state = state with { Revision = entry.Revision, LastChangedAt = entry.EffectiveAt, EventCount = i + 1 };
             states[i] = state;
