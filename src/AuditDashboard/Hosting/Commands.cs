@@ -35,15 +35,9 @@ internal static class Commands
                 _ => PrintUsage(0),
             };
         }
-        catch (EventStoreUnavailableException ex)
+        catch (Exception ex) when (StartupGuard.Explain(ex) is { } message)
         {
-            Console.Error.WriteLine("The event store is not usable: " + ex.Message);
-            return 1;
-        }
-        catch (OptionsValidationException ex)
-        {
-            Console.Error.WriteLine("The configuration is not valid: " + string.Join(" ", ex.Failures));
-            return 1;
+            return StartupGuard.Fail(null, message);
         }
         catch (CommandLineException ex)
         {

@@ -13,20 +13,23 @@ internal static partial class StartupGuard
             await app.RunAsync();
             return 0;
         }
-        catch (EventStoreUnavailableException ex)
+        catch (Exception ex) when (Explain(ex) is { } message)
         {
-            return Fail(app, "The event store is not usable: " + ex.Message);
-        }
-        catch (OptionsValidationException ex)
-        {
-            return Fail(app, "The configuration is not valid: " + string.Join(" ", ex.Failures));
-        }
-        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
-        {
-            // The binder's own message names the key and the value: "Failed to convert configuration value 'Nope' at 'EventStore:Provider'…".
-            return Fail(app, "The configuration is not valid: " + ex.Message);
+            return Fail(app, message);
         }
     }
+
+    /// <summary>The one-line message for a failure an operator can fix (the store, the configuration); null for any other.</summary>
+    public static string? Explain(Exception exception) => exception switch
+    {
+        EventStoreUnavailableException ex => "The event store is not usable: " + ex.Message,
+        OptionsValidationException ex => "The configuration is not valid: " + string.Join(" ", ex.Failures),
+
+        // The binder's own message names the key and the value: "Failed to convert configuration value 'Nope' at 'EventStore:Provider'…".
+        InvalidOperationException ex when ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
+            "The configuration is not valid: " + ex.Message,
+        _ => null,
+    };
 
     public static int Fail(WebApplication? app, string message)
     {
