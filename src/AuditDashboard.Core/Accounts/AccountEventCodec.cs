@@ -75,6 +75,13 @@ public static class AccountEventCodec
         TransactionReversed r => ValidateMoney(Math.Abs(r.Amount), r.Currency),
         BalanceCorrected c when c.Amount == 0 => "A correction of zero changes nothing.",
         BalanceCorrected c => ValidateMoney(Math.Abs(c.Amount), c.Currency),
+        CorrectionProposed p when p.Correction is not (AccountEventTypes.TransactionReversed or AccountEventTypes.BalanceCorrected) =>
+            $"A proposal must be for a {AccountEventTypes.TransactionReversed} or a {AccountEventTypes.BalanceCorrected}, not '{p.Correction}'.",
+        CorrectionProposed p when p.Correction == AccountEventTypes.TransactionReversed && p.EventId is null => "A proposed reversal names no event.",
+        CorrectionProposed p when p.Amount == 0 => "A proposal of zero changes nothing.",
+        CorrectionProposed p => ValidateMoney(Math.Abs(p.Amount), p.Currency),
+        CorrectionApproved a when a.ProposalId == Guid.Empty => "The approval names no proposal.",
+        CorrectionRejected r when r.ProposalId == Guid.Empty => "The rejection names no proposal.",
         _ => null,
     };
 

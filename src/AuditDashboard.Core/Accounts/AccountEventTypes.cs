@@ -16,6 +16,9 @@ public static class AccountEventTypes
     public const string AccountClosed = "AccountClosed";
     public const string TransactionReversed = "TransactionReversed";
     public const string BalanceCorrected = "BalanceCorrected";
+    public const string CorrectionProposed = "CorrectionProposed";
+    public const string CorrectionApproved = "CorrectionApproved";
+    public const string CorrectionRejected = "CorrectionRejected";
 
     private static readonly FrozenDictionary<string, Type> ByName = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
@@ -27,16 +30,23 @@ public static class AccountEventTypes
         [AccountClosed] = typeof(AccountClosed),
         [TransactionReversed] = typeof(TransactionReversed),
         [BalanceCorrected] = typeof(BalanceCorrected),
+        [CorrectionProposed] = typeof(CorrectionProposed),
+        [CorrectionApproved] = typeof(CorrectionApproved),
+        [CorrectionRejected] = typeof(CorrectionRejected),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<Type, string> ByType = ByName.ToFrozenDictionary(p => p.Value, p => p.Key);
 
     /// <summary>Every wire name the dashboard understands, in a stable order.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [AccountOpened, FundsDeposited, FundsWithdrawn, AccountFrozen, AccountUnfrozen, AccountClosed, TransactionReversed, BalanceCorrected];
+        [AccountOpened, FundsDeposited, FundsWithdrawn, AccountFrozen, AccountUnfrozen, AccountClosed, TransactionReversed, BalanceCorrected,
+        CorrectionProposed, CorrectionApproved, CorrectionRejected];
 
     /// <summary>The correcting events: they fix a mistake without editing history.</summary>
     public static IReadOnlyList<string> Corrections { get; } = [TransactionReversed, BalanceCorrected];
+
+    /// <summary>The four-eyes events: a proposal and its decision. They record who asked and who agreed; they move no money.</summary>
+    public static IReadOnlyList<string> FourEyes { get; } = [CorrectionProposed, CorrectionApproved, CorrectionRejected];
 
     public static bool TryGetType(string wireName, out Type type) => ByName.TryGetValue(wireName, out type!);
 

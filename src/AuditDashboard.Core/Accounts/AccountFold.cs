@@ -51,6 +51,7 @@ public static class AccountFold
             FundsWithdrawn w when !SameCurrency(state, w.Currency) => $"Currency {w.Currency} differs from the account's {state.Currency}.",
             TransactionReversed r when !SameCurrency(state, r.Currency) => $"Currency {r.Currency} differs from the account's {state.Currency}.",
             BalanceCorrected c when !SameCurrency(state, c.Currency) => $"Currency {c.Currency} differs from the account's {state.Currency}.",
+            CorrectionProposed p when !SameCurrency(state, p.Currency) => $"Currency {p.Currency} differs from the account's {state.Currency}.",
             _ => null,
         };
     }

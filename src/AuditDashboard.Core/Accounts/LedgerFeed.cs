@@ -1,12 +1,13 @@
+using AuditDashboard.Corrections;
 using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Accounts;
 
 /// <summary>
-/// One catch-up subscription to every account stream, feeding the directory and the cached timelines, so each
-/// append anyone makes reaches every open page. Resumes where it stopped after a store failure.
+/// One catch-up subscription to every account stream, feeding the directory, the cached timelines and the correction
+/// proposals, so each append anyone makes reaches every open page. Resumes where it stopped after a store failure.
 /// </summary>
-public sealed class LedgerFeed(IEventStore store, AccountDirectory directory, AccountTimelines timelines)
+public sealed class LedgerFeed(IEventStore store, AccountDirectory directory, AccountTimelines timelines, CorrectionProposals proposals)
 {
     /// <summary>The commit position of the last event applied, or null before the first.</summary>
     public long? LastPosition { get; private set; }
@@ -62,6 +63,7 @@ public sealed class LedgerFeed(IEventStore store, AccountDirectory directory, Ac
         if (AccountIds.TryFromStream(record.StreamId, out var accountId) && AccountIds.IsValid(accountId))
         {
             directory.Apply(accountId, record);
+            proposals.Apply(accountId, record);
             await timelines.ExtendAsync(accountId, record, cancellationToken);
         }
 

@@ -25,6 +25,9 @@ public sealed record TimelineEntry(RecordedEvent Record, AccountEvent? Event, Ev
     /// <summary>True for the events that correct others.</summary>
     public bool IsCorrection => Event is TransactionReversed or BalanceCorrected;
 
+    /// <summary>True for a proposal and for the approval or rejection that decides it.</summary>
+    public bool IsFourEyes => Event is CorrectionProposed or CorrectionApproved or CorrectionRejected;
+
     /// <summary>The money the event moved, signed (withdrawals negative), or null when it moved none.</summary>
     public decimal? Amount => Event switch
     {

@@ -12,6 +12,12 @@ public abstract record CorrectionOutcome
     /// <summary>The correction was written (or had been, by an earlier try of the same command) at <paramref name="Revision"/>.</summary>
     public sealed record Written(long Revision, AccountEvent Correction) : CorrectionOutcome;
 
+    /// <summary>
+    /// The correction is above the approval threshold: a proposal was written at <paramref name="Revision"/> (or had
+    /// been, by an earlier try), and the correction waits for a second Support user.
+    /// </summary>
+    public sealed record Proposed(long Revision, CorrectionProposed Proposal) : CorrectionOutcome;
+
     /// <summary>Nothing was written: the request breaks the rules, by field.</summary>
     public sealed record Refused(IReadOnlyDictionary<string, string[]> Errors) : CorrectionOutcome;
 

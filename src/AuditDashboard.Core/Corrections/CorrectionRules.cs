@@ -18,7 +18,11 @@ public static class CorrectionRules
     /// <summary>No single correction may move more than this (in the account's currency): a typo guard, not a policy.</summary>
     public const decimal MaxAmount = 1_000_000_000m;
 
-    public static CorrectionDecision Decide(CorrectionRequest request, IReadOnlyList<TimelineEntry> timeline, DateTimeOffset now)
+    /// <param name="request">The correction as asked for.</param>
+    /// <param name="timeline">The account as its author saw it (or, for an approval, as it is now).</param>
+    /// <param name="now">The current time: nothing takes effect in the future.</param>
+    /// <param name="approving">The proposal being approved, if this is an approval: it does not block itself.</param>
+    public static CorrectionDecision Decide(CorrectionRequest request, IReadOnlyList<TimelineEntry> timeline, DateTimeOffset now, Guid? approving = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(timeline);
@@ -48,7 +52,7 @@ public static class CorrectionRules
         if (state.Status == AccountStatus.Closed)
             Error("account", "The account is closed: a closed account accepts no corrections.");
 
-        var referenced = request.EventId is { } id ? Find(timeline, id) : null;
+        var referenced = request.EventId is { } id ? ProposalSearch.FindEvent(timeline, id) : null;
         if (request.EventId is { } missing && referenced is null)
             Error("eventId", $"This account has no event {missing}.");
 
@@ -61,7 +65,7 @@ public static class CorrectionRules
         switch (request.Kind)
         {
             case CorrectionKind.Reversal:
-                correction = Reversal(request, timeline, referenced, state.Currency, Error);
+                correction = Reversal(request, timeline, referenced, state.Currency, approving, Error);
                 break;
             case CorrectionKind.Adjustment:
                 correction = Adjustment(request, referenced, state.Currency, now, Error);
@@ -74,7 +78,7 @@ public static class CorrectionRules
         return errors.Count > 0 ? Refused(errors) : new CorrectionDecision(correction, referenced?.Record.EventId, Frozen(errors));
     }
 
-    private static TransactionReversed? Reversal(CorrectionRequest request, IReadOnlyList<TimelineEntry> timeline, TimelineEntry? reversed, string currency, Action<string, string> error)
+    private static TransactionReversed? Reversal(CorrectionRequest request, IReadOnlyList<TimelineEntry> timeline, TimelineEntry? reversed, string currency, Guid? approving, Action<string, string> error)
     {
         if (request.EventId is null)
         {
@@ -96,6 +100,14 @@ public static class CorrectionRules
         if (timeline.FirstOrDefault(e => e.Event is TransactionReversed r && r.ReversedEventId == reversed.Record.EventId) is { } earlier)
         {
             error("eventId", $"Revision {reversed.Revision} was already reversed by revision {earlier.Revision}.");
+            return null;
+        }
+
+        var proposed = ProposalSearch.Pending(timeline).FirstOrDefault(p =>
+            p.Record.EventId != approving && p.Event is CorrectionProposed { Correction: AccountEventTypes.TransactionReversed } proposal && proposal.EventId == reversed.Record.EventId);
+        if (proposed is not null)
+        {
+            error("eventId", $"Revision {reversed.Revision} is already proposed for reversal (revision {proposed.Revision}, awaiting approval); approve or reject that proposal first.");
             return null;
         }
 
@@ -122,17 +134,6 @@ public static class CorrectionRules
             error("amount", $"{currency} has {Currencies.MinorUnits(currency)} decimal places; {amount} has more.");
 
         return new BalanceCorrected(amount, currency, referenced?.Record.EventId, request.EffectiveAt ?? referenced?.Recorded ?? now);
-    }
-
-    private static TimelineEntry? Find(IReadOnlyList<TimelineEntry> timeline, Guid eventId)
-    {
-        for (var i = timeline.Count - 1; i >= 0; i--)
-        {
-            if (timeline[i].Record.EventId == eventId)
-                return timeline[i];
-        }
-
-        return null;
     }
 
     private static CorrectionDecision Refused(Dictionary<string, List<string>> errors) => new(null, null, Frozen(errors));

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using AuditDashboard.Accounts;
 using AuditDashboard.EventStore;
 
@@ -5,11 +7,20 @@ namespace AuditDashboard.Corrections;
 
 /// <summary>
 /// Posts corrections: checks the rules against the account as the poster saw it, then appends with that revision as
-/// the expected one, so a correction is never written over changes its author has not seen. Who may post is the
-/// caller's check (the Support role); this service records who did.
+/// the expected one, so a correction is never written over changes its author has not seen. Above the approval
+/// threshold the correction is written as a proposal, and only a second Support user's approval writes it, checked
+/// again against the account as it is then. Who may post is the caller's check (the Support role); this service
+/// records who did, and refuses a proposer's approval of their own proposal.
 /// </summary>
-public sealed class CorrectionService(IEventStore store, AccountTimelines timelines, TimeProvider clock)
+public sealed class CorrectionService(IEventStore store, AccountTimelines timelines, TimeProvider clock, ApprovalThresholds? thresholds = null)
 {
+    /// <summary>How often an approval or rejection is re-checked and retried when other events land meanwhile.</summary>
+    private const int DecisionAttempts = 5;
+
+    private const string ApprovedWithoutNote = "Approved (four eyes).";
+
+    public ApprovalThresholds Thresholds { get; } = thresholds ?? ApprovalThresholds.None;
+
     public async Task<CorrectionOutcome> PostAsync(CorrectionCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -33,8 +44,12 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
         if (!decision.IsValid)
             return new CorrectionOutcome.Refused(decision.Errors);
 
+        var correction = decision.Correction!;
+        var toWrite = Thresholds.RequireApproval(decision.Amount, asSeen.Current.Currency!)
+            ? Propose(correction, decision.CausationId is { } about ? ProposalSearch.FindEvent(asSeen, about)?.Revision : null)
+            : correction;
         var metadata = new EventMetadata(command.Actor, command.Request.Reason!.Trim(), command.CorrelationId, decision.CausationId?.ToString(), command.Source);
-        var data = AccountEventCodec.Encode(command.CommandId, decision.Correction!, metadata);
+        var data = AccountEventCodec.Encode(command.CommandId, toWrite, metadata);
         try
         {
             var result = await store.AppendAsync(timeline.StreamId, ExpectedRevision.Exact(command.ExpectedRevision), [data], cancellationToken);
@@ -43,15 +58,13 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
             // A repeated command id is answered with what the first try wrote; one reused for another correction is refused.
             var stored = timeline.Snapshot;
             var index = TimelineSearch.IndexOfRevision(stored, result.NextExpectedRevision);
-            if (index >= 0 && !SameCorrection(stored[index].Event, decision.Correction!))
-            {
-                return new CorrectionOutcome.Refused(new Dictionary<string, string[]>
-                {
-                    ["commandId"] = [$"Command {command.CommandId} was already used for another correction (revision {result.NextExpectedRevision}); use a new id."],
-                });
-            }
+            var written = index >= 0 ? stored[index].Event ?? toWrite : toWrite;
+            if (!SameCorrection(written, toWrite))
+                return CommandIdReused(command.CommandId, result.NextExpectedRevision);
 
-            return new CorrectionOutcome.Written(result.NextExpectedRevision, index >= 0 ? stored[index].Event ?? decision.Correction! : decision.Correction!);
+            return written is CorrectionProposed proposal
+                ? new CorrectionOutcome.Proposed(result.NextExpectedRevision, proposal)
+                : new CorrectionOutcome.Written(result.NextExpectedRevision, written);
         }
         catch (WrongExpectedRevisionException ex)
         {
@@ -61,11 +74,149 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
         }
     }
 
+    /// <summary>
+    /// Approves a proposal: re-checks the correction against the account as it is now and appends the approval and the
+    /// correction together, at the current revision, so neither is ever written without the other.
+    /// </summary>
+    public Task<ProposalOutcome> ApproveAsync(ProposalCommand command, CancellationToken cancellationToken = default) =>
+        DecideAsync(command, approve: true, cancellationToken);
+
+    /// <summary>Rejects a proposal with a reason; nothing is corrected. The proposer may withdraw their own this way.</summary>
+    public Task<ProposalOutcome> RejectAsync(ProposalCommand command, CancellationToken cancellationToken = default) =>
+        DecideAsync(command, approve: false, cancellationToken);
+
+    /// <summary>The event id of the correction an approval writes: derived from the proposal, so it can be written once only.</summary>
+    public static Guid CorrectionIdFor(Guid proposalId)
+    {
+        Span<byte> input = stackalloc byte[16 + 14];
+        proposalId.TryWriteBytes(input);
+        Encoding.ASCII.GetBytes("correction-of:", input[16..]);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(input, hash);
+        return new Guid(hash[..16]);
+    }
+
+    private async Task<ProposalOutcome> DecideAsync(ProposalCommand command, bool approve, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var note = command.Note?.Trim() ?? "";
+        if (ValidateNote(note, required: !approve) is { } noteError)
+            return new ProposalOutcome.Refused(new Dictionary<string, string[]> { ["reason"] = [noteError] });
+        if (command.CommandId == Guid.Empty)
+            return new ProposalOutcome.Refused(new Dictionary<string, string[]> { ["commandId"] = ["Give the command a new id."] });
+
+        var timeline = await timelines.GetAsync(command.AccountId, cancellationToken);
+        if (timeline is null)
+            return new ProposalOutcome.NotFound($"There is no account {command.AccountId}.");
+
+        long? actual = null;
+        for (var attempt = 0; attempt < DecisionAttempts; attempt++)
+        {
+            var snapshot = timeline.Snapshot;
+            if (ProposalSearch.FindEvent(snapshot, command.ProposalId) is not { Event: CorrectionProposed proposed } proposal)
+                return new ProposalOutcome.NotFound($"Account {command.AccountId} has no proposal {command.ProposalId}.");
+
+            if (ProposalSearch.DecisionOf(snapshot, command.ProposalId) is { } decided)
+            {
+                return decided.Record.EventId == command.CommandId
+                    ? Earlier(decided, snapshot)
+                    : new ProposalOutcome.AlreadyDecided(decided);
+            }
+
+            if (ProposalSearch.FindEvent(snapshot, command.CommandId) is { } reused)
+            {
+                return new ProposalOutcome.Refused(new Dictionary<string, string[]>
+                {
+                    ["commandId"] = [$"Command {command.CommandId} was already used (revision {reused.Revision}); use a new id."],
+                });
+            }
+
+            var proposer = proposal.Metadata?.Actor;
+            if (approve && (proposer is null || string.Equals(proposer, command.Actor, StringComparison.OrdinalIgnoreCase)))
+                return new ProposalOutcome.OwnProposal(proposer ?? "an unknown author");
+
+            var correlation = proposal.Metadata?.CorrelationId ?? command.ProposalId.ToString("N");
+            var decision = new EventMetadata(command.Actor, note.Length > 0 ? note : ApprovedWithoutNote, correlation, command.ProposalId.ToString(), command.Source);
+            List<EventData> events;
+            if (approve)
+            {
+                var request = new CorrectionRequest(KindOf(proposed), proposed.EventId, proposed.Amount, proposal.Metadata!.Reason, proposed.EffectiveAt);
+                var check = CorrectionRules.Decide(request, snapshot, clock.GetUtcNow(), approving: command.ProposalId);
+                if (!check.IsValid)
+                    return new ProposalOutcome.Refused(check.Errors);
+
+                var correctionMetadata = proposal.Metadata with
+                {
+                    CausationId = check.CausationId?.ToString() ?? command.CommandId.ToString(),
+                    Source = command.Source,
+                    ApprovedBy = command.Actor,
+                };
+                events =
+                [
+                    AccountEventCodec.Encode(command.CommandId, new CorrectionApproved(command.ProposalId, proposal.Revision), decision),
+                    AccountEventCodec.Encode(CorrectionIdFor(command.ProposalId), check.Correction!, correctionMetadata),
+                ];
+            }
+            else
+            {
+                events = [AccountEventCodec.Encode(command.CommandId, new CorrectionRejected(command.ProposalId, proposal.Revision), decision)];
+            }
+
+            try
+            {
+                await store.AppendAsync(timeline.StreamId, ExpectedRevision.Exact(snapshot.Current.Revision!.Value), events, cancellationToken);
+            }
+            catch (WrongExpectedRevisionException ex)
+            {
+                // Someone wrote meanwhile: look again (the proposal may have been decided, or may no longer be valid).
+                actual = ex.ActualRevision;
+            }
+
+            await timeline.CatchUpAsync(cancellationToken);
+        }
+
+        var final = timeline.Snapshot;
+        return ProposalSearch.DecisionOf(final, command.ProposalId) is { } last && last.Record.EventId == command.CommandId
+            ? Earlier(last, final)
+            : new ProposalOutcome.Conflict(actual);
+    }
+
+    private static ProposalOutcome Earlier(TimelineEntry decided, TimelineSnapshot snapshot)
+    {
+        if (decided.Event is CorrectionRejected)
+            return new ProposalOutcome.Rejected(decided.Revision);
+
+        var index = TimelineSearch.IndexOfRevision(snapshot, decided.Revision + 1);
+        return new ProposalOutcome.Approved(decided.Revision, decided.Revision + 1, snapshot[index].Event!);
+    }
+
+    private static string? ValidateNote(string note, bool required) =>
+        required && note.Length == 0 ? "Give the reason for rejecting the proposal."
+        : required && note.Length < CorrectionRules.MinReasonLength ? $"The reason must be at least {CorrectionRules.MinReasonLength} characters; it has {note.Length}."
+        : note.Length > CorrectionRules.MaxReasonLength ? $"The reason must be at most 1,000 characters; it has {note.Length}."
+        : null;
+
+    private static CorrectionKind KindOf(CorrectionProposed proposed) =>
+        proposed.Correction == AccountEventTypes.TransactionReversed ? CorrectionKind.Reversal : CorrectionKind.Adjustment;
+
+    private static CorrectionProposed Propose(AccountEvent correction, long? aboutRevision) => correction switch
+    {
+        TransactionReversed r => new CorrectionProposed(AccountEventTypes.TransactionReversed, r.ReversedEventId, r.ReversedRevision, r.Amount, r.Currency, r.EffectiveAt),
+        BalanceCorrected c => new CorrectionProposed(AccountEventTypes.BalanceCorrected, c.ReferencedEventId, aboutRevision, c.Amount, c.Currency, c.EffectiveAt),
+        _ => throw new ArgumentException($"{correction.GetType().Name} is not a correction.", nameof(correction)),
+    };
+
+    private static CorrectionOutcome.Refused CommandIdReused(Guid commandId, long revision) => new(new Dictionary<string, string[]>
+    {
+        ["commandId"] = [$"Command {commandId} was already used for another correction (revision {revision}); use a new id."],
+    });
+
     // A retry may differ in what the clock gave it (an adjustment's default effective time), not in what it corrects.
     private static bool SameCorrection(AccountEvent? stored, AccountEvent proposed) => (stored, proposed) switch
     {
         (TransactionReversed a, TransactionReversed b) => a.ReversedEventId == b.ReversedEventId,
         (BalanceCorrected a, BalanceCorrected b) => a.Amount == b.Amount && a.Currency == b.Currency && a.ReferencedEventId == b.ReferencedEventId,
+        (CorrectionProposed a, CorrectionProposed b) => a.Correction == b.Correction && a.Amount == b.Amount && a.Currency == b.Currency && a.EventId == b.EventId,
         _ => false,
     };
 }

@@ -52,3 +52,28 @@ internal sealed record EventDto(
 }
 
 internal sealed record EventPageDto(string AccountId, IReadOnlyList<EventDto> Events, string Direction, long? LastRevision);
+
+/// <summary>A correction proposal and its decision, as the JSON endpoints show it.</summary>
+internal sealed record ProposalDto(
+    Guid ProposalId,
+    string AccountId,
+    long Revision,
+    DateTimeOffset ProposedAt,
+    string ProposedBy,
+    string Reason,
+    string Correction,
+    Guid? EventId,
+    long? EventRevision,
+    decimal Amount,
+    string Currency,
+    DateTimeOffset EffectiveAt,
+    string Status,
+    string? DecidedBy,
+    DateTimeOffset? DecidedAt,
+    string? DecisionReason,
+    long? DecisionRevision)
+{
+    public static ProposalDto From(Corrections.ProposalView p) => new(
+        p.ProposalId, p.AccountId, p.Revision, p.ProposedAt, p.ProposedBy, p.Reason, p.Proposal.Correction, p.Proposal.EventId, p.Proposal.EventRevision,
+        p.Proposal.Amount, p.Proposal.Currency, p.Proposal.EffectiveAt, p.Status.ToString().ToLowerInvariant(), p.DecidedBy, p.DecidedAt, p.DecisionReason, p.DecisionRevision);
+}

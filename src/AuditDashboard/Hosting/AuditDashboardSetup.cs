@@ -39,6 +39,9 @@ internal static class AuditDashboardSetup
             var limits = sp.GetRequiredService<IOptions<TimelineCacheOptions>>().Value;
             return new AccountTimelines(sp.GetRequiredService<IEventStore>(), limits.MaxAccounts, limits.MaxEvents);
         });
+        services.AddOptions<CorrectionOptions>().BindConfiguration(CorrectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<CorrectionOptions>>().Value.ToThresholds());
+        services.AddSingleton<Corrections.CorrectionProposals>();
         services.AddSingleton<LedgerFeed>();
         services.AddSingleton<Corrections.CorrectionService>();
         services.AddHostedService<LedgerFeedService>();

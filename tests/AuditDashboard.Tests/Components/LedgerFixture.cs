@@ -20,6 +20,8 @@ public abstract class LedgerFixture : IAsyncLifetime
 
     public AccountTimelines Timelines { get; private set; } = default!;
 
+    public AuditDashboard.Corrections.CorrectionProposals Proposals { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -47,7 +49,7 @@ public abstract class LedgerFixture : IAsyncLifetime
     {
         var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Directory.CaughtUp += (_, _) => caughtUp.TrySetResult();
-        var feed = new LedgerFeed(Store, Directory, Timelines);
+        var feed = new LedgerFeed(Store, Directory, Timelines, Proposals);
         using var stopFeed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = feed.RunAsync(TimeSpan.FromMilliseconds(100), stopFeed.Token);
         try
