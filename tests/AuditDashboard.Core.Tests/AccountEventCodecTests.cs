@@ -69,7 +69,8 @@ public sealed class AccountEventCodecTests
     public void WireNames_AreTheDocumentedOnes()
     {
         Assert.Equal(
-            ["AccountOpened", "FundsDeposited", "FundsWithdrawn", "AccountFrozen", "AccountUnfrozen", "AccountClosed", "TransactionReversed", "BalanceCorrected"],
+            ["AccountOpened", "FundsDeposited", "FundsWithdrawn", "AccountFrozen", "AccountUnfrozen", "AccountClosed", "TransactionReversed", "BalanceCorrected",
+             "CorrectionProposed", "CorrectionApproved", "CorrectionRejected"],
             AccountEventTypes.All);
     }
 }

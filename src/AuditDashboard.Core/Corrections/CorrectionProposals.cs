@@ -62,8 +62,8 @@ public sealed class CorrectionProposals
         var decoded = AccountEventCodec.Decode(record);
         ProposalView? changed = decoded.Event switch
         {
-            CorrectionProposed proposed => _proposals.GetOrAdd(record.EventId, id => new ProposalView(
-                id, accountId, record.Revision, record.Created, decoded.Metadata?.Actor ?? "unknown", decoded.Metadata?.Reason ?? "", proposed)),
+            CorrectionProposed proposed => Propose(new ProposalView(
+                record.EventId, accountId, record.Revision, record.Created, decoded.Metadata?.Actor ?? "unknown", decoded.Metadata?.Reason ?? "", proposed)),
             CorrectionApproved a => Decide(a.ProposalId, ProposalStatus.Approved, record, decoded.Metadata),
             CorrectionRejected r => Decide(r.ProposalId, ProposalStatus.Rejected, record, decoded.Metadata),
             _ => null,
@@ -71,6 +71,8 @@ public sealed class CorrectionProposals
         if (changed is not null)
             Changed?.Invoke(this, changed);
     }
+
+    private ProposalView? Propose(ProposalView proposal) => _proposals.TryAdd(proposal.ProposalId, proposal) ? proposal : null;
 
     private ProposalView? Decide(Guid proposalId, ProposalStatus status, RecordedEvent record, EventMetadata? metadata)
     {

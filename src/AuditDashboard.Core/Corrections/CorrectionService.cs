@@ -118,18 +118,22 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
 
             if (ProposalSearch.DecisionOf(snapshot, command.ProposalId) is { } decided)
             {
-                return decided.Record.EventId == command.CommandId
-                    ? Earlier(decided, snapshot)
-                    : new ProposalOutcome.AlreadyDecided(decided);
+                return decided.Record.EventId != command.CommandId ? new ProposalOutcome.AlreadyDecided(decided)
+                    : decided.Event is CorrectionApproved == approve ? Earlier(decided, snapshot)
+                    : CommandUsed(command.CommandId, decided.Revision);
             }
 
-            if (ProposalSearch.FindEvent(snapshot, command.CommandId) is { } reused)
+            // A proposal another writer stored that cannot apply to this account (e.g. in another currency) is never carried out.
+            if (proposal.Warning is not (EntryWarning.None or EntryWarning.MetadataUnreadable) && approve)
             {
                 return new ProposalOutcome.Refused(new Dictionary<string, string[]>
                 {
-                    ["commandId"] = [$"Command {command.CommandId} was already used (revision {reused.Revision}); use a new id."],
+                    ["proposalId"] = [$"The proposal at revision {proposal.Revision} cannot apply to this account: {proposal.Problem} Reject it instead."],
                 });
             }
+
+            if (ProposalSearch.FindEvent(snapshot, command.CommandId) is { } reused)
+                return CommandUsed(command.CommandId, reused.Revision);
 
             var proposer = proposal.Metadata?.Actor;
             if (approve && (proposer is null || string.Equals(proposer, command.Actor, StringComparison.OrdinalIgnoreCase)))
@@ -186,9 +190,17 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
         if (decided.Event is CorrectionRejected)
             return new ProposalOutcome.Rejected(decided.Revision);
 
+        // The dashboard writes the correction right after its approval; an approval stored otherwise is only reported.
         var index = TimelineSearch.IndexOfRevision(snapshot, decided.Revision + 1);
-        return new ProposalOutcome.Approved(decided.Revision, decided.Revision + 1, snapshot[index].Event!);
+        return index >= 0 && snapshot[index] is { Event: { } correction } written && written.Record.EventId == CorrectionIdFor(((CorrectionApproved)decided.Event!).ProposalId)
+            ? new ProposalOutcome.Approved(decided.Revision, decided.Revision + 1, correction)
+            : new ProposalOutcome.AlreadyDecided(decided);
     }
+
+    private static ProposalOutcome.Refused CommandUsed(Guid commandId, long revision) => new(new Dictionary<string, string[]>
+    {
+        ["commandId"] = [$"Command {commandId} was already used (revision {revision}); use a new id."],
+    });
 
     private static string? ValidateNote(string note, bool required) =>
         required && note.Length == 0 ? "Give the reason for rejecting the proposal."

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using AuditDashboard.Accounts;
 using AuditDashboard.Corrections;
 
@@ -14,27 +15,40 @@ public sealed class CorrectionOptions : IValidatableObject
     public const string Section = "Corrections";
     public const string DefaultKey = "Default";
 
-    public Dictionary<string, decimal> ApprovalThreshold { get; } = new(StringComparer.OrdinalIgnoreCase);
+    // Bound as text and parsed here: the binder silently drops a dictionary value it cannot convert, which would turn
+    // a typo into "no threshold" (no four eyes) instead of a start-up error.
+    public Dictionary<string, string> ApprovalThreshold { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public ApprovalThresholds ToThresholds() => new(
-        ApprovalThreshold.Where(p => !IsDefaultKey(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase),
-        ApprovalThreshold.FirstOrDefault(p => IsDefaultKey(p.Key)) is { Key: not null } d ? d.Value : null);
+    public ApprovalThresholds ToThresholds()
+    {
+        var parsed = ApprovalThreshold.ToDictionary(p => p.Key, p => Parse(p.Value) ?? throw new ValidationException($"Corrections:ApprovalThreshold:{p.Key} is not an amount."), StringComparer.OrdinalIgnoreCase);
+        return new ApprovalThresholds(
+            parsed.Where(p => !IsDefaultKey(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase),
+            parsed.FirstOrDefault(p => IsDefaultKey(p.Key)) is { Key: not null } d ? d.Value : null);
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (key, value) in ApprovalThreshold)
+        foreach (var (key, text) in ApprovalThreshold)
         {
             if (!IsDefaultKey(key) && !Currencies.IsWellFormed(key))
             {
                 yield return new ValidationResult(
                     $"Corrections:ApprovalThreshold:{key} is not a currency: use an ISO 4217 code in capitals (e.g. EUR) or '{DefaultKey}'.");
             }
+            else if (Parse(text) is not { } value)
+            {
+                yield return new ValidationResult($"Corrections:ApprovalThreshold:{key} is not an amount: '{text}' (write it like 10000 or 2500.50).");
+            }
             else if (value <= 0)
             {
-                yield return new ValidationResult($"Corrections:ApprovalThreshold:{key} must be a positive amount; it is {value}.");
+                yield return new ValidationResult($"Corrections:ApprovalThreshold:{key} must be a positive amount; it is {text}.");
             }
         }
     }
+
+    private static decimal? Parse(string? text) =>
+        decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static bool IsDefaultKey(string key) => string.Equals(key, DefaultKey, StringComparison.OrdinalIgnoreCase);
 }

@@ -144,6 +144,13 @@ internal static class AuditDashboardSetup
 
     public static WebApplication UseAuditDashboard(this WebApplication app)
     {
+        // Responses are what they say they are: a browser never sniffs JSON carrying user text into HTML.
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        });
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -7,6 +7,7 @@ public static class AppCommand
 {
     /// <summary>The Operator key of the root appsettings.Development.json.</summary>
     public const string OperatorApiKey = "dev-operator-key-7f3a9c";
+    public const string SupportApiKey = "dev-support-key-2b8e41";
 
     // Settings a developer's shell may carry that would point the app elsewhere than the test wants.
     private static readonly string[] InheritedPrefixesToDrop = ["EventStore__", "DemoData__", "Auth__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_URLS"];

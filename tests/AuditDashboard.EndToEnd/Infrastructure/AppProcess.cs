@@ -64,11 +64,11 @@ public sealed class AppProcess : IAsyncLifetime
         }
     }
 
-    /// <summary>An HTTP client for the app's JSON endpoints, authenticated with the development Operator API key.</summary>
-    public HttpClient CreateApiClient()
+    /// <summary>An HTTP client for the app's JSON endpoints, authenticated with a development API key (the Operator's unless given).</summary>
+    public HttpClient CreateApiClient(string apiKey = AppCommand.OperatorApiKey)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", AppCommand.OperatorApiKey);
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return client;
     }
 

@@ -37,6 +37,7 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton<IEventStore>(ledger.Store);
         Services.AddSingleton(ledger.Directory);
         Services.AddSingleton(ledger.Timelines);
+        Services.AddSingleton(ledger.Proposals);
     }
 
     /// <summary>

@@ -104,6 +104,19 @@ public sealed partial class Account : IDisposable
             Snackbar.Add($"Correction posted at revision {revision}.", Severity.Success);
             OnRevisionPicked(revision);
         }
+        else if (result is { Canceled: false, Data: CorrectionOutcome.Proposed proposed })
+        {
+            Snackbar.Add($"Proposal recorded at revision {proposed.Revision}: another Support user must approve it before the balance changes.", Severity.Info, o =>
+            {
+                o.Action = "Pending corrections";
+                o.OnClick = _ =>
+                {
+                    Navigation.NavigateTo("corrections/pending");
+                    return Task.CompletedTask;
+                };
+            });
+            OnRevisionPicked(proposed.Revision);
+        }
     }
 
     protected override async Task OnParametersSetAsync()

@@ -20,6 +20,11 @@ public sealed partial class Timeline
     private readonly Dictionary<Guid, long> _correctedBy = [];
     private readonly HashSet<Guid> _reversed = [];
     private readonly Dictionary<Guid, long> _revisionOfEvent = [];
+
+    // Four eyes: each proposal's decision, and the events with a reversal awaiting approval (event id → proposal revision).
+    private readonly Dictionary<Guid, (long Revision, bool Approved)> _proposalDecision = [];
+    private readonly Dictionary<Guid, long> _reversalProposedIn = [];
+    private readonly Dictionary<Guid, Guid> _proposedReversalOf = [];
     private MudTable<TimelineEntry>? _table;
     private List<string> _types = [];
     private List<string> _knownTypes = [];
@@ -71,6 +76,9 @@ public sealed partial class Timeline
             _correctedBy.Clear();
             _reversed.Clear();
             _revisionOfEvent.Clear();
+            _proposalDecision.Clear();
+            _reversalProposedIn.Clear();
+            _proposedReversalOf.Clear();
         }
 
         _shown = Snapshot;
@@ -146,10 +154,27 @@ public sealed partial class Timeline
                 case BalanceCorrected { ReferencedEventId: { } referenced } when entry.Warning == EntryWarning.None:
                     _correctedBy.TryAdd(referenced, entry.Revision);
                     break;
+                case CorrectionProposed { Correction: AccountEventTypes.TransactionReversed, EventId: { } target } when entry.Warning == EntryWarning.None:
+                    _reversalProposedIn[target] = entry.Revision;
+                    _proposedReversalOf[entry.Record.EventId] = target;
+                    break;
+                case CorrectionApproved a when entry.Warning == EntryWarning.None:
+                    Decided(a.ProposalId, entry.Revision, approved: true);
+                    break;
+                case CorrectionRejected r when entry.Warning == EntryWarning.None:
+                    Decided(r.ProposalId, entry.Revision, approved: false);
+                    break;
             }
         }
 
         _knownTypes = [.. _typeSet];
+    }
+
+    private void Decided(Guid proposalId, long revision, bool approved)
+    {
+        _proposalDecision.TryAdd(proposalId, (revision, approved));
+        if (_proposedReversalOf.Remove(proposalId, out var target))
+            _reversalProposedIn.Remove(target);
     }
 
     private void Filter()
@@ -236,7 +261,7 @@ public sealed partial class Timeline
 
     private bool IsReversible(TimelineEntry entry) =>
         entry.Event is FundsDeposited or FundsWithdrawn && entry.Warning is EntryWarning.None or EntryWarning.MetadataUnreadable
-        && !_reversed.Contains(entry.Record.EventId);
+        && !_reversed.Contains(entry.Record.EventId) && !_reversalProposedIn.ContainsKey(entry.Record.EventId);
 
     private bool IsExpanded(TimelineEntry entry) => _expanded.Contains(entry.Revision);
 

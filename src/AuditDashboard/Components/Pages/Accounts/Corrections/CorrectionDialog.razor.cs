@@ -23,7 +23,7 @@ public sealed partial class CorrectionDialog
     private string? _reason;
     private string? _currency;
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
-    private Preview? _preview;
+    private CorrectionPreview? _preview;
     private CorrectionOutcome.Conflict? _conflict;
     private bool _posting;
     private bool _touched;
@@ -121,7 +121,7 @@ public sealed partial class CorrectionDialog
         // Typing the reason leaves the correction as it is: keep its preview instead of refolding the account per keystroke.
         _preview = !decision.IsValid || errors.Count > 0 ? null
             : _preview is { } shown && shown.Correction == decision.Correction && ReferenceEquals(shown.Account, _seen) ? shown
-            : Preview.Of(AccountId, _seen!, decision);
+            : CorrectionPreview.Of(AccountId, _seen!, decision);
     }
 
     private async Task PostAsync()
@@ -150,6 +150,9 @@ public sealed partial class CorrectionDialog
             {
                 case CorrectionOutcome.Written written:
                     Dialog.Close(DialogResult.Ok(written.Revision));
+                    break;
+                case CorrectionOutcome.Proposed proposed:
+                    Dialog.Close(DialogResult.Ok(proposed));
                     break;
                 case CorrectionOutcome.Conflict conflict:
                     _conflict = conflict;
@@ -182,21 +185,9 @@ public sealed partial class CorrectionDialog
 
     private void Cancel() => Dialog.Cancel();
 
-    /// <summary>The account's balance now and after the correction, in both time views.</summary>
-    private sealed record Preview(
-        TimelineSnapshot Account, AccountEvent Correction, decimal RecordedBefore, decimal RecordedAfter, decimal CorrectedBefore, decimal CorrectedAfter, AccountReplay CorrectedReplay)
-    {
-        public static Preview Of(string accountId, TimelineSnapshot snapshot, CorrectionDecision decision)
-        {
-            var last = snapshot[^1];
-            var record = AccountEventCodec.Encode(Guid.Empty, decision.Correction!, new EventMetadata("preview", "preview", "preview", null, "preview"));
-            var hypothetical = new RecordedEvent(last.Record.StreamId, last.Revision + 1, last.Record.Position + 1, Guid.Empty, record.EventType,
-                record.Data, record.Metadata, DateTimeOffset.UtcNow);
-            var after = new List<TimelineEntry>(snapshot) { TimelineEntry.Next(last.StateAfter, hypothetical) };
-            var correctedBefore = AccountReplay.Of(accountId, snapshot, ReplayView.Corrected);
-            var correctedAfter = AccountReplay.Of(accountId, after, ReplayView.Corrected);
-            return new Preview(snapshot, decision.Correction!, snapshot.Current.Balance, after[^1].StateAfter.Balance,
-                correctedBefore.Latest.State.Balance, correctedAfter.Latest.State.Balance, correctedAfter);
-        }
-    }
+    /// <summary>The threshold the previewed correction is above, when it needs a second Support user's approval; else null.</summary>
+    private decimal? NeedsApproval(CorrectionPreview preview) =>
+        _currency is { } currency && Corrections.Thresholds.RequireApproval(preview.RecordedAfter - preview.RecordedBefore, currency)
+            ? Corrections.Thresholds.For(currency)
+            : null;
 }

@@ -1,0 +1,102 @@
+using AuditDashboard.Accounts;
+using AuditDashboard.Components.Common;
+using AuditDashboard.Corrections;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace AuditDashboard.Components.Pages.Corrections;
+
+/// <summary>
+/// The proposals waiting for a second Support user, and the recent decisions, kept live from the ledger feed. The page
+/// and every decision require the Support role on the server.
+/// </summary>
+public sealed partial class PendingCorrections : IDisposable
+{
+    private const int DecidedShown = 200;
+
+    private IReadOnlyList<ProposalView> _pending = [];
+    private IReadOnlyList<ProposalView> _decided = [];
+    private string? _userName;
+    private int _tab;
+
+    [Inject]
+    private CorrectionProposals Proposals { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [CascadingParameter]
+    private ViewerClock Clock { get; set; } = ViewerClock.Utc;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? Authentication { get; set; }
+
+    private string PendingText => _pending.Count switch
+    {
+        0 => "Nothing waiting",
+        1 => "1 waiting for approval",
+        var n => $"{Figures.Count(n)} waiting for approval",
+    };
+
+    /// <summary>What a proposal would write, in words.</summary>
+    public static string Describe(CorrectionProposed proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        return proposal.Correction == AccountEventTypes.TransactionReversed
+            ? $"Reverse revision {proposal.EventRevision}"
+            : proposal.EventRevision is { } about ? $"Adjust the balance (about revision {about})" : "Adjust the balance";
+    }
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (Authentication is not null)
+            _userName = (await Authentication).User.Identity?.Name;
+        Refresh();
+        Proposals.Changed += OnProposalsChanged;
+    }
+
+    public void Dispose() => Proposals.Changed -= OnProposalsChanged;
+
+    private void Refresh()
+    {
+        _pending = Proposals.Pending();
+        _decided = Proposals.Decided(DecidedShown);
+    }
+
+    private void OnProposalsChanged(object? sender, ProposalView changed) => _ = InvokeAsync(() =>
+    {
+        Refresh();
+        StateHasChanged();
+    });
+
+    private bool IsOwn(ProposalView proposal) => string.Equals(proposal.ProposedBy, _userName, StringComparison.OrdinalIgnoreCase);
+
+    private static string AccountLink(ProposalView proposal) =>
+        $"accounts/{Uri.EscapeDataString(proposal.AccountId)}?revision={proposal.Revision}";
+
+    private async Task DecideAsync(ProposalView proposal, bool approve)
+    {
+        var parameters = new DialogParameters<ProposalDecisionDialog>
+        {
+            { d => d.Proposal, proposal },
+            { d => d.Approve, approve },
+        };
+        var dialog = await Dialogs.ShowAsync<ProposalDecisionDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
+        var result = await dialog.Result;
+        switch (result?.Data)
+        {
+            case ProposalOutcome.Approved approved:
+                Snackbar.Add($"Approved: {proposal.AccountId} corrected at revision {approved.CorrectionRevision}.", Severity.Success);
+                break;
+            case ProposalOutcome.Rejected rejected:
+                Snackbar.Add($"Rejected at {proposal.AccountId} revision {rejected.Revision}; nothing was corrected.", Severity.Info);
+                break;
+        }
+
+        Refresh();
+    }
+}
