@@ -32,6 +32,9 @@ public sealed record ProposalView(
 /// </summary>
 public sealed class CorrectionProposals
 {
+    /// <summary>Shown for an author whose metadata does not parse.</summary>
+    public const string UnknownActor = "(unknown)";
+
     private readonly ConcurrentDictionary<Guid, ProposalView> _proposals = new();
 
     /// <summary>Raised after a proposal was made or decided.</summary>
@@ -63,7 +66,7 @@ public sealed class CorrectionProposals
         ProposalView? changed = decoded.Event switch
         {
             CorrectionProposed proposed => Propose(new ProposalView(
-                record.EventId, accountId, record.Revision, record.Created, decoded.Metadata?.Actor ?? "unknown", decoded.Metadata?.Reason ?? "", proposed)),
+                record.EventId, accountId, record.Revision, record.Created, decoded.Metadata?.Actor ?? UnknownActor, decoded.Metadata?.Reason ?? "", proposed)),
             CorrectionApproved a => Decide(a.ProposalId, ProposalStatus.Approved, record, decoded.Metadata),
             CorrectionRejected r => Decide(r.ProposalId, ProposalStatus.Rejected, record, decoded.Metadata),
             _ => null,
@@ -82,7 +85,7 @@ public sealed class CorrectionProposals
         var decided = proposal with
         {
             Status = status,
-            DecidedBy = metadata?.Actor ?? "unknown",
+            DecidedBy = metadata?.Actor ?? UnknownActor,
             DecidedAt = record.Created,
             DecisionReason = metadata?.Reason,
             DecisionRevision = record.Revision,

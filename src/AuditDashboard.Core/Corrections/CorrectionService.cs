@@ -136,8 +136,16 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
                 return CommandUsed(command.CommandId, reused.Revision);
 
             var proposer = proposal.Metadata?.Actor;
-            if (approve && (proposer is null || string.Equals(proposer, command.Actor, StringComparison.OrdinalIgnoreCase)))
-                return new ProposalOutcome.OwnProposal(proposer ?? "an unknown author");
+            if (approve && proposer is null)
+            {
+                return new ProposalOutcome.Refused(new Dictionary<string, string[]>
+                {
+                    ["proposalId"] = [$"The proposal at revision {proposal.Revision} has no readable author, so a second pair of eyes cannot be shown; reject it instead."],
+                });
+            }
+
+            if (approve && string.Equals(proposer, command.Actor, StringComparison.OrdinalIgnoreCase))
+                return new ProposalOutcome.OwnProposal(proposer!);
 
             var correlation = proposal.Metadata?.CorrelationId ?? command.ProposalId.ToString("N");
             var decision = new EventMetadata(command.Actor, note.Length > 0 ? note : ApprovedWithoutNote, correlation, command.ProposalId.ToString(), command.Source);

@@ -41,6 +41,9 @@ public sealed partial class ProposalDecisionDialog
     private AccountTimelines Timelines { get; set; } = default!;
 
     [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
     private IAuthorizationService Authorization { get; set; } = default!;
 
     [Parameter, EditorRequired]
@@ -53,7 +56,7 @@ public sealed partial class ProposalDecisionDialog
     protected override async Task OnInitializedAsync()
     {
         var user = Authentication is null ? null : (await Authentication).User;
-        _own = string.Equals(user?.Identity?.Name, Proposal.ProposedBy, StringComparison.OrdinalIgnoreCase);
+        _own = Proposal.ProposedBy != CorrectionProposals.UnknownActor && string.Equals(user?.Identity?.Name, Proposal.ProposedBy, StringComparison.OrdinalIgnoreCase);
         if (Approve)
             await PreviewAsync();
         _loading = false;
@@ -73,9 +76,10 @@ public sealed partial class ProposalDecisionDialog
         var proposed = Proposal.Proposal;
         var kind = proposed.Correction == AccountEventTypes.TransactionReversed ? CorrectionKind.Reversal : CorrectionKind.Adjustment;
         var request = new CorrectionRequest(kind, proposed.EventId, proposed.Amount, Proposal.Reason, proposed.EffectiveAt);
-        var decision = CorrectionRules.Decide(request, snapshot, DateTimeOffset.UtcNow, approving: Proposal.ProposalId);
+        var now = Time.GetUtcNow();
+        var decision = CorrectionRules.Decide(request, snapshot, now, approving: Proposal.ProposalId);
         if (decision.IsValid)
-            _preview = CorrectionPreview.Of(Proposal.AccountId, snapshot, decision);
+            _preview = CorrectionPreview.Of(Proposal.AccountId, snapshot, decision, now);
         else
             _problems = ["The correction can no longer be written as proposed:", .. decision.Errors.SelectMany(p => p.Value)];
     }

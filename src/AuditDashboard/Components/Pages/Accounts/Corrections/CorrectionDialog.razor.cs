@@ -53,6 +53,9 @@ public sealed partial class CorrectionDialog
     [Inject]
     private AccountTimelines Timelines { get; set; } = default!;
 
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
     [Parameter, EditorRequired]
     public string AccountId { get; set; } = "";
 
@@ -76,7 +79,7 @@ public sealed partial class CorrectionDialog
         {
             _given = Snapshot;
             _seen = Snapshot;
-            _now = DateTimeOffset.UtcNow;
+            _now = Time.GetUtcNow();
         }
 
         _currency = _seen!.Current.Currency;
@@ -121,7 +124,7 @@ public sealed partial class CorrectionDialog
         // Typing the reason leaves the correction as it is: keep its preview instead of refolding the account per keystroke.
         _preview = !decision.IsValid || errors.Count > 0 ? null
             : _preview is { } shown && shown.Correction == decision.Correction && ReferenceEquals(shown.Account, _seen) ? shown
-            : CorrectionPreview.Of(AccountId, _seen!, decision);
+            : CorrectionPreview.Of(AccountId, _seen!, decision, _now);
     }
 
     private async Task PostAsync()
@@ -178,7 +181,7 @@ public sealed partial class CorrectionDialog
         if (timeline is null)
             return;
         _seen = timeline.Snapshot;
-        _now = DateTimeOffset.UtcNow;
+        _now = Time.GetUtcNow();
         _conflict = null;
         Evaluate();
     }
