@@ -498,6 +498,28 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task AProposalWithoutAReadableAuthor_CannotBeApproved_ByAnyone_OnlyRejected()
+    {
+        var anonymousId = Guid.NewGuid();
+        await _store.AppendAsync(Stream, ExpectedRevision.Exact(4),
+            [new EventData(anonymousId, AccountEventTypes.CorrectionProposed,
+                AccountEventCodec.Encode(anonymousId, new CorrectionProposed(AccountEventTypes.BalanceCorrected, null, null, 5_000m, "EUR", Seeded), new EventMetadata("x", Reason, "c", null, "s")).Data,
+                "not json"u8.ToArray())],
+            TestContext.Current.CancellationToken);
+
+        var approval = await _service.ApproveAsync(Decide(anonymousId, Approver), TestContext.Current.CancellationToken);
+
+        var refused = Assert.IsType<ProposalOutcome.Refused>(approval);
+        Assert.Contains("no readable author", Assert.Single(refused.Errors["proposalId"]), StringComparison.Ordinal);
+        Assert.Equal(6, (await ReadStreamAsync()).Count);
+        Assert.IsType<ProposalOutcome.Rejected>(await _service.RejectAsync(Decide(anonymousId, Approver, RejectReason), TestContext.Current.CancellationToken));
+        var proposals = new CorrectionProposals();
+        foreach (var record in await ReadStreamAsync())
+            proposals.Apply(AccountId, record);
+        Assert.Equal(CorrectionProposals.UnknownActor, proposals.Find(anonymousId)!.ProposedBy);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task TheReadModel_RaisesChanged_OnceForEachProposalAndDecision_NotForARepeat()
     {
         var (proposalId, _) = await ProposeReversalAsync();
