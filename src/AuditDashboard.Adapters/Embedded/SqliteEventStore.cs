@@ -11,10 +11,10 @@ namespace AuditDashboard.Embedded;
 /// global commit position. Other processes (a seeding command, a second dashboard) may use the same file; they are
 /// serialized by SQLite's file lock, and their events reach this instance's subscriptions by polling.
 /// </summary>
-public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
+public sealed partial class SqliteEventStore : IEventStore, IPersistentSubscriptions, IAsyncDisposable
 {
     /// <summary>The schema this build creates and understands, kept in <c>PRAGMA user_version</c>.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private const string CreateSchemaSql = """
         CREATE TABLE IF NOT EXISTS events (
@@ -29,7 +29,28 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
             UNIQUE (stream_id, revision)
         ) STRICT;
         CREATE UNIQUE INDEX IF NOT EXISTS events_stream_event_id ON events (stream_id, event_id);
-        PRAGMA user_version = 1;
+        """ + PersistentSubscriptionsSchemaSql;
+
+    // Version 2: persistent subscription groups, their checkpoints and parked events. A version 1 file gets these tables.
+    private const string PersistentSubscriptionsSchemaSql = """
+        CREATE TABLE IF NOT EXISTS subscription_groups (
+            name            TEXT    PRIMARY KEY,
+            stream_prefix   TEXT,
+            start_after     INTEGER,
+            max_retry_count INTEGER NOT NULL,
+            checkpoint      INTEGER,
+            created         INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE IF NOT EXISTS subscription_parked (
+            group_name  TEXT    NOT NULL,
+            position    INTEGER NOT NULL,
+            reason      TEXT    NOT NULL,
+            parked_at   INTEGER NOT NULL,
+            retry_count INTEGER NOT NULL,
+            replay      INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (group_name, position)
+        ) STRICT;
+        PRAGMA user_version = 2;
         """;
 
     private readonly EmbeddedStoreOptions _options;
@@ -160,6 +181,17 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     /// <summary>Ends open subscriptions, waits for an append in flight, closes the file and drops pooled connections to it.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        // Consumers save their checkpoints while the writer is still open.
+        foreach (var consumer in _consumers.Values)
+        {
+            await consumer.DropAsync("the event store is shutting down");
+        }
+
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
@@ -283,7 +315,12 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
 
         // BEGIN IMMEDIATE: two processes starting on a new file create the schema once, not twice.
         using var transaction = connection.BeginTransaction();
-        if (ReadSchemaVersion(connection, transaction) == 0)
+        var version = ReadSchemaVersion(connection, transaction);
+        if (version == 1)
+        {
+            Execute(connection, PersistentSubscriptionsSchemaSql, transaction);
+        }
+        else if (version == 0)
         {
             var objects = Convert.ToInt64(
                 Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!'", transaction),
