@@ -21,4 +21,11 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
         await base.DisposeStoreAsync(store);
         _directory.Dispose();
     }
+
+    /// <summary>A restart: the store is closed (its folder and file stay) and a new one opens the same file.</summary>
+    protected override async Task<IEventStore> ReopenStoreAsync(IEventStore store, CancellationToken cancellationToken)
+    {
+        await base.DisposeStoreAsync(store);
+        return await CreateStoreAsync(cancellationToken);
+    }
 }

@@ -1,0 +1,116 @@
+using System.Text;
+using AuditDashboard.EventStore;
+using AuditDashboard.Kafka;
+
+namespace AuditDashboard.Adapters.Tests.Kafka;
+
+/// <summary>The mirror between a real SQLite store and a real Kafka protocol (librdkafka's mock cluster).</summary>
+public sealed class KafkaMirrorTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact(Timeout = 90_000)]
+    public async Task EveryEvent_ArrivesOnce_InRevisionOrderPerAccount_WithCloudEventsHeaders()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await MirrorFixture.StartAsync(ct);
+        var written = await fixture.AppendAsync(accounts: 7, count: 60, ct);
+        await fixture.Store.AppendAsync("audit-access", ExpectedRevision.Any, [MirrorFixture.Event(1)], ct);
+
+        await fixture.UntilMirroredAsync(written[^1].Position, Patience, ct);
+        var messages = fixture.ReadTopic(ct);
+
+        Assert.Equal(written.Count, messages.Count);
+        Assert.Equal(written.Select(e => e.EventId).Order(), messages.Select(m => MirrorHeaders.EventId(m.Message.Headers)!.Value).Order());
+        foreach (var stream in messages.GroupBy(m => m.Message.Key))
+        {
+            var revisions = stream.OrderBy(m => m.Offset.Value).Select(m => MirrorHeaders.Number(m.Message.Headers, MirrorHeaders.Revision)!.Value).ToList();
+            Assert.Equal(Enumerable.Range(0, 60).Select(i => (long)i), revisions);
+            Assert.Single(stream.Select(m => m.Partition.Value).Distinct());
+        }
+
+        var first = written[0];
+        var message = Assert.Single(messages, m => MirrorHeaders.EventId(m.Message.Headers) == first.EventId).Message;
+        Assert.Equal(first.StreamId, message.Key);
+        Assert.Equal(first.Data.ToArray(), message.Value);
+        Assert.Equal("1.0", MirrorHeaders.Text(message.Headers, MirrorHeaders.SpecVersion));
+        Assert.Equal(first.EventType, MirrorHeaders.Text(message.Headers, MirrorHeaders.Type));
+        Assert.Equal(first.StreamId, MirrorHeaders.Text(message.Headers, MirrorHeaders.Source));
+        Assert.Equal(first.Created, DateTimeOffset.Parse(MirrorHeaders.Text(message.Headers, MirrorHeaders.Time)!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("application/json", MirrorHeaders.Text(message.Headers, MirrorHeaders.ContentType));
+        Assert.Equal(first.Position, MirrorHeaders.Number(message.Headers, MirrorHeaders.Position));
+        var status = fixture.Mirror.Status();
+        Assert.Equal(MirrorState.Running, status.State);
+        Assert.Equal(written.Count, status.Mirrored);
+        Assert.Equal(0, status.InFlight);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task ARestart_PublishesNothingTwice_AndEverythingItHadNot()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await MirrorFixture.StartAsync(ct);
+        var before = await fixture.AppendAsync(accounts: 5, count: 40, ct);
+        await fixture.UntilMirroredAsync(before[^1].Position, Patience, ct);
+
+        // The group's checkpoint is put back to the start, as if the process had died before saving any of it.
+        await fixture.RestartAsync(reopenStore: true, ct, beforeReopening: () => fixture.ExecuteSql("UPDATE subscription_groups SET checkpoint = NULL"));
+        var after = await fixture.AppendAsync(accounts: 5, count: 20, ct, prefix: "account-U");
+        await fixture.UntilMirroredAsync(after[^1].Position, Patience, ct);
+
+        var ids = fixture.ReadTopic(ct).Select(m => MirrorHeaders.EventId(m.Message.Headers)!.Value).ToList();
+        Assert.Equal(before.Count + after.Count, ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task APoisonEvent_IsParkedWithTheReason_AndTheEventsAfterItStillFlow()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await MirrorFixture.StartAsync(ct, producer: new Dictionary<string, string> { ["message.max.bytes"] = "100000" });
+        await fixture.Store.AppendAsync("account-P001", ExpectedRevision.Any, [MirrorFixture.Event(1)], ct);
+        var huge = new EventData(Guid.NewGuid(), "FundsDeposited", Encoding.UTF8.GetBytes($$"""{"note":"{{new string('x', 200_000)}}"}"""), "{}"u8.ToArray());
+        var notJson = new EventData(Guid.NewGuid(), "FundsDeposited", "<xml/>"u8.ToArray(), "{}"u8.ToArray());
+        await fixture.Store.AppendAsync("account-P001", ExpectedRevision.Any, [huge, notJson, MirrorFixture.Event(2)], ct);
+        var last = await fixture.Store.AppendAsync("account-P002", ExpectedRevision.Any, [MirrorFixture.Event(3)], ct);
+
+        await fixture.UntilMirroredAsync(last.Position, Patience, ct);
+
+        var parked = await fixture.Store.ReadParkedAsync(fixture.Settings.GroupName, 10, ct).ToListAsync(ct);
+        Assert.Equal([huge.EventId, notJson.EventId], parked.Select(p => p.Event.EventId));
+        Assert.Contains("too large", parked[0].Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("not JSON", parked[1].Reason, StringComparison.Ordinal);
+        var keys = fixture.ReadTopic(ct).Select(m => (m.Message.Key, MirrorHeaders.Number(m.Message.Headers, MirrorHeaders.Revision))).ToList();
+        Assert.Equal(3, keys.Count);
+        Assert.Contains(("account-P001", (long?)3), keys);
+        Assert.Equal(2, fixture.Mirror.Status().Parked);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task WithTheBrokerDownForSeconds_TheMirrorSaysItIsRetrying_ThenCatchesUp_WithNothingLostOrDuplicated()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await MirrorFixture.StartAsync(ct);
+        var before = await fixture.AppendAsync(accounts: 3, count: 20, ct);
+        await fixture.UntilMirroredAsync(before[^1].Position, Patience, ct);
+
+        fixture.Cluster.SetBrokerDown(1);
+        var during = await fixture.AppendAsync(accounts: 3, count: 20, ct, prefix: "account-D");
+        var sawRetrying = false;
+        for (var i = 0; i < 100 && !sawRetrying; i++)
+        {
+            await Task.Delay(100, ct);
+            sawRetrying = fixture.Mirror.Status() is { State: MirrorState.Retrying, LastError: not null };
+        }
+
+        Assert.True(sawRetrying, $"The mirror never said it was retrying: {fixture.Mirror.Status()}");
+        Assert.True(fixture.Mirror.Status().LastMirroredPosition < during[0].Position);
+        fixture.Cluster.SetBrokerUp(1);
+
+        await fixture.UntilMirroredAsync(during[^1].Position, Patience, ct);
+        var ids = fixture.ReadTopic(ct).Select(m => MirrorHeaders.EventId(m.Message.Headers)!.Value).ToList();
+        Assert.Equal(before.Count + during.Count, ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(MirrorState.Running, fixture.Mirror.Status().State);
+    }
+}
