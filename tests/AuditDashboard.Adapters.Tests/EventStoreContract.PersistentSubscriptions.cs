@@ -210,7 +210,7 @@ public abstract partial class EventStoreContract
         var ct = TestContext.Current.CancellationToken;
         var prefix = NewPrefix();
         var group = await CreateGroupAsync(prefix);
-        await AppendAsync(prefix + "a", ExpectedRevision.NoStream, NewEvents(2));
+        await Store.AppendAsync(prefix + "a", ExpectedRevision.NoStream, NewEvents(2), ct);
         await AppendAsync("other-" + prefix, ExpectedRevision.NoStream, NewEvents(2));
         await AppendAsync(prefix + "b", ExpectedRevision.NoStream, NewEvent());
         await AppendAsync(prefix + "a", ExpectedRevision.Exact(1), NewEvent());
@@ -238,7 +238,7 @@ public abstract partial class EventStoreContract
     {
         var ct = TestContext.Current.CancellationToken;
         var prefix = NewPrefix();
-        await AppendAsync(prefix + "a", ExpectedRevision.NoStream, NewEvents(2));
+        await Store.AppendAsync(prefix + "a", ExpectedRevision.NoStream, NewEvents(2), ct);
         var startAfter = await AppendAsync(prefix + "b", ExpectedRevision.NoStream, NewEvents(2));
         var later = NewEvents(2);
         await AppendAsync(prefix + "a", ExpectedRevision.Exact(1), later[0]);
@@ -285,7 +285,7 @@ public abstract partial class EventStoreContract
         var prefix = NewPrefix();
         var group = await CreateGroupAsync(prefix);
         var events = NewEvents(20);
-        await AppendAsync(prefix + "a", ExpectedRevision.NoStream, events);
+        await Store.AppendAsync(prefix + "a", ExpectedRevision.NoStream, events, ct);
         await using var consumer = await ConnectAsync(group, bufferSize: 5);
 
         var first = await consumer.TakeAsync(5);
@@ -421,7 +421,8 @@ public abstract partial class EventStoreContract
         await consumer.ExpectNothingAsync();
         var live = NewEvent();
         await Store.AppendAsync(prefix + "a", ExpectedRevision.Exact(2), [live], ct);
-        Assert.Equal((live.EventId, 0), await consumer.NextAsync() is var e ? (e.Event.EventId, e.RetryCount) : default);
+        var appeared = await consumer.NextAsync();
+        Assert.Equal((live.EventId, 0), (appeared.Event.EventId, appeared.RetryCount));
     }
 
     [Fact(Timeout = PersistentTimeout)]
@@ -431,7 +432,7 @@ public abstract partial class EventStoreContract
         var prefix = NewPrefix();
         var group = await CreateGroupAsync(prefix, maxRetryCount: 5);
         var events = NewEvents(2);
-        await AppendAsync(prefix + "a", ExpectedRevision.NoStream, events);
+        await Store.AppendAsync(prefix + "a", ExpectedRevision.NoStream, events, ct);
         var before = DateTimeOffset.UtcNow;
         await using var consumer = await ConnectAsync(group);
         var delivered = await consumer.TakeAsync(2);
@@ -456,7 +457,7 @@ public abstract partial class EventStoreContract
         var ct = TestContext.Current.CancellationToken;
         var prefix = NewPrefix();
         var group = await CreateGroupAsync(prefix);
-        await AppendAsync(prefix + "a", ExpectedRevision.NoStream, NewEvents(2));
+        await Store.AppendAsync(prefix + "a", ExpectedRevision.NoStream, NewEvents(2), ct);
         await using (var consumer = await ConnectAsync(group))
         {
             var delivered = await consumer.TakeAsync(2);
@@ -648,8 +649,44 @@ public abstract partial class EventStoreContract
 
         await reconnected.AckAsync(again);
 
-        await WaitForInfoAsync(group, i => i.ParkedCount == 0, "nothing parked once every delivery was acked");
+        var deliveries = string.Join(", ", again.Select(e => $"event {Array.IndexOf([.. IdsOf(events)], e.Event.EventId) + 1} (retry count {e.RetryCount})"));
+        await WaitForInfoAsync(group, i => i.ParkedCount == 0, $"nothing parked once every delivery was acked (deliveries: {deliveries})");
         await WaitForInfoAsync(group, i => i.CheckpointPosition >= again.Max(e => e.Event.Position), "the checkpoint at the last event");
+    }
+
+    /// <summary>
+    /// A consumer that stops reading (leaves its <c>await foreach</c>) right after a replayed event, which was delivered
+    /// while the consumer waited for new events, must be able to end its enumeration.
+    /// </summary>
+    [Fact(Timeout = PersistentTimeout)]
+    public async Task PersistentRead_StoppedRightAfterAReplayedEvent_EndsCleanly()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var prefix = NewPrefix();
+        var group = await CreateGroupAsync(prefix);
+        var events = NewEvents(2);
+        await AppendAsync(prefix + "a", ExpectedRevision.NoStream, events);
+        await using (var consumer = await ConnectAsync(group))
+        {
+            var delivered = await consumer.TakeAsync(2);
+            await consumer.NackAsync(NackAction.Park, "bad", delivered[0]);
+            await consumer.AckAsync(delivered[1]);
+            await WaitForInfoAsync(group, i => i.ParkedCount == 1 && i.CheckpointPosition >= delivered[1].Event.Position, "one parked event and the checkpoint past it");
+        }
+
+        await WaitForInfoAsync(group, i => i.ConnectionCount == 0, "no consumer");
+        await using var subscription = await Persistent.SubscribeToAllAsync(group, 10, ct);
+        var reader = subscription.ReadAsync(ct).GetAsyncEnumerator(ct);
+        var read = reader.MoveNextAsync().AsTask();
+        Assert.NotSame(read, await Task.WhenAny(read, Task.Delay(PersistentConsumer.Quiet, ct)));
+
+        await Persistent.ReplayParkedAsync(group, ct);
+        Assert.True(await read.WaitAsync(Patience, ct));
+        Assert.Equal(events[0].EventId, reader.Current.Event.EventId);
+
+        // What leaving an await foreach does.
+        var disposing = await Record.ExceptionAsync(async () => await reader.DisposeAsync());
+        Assert.True(disposing is null, $"Ending the enumeration threw {disposing}");
     }
 
     [Fact(Timeout = PersistentTimeout)]
@@ -870,6 +907,15 @@ internal sealed class PersistentConsumer : IAsyncDisposable
             }
         }
 
-        await _events.DisposeAsync();
+        try
+        {
+            await _events.DisposeAsync();
+        }
+        catch (NotSupportedException)
+        {
+            // The embedded store's ReadAsync disposes its inner $all subscription while a read of it may still be
+            // pending (after a retried or replayed event was yielded). That bug is shown, deterministically, by
+            // PersistentRead_StoppedRightAfterAReplayedEvent_EndsCleanly; the other tests must not fail at random on it.
+        }
     }
 }

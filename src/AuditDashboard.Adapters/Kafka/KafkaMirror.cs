@@ -130,6 +130,7 @@ public sealed class KafkaMirror
         var confirmations = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
         Exception? fatal = null;
         using var producer = new ProducerBuilder<string, byte[]>(ProducerConfig(_settings))
+            .SetLogHandler(static (_, _) => { })
             .SetErrorHandler((_, error) =>
             {
                 Trouble(error.Reason);
@@ -190,7 +191,8 @@ public sealed class KafkaMirror
 
     private void EnsureTopic()
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _settings.BootstrapServers, SocketTimeoutMs = 10_000 }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _settings.BootstrapServers, SocketTimeoutMs = 10_000 })
+            .SetLogHandler(static (_, _) => { }).Build();
         var metadata = admin.GetMetadata(_settings.Topic, TimeSpan.FromSeconds(10));
         var topic = metadata.Topics.FirstOrDefault(t => t.Topic == _settings.Topic);
         if (topic is { Error.Code: ErrorCode.NoError } && topic.Partitions.Count > 0)

@@ -10,7 +10,8 @@ public static class TopicReader
     /// <summary>The topic's partitions, or none when the topic does not exist.</summary>
     public static IReadOnlyList<int> Partitions(string bootstrapServers, string topic)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers, SocketTimeoutMs = 10_000 }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers, SocketTimeoutMs = 10_000 })
+            .SetLogHandler(static (_, _) => { }).Build();
         var metadata = admin.GetMetadata(topic, Patience);
         var found = metadata.Topics.FirstOrDefault(t => t.Topic == topic);
         return found is null || found.Error.Code == ErrorCode.UnknownTopicOrPart ? [] : found.Partitions.Select(p => p.PartitionId).Order().ToList();
@@ -33,7 +34,7 @@ public static class TopicReader
             EnablePartitionEof = true,
             IsolationLevel = IsolationLevel.ReadCommitted,
         };
-        using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
+        using var consumer = new ConsumerBuilder<string, byte[]>(config).SetLogHandler(static (_, _) => { }).Build();
         foreach (var partition in partitions)
         {
             var topicPartition = new TopicPartition(topic, partition);

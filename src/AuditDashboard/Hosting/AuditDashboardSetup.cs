@@ -45,6 +45,7 @@ internal static class AuditDashboardSetup
         services.AddSingleton<LedgerFeed>();
         services.AddSingleton<Corrections.CorrectionService>();
         services.AddHostedService<LedgerFeedService>();
+        AddMirror(builder);
 
         services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("event-store", tags: ["ready"]);
         services.AddProblemDetails();
@@ -55,6 +56,24 @@ internal static class AuditDashboardSetup
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         return builder;
+    }
+
+    /// <summary>The Kafka mirror, unless turned off: its own test cluster when no brokers are configured.</summary>
+    private static void AddMirror(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Mirror.MirrorMonitor>();
+        if (!builder.Configuration.GetValue($"{KafkaOptions.Section}:{nameof(KafkaOptions.Enabled)}", true))
+            return;
+
+        services.AddSingleton<Mirror.KafkaConnection>();
+        services.AddSingleton(sp => new Kafka.KafkaMirror(
+            sp.GetRequiredService<IEventStore>() as IPersistentSubscriptions
+                ?? throw new InvalidOperationException("This event store has no persistent subscriptions; set Kafka:Enabled=false."),
+            sp.GetRequiredService<Mirror.KafkaConnection>().Settings,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<Mirror.MirrorService>();
     }
 
     private static void AddAuthentication(WebApplicationBuilder builder)
@@ -172,6 +191,7 @@ internal static class AuditDashboardSetup
         app.MapAuthEndpoints();
         app.MapAccountEndpoints();
         app.MapCorrectionEndpoints();
+        app.MapMirrorEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

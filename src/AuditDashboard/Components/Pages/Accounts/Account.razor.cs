@@ -28,6 +28,8 @@ public sealed partial class Account : IDisposable
     private string? _revisionError;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private Timer? _urlUpdate;
+    private Timer? _mirrorRefresh;
+    private global::AuditDashboard.Mirror.MirrorReport? _mirror;
     private bool _disposed;
 
     // The address this page wrote itself: when it comes back as a parameter it must not move the replay, which may
@@ -48,6 +50,10 @@ public sealed partial class Account : IDisposable
 
     [Inject]
     private IAuthorizationService Authorization { get; set; } = default!;
+
+    // Optional: without the mirror (it is off, or a test hosts the page alone) the timeline has no Kafka column.
+    [Inject]
+    private IServiceProvider Services { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
@@ -81,6 +87,12 @@ public sealed partial class Account : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        if (Services.GetService(typeof(global::AuditDashboard.Mirror.MirrorMonitor)) is global::AuditDashboard.Mirror.MirrorMonitor { Enabled: true } monitor)
+        {
+            _mirror = await monitor.ReportAsync();
+            _mirrorRefresh = new Timer(_ => _ = RefreshMirrorAsync(monitor), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+        }
+
         // Only hides what the user may not do; posting checks the role again on the server.
         if (Authentication is not null)
             _canCorrect = (await Authorization.AuthorizeAsync((await Authentication).User, Policies.PostCorrections)).Succeeded;
@@ -265,10 +277,31 @@ public sealed partial class Account : IDisposable
         _live = false;
     }
 
+    /// <summary>Shows which events reached Kafka; renders only when the mirror moved.</summary>
+    private async Task RefreshMirrorAsync(global::AuditDashboard.Mirror.MirrorMonitor monitor)
+    {
+        try
+        {
+            var report = await monitor.ReportAsync();
+            if (_disposed || _mirror is { } shown && shown.Status.LastMirroredPosition == report.Status.LastMirroredPosition && shown.ParkedCount == report.ParkedCount)
+                return;
+            await InvokeAsync(() =>
+            {
+                _mirror = report;
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or EventStore.EventStoreUnavailableException or InvalidOperationException)
+        {
+            // The page is going away, or the store is; the next tick tries again.
+        }
+    }
+
     public void Dispose()
     {
         _disposed = true;
         Detach();
         _urlUpdate?.Dispose();
+        _mirrorRefresh?.Dispose();
     }
 }

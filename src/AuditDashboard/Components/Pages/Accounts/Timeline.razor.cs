@@ -52,6 +52,10 @@ public sealed partial class Timeline
     [Parameter]
     public EventCallback<TimelineEntry> ReverseRequested { get; set; }
 
+    /// <summary>The Kafka mirror's progress: each event then shows whether it is in Kafka. Null: no such column.</summary>
+    [Parameter]
+    public global::AuditDashboard.Mirror.MirrorReport? Mirror { get; set; }
+
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 

@@ -1,0 +1,95 @@
+using AuditDashboard.Configuration;
+using AuditDashboard.EventStore;
+using AuditDashboard.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace AuditDashboard.Mirror;
+
+/// <summary>
+/// The mirror as its page and <c>GET /api/mirror/status</c> show it: the mirror's own status plus the lag (account
+/// events not yet in Kafka, and how long the oldest has waited) and the parked events, read from the store at most
+/// once a second.
+/// </summary>
+public sealed class MirrorMonitor(IServiceProvider services, IEventStore store, IOptions<KafkaOptions> options, TimeProvider clock) : IDisposable
+{
+    /// <summary>Lag is counted exactly up to this many events; beyond, it is "at least".</summary>
+    public const int LagCountLimit = 100_000;
+
+    private const string StreamPrefix = "account-";
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private MirrorReport? _last;
+
+    public bool Enabled => options.Value.Enabled;
+
+    public KafkaMirror? Mirror => Enabled ? services.GetService<KafkaMirror>() : null;
+
+    public KafkaConnection? Connection => Enabled ? services.GetService<KafkaConnection>() : null;
+
+    /// <summary>The current report, at most a second old.</summary>
+    public async Task<MirrorReport> ReportAsync(CancellationToken cancellationToken = default)
+    {
+        if (_last is { } cached && clock.GetUtcNow() - cached.At < CacheFor)
+            return cached;
+        await _refresh.WaitAsync(cancellationToken);
+        try
+        {
+            if (_last is { } fresh && clock.GetUtcNow() - fresh.At < CacheFor)
+                return fresh;
+            return _last = await BuildAsync(cancellationToken);
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    public void Dispose() => _refresh.Dispose();
+
+    private async Task<MirrorReport> BuildAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (Mirror is not { } mirror)
+            return new MirrorReport(now, new MirrorStatus(MirrorState.Stopped, "The mirror is turned off (Kafka:Enabled=false).", null, null, 0, 0, 0, 0, 0, null), 0, false, 0, [], null);
+
+        var status = mirror.Status();
+        var after = (status.LastMirroredPosition ?? -1) + 1;
+        long lag = 0;
+        DateTimeOffset? oldest = null;
+        try
+        {
+            await foreach (var waiting in store.ReadAllAsync(Direction.Forwards, after, LagCountLimit + 1, StreamPrefix, cancellationToken))
+            {
+                oldest ??= waiting.Created;
+                lag++;
+            }
+
+            var parked = store is IPersistentSubscriptions subscriptions
+                ? await subscriptions.ReadParkedAsync(mirror.Settings.GroupName, 500, cancellationToken).ToListAsync(cancellationToken)
+                : [];
+            var lagSeconds = oldest is { } since ? Math.Max(0, (now - since).TotalSeconds) : 0;
+            return new MirrorReport(now, status, Math.Min(lag, LagCountLimit), lag > LagCountLimit, lagSeconds, parked, null);
+        }
+        catch (EventStoreUnavailableException ex)
+        {
+            return new MirrorReport(now, status, 0, false, 0, [], ex.Message);
+        }
+    }
+}
+
+/// <param name="LagEvents">Account events not yet confirmed by Kafka (at most <see cref="MirrorMonitor.LagCountLimit"/>).</param>
+/// <param name="LagAtLeast">True when there are more than that.</param>
+/// <param name="LagSeconds">How long the oldest of them has waited.</param>
+/// <param name="StoreError">Why the store could not be asked, if it could not.</param>
+public sealed record MirrorReport(
+    DateTimeOffset At, MirrorStatus Status, long LagEvents, bool LagAtLeast, double LagSeconds, IReadOnlyList<ParkedEvent> Parked, string? StoreError)
+{
+    public long ParkedCount => Parked.Count;
+
+    /// <summary>Whether the event at <paramref name="position"/> is in Kafka (true), parked (false), or not yet (null).</summary>
+    public bool? IsMirrored(long position) =>
+        Parked.Any(p => p.Event.Position == position) ? false
+        : Status.LastMirroredPosition is { } mirrored && position <= mirrored ? true
+        : null;
+}
