@@ -907,15 +907,6 @@ internal sealed class PersistentConsumer : IAsyncDisposable
             }
         }
 
-        try
-        {
-            await _events.DisposeAsync();
-        }
-        catch (NotSupportedException)
-        {
-            // The embedded store's ReadAsync disposes its inner $all subscription while a read of it may still be
-            // pending (after a retried or replayed event was yielded). That bug is shown, deterministically, by
-            // PersistentRead_StoppedRightAfterAReplayedEvent_EndsCleanly; the other tests must not fail at random on it.
-        }
+        await _events.DisposeAsync();
     }
 }

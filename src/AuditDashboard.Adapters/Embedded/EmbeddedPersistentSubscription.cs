@@ -30,7 +30,8 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
     private long? _checkpoint;
     private long? _saved;
     private long _lastSave;
-    private bool _replayRequested = true;
+    // 1 when parked events may be waiting to be replayed (at first: some may have been asked for before a restart).
+    private int _replayRequested = 1;
     private string? _dropReason;
     private int _disposed;
 
@@ -64,54 +65,68 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
         var token = linked.Token;
         await using var live = _store.SubscribeToAllAsync(_startAfter, _settings.StreamPrefix, token).GetAsyncEnumerator(token);
         Task<bool>? next = null;
-        while (true)
+        try
         {
-            ThrowIfDropped(cancellationToken);
-            var wake = _wake.Next;
-            if (TryTakeRetry() is { } retry)
-            {
-                yield return retry;
-                continue;
-            }
-
-            if (InFlightCount() >= _bufferSize)
-            {
-                await WaitAsync(wake, token);
-                continue;
-            }
-
-            if (Volatile.Read(ref _replayRequested))
-            {
-                foreach (var replayed in await TakeReplaysAsync(_bufferSize - InFlightCount(), token))
-                    yield return replayed;
-                continue;
-            }
-
-            next ??= live.MoveNextAsync().AsTask();
-            await Task.WhenAny(next, wake);
-            if (!next.IsCompleted)
-                continue;
-
-            bool more;
-            try
-            {
-                more = await next;
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            while (true)
             {
                 ThrowIfDropped(cancellationToken);
-                yield break;
-            }
+                var wake = _wake.Next;
+                if (TryTakeRetry() is { } retry)
+                {
+                    yield return retry;
+                    continue;
+                }
 
-            next = null;
-            if (!more)
+                if (InFlightCount() >= _bufferSize)
+                {
+                    await WaitAsync(wake, token);
+                    continue;
+                }
+
+                if (Interlocked.Exchange(ref _replayRequested, 0) == 1)
+                {
+                    foreach (var replayed in await TakeReplaysAsync(_bufferSize - InFlightCount(), token))
+                        yield return replayed;
+                    continue;
+                }
+
+                next ??= live.MoveNextAsync().AsTask();
+                await Task.WhenAny(next, wake);
+                if (!next.IsCompleted)
+                    continue;
+
+                bool more;
+                try
+                {
+                    more = await next;
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    next = null;
+                    ThrowIfDropped(cancellationToken);
+                    yield break;
+                }
+
+                next = null;
+                if (!more)
+                {
+                    ThrowIfDropped(cancellationToken);
+                    yield break;
+                }
+
+                if (live.Current is SubscriptionMessage.EventAppeared { Record: var record })
+                    yield return Deliver(record);
+            }
+        }
+        finally
+        {
+            // A read of the live subscription may still be pending (the loop yielded a retry meanwhile): end it before
+            // the subscription is disposed.
+            if (next is not null)
             {
-                ThrowIfDropped(cancellationToken);
-                yield break;
+                await linked.CancelAsync();
+                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
-
-            if (live.Current is SubscriptionMessage.EventAppeared { Record: var record })
-                yield return Deliver(record);
         }
     }
 
@@ -127,8 +142,7 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
                     continue;
                 if (delivery.Replayed)
                     unpark.Add(delivery.Event.Position);
-                else
-                    _unhandled.Remove(delivery.Event.Position);
+                _unhandled.Remove(delivery.Event.Position);
             }
         }
 
@@ -165,8 +179,7 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
                     default:
                         if (delivery.Replayed)
                             unpark.Add(delivery.Event.Position);
-                        else
-                            _unhandled.Remove(delivery.Event.Position);
+                        _unhandled.Remove(delivery.Event.Position);
                         break;
                 }
             }
@@ -184,8 +197,7 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
                 {
                     if (delivery.Replayed)
                         _replaying.Remove(delivery.Event.Position);
-                    else
-                        _unhandled.Remove(delivery.Event.Position);
+                    _unhandled.Remove(delivery.Event.Position);
                 }
             }
         }
@@ -203,7 +215,7 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
 
     public void ReplayRequested()
     {
-        Volatile.Write(ref _replayRequested, true);
+        Volatile.Write(ref _replayRequested, 1);
         _wake.Pulse();
     }
 
@@ -248,7 +260,10 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
         {
             _highestRead = record.Position;
             _unhandled.Add(record.Position);
-            _inFlight[record.EventId] = new Delivery(record, 0, Replayed: false);
+
+            // Also out as a replay of its parked copy (after a reconnection): handling it once handles both.
+            var replayed = _inFlight.TryGetValue(record.EventId, out var earlier) && earlier.Replayed;
+            _inFlight[record.EventId] = new Delivery(record, 0, replayed);
         }
 
         return new PersistentEvent(record, 0);
@@ -275,13 +290,21 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
             {
                 if (taken.Count == room || !_replaying.Add(parked.Event.Position))
                     continue;
+
+                // Already out as a live delivery (after a reconnection): handling that one removes the parked copy too.
+                if (_inFlight.TryGetValue(parked.Event.EventId, out var live))
+                {
+                    _inFlight[parked.Event.EventId] = live with { Replayed = true };
+                    continue;
+                }
+
                 _inFlight[parked.Event.EventId] = new Delivery(parked.Event, 0, Replayed: true);
                 taken.Add(new PersistentEvent(parked.Event, 0));
             }
 
-            // Nothing new to replay: stop looking until a replay is asked for or a replayed event is handled.
-            if (taken.Count == 0)
-                Volatile.Write(ref _replayRequested, false);
+            // More may wait beyond this page: look again once there is room.
+            if (page.Count > 0 && taken.Count > 0)
+                Volatile.Write(ref _replayRequested, 1);
         }
 
         return taken;

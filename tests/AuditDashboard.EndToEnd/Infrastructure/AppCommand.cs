@@ -10,11 +10,17 @@ public static class AppCommand
     public const string SupportApiKey = "dev-support-key-2b8e41";
 
     // Settings a developer's shell may carry that would point the app elsewhere than the test wants.
-    private static readonly string[] InheritedPrefixesToDrop = ["EventStore__", "DemoData__", "Auth__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_URLS"];
+    private static readonly string[] InheritedPrefixesToDrop = ["EventStore__", "DemoData__", "Auth__", "Kafka__", "Corrections__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_URLS"];
 
     /// <summary>The dashboard itself, listening on <paramref name="port"/> of the loopback address.</summary>
-    public static ChildProcess StartServer(string databasePath, bool seedDemoData, int port) =>
-        ChildProcess.Start(StartInfo(databasePath, seedDemoData, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", AppLocation.ContentRoot));
+    /// <param name="settings">More settings, as environment variables (e.g. <c>Kafka__BootstrapServers</c>).</param>
+    public static ChildProcess StartServer(string databasePath, bool seedDemoData, int port, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var startInfo = StartInfo(databasePath, seedDemoData, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", AppLocation.ContentRoot);
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+            startInfo.Environment[name] = value;
+        return ChildProcess.Start(startInfo);
+    }
 
     /// <summary>A command-line tool of the app, e.g. <c>seed --accounts 20 --events-per-account 50</c>.</summary>
     public static ChildProcess StartTool(string databasePath, params string[] arguments) =>

@@ -32,7 +32,21 @@ public sealed class AppProcess : IAsyncLifetime
 
     public ChildProcess Process => _process ?? throw new InvalidOperationException("The app has not been started.");
 
-    public async ValueTask InitializeAsync()
+    /// <summary>More settings for the app, as environment variables (e.g. <c>Kafka__BootstrapServers</c>).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    public ValueTask InitializeAsync() => new(StartAsync());
+
+    /// <summary>Kills the app at once (SIGKILL: no shutdown code runs), keeping its data folder.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not null)
+            await _process.DisposeAsync();
+        _process = null;
+    }
+
+    /// <summary>Starts the app again on the same data folder (after <see cref="KillAsync"/>).</summary>
+    public async Task StartAsync()
     {
         try
         {
@@ -41,7 +55,7 @@ public sealed class AppProcess : IAsyncLifetime
                 var port = FreePort.Next();
                 BaseAddress = new Uri($"http://127.0.0.1:{port}/");
                 var stopwatch = Stopwatch.StartNew();
-                _process = AppCommand.StartServer(DatabasePath, SeedDemoData, port);
+                _process = AppCommand.StartServer(DatabasePath, SeedDemoData, port, Settings);
                 var ready = await WaitUntilReadyAsync(_process);
                 TimeToReady = stopwatch.Elapsed;
                 if (ready)
