@@ -39,21 +39,45 @@ public sealed partial class KafkaOptions : IValidatableObject
             yield return new ValidationResult(problem);
     }
 
-    /// <summary>librdkafka checks every property when a client is built (it does not connect yet): an unknown one is named.</summary>
+    /// <summary>
+    /// librdkafka checks every property when a client is built (with no brokers given it does not connect): a bad one is
+    /// named. Properties the mirror depends on cannot be turned off.
+    /// </summary>
     private string? CheckProducer()
     {
-        var config = new ProducerConfig(Producer.ToDictionary(p => p.Key, p => p.Value)) { BootstrapServers = "127.0.0.1:9" };
+        foreach (var (key, value) in Producer)
+        {
+            if (key is "enable.idempotence" && !string.Equals(value, "true", StringComparison.OrdinalIgnoreCase))
+                return $"Kafka:Producer:{key} cannot be '{value}': the mirror needs an idempotent producer to write each event once.";
+            if (key is "acks" or "request.required.acks" && value is not ("all" or "-1"))
+                return $"Kafka:Producer:{key} cannot be '{value}': the mirror acknowledges an event only once every in-sync replica has it (acks=all).";
+        }
+
+        if (TryBuild(Producer) is not { } problem)
+            return null;
+
+        // Which one: librdkafka's message may name a property by another of its names.
+        foreach (var (key, value) in Producer)
+        {
+            if (TryBuild(new Dictionary<string, string> { [key] = value }) is { } own)
+                return $"Kafka:Producer:{key} is not a valid librdkafka setting ('{value}'): {own}";
+        }
+
+        return $"Kafka:Producer is not a valid librdkafka configuration: {problem}";
+    }
+
+    private static string? TryBuild(IReadOnlyDictionary<string, string> properties)
+    {
         try
         {
-            using var producer = new ProducerBuilder<Null, Null>(config).Build();
+            using var producer = new ProducerBuilder<Null, Null>(new ProducerConfig(properties.ToDictionary(p => p.Key, p => p.Value)))
+                .SetLogHandler(static (_, _) => { })
+                .Build();
             return null;
         }
         catch (Exception ex) when (ex is KafkaException or ArgumentException or InvalidOperationException)
         {
-            var key = Producer.Keys.FirstOrDefault(k => ex.Message.Contains(k, StringComparison.Ordinal));
-            return key is null
-                ? $"Kafka:Producer is not a valid librdkafka configuration: {ex.Message}"
-                : $"Kafka:Producer:{key} is not a valid librdkafka setting: {ex.Message}";
+            return ex.Message;
         }
     }
 

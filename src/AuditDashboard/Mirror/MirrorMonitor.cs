@@ -1,7 +1,5 @@
-using AuditDashboard.Configuration;
 using AuditDashboard.EventStore;
 using AuditDashboard.Kafka;
-using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Mirror;
 
@@ -10,7 +8,7 @@ namespace AuditDashboard.Mirror;
 /// events not yet in Kafka, and how long the oldest has waited) and the parked events, read from the store at most
 /// once a second.
 /// </summary>
-public sealed class MirrorMonitor(IServiceProvider services, IEventStore store, IOptions<KafkaOptions> options, TimeProvider clock) : IDisposable
+public sealed class MirrorMonitor(IServiceProvider services, IEventStore store, TimeProvider clock) : IDisposable
 {
     /// <summary>Lag is counted exactly up to this many events; beyond, it is "at least".</summary>
     public const int LagCountLimit = 100_000;
@@ -21,9 +19,10 @@ public sealed class MirrorMonitor(IServiceProvider services, IEventStore store, 
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private MirrorReport? _last;
 
-    public bool Enabled => options.Value.Enabled;
+    /// <summary>Whether the mirror runs: decided once, when the services were registered (<c>Kafka:Enabled</c>).</summary>
+    public bool Enabled => Mirror is not null;
 
-    public KafkaMirror? Mirror => Enabled ? services.GetService<KafkaMirror>() : null;
+    public KafkaMirror? Mirror => services.GetService<KafkaMirror>();
 
     public KafkaConnection? Connection => Enabled ? services.GetService<KafkaConnection>() : null;
 
