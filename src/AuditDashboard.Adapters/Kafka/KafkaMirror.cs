@@ -20,6 +20,8 @@ public sealed class KafkaMirror
     /// <summary>How long an event waits for an earlier revision of its stream before it is published anyway.</summary>
     public static readonly TimeSpan HoldTimeout = TimeSpan.FromSeconds(10);
 
+    private const int RememberedIds = 200_000;
+
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan TroubleAfter = TimeSpan.FromSeconds(2);
@@ -390,6 +392,10 @@ public sealed class KafkaMirror
         private readonly HashSet<Guid> _inFlight = [];
         private readonly Lock _inFlightGate = new();
 
+        // Published in this run (the most recent ones): a redelivered copy of one of them is acknowledged, not published again.
+        private readonly HashSet<Guid> _published = [];
+        private readonly Queue<Guid> _publishedOrder = new();
+
         public async Task RunAsync(IPersistentSubscription subscription, CancellationToken cancellationToken)
         {
             var incoming = Channel.CreateBounded<PersistentEvent>(new BoundedChannelOptions(1_024) { SingleReader = true, SingleWriter = true });
@@ -452,7 +458,7 @@ public sealed class KafkaMirror
             }
 
             mirror.Pending(record.Position);
-            if (inKafka.Ids.Contains(record.EventId))
+            if (inKafka.Ids.Contains(record.EventId) || _published.Contains(record.EventId))
             {
                 outcomes.TryWrite(new Outcome(record, Duplicate: true));
                 return;
@@ -503,6 +509,7 @@ public sealed class KafkaMirror
                 return;
             }
 
+            Remember(record.EventId);
             var message = new Message<string, byte[]> { Key = record.StreamId, Value = record.Data.ToArray(), Headers = MirrorHeaders.For(record), Timestamp = new Timestamp(record.Created) };
             lock (_inFlightGate)
                 _inFlight.Add(record.EventId);
@@ -525,6 +532,15 @@ public sealed class KafkaMirror
                     return;
                 }
             }
+        }
+
+        private void Remember(Guid eventId)
+        {
+            if (!_published.Add(eventId))
+                return;
+            _publishedOrder.Enqueue(eventId);
+            if (_publishedOrder.Count > RememberedIds)
+                _published.Remove(_publishedOrder.Dequeue());
         }
 
         private void Delivered(RecordedEvent record, DeliveryReport<string, byte[]> report)
