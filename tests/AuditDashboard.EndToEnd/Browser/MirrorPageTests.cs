@@ -1,0 +1,52 @@
+using AuditDashboard.EndToEnd.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AuditDashboard.EndToEnd.Browser;
+
+/// <summary>
+/// The Kafka mirror in the browser, on the demo app mirroring to its in-process test cluster: the mirror page says it
+/// runs and is not durable, an account reconciles in sync, and the account page marks its events as in Kafka.
+/// </summary>
+[Collection(BrowserSuite.Name)]
+public sealed class MirrorPageTests(AppProcess app, BrowserFixture browser, ITestOutputHelper output) : BrowserTest(app, browser, output)
+{
+    private static readonly LocatorAssertionsToBeVisibleOptions Bounded = new() { Timeout = 15_000 };
+
+    [Fact(Timeout = 120_000)]
+    public async Task AnOperator_SeesTheMirrorRunning_ReconcilesAnAccountInSync_AndSeesItsEventsInKafka()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await SignInAsync("olivia", "/mirror", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+
+        await Expect(Page.Locator("[data-testid=mirror-state]")).ToHaveTextAsync("Running", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+        await Expect(Page.Locator("[data-testid=test-cluster]")).ToHaveTextAsync("in-memory test cluster — not durable");
+        await Expect(Page.Locator("[data-testid=mirror-lag]")).ToContainTextAsync("0 events", new LocatorAssertionsToContainTextOptions { Timeout = 30_000 });
+        await Expect(Page.Locator("[data-testid=retry-parked]")).ToHaveCountAsync(0);
+
+        // ACC-100045: no other browser test writes to it.
+        var account = Page.Locator("[data-testid=reconcile-account]");
+        var verdict = Page.Locator("[data-testid=reconcile-verdict]");
+        await RetryUntilAsync("the reconciliation to answer", async () =>
+        {
+            await account.FillAsync("ACC-100045");
+            await Page.Locator("[data-testid=reconcile]").ClickAsync(new LocatorClickOptions { Timeout = 5_000 });
+            await Expect(verdict).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 5_000 });
+        }, cancellation);
+        await Expect(verdict).ToHaveTextAsync("In sync");
+        await Expect(Page.Locator("[data-testid=reconcile-result]")).ToContainTextAsync("account-ACC-100045");
+
+        await account.FillAsync("not an account");
+        await Page.Locator("[data-testid=reconcile]").ClickAsync();
+        await Expect(Page.Locator("[data-testid=reconcile-error]")).ToContainTextAsync("is not an account id");
+
+        await GoToAsync("accounts/ACC-100045", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+        var marks = Page.Locator("[data-testid=timeline] [data-testid^='mirrored-']");
+        await Expect(marks.First).ToBeVisibleAsync(Bounded);
+        await Expect(marks.First).ToHaveAttributeAsync("data-mirrored", "yes");
+        await Expect(marks.First).ToHaveAttributeAsync("title", "In Kafka");
+        await Expect(Page.Locator("[data-testid=timeline] [data-mirrored=pending], [data-testid=timeline] [data-mirrored=parked]")).ToHaveCountAsync(0);
+    }
+}
