@@ -146,14 +146,7 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
             }
         }
 
-        if (unpark.Count > 0)
-        {
-            await _store.UnparkAsync(GroupName, unpark, cancellationToken);
-            lock (_gate)
-                _replaying.ExceptWith(unpark);
-            ReplayRequested();
-        }
-
+        await UnparkAsync(unpark, cancellationToken);
         await HandledAsync(cancellationToken);
     }
 
@@ -202,15 +195,20 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
             }
         }
 
-        if (unpark.Count > 0)
-        {
-            await _store.UnparkAsync(GroupName, unpark, cancellationToken);
-            lock (_gate)
-                _replaying.ExceptWith(unpark);
-        }
-
+        await UnparkAsync(unpark, cancellationToken);
         _wake.Pulse();
         await HandledAsync(cancellationToken);
+    }
+
+    /// <summary>Replayed events handled leave the parked list; then look for more to replay.</summary>
+    private async Task UnparkAsync(List<long> positions, CancellationToken cancellationToken)
+    {
+        if (positions.Count == 0)
+            return;
+        await _store.UnparkAsync(GroupName, positions, cancellationToken);
+        lock (_gate)
+            _replaying.ExceptWith(positions);
+        ReplayRequested();
     }
 
     public void ReplayRequested()
