@@ -20,9 +20,12 @@ internal static class Commands
               Writes N accounts of M events each (M >= 1) into the configured store.
           AuditDashboard hash-password
               Reads a password from standard input and prints its hash for Auth:Users:<name>:PasswordHash.
+          AuditDashboard probe [URL]
+              Exits 0 when URL (default http://127.0.0.1:8080/health/ready) answers 200 within 5 s, else 1:
+              a container health check that needs no curl.
         """;
 
-    public static bool IsCommand(string[] args) => args is ["seed", ..] or ["hash-password", ..] or ["--help"] or ["-h"];
+    public static bool IsCommand(string[] args) => args is ["seed", ..] or ["hash-password", ..] or ["probe", ..] or ["--help"] or ["-h"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -32,6 +35,7 @@ internal static class Commands
             {
                 "seed" => await SeedAsync(args[1..]),
                 "hash-password" => HashPassword(),
+                "probe" => await ProbeAsync(args[1..]),
                 _ => PrintUsage(0),
             };
         }
@@ -47,6 +51,25 @@ internal static class Commands
         catch (WrongExpectedRevisionException ex)
         {
             Console.Error.WriteLine("Another writer created the same accounts meanwhile; nothing after that was written: " + ex.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> ProbeAsync(string[] args)
+    {
+        if (args.Length > 1 || args is [var given] && !Uri.TryCreate(given, UriKind.Absolute, out _))
+            throw new CommandLineException("probe takes one absolute URL, e.g. http://127.0.0.1:8080/health/ready.");
+        var url = new Uri(args is [var u] ? u : "http://127.0.0.1:8080/health/ready");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var response = await http.GetAsync(url);
+            Console.WriteLine($"{url} answered {(int)response.StatusCode}.");
+            return response.IsSuccessStatusCode ? 0 : 1;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            Console.Error.WriteLine($"{url} did not answer: {ex.Message}");
             return 1;
         }
     }
