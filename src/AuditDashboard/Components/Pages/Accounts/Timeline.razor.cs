@@ -102,13 +102,25 @@ public sealed partial class Timeline
             return;
         }
 
-        if (_table is null || revision == _revealed)
+        if (revision == _revealed)
             return;
+
+        // Before the table exists (the first render), it simply starts on the right page.
+        if (_table is null)
+        {
+            if (PageOf(revision, RowsPerPage) is { } first)
+            {
+                _page = first;
+                _revealed = revision;
+                _scrollPending = true;
+            }
+
+            return;
+        }
+
         _revealed = revision;
-        var position = Array.BinarySearch(_matches, IndexOfRevision(revision), _oldestFirst ? Comparer<int>.Default : Comparer<int>.Create((a, b) => b.CompareTo(a)));
-        if (position < 0)
+        if (PageOf(revision, _table.RowsPerPage) is not { } page)
             return;
-        var page = position / _table.RowsPerPage;
         if (page != _table.CurrentPage)
         {
             _table.NavigateTo(page);
@@ -119,6 +131,18 @@ public sealed partial class Timeline
     }
 
     private bool _scrollPending;
+
+    private const int RowsPerPage = 50;
+
+    // The table's page, bound both ways: set before the first render so a selected revision starts in view.
+    private int _page;
+
+    /// <summary>The page (of <paramref name="rowsPerPage"/> rows) that holds <paramref name="revision"/> under the filters, or null when they hide it.</summary>
+    private int? PageOf(long revision, int rowsPerPage)
+    {
+        var position = Array.BinarySearch(_matches, IndexOfRevision(revision), _oldestFirst ? Comparer<int>.Default : Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        return position < 0 ? null : position / rowsPerPage;
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
