@@ -26,6 +26,9 @@ public abstract partial class EventStoreContract : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => _store = await CreateStoreAsync(TestCancellation);
 
+    /// <summary>Makes <paramref name="store"/> this test's store (the one disposed after the test), e.g. after a reopen.</summary>
+    protected void ReplaceStore(IEventStore store) => _store = store;
+
     public async ValueTask DisposeAsync()
     {
         if (_store is not null)

@@ -70,7 +70,8 @@ internal static class AuditDashboardSetup
         services.AddSingleton<Mirror.KafkaConnection>();
         services.AddSingleton(sp => new Kafka.KafkaMirror(
             sp.GetRequiredService<IEventStore>() as IPersistentSubscriptions
-                ?? throw new InvalidOperationException("This event store has no persistent subscriptions; set Kafka:Enabled=false."),
+                ?? throw new MirrorUnsupportedException(
+                    $"The Kafka mirror needs persistent subscriptions, which the {sp.GetRequiredService<IEventStore>().GetType().Name} store does not offer yet; set Kafka:Enabled=false."),
             sp.GetRequiredService<Mirror.KafkaConnection>().Settings,
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<Mirror.MirrorService>();

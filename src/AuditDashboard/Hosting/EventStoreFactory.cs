@@ -1,6 +1,7 @@
 using AuditDashboard.Configuration;
 using AuditDashboard.Embedded;
 using AuditDashboard.EventStore;
+using AuditDashboard.EventStoreDb;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Hosting;
@@ -11,10 +12,22 @@ internal static class EventStoreFactory
     public static IEventStore Create(EventStoreOptions options, string contentRoot, TimeProvider? clock = null) => options.Provider switch
     {
         EventStoreProvider.Embedded => new SqliteEventStore(new EmbeddedStoreOptions(ResolveSqlitePath(options.ConnectionString, contentRoot)), clock ?? TimeProvider.System),
-        EventStoreProvider.EventStoreDb => throw new EventStoreUnavailableException(
-            "EventStore:Provider 'EventStoreDb' is not available in this build yet; use 'Embedded'."),
+        EventStoreProvider.EventStoreDb => new EventStoreDbEventStore(ParseEsdb(options.ConnectionString)),
         _ => throw new EventStoreUnavailableException($"EventStore:Provider '{options.Provider}' is not known."),
     };
+
+    /// <summary>The esdb:// settings, or a start-up message that says what is wrong with them.</summary>
+    public static EsdbConnectionString ParseEsdb(string connectionString)
+    {
+        try
+        {
+            return EsdbConnectionString.Parse(connectionString);
+        }
+        catch (FormatException ex)
+        {
+            throw new EventStoreUnavailableException($"EventStore:ConnectionString is not a valid EventStoreDB connection string: {ex.Message}", ex);
+        }
+    }
 
     /// <summary>A relative SQLite file is taken relative to the app's content root, so the working directory does not matter.</summary>
     public static string ResolveSqlitePath(string connectionString, string contentRoot)

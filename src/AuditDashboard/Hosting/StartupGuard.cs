@@ -23,6 +23,7 @@ internal static partial class StartupGuard
     public static string? Explain(Exception exception) => exception switch
     {
         EventStoreUnavailableException ex => "The event store is not usable: " + ex.Message,
+        MirrorUnsupportedException ex => "The configuration is not valid: " + ex.Message,
         OptionsValidationException ex => "The configuration is not valid: " + string.Join(" ", ex.Failures),
 
         // The binder's own message names the key and the value: "Failed to convert configuration value 'Nope' at 'EventStore:Provider'…".

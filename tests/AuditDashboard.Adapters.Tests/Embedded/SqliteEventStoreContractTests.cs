@@ -3,8 +3,8 @@ using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
 
-/// <summary>The event store contract against a real SQLite file in a folder of its own.</summary>
-public sealed class SqliteEventStoreContractTests : EventStoreContract
+/// <summary>The event store contract, persistent subscriptions included, against a real SQLite file in a folder of its own.</summary>
+public sealed class SqliteEventStoreContractTests : PersistentSubscriptionContract
 {
     private readonly TempDirectory _directory = new();
 

@@ -11,8 +11,10 @@ namespace AuditDashboard.Adapters.Tests;
 /// <remarks>
 /// Only what the port promises is asserted: at-least-once delivery (an event may come again after a reconnection, and
 /// is never assumed to come exactly once there), order only for first deliveries, positions only compared.
+/// An adapter that also implements <see cref="IPersistentSubscriptions"/> runs this (which includes the whole core
+/// <see cref="EventStoreContract"/>); one that does not runs the core contract alone.
 /// </remarks>
-public abstract partial class EventStoreContract
+public abstract class PersistentSubscriptionContract : EventStoreContract
 {
     private const int PersistentTimeout = 30_000;
 
@@ -28,7 +30,7 @@ public abstract partial class EventStoreContract
     protected virtual Task<IEventStore> ReopenStoreAsync(IEventStore store, CancellationToken cancellationToken) => Task.FromResult(store);
 
     /// <summary>Replaces this test's store by <see cref="ReopenStoreAsync"/>'s; the new one is the one disposed after the test.</summary>
-    protected async Task ReopenAsync(CancellationToken cancellationToken) => _store = await ReopenStoreAsync(Store, cancellationToken);
+    protected async Task ReopenAsync(CancellationToken cancellationToken) => ReplaceStore(await ReopenStoreAsync(Store, cancellationToken));
 
     protected static string NewGroupName() => $"contract-group-{Guid.NewGuid():N}";
 

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AuditDashboard.EventStore;
+using AuditDashboard.EventStoreDb.Protocol;
+using Google.Protobuf;
+
+namespace AuditDashboard.EventStoreDb;
+
+/// <summary>Conversions between the port's types and the v1 gRPC messages.</summary>
+internal static class EventStoreDbWire
+{
+    /// <summary>Metadata keys the server reads on append and fills on read.</summary>
+    public const string TypeKey = "type";
+    public const string ContentTypeKey = "content-type";
+    public const string CreatedKey = "created";
+
+    public const string OctetStream = "application/octet-stream";
+
+    private static readonly Empty Nothing = new();
+
+    public static StreamIdentifier StreamId(string streamId) => new() { StreamName = ByteString.CopyFromUtf8(streamId) };
+
+    public static UUID Uuid(Guid id)
+    {
+        var (most, least) = EsdbUuid.ToHalves(id);
+        return new UUID { Structured = new UUID.Types.Structured { MostSignificantBits = most, LeastSignificantBits = least } };
+    }
+
+    public static Guid ToGuid(UUID? id) => id?.ValueCase switch
+    {
+        UUID.ValueOneofCase.Structured => EsdbUuid.FromHalves(id.Structured.MostSignificantBits, id.Structured.LeastSignificantBits),
+        UUID.ValueOneofCase.String => Guid.Parse(id.String, CultureInfo.InvariantCulture),
+        _ => throw new InvalidDataException("The server sent an event without an id."),
+    };
+
+    public static AppendReq Options(string streamId, ExpectedRevision expected)
+    {
+        var options = new AppendReq.Types.Options { StreamIdentifier = StreamId(streamId) };
+        if (expected.IsAny)
+            options.Any = Nothing;
+        else if (expected.IsNoStream)
+            options.NoStream = Nothing;
+        else if (expected.IsStreamExists)
+            options.StreamExists = Nothing;
+        else
+            options.Revision = (ulong)expected.Value;
+        return new AppendReq { Options = options };
+    }
+
+    public static AppendReq Proposed(EventData e) => new()
+    {
+        ProposedMessage = new AppendReq.Types.ProposedMessage
+        {
+            Id = Uuid(e.EventId),
+            Metadata =
+            {
+                [TypeKey] = e.EventType,
+                [ContentTypeKey] = ContentTypeOf(e.Data),
+            },
+            Data = ByteString.CopyFrom(e.Data.Span),
+            CustomMetadata = ByteString.CopyFrom(e.Metadata.Span),
+        },
+    };
+
+    /// <summary>
+    /// The port has no content type: data that parses as JSON is declared JSON (the convention, and what the server's
+    /// projections and UI expect), anything else as bytes, so the server never holds a "JSON" event it cannot parse.
+    /// </summary>
+    public static string ContentTypeOf(ReadOnlyMemory<byte> data)
+    {
+        if (data.IsEmpty)
+            return OctetStream;
+        try
+        {
+            var reader = new Utf8JsonReader(data.Span);
+            while (reader.Read())
+            {
+            }
+
+            return EventData.JsonContentType;
+        }
+        catch (JsonException)
+        {
+            return OctetStream;
+        }
+    }
+
+    public static RecordedEvent ToRecorded(ReadResp.Types.ReadEvent read)
+    {
+        var e = read.Event ?? throw new InvalidDataException("The server sent a read answer without an event.");
+        var position = e.CommitPosition != 0 || read.PositionCase != ReadResp.Types.ReadEvent.PositionOneofCase.CommitPosition
+            ? e.CommitPosition
+            : read.CommitPosition;
+        return new RecordedEvent(
+            e.StreamIdentifier?.StreamName.ToStringUtf8() ?? "",
+            checked((long)e.StreamRevision),
+            checked((long)position),
+            ToGuid(e.Id),
+            e.Metadata.TryGetValue(TypeKey, out var type) ? type : "",
+            e.Data.ToByteArray(),
+            e.CustomMetadata.ToByteArray(),
+            Created(e.Metadata));
+    }
+
+    /// <summary>The server's commit time: 100 ns ticks since the Unix epoch, as decimal text.</summary>
+    public static DateTimeOffset Created(IDictionary<string, string> metadata) =>
+        metadata.TryGetValue(CreatedKey, out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)
+            ? new DateTimeOffset(DateTime.UnixEpoch.Ticks + ticks, TimeSpan.Zero)
+            : throw new InvalidDataException($"The server sent an event without a readable '{CreatedKey}' time ('{text}').");
+
+    public static string Describe(StreamIdentifier? id) => id is null ? "?" : Encoding.UTF8.GetString(id.StreamName.Span);
+}

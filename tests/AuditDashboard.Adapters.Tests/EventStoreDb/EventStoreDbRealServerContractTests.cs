@@ -1,0 +1,26 @@
+#if EVENTSTOREDB_REAL_SERVER
+using AuditDashboard.EventStore;
+using AuditDashboard.EventStoreDb;
+
+namespace AuditDashboard.Adapters.Tests.EventStoreDb;
+
+/// <summary>
+/// The core contract against a real EventStoreDB / KurrentDB node named by the EVENTSTOREDB_TEST_CONNECTION environment
+/// variable (e.g. <c>esdb://admin:changeit@127.0.0.1:2113?tls=false</c>; reading $all needs an admin user).
+/// </summary>
+/// <remarks>
+/// Compiled only when that variable is set at build time (see the project file), so without a server these tests do not
+/// exist: they are neither reported as passed nor counted as skipped.
+/// </remarks>
+public sealed class EventStoreDbRealServerContractTests : EventStoreContract
+{
+    protected override async Task<IEventStore> CreateStoreAsync(CancellationToken cancellationToken)
+    {
+        var connection = Environment.GetEnvironmentVariable("EVENTSTOREDB_TEST_CONNECTION");
+        Assert.False(string.IsNullOrWhiteSpace(connection), "EVENTSTOREDB_TEST_CONNECTION was set when the tests were built but is not set now.");
+        var store = new EventStoreDbEventStore(connection);
+        await store.InitializeAsync(cancellationToken);
+        return store;
+    }
+}
+#endif
