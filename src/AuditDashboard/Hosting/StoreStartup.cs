@@ -6,19 +6,69 @@ using Microsoft.Extensions.Options;
 namespace AuditDashboard.Hosting;
 
 /// <summary>
-/// Opens the store before the server accepts requests (a store that cannot be opened stops the app), and writes the
-/// demo accounts on first start when configured to.
+/// Opens the store before the server accepts requests, and writes the demo accounts on first start when configured to.
+/// An embedded store that cannot be opened stops the app (the file is wrong, and will stay wrong). An EventStoreDB server
+/// that does not answer does not: the app starts, <c>/health/ready</c> says the store is down, and the store is tried
+/// again every few seconds until it answers.
 /// </summary>
 internal sealed partial class StoreStartup(
     IEventStore store,
     IOptions<EventStoreOptions> storeOptions,
     IOptions<DemoDataOptions> demoOptions,
     IHostEnvironment environment,
-    ILogger<StoreStartup> logger) : IHostedService
+    ILogger<StoreStartup> logger) : IHostedService, IDisposable
 {
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(5);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _retrying;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await store.InitializeAsync(cancellationToken);
+        try
+        {
+            await store.InitializeAsync(cancellationToken);
+        }
+        catch (EventStoreUnavailableException ex) when (storeOptions.Value.Provider == EventStoreProvider.EventStoreDb)
+        {
+            LogUnreachable(logger, ex.Message, RetryEvery.TotalSeconds);
+            _retrying = RetryAsync(_stopping.Token);
+            return;
+        }
+
+        await SeedIfEmptyAsync(cancellationToken);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_retrying is not null)
+            await _retrying.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task RetryAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(RetryEvery, cancellationToken);
+            try
+            {
+                await store.InitializeAsync(cancellationToken);
+                LogReachable(logger);
+                await SeedIfEmptyAsync(cancellationToken);
+                return;
+            }
+            catch (EventStoreUnavailableException)
+            {
+                // Still away: /health/ready says so; try again.
+            }
+        }
+    }
+
+    private async Task SeedIfEmptyAsync(CancellationToken cancellationToken)
+    {
         var demo = demoOptions.Value;
         if (!demo.SeedOnFirstStart)
             return;
@@ -45,7 +95,11 @@ internal sealed partial class StoreStartup(
         LogSeeded(logger, demo.Accounts, written, elapsed, environment.EnvironmentName);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The event store does not answer ({Reason}); the dashboard starts anyway and tries again every {Seconds} s")]
+    private static partial void LogUnreachable(ILogger logger, string reason, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The event store answers again")]
+    private static partial void LogReachable(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Accounts} demo accounts ({Events} events) in {Milliseconds:F0} ms into the empty {Environment} store")]
     private static partial void LogSeeded(ILogger logger, int accounts, int events, double milliseconds, string environment);
