@@ -32,6 +32,22 @@ public abstract class PersistentSubscriptionContract : EventStoreContract
     /// <summary>Replaces this test's store by <see cref="ReopenStoreAsync"/>'s; the new one is the one disposed after the test.</summary>
     protected async Task ReopenAsync(CancellationToken cancellationToken) => ReplaceStore(await ReopenStoreAsync(Store, cancellationToken));
 
+    /// <summary>
+    /// Whether a group's info reports the stream prefix it filters on. EventStoreDB's group info has no filter field, so
+    /// its adapter reports a null prefix; the filter itself is applied all the same (the delivery tests prove it).
+    /// </summary>
+    protected virtual bool InfoReportsTheStreamPrefix => true;
+
+    /// <summary>
+    /// Whether a parked event keeps the retry count it had when it was parked. EventStoreDB's parked stream keeps a
+    /// link to the event, the reason and the time, not the retry count, so its adapter reports 0.
+    /// </summary>
+    protected virtual bool ParkedEventsKeepTheRetryCount => true;
+
+    /// <summary>The settings a group's info shows are the ones it was given, as far as the store reports them.</summary>
+    protected void AssertSettings(PersistentSubscriptionSettings expected, PersistentSubscriptionSettings? actual) =>
+        Assert.Equal(InfoReportsTheStreamPrefix ? expected : expected with { StreamPrefix = null }, actual);
+
     protected static string NewGroupName() => $"contract-group-{Guid.NewGuid():N}";
 
     [Fact(Timeout = PersistentTimeout)]
@@ -46,7 +62,7 @@ public abstract class PersistentSubscriptionContract : EventStoreContract
 
         Assert.NotNull(info);
         Assert.Equal(group, info.GroupName);
-        Assert.Equal(settings, info.Settings);
+        AssertSettings(settings, info.Settings);
         Assert.Null(info.CheckpointPosition);
         Assert.Equal(0, info.ParkedCount);
         Assert.Equal(0, info.ConnectionCount);
@@ -65,7 +81,7 @@ public abstract class PersistentSubscriptionContract : EventStoreContract
 
         var info = await Persistent.GetInfoToAllAsync(group, ct);
         Assert.NotNull(info);
-        Assert.Equal(settings, info.Settings);
+        AssertSettings(settings, info.Settings);
     }
 
     [Fact(Timeout = PersistentTimeout)]
@@ -80,7 +96,7 @@ public abstract class PersistentSubscriptionContract : EventStoreContract
             () => Persistent.CreateToAllAsync(group, new PersistentSubscriptionSettings(NewPrefix(), MaxRetryCount: 9), ct));
 
         Assert.Equal(group, error.GroupName);
-        Assert.Equal(settings, (await Persistent.GetInfoToAllAsync(group, ct))?.Settings);
+        AssertSettings(settings, (await Persistent.GetInfoToAllAsync(group, ct))?.Settings);
     }
 
     [Fact(Timeout = PersistentTimeout)]
@@ -112,7 +128,7 @@ public abstract class PersistentSubscriptionContract : EventStoreContract
 
         var info = await Persistent.GetInfoToAllAsync(group, ct);
         Assert.NotNull(info);
-        Assert.Equal(updated, info.Settings);
+        AssertSettings(updated, info.Settings);
         Assert.Equal(before.CheckpointPosition, info.CheckpointPosition);
 
         // The new consumer goes on after the kept position, with the new retry limit.
@@ -416,7 +432,8 @@ public abstract class PersistentSubscriptionContract : EventStoreContract
         var parked = Assert.Single(await ReadParkedAsync(group));
         Assert.Equal(events[0].EventId, parked.Event.EventId);
         Assert.Contains("boom", parked.Reason, StringComparison.Ordinal);
-        Assert.Equal(2, parked.RetryCount);
+        if (ParkedEventsKeepTheRetryCount)
+            Assert.Equal(2, parked.RetryCount);
 
         // Parked, it no longer holds the checkpoint back, and is not delivered again.
         await WaitForInfoAsync(group, i => i.CheckpointPosition >= handled[^1].Event.Position, "the checkpoint past the parked event");
@@ -586,7 +603,7 @@ public abstract class PersistentSubscriptionContract : EventStoreContract
 
         await Assert.ThrowsAsync<PersistentSubscriptionDroppedException>(() => waiting);
         var info = await WaitForInfoAsync(group, i => i.ConnectionCount == 0, "no consumer");
-        Assert.Equal(updated, info.Settings);
+        AssertSettings(updated, info.Settings);
         Assert.InRange(info.CheckpointPosition ?? -1, delivered[0].Event.Position, delivered[1].Event.Position - 1);
 
         await using var reconnected = await ConnectAsync(group);
@@ -717,7 +734,7 @@ public abstract class PersistentSubscriptionContract : EventStoreContract
 
         var after = await Persistent.GetInfoToAllAsync(group, ct);
         Assert.NotNull(after);
-        Assert.Equal(settings, after.Settings);
+        AssertSettings(settings, after.Settings);
         Assert.Equal(before.CheckpointPosition, after.CheckpointPosition);
         Assert.Equal(1, after.ParkedCount);
         var parked = Assert.Single(await ReadParkedAsync(group));

@@ -83,12 +83,16 @@ public sealed partial class SqliteEventStore
     public async Task<PersistentSubscriptionInfo?> GetInfoToAllAsync(string groupName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupName);
+
+        // The consumer first: one that disconnects meanwhile has saved its checkpoint before it left, so the group read
+        // next is not older than what it reported (read the other way round, a disconnection in between showed a stale one).
+        _consumers.TryGetValue(groupName, out var consumer);
         var group = await ReadGroupAsync(groupName, cancellationToken);
         if (group is null)
             return null;
 
         var parked = await ReadScalarAsync("SELECT count(*) FROM subscription_parked WHERE group_name = $name", groupName, cancellationToken);
-        var checkpoint = _consumers.TryGetValue(groupName, out var consumer) ? consumer.Checkpoint ?? group.Checkpoint : group.Checkpoint;
+        var checkpoint = consumer is not null ? consumer.Checkpoint ?? group.Checkpoint : group.Checkpoint;
         return new PersistentSubscriptionInfo(groupName, group.Settings, checkpoint, parked, consumer is null ? 0 : 1);
     }
 

@@ -14,9 +14,10 @@ namespace AuditDashboard.EventStoreDb;
 /// </summary>
 /// <remarks>
 /// Talks to one node: the first of the connection string's hosts that answers <see cref="InitializeAsync"/>. There is no
-/// gossip discovery, leader tracking or retry; persistent subscriptions are not offered (no <see cref="IPersistentSubscriptions"/>).
+/// gossip discovery, leader tracking or retry. Persistent subscriptions to <c>$all</c> (<see cref="IPersistentSubscriptions"/>)
+/// are in EventStoreDbEventStore.Persistent.cs.
 /// </remarks>
-public sealed class EventStoreDbEventStore : IEventStore, IAsyncDisposable, IDisposable
+public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposable, IDisposable
 {
     /// <summary>A stream nobody writes to; reading it is the cheapest call that proves the node answers and accepts us.</summary>
     private const string ProbeStream = "audit-dashboard-connection-probe";
@@ -32,6 +33,7 @@ public sealed class EventStoreDbEventStore : IEventStore, IAsyncDisposable, IDis
     private readonly Lock _gate = new();
     private GrpcChannel? _channel;
     private Streams.StreamsClient? _client;
+    private Protocol.Persistent.PersistentSubscriptions.PersistentSubscriptionsClient? _persistent;
     private EsdbEndpoint _endpoint;
     private bool _disposed;
 
@@ -235,6 +237,7 @@ public sealed class EventStoreDbEventStore : IEventStore, IAsyncDisposable, IDis
             _channel?.Dispose();
             _channel = null;
             _client = null;
+            _persistent = null;
         }
     }
 
@@ -281,6 +284,7 @@ public sealed class EventStoreDbEventStore : IEventStore, IAsyncDisposable, IDis
         });
         _endpoint = endpoint;
         _client = new Streams.StreamsClient(_channel);
+        _persistent = new Protocol.Persistent.PersistentSubscriptions.PersistentSubscriptionsClient(_channel);
         return _client;
     }
 
@@ -366,6 +370,13 @@ public sealed class EventStoreDbEventStore : IEventStore, IAsyncDisposable, IDis
     /// <summary>The events of a finite read; a missing stream reads as empty.</summary>
     private async IAsyncEnumerable<RecordedEvent> ReadEventsAsync(ReadReq request, DateTime? deadline, string what, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var read in ReadRawAsync(request, deadline, what, cancellationToken))
+            yield return EventStoreDbWire.ToRecorded(read);
+    }
+
+    /// <summary>The read answers that carry an event (with its link, when links are resolved); a missing stream reads as empty.</summary>
+    private async IAsyncEnumerable<ReadResp.Types.ReadEvent> ReadRawAsync(ReadReq request, DateTime? deadline, string what, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         using var call = Client.Read(request, _headers, deadline, cancellationToken);
         var responses = call.ResponseStream;
         while (true)
@@ -384,7 +395,7 @@ public sealed class EventStoreDbEventStore : IEventStore, IAsyncDisposable, IDis
             switch (response.ContentCase)
             {
                 case ReadResp.ContentOneofCase.Event:
-                    yield return EventStoreDbWire.ToRecorded(response.Event);
+                    yield return response.Event;
                     break;
                 case ReadResp.ContentOneofCase.StreamNotFound:
                     yield break;

@@ -103,6 +103,24 @@ internal static class EventStoreDbWire
             Created(e.Metadata));
     }
 
+    /// <summary>An event as a persistent subscription delivers it: the resolved event when it came through a link.</summary>
+    public static RecordedEvent ToRecorded(Protocol.Persistent.ReadResp.Types.ReadEvent read)
+    {
+        var e = read.Event ?? read.Link ?? throw new InvalidDataException("The server sent a persistent subscription event without an event.");
+        var position = e.CommitPosition != 0 || read.PositionCase != Protocol.Persistent.ReadResp.Types.ReadEvent.PositionOneofCase.CommitPosition
+            ? e.CommitPosition
+            : read.CommitPosition;
+        return new RecordedEvent(
+            e.StreamIdentifier?.StreamName.ToStringUtf8() ?? "",
+            checked((long)e.StreamRevision),
+            checked((long)position),
+            ToGuid(e.Id),
+            e.Metadata.TryGetValue(TypeKey, out var type) ? type : "",
+            e.Data.ToByteArray(),
+            e.CustomMetadata.ToByteArray(),
+            Created(e.Metadata));
+    }
+
     /// <summary>The server's commit time: 100 ns ticks since the Unix epoch, as decimal text.</summary>
     public static DateTimeOffset Created(IDictionary<string, string> metadata) =>
         metadata.TryGetValue(CreatedKey, out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)

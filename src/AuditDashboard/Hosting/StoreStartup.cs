@@ -21,6 +21,7 @@ internal sealed partial class StoreStartup(
     private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(5);
 
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private Task? _retrying;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -41,12 +42,21 @@ internal sealed partial class StoreStartup(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // After a failed start the host may stop this service after disposing it.
+        if (Volatile.Read(ref _disposed) != 0)
+            return;
         await _stopping.CancelAsync();
         if (_retrying is not null)
             await _retrying.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
 
     private async Task RetryAsync(CancellationToken cancellationToken)
     {

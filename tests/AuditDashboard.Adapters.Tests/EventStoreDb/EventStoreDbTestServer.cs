@@ -13,7 +13,7 @@ namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 
 /// <summary>
 /// An in-process stand-in for an EventStoreDB node: Kestrel on 127.0.0.1, a port the OS picks, HTTP/2 only without TLS
-/// (h2c), serving <see cref="StreamsFacade"/> over a SQLite store in a temp folder. One per test class (tests share it:
+/// (h2c), serving <see cref="StreamsFacade"/> and <see cref="PersistentSubscriptionsFacade"/> over a SQLite store in a temp folder. One per test class (tests share it:
 /// the contract gives every test its own streams and prefixes).
 /// </summary>
 public sealed class EventStoreDbTestServer : IAsyncLifetime
@@ -37,6 +37,7 @@ public sealed class EventStoreDbTestServer : IAsyncLifetime
         builder.Services.AddSingleton<EventStore.IEventStore>(_store);
         _app = builder.Build();
         _app.MapGrpcService<StreamsFacade>();
+        _app.MapGrpcService<PersistentSubscriptionsFacade>();
         await _app.StartAsync();
 
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

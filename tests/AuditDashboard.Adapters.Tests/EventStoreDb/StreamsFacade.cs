@@ -99,6 +99,12 @@ internal sealed class StreamsFacade(IEventStore store) : Streams.StreamsBase
                         return;
                     }
 
+                    if (PersistentSubscriptionsFacade.ParkedGroupOf(streamId) is { } group && store is IPersistentSubscriptions groups)
+                    {
+                        await ReadParkedAsync(groups, group, stream, options, responseStream, structured, ct);
+                        return;
+                    }
+
                     if (await store.GetLastRevisionAsync(streamId, ct) is null)
                     {
                         await responseStream.WriteAsync(new ReadResp { StreamNotFound = new ReadResp.Types.StreamNotFound { StreamIdentifier = stream.StreamIdentifier } }, ct);
@@ -149,6 +155,70 @@ internal sealed class StreamsFacade(IEventStore store) : Streams.StreamsBase
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The client went away (a cancelled subscription, an abandoned read).
+        }
+    }
+
+    /// <summary>
+    /// A read of a $all group's parked stream, as EventStoreDB keeps it: one link record per parked event (type "$>",
+    /// data "revision@stream", JSON metadata with the time and the reason), resolved to the event when asked. The records
+    /// come from the store's parked list, so their revisions are indexes into the current list (on the server they never
+    /// shift) and their ids are made up per read.
+    /// </summary>
+    private static async Task ReadParkedAsync(
+        IPersistentSubscriptions groups,
+        string group,
+        ReadReq.Types.Options.Types.StreamOptions stream,
+        ReadReq.Types.Options options,
+        IServerStreamWriter<ReadResp> responseStream,
+        bool structured,
+        CancellationToken ct)
+    {
+        var parked = await groups.ReadParkedAsync(group, long.MaxValue, ct).ToListAsync(ct);
+        if (parked.Count == 0)
+        {
+            await responseStream.WriteAsync(new ReadResp { StreamNotFound = new ReadResp.Types.StreamNotFound { StreamIdentifier = stream.StreamIdentifier } }, ct);
+            return;
+        }
+
+        var records = parked.Select((p, revision) => (Parked: p, Revision: (long)revision)).ToList();
+        if (options.ReadDirection == ReadReq.Types.Options.Types.ReadDirection.Backwards)
+            records.Reverse();
+        if (stream.RevisionOptionCase == ReadReq.Types.Options.Types.StreamOptions.RevisionOptionOneofCase.Revision)
+        {
+            var from = checked((long)stream.Revision);
+            records = options.ReadDirection == ReadReq.Types.Options.Types.ReadDirection.Backwards
+                ? [.. records.Where(r => r.Revision <= from)]
+                : [.. records.Where(r => r.Revision >= from)];
+        }
+
+        foreach (var (p, revision) in records.Take((int)Math.Min(Count(options.Count), int.MaxValue)))
+        {
+            var link = new ReadResp.Types.ReadEvent.Types.RecordedEvent
+            {
+                Id = Uuid(Guid.NewGuid(), structured),
+                StreamIdentifier = stream.StreamIdentifier,
+                StreamRevision = (ulong)revision,
+                Metadata =
+                {
+                    ["type"] = "$>",
+                    ["content-type"] = "application/octet-stream",
+                    ["created"] = (p.ParkedAt.UtcTicks - DateTime.UnixEpoch.Ticks).ToString(CultureInfo.InvariantCulture),
+                },
+                Data = ByteString.CopyFromUtf8($"{p.Event.Revision}@{p.Event.StreamId}"),
+                CustomMetadata = ByteString.CopyFrom(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
+                {
+                    added = p.ParkedAt.ToString("o", CultureInfo.InvariantCulture),
+                    reason = p.Reason,
+                    subscriptionEventNumber = p.Event.Revision,
+                })),
+            };
+            var read = Event(p.Event, structured).Event;
+            await responseStream.WriteAsync(new ReadResp
+            {
+                Event = options.ResolveLinks
+                    ? new ReadResp.Types.ReadEvent { Event = read.Event, Link = link, CommitPosition = read.CommitPosition }
+                    : new ReadResp.Types.ReadEvent { Event = link, NoPosition = Nothing },
+            }, ct);
         }
     }
 
@@ -244,7 +314,7 @@ internal sealed class StreamsFacade(IEventStore store) : Streams.StreamsBase
             : throw new RpcException(new Status(StatusCode.InvalidArgument, $"Required metadata property '{key}' is missing."));
 
     // Written here independently of the adapter's EsdbUuid, so a byte-order slip on either side fails the round trip.
-    private static Guid ToGuid(UUID id)
+    internal static Guid ToGuid(UUID id)
     {
         if (id.ValueCase == UUID.ValueOneofCase.String)
             return Guid.Parse(id.String, CultureInfo.InvariantCulture);
@@ -258,7 +328,7 @@ internal sealed class StreamsFacade(IEventStore store) : Streams.StreamsBase
         return Guid.ParseExact(Convert.ToHexString(bytes), "N");
     }
 
-    private static UUID Uuid(Guid id, bool structured)
+    internal static UUID Uuid(Guid id, bool structured)
     {
         if (!structured)
             return new UUID { String = id.ToString() };

@@ -38,7 +38,7 @@ public sealed class EventStoreDbProviderTests
     public void Explain_TheMirrorWithoutPersistentSubscriptions_TellsTheOperatorToTurnItOff()
     {
         var message = StartupGuard.Explain(new MirrorUnsupportedException(
-            "The Kafka mirror needs persistent subscriptions, which the EventStoreDbEventStore store does not offer yet; set Kafka:Enabled=false."));
+            "The Kafka mirror needs persistent subscriptions, which the ExampleEventStore store does not offer yet; set Kafka:Enabled=false."));
 
         Assert.NotNull(message);
         Assert.Contains("Kafka:Enabled=false", message, StringComparison.Ordinal);
