@@ -329,7 +329,13 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
     private async Task HandledAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
-            _checkpoint = _unhandled.Count == 0 ? (_highestRead >= 0 ? _highestRead : _checkpoint) : _unhandled.Min - 1 is var c && c >= 0 ? c : _checkpoint;
+        {
+            // Everything before the oldest unhandled event is handled; with none unhandled, everything read so far.
+            var handledUpTo = _unhandled.Count == 0 ? _highestRead : _unhandled.Min - 1;
+            if (handledUpTo >= 0)
+                _checkpoint = handledUpTo;
+        }
+
         _wake.Pulse();
         await SaveCheckpointAsync(force: false, cancellationToken);
     }

@@ -124,9 +124,9 @@ public sealed class KafkaMirror
     private async Task RunOnceAsync(Action connected, CancellationToken cancellationToken)
     {
         await EnsureGroupAsync(cancellationToken);
-        await Task.Run(EnsureTopic, cancellationToken);
+        var partitions = await Task.Run(EnsureTopic, cancellationToken);
         var info = await _subscriptions.GetInfoToAllAsync(_settings.GroupName, cancellationToken);
-        var inKafka = await Task.Run(() => ReadBack(info?.CheckpointPosition, cancellationToken), cancellationToken);
+        var inKafka = await Task.Run(() => ReadBack(partitions, info?.CheckpointPosition, cancellationToken), cancellationToken);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var confirmations = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
@@ -191,23 +191,26 @@ public sealed class KafkaMirror
         }
     }
 
-    private void EnsureTopic()
+    /// <summary>Creates the topic if it is missing; returns its partitions (none to read back when it was just created).</summary>
+    private IReadOnlyList<int> EnsureTopic()
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _settings.BootstrapServers, SocketTimeoutMs = 10_000 })
             .SetLogHandler(static (_, _) => { }).Build();
         var metadata = admin.GetMetadata(_settings.Topic, TimeSpan.FromSeconds(10));
         var topic = metadata.Topics.FirstOrDefault(t => t.Topic == _settings.Topic);
         if (topic is { Error.Code: ErrorCode.NoError } && topic.Partitions.Count > 0)
-            return;
+            return topic.Partitions.Select(p => p.PartitionId).Order().ToList();
         try
         {
             var replication = (short)Math.Min(3, Math.Max(1, metadata.Brokers.Count));
             admin.CreateTopicsAsync([new TopicSpecification { Name = _settings.Topic, NumPartitions = _settings.Partitions, ReplicationFactor = replication }])
                 .GetAwaiter().GetResult();
+            return [];
         }
         catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.TopicAlreadyExists or ErrorCode.NoError))
         {
-            // Created meanwhile, or auto-created by the metadata request.
+            // Created meanwhile (perhaps by another instance, which may already have written to it), or auto-created.
+            return TopicReader.Partitions(_settings.BootstrapServers, _settings.Topic);
         }
     }
 
@@ -216,10 +219,10 @@ public sealed class KafkaMirror
     /// revision. Reads each partition backwards in growing windows until it reaches a message at or before the
     /// checkpoint (or the partition's start).
     /// </summary>
-    private InKafka ReadBack(long? checkpoint, CancellationToken cancellationToken)
+    private InKafka ReadBack(IReadOnlyList<int> partitions, long? checkpoint, CancellationToken cancellationToken)
     {
         var result = new InKafka();
-        foreach (var partition in TopicReader.Partitions(_settings.BootstrapServers, _settings.Topic))
+        foreach (var partition in partitions)
         {
             // Without a checkpoint everything in the topic counts; otherwise a window wide enough to reach back to it.
             var window = checkpoint is null ? long.MaxValue : Math.Max(1_000L, _settings.BufferSize * 2L);

@@ -24,7 +24,12 @@ public sealed record ProposalView(
     string? DecidedBy = null,
     DateTimeOffset? DecidedAt = null,
     string? DecisionReason = null,
-    long? DecisionRevision = null);
+    long? DecisionRevision = null)
+{
+    /// <summary>Whether <paramref name="user"/> proposed it (names compare case-insensitively, as the approval check does); never for an unknown author.</summary>
+    public bool IsProposedBy(string? user) =>
+        ProposedBy != CorrectionProposals.UnknownActor && string.Equals(ProposedBy, user, StringComparison.OrdinalIgnoreCase);
+}
 
 /// <summary>
 /// Every proposal in the ledger with its decision, kept up to date by the ledger feed: the read model behind the

@@ -78,6 +78,17 @@ public static class CorrectionRules
         return errors.Count > 0 ? Refused(errors) : new CorrectionDecision(correction, referenced?.Record.EventId, Frozen(errors));
     }
 
+    /// <summary>
+    /// Whether the correction a proposal describes may still be written, as the account is now: the same rules, with the
+    /// proposal's own reason, amount and effective time, and the proposal not counted as blocking itself.
+    /// </summary>
+    public static CorrectionDecision DecideApproval(Guid proposalId, CorrectionProposed proposed, string? reason, IReadOnlyList<TimelineEntry> timeline, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(proposed);
+        var kind = proposed.Correction == AccountEventTypes.TransactionReversed ? CorrectionKind.Reversal : CorrectionKind.Adjustment;
+        return Decide(new CorrectionRequest(kind, proposed.EventId, proposed.Amount, reason, proposed.EffectiveAt), timeline, now, approving: proposalId);
+    }
+
     private static TransactionReversed? Reversal(CorrectionRequest request, IReadOnlyList<TimelineEntry> timeline, TimelineEntry? reversed, string currency, Guid? approving, Action<string, string> error)
     {
         if (request.EventId is null)

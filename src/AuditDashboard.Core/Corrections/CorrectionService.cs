@@ -152,8 +152,7 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
             List<EventData> events;
             if (approve)
             {
-                var request = new CorrectionRequest(KindOf(proposed), proposed.EventId, proposed.Amount, proposal.Metadata!.Reason, proposed.EffectiveAt);
-                var check = CorrectionRules.Decide(request, snapshot, clock.GetUtcNow(), approving: command.ProposalId);
+                var check = CorrectionRules.DecideApproval(command.ProposalId, proposed, proposal.Metadata!.Reason, snapshot, clock.GetUtcNow());
                 if (!check.IsValid)
                     return new ProposalOutcome.Refused(check.Errors);
 
@@ -215,9 +214,6 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
         : required && note.Length < CorrectionRules.MinReasonLength ? $"The reason must be at least {CorrectionRules.MinReasonLength} characters; it has {note.Length}."
         : note.Length > CorrectionRules.MaxReasonLength ? $"The reason must be at most 1,000 characters; it has {note.Length}."
         : null;
-
-    private static CorrectionKind KindOf(CorrectionProposed proposed) =>
-        proposed.Correction == AccountEventTypes.TransactionReversed ? CorrectionKind.Reversal : CorrectionKind.Adjustment;
 
     private static CorrectionProposed Propose(AccountEvent correction, long? aboutRevision) => correction switch
     {

@@ -86,9 +86,12 @@ public sealed record MirrorReport(
 {
     public long ParkedCount => Parked.Count;
 
+    /// <summary>The commit positions of the parked events (asked once per timeline row: a set, not a scan).</summary>
+    public IReadOnlySet<long> ParkedPositions { get; } = Parked.Select(p => p.Event.Position).ToHashSet();
+
     /// <summary>Whether the event at <paramref name="position"/> is in Kafka (true), parked (false), or not yet (null).</summary>
     public bool? IsMirrored(long position) =>
-        Parked.Any(p => p.Event.Position == position) ? false
+        ParkedPositions.Contains(position) ? false
         : Status.LastMirroredPosition is { } mirrored && position <= mirrored ? true
         : null;
 }

@@ -73,8 +73,7 @@ public sealed partial class PendingCorrections : IDisposable
         StateHasChanged();
     });
 
-    private bool IsOwn(ProposalView proposal) =>
-        proposal.ProposedBy != CorrectionProposals.UnknownActor && string.Equals(proposal.ProposedBy, _userName, StringComparison.OrdinalIgnoreCase);
+    private bool IsOwn(ProposalView proposal) => proposal.IsProposedBy(_userName);
 
     private static string AccountLink(ProposalView proposal) =>
         $"accounts/{Uri.EscapeDataString(proposal.AccountId)}?revision={proposal.Revision}";

@@ -56,7 +56,7 @@ public sealed partial class ProposalDecisionDialog
     protected override async Task OnInitializedAsync()
     {
         var user = Authentication is null ? null : (await Authentication).User;
-        _own = Proposal.ProposedBy != CorrectionProposals.UnknownActor && string.Equals(user?.Identity?.Name, Proposal.ProposedBy, StringComparison.OrdinalIgnoreCase);
+        _own = Proposal.IsProposedBy(user?.Identity?.Name);
         if (Approve)
             await PreviewAsync();
         _loading = false;
@@ -73,11 +73,8 @@ public sealed partial class ProposalDecisionDialog
         }
 
         var snapshot = timeline.Snapshot;
-        var proposed = Proposal.Proposal;
-        var kind = proposed.Correction == AccountEventTypes.TransactionReversed ? CorrectionKind.Reversal : CorrectionKind.Adjustment;
-        var request = new CorrectionRequest(kind, proposed.EventId, proposed.Amount, Proposal.Reason, proposed.EffectiveAt);
         var now = Time.GetUtcNow();
-        var decision = CorrectionRules.Decide(request, snapshot, now, approving: Proposal.ProposalId);
+        var decision = CorrectionRules.DecideApproval(Proposal.ProposalId, Proposal.Proposal, Proposal.Reason, snapshot, now);
         if (decision.IsValid)
             _preview = CorrectionPreview.Of(Proposal.AccountId, snapshot, decision, now);
         else

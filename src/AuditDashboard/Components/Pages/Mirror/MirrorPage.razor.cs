@@ -126,8 +126,7 @@ public sealed partial class MirrorPage
         try
         {
             var report = await Monitor.ReportAsync(_leaving.Token);
-            var parked = report.Parked.Select(p => p.Event.Position).ToHashSet();
-            _reconciliation = await Reconciliation.CheckAsync(Store, mirror.Settings, AccountIds.StreamOf(id), report.Status.LastMirroredPosition, parked, _leaving.Token);
+            _reconciliation = await Reconciliation.CheckAsync(Store, mirror.Settings, AccountIds.StreamOf(id), report.Status.LastMirroredPosition, report.ParkedPositions, _leaving.Token);
             if (_reconciliation.StoreEvents == 0)
             {
                 _reconcileError = $"There is no account {id}.";
