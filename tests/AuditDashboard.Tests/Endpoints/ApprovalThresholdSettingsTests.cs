@@ -7,7 +7,6 @@ using AuditDashboard.EventStore;
 using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AuditDashboard.Tests.Endpoints;
 
@@ -38,32 +37,12 @@ public sealed class ApprovalThresholdSettingsTests : IDisposable
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(BadSettings))]
     public Task ABadThreshold_StopsStartUp_WithAReportNamingTheSetting(string key, string value, string expectedReport) =>
-        AssertStartUpStopsAsync(key, value, expectedReport, TestContext.Current.CancellationToken);
+        StartupChecks.AssertStartUpStopsAsync(_folder, key, value, expectedReport, TestContext.Current.CancellationToken);
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(UnconvertibleSettings))]
     public Task AnUnconvertibleThreshold_StopsStartUp_WithAReportNamingTheSetting(string key, string value, string expectedReport) =>
-        AssertStartUpStopsAsync(key, value, expectedReport, TestContext.Current.CancellationToken);
-
-    private async Task AssertStartUpStopsAsync(string key, string value, string expectedReport, CancellationToken cancellationToken)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["EventStore:ConnectionString"] = _folder.ConnectionString,
-            ["DemoData:SeedOnFirstStart"] = "false",
-            [key] = value,
-        };
-        var factory = new DashboardFactory(settings);
-
-        var failure = await Record.ExceptionAsync(() => StartAsync(factory, cancellationToken));
-
-        Assert.NotNull(failure);
-        var report = Assert.Single(factory.Logs.Entries, e => e.Level == LogLevel.Critical);
-        Assert.StartsWith("The configuration is not valid: ", report.Message, StringComparison.Ordinal);
-        Assert.Contains(expectedReport, report.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(_folder.DatabasePath));
-        await DisposeAfterFailedStartAsync(factory);
-    }
+        StartupChecks.AssertStartUpStopsAsync(_folder, key, value, expectedReport, TestContext.Current.CancellationToken);
 
     [Fact(Timeout = 60_000)]
     public async Task ACustomThreshold_DecidesWhichCorrectionsNeedApproval()
@@ -76,7 +55,7 @@ public sealed class ApprovalThresholdSettingsTests : IDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Corrections:ApprovalThreshold:EUR"] = "50",
         });
-        var services = await StartAsync(factory, cancellationToken);
+        var services = await StartupChecks.StartAsync(factory, cancellationToken);
         const string account = "THR-0001";
         await Ledger.OpenAsync(services.GetRequiredService<IEventStore>(), account, "Theo Reed", "EUR", 100m, cancellationToken);
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
@@ -113,21 +92,5 @@ public sealed class ApprovalThresholdSettingsTests : IDisposable
         };
         using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         return await client.PostAsync($"/api/accounts/{account}/corrections", content, cancellationToken);
-    }
-
-    // The first use of the factory's services builds and starts the host; off the test thread so the timeout holds.
-    private static Task<IServiceProvider> StartAsync(DashboardFactory factory, CancellationToken cancellationToken) =>
-        Task.Run(() => factory.Services, cancellationToken);
-
-    private static async Task DisposeAfterFailedStartAsync(DashboardFactory factory)
-    {
-        try
-        {
-            await factory.DisposeAsync();
-        }
-        catch (ArgumentNullException)
-        {
-            // The app already disposed the host whose start failed; stopping it again fails inside Host.StopAsync.
-        }
     }
 }

@@ -36,7 +36,7 @@ public sealed class KafkaSettingsTests : IDisposable
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(BadSettings))]
     public Task ABadKafkaSetting_StopsStartUp_WithAReportNamingTheSetting(string key, string value, string expectedReport) =>
-        AssertStartUpStopsAsync(key, value, expectedReport, TestContext.Current.CancellationToken);
+        StartupChecks.AssertStartUpStopsAsync(_folder, key, value, expectedReport, TestContext.Current.CancellationToken);
 
     /// <summary>
     /// Properties librdkafka knows under another name: its message names the other name ("compression.codec",
@@ -51,7 +51,7 @@ public sealed class KafkaSettingsTests : IDisposable
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(BadAliasedProducerSettings))]
     public Task ABadValueOfAnAliasedProducerProperty_StopsStartUp_WithAReportNamingTheConfiguredKey(string key, string value, string expectedReport) =>
-        AssertStartUpStopsAsync(key, value, expectedReport, TestContext.Current.CancellationToken);
+        StartupChecks.AssertStartUpStopsAsync(_folder, key, value, expectedReport, TestContext.Current.CancellationToken);
 
     [Fact(Timeout = 60_000)]
     public async Task TheMirrorTurnedOff_TheAppStarts_AndTheStatusSaysStoppedNamingTheSetting()
@@ -59,7 +59,7 @@ public sealed class KafkaSettingsTests : IDisposable
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var factory = new DashboardFactory(Settings(("Kafka:Enabled", "false")));
         var app = TurnedOff(factory);
-        var services = await StartAsync(app, cancellationToken);
+        var services = await StartupChecks.StartAsync(app, cancellationToken);
         using var client = CreateClient(app, DashboardFactory.OperatorKey);
 
         using var response = await client.GetAsync(MirrorApiTests.StatusUrl, cancellationToken);
@@ -85,7 +85,7 @@ public sealed class KafkaSettingsTests : IDisposable
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var factory = new DashboardFactory(Settings(("Kafka:Enabled", "false")));
         var app = TurnedOff(factory);
-        await StartAsync(app, cancellationToken);
+        await StartupChecks.StartAsync(app, cancellationToken);
         using var client = CreateClient(app, CorrectionApiTests.SupportKey);
 
         using var response = await client.PostAsync(MirrorApiTests.ReplayUrl, content: null, cancellationToken);
@@ -99,7 +99,7 @@ public sealed class KafkaSettingsTests : IDisposable
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var factory = new DashboardFactory(Settings(("Kafka:BootstrapServers", "127.0.0.1:1")));
-        await StartAsync(factory, cancellationToken);
+        await StartupChecks.StartAsync(factory, cancellationToken);
         using var client = CreateClient(factory, DashboardFactory.OperatorKey);
 
         var status = await MirrorApiTests.WaitForStatusAsync(client,
@@ -122,26 +122,6 @@ public sealed class KafkaSettingsTests : IDisposable
     }
 
     public void Dispose() => _folder.Dispose();
-
-    private async Task AssertStartUpStopsAsync(string key, string value, string expectedReport, CancellationToken cancellationToken)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["EventStore:ConnectionString"] = _folder.ConnectionString,
-            ["DemoData:SeedOnFirstStart"] = "false",
-            [key] = value,
-        };
-        var factory = new DashboardFactory(settings);
-
-        var failure = await Record.ExceptionAsync(() => StartAsync(factory, cancellationToken));
-
-        Assert.NotNull(failure);
-        var report = Assert.Single(factory.Logs.Entries, e => e.Level == LogLevel.Critical);
-        Assert.StartsWith("The configuration is not valid: ", report.Message, StringComparison.Ordinal);
-        Assert.Contains(expectedReport, report.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(_folder.DatabasePath));
-        await DisposeAfterFailedStartAsync(factory);
-    }
 
     private Dictionary<string, string?> Settings(params (string Key, string Value)[] extra)
     {
@@ -170,21 +150,5 @@ public sealed class KafkaSettingsTests : IDisposable
         client.Timeout = TimeSpan.FromSeconds(20);
         client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return client;
-    }
-
-    // The first use of the factory's services builds and starts the host; off the test thread so the timeout holds.
-    private static Task<IServiceProvider> StartAsync(WebApplicationFactory<Program> factory, CancellationToken cancellationToken) =>
-        Task.Run(() => factory.Services, cancellationToken);
-
-    private static async Task DisposeAfterFailedStartAsync(DashboardFactory factory)
-    {
-        try
-        {
-            await factory.DisposeAsync();
-        }
-        catch (ArgumentNullException)
-        {
-            // The app already disposed the host whose start failed; stopping it again fails inside Host.StopAsync.
-        }
     }
 }

@@ -1,0 +1,48 @@
+using AuditDashboard.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace AuditDashboard.Tests.Endpoints;
+
+/// <summary>
+/// Starting the in-memory app in a test, and the check every "a bad setting stops start-up" test makes: the start fails,
+/// the start-up guard logs one critical "The configuration is not valid: …" naming the setting, and no store file is made.
+/// </summary>
+internal static class StartupChecks
+{
+    /// <summary>The first use of the factory's services builds and starts the host; off the test thread so the timeout holds.</summary>
+    public static Task<IServiceProvider> StartAsync(WebApplicationFactory<Program> factory, CancellationToken cancellationToken) =>
+        Task.Run(() => factory.Services, cancellationToken);
+
+    public static async Task AssertStartUpStopsAsync(TempLedgerFolder folder, string key, string value, string expectedReport, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["EventStore:ConnectionString"] = folder.ConnectionString,
+            ["DemoData:SeedOnFirstStart"] = "false",
+            [key] = value,
+        };
+        var factory = new DashboardFactory(settings);
+
+        var failure = await Record.ExceptionAsync(() => StartAsync(factory, cancellationToken));
+
+        Assert.NotNull(failure);
+        var report = Assert.Single(factory.Logs.Entries, e => e.Level == LogLevel.Critical);
+        Assert.StartsWith("The configuration is not valid: ", report.Message, StringComparison.Ordinal);
+        Assert.Contains(expectedReport, report.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(folder.DatabasePath));
+        await DisposeAfterFailedStartAsync(factory);
+    }
+
+    private static async Task DisposeAfterFailedStartAsync(DashboardFactory factory)
+    {
+        try
+        {
+            await factory.DisposeAsync();
+        }
+        catch (ArgumentNullException)
+        {
+            // The app already disposed the host whose start failed; stopping it again fails inside Host.StopAsync.
+        }
+    }
+}
