@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace AuditDashboard.Export;
+
+/// <summary>
+/// The time range of an export, both ends inclusive; null ends are open. Times are recorded times in the recorded view and
+/// effective times in the corrected view.
+/// </summary>
+public sealed record ExportRange(DateTimeOffset? From, DateTimeOffset? To)
+{
+    public static readonly ExportRange All = new(null, null);
+
+    private static readonly string[] TimeFormats =
+    [
+        "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+    ];
+
+    public bool Contains(DateTimeOffset moment) => (From is not { } from || moment >= from) && (To is not { } to || moment <= to);
+
+    /// <summary>
+    /// Reads <paramref name="from"/> and <paramref name="to"/> as ISO-8601 dates (<c>2026-03-31</c>: the whole day, UTC) or
+    /// date-times (<c>2026-03-31T14:30:00Z</c>; without an offset, UTC). Returns null and fills <paramref name="errors"/>
+    /// when either does not parse or from is after to.
+    /// </summary>
+    public static ExportRange? Parse(string? from, string? to, IDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var start = ParseEnd(from, "from", endOfDay: false, errors);
+        var end = ParseEnd(to, "to", endOfDay: true, errors);
+        if (errors.Count > 0)
+            return null;
+        if (start > end)
+        {
+            errors["to"] = [$"The range is empty: from ({ExportText.Time(start!.Value)}) is after to ({ExportText.Time(end!.Value)})."];
+            return null;
+        }
+
+        return new ExportRange(start, end);
+    }
+
+    private static DateTimeOffset? ParseEnd(string? text, string name, bool endOfDay, IDictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        text = text.Trim();
+        var styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
+        if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, styles, out var day))
+            return endOfDay ? day.AddDays(1).AddTicks(-1) : day;
+        if (DateTimeOffset.TryParseExact(text, TimeFormats, CultureInfo.InvariantCulture, styles, out var moment))
+            return moment.ToUniversalTime();
+
+        var shown = text.Length <= 40 ? text : text[..40] + "…";
+        errors[name] = [$"'{shown}' is not a date: use ISO-8601, e.g. 2026-03-31 or 2026-03-31T14:30:00Z."];
+        return null;
+    }
+}
