@@ -15,6 +15,8 @@ public sealed record ExportSummary(long Count, string Digest);
 /// <summary>
 /// Turns an account's entries into an export's rows: row 0 the header, one row per event in the range, then the end row,
 /// each hashed onto the chain, and hands them to a writer as they are made. Memory does not grow with the history.
+/// <c>beforeEnd</c> runs once the digest is known and before the end row is written: a file whose export could not be put
+/// on the record lacks its end row, so it never verifies.
 /// </summary>
 public static class TimelineExport
 {
@@ -23,6 +25,7 @@ public static class TimelineExport
         IAsyncEnumerable<ExportEntry> entries,
         ExportWriter writer,
         IProgress<long>? progress = null,
+        Func<ExportSummary, CancellationToken, Task>? beforeEnd = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(header);
@@ -49,9 +52,12 @@ public static class TimelineExport
         }
 
         var end = Hash(chain, Special(count + 1, ExportRowKinds.End, EndJson(count, last)));
+        var summary = new ExportSummary(count, end.Hash);
+        if (beforeEnd is not null)
+            await beforeEnd(summary, cancellationToken);
         await writer.WriteRowAsync(end, cancellationToken);
         await writer.CompleteAsync(cancellationToken);
-        return new ExportSummary(count, end.Hash);
+        return summary;
     }
 
     /// <summary>

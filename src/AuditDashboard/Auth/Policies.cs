@@ -8,4 +8,7 @@ public static class Policies
 
     /// <summary>Post corrections: the Support role only.</summary>
     public const string PostCorrections = "PostCorrections";
+
+    /// <summary>Export timelines and read the access log: the ComplianceReviewer role only.</summary>
+    public const string ExportTimelines = "ExportTimelines";
 }

@@ -45,6 +45,8 @@ internal static class AuditDashboardSetup
         services.AddSingleton<LedgerFeed>();
         services.AddSingleton<Corrections.CorrectionService>();
         services.AddHostedService<LedgerFeedService>();
+        services.AddSingleton<Export.ExportProgressRegistry>();
+        services.AddSingleton<Export.TimelineExporter>();
         AddMirror(builder);
 
         services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("event-store", tags: ["ready"]);
@@ -145,7 +147,8 @@ internal static class AuditDashboardSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.ViewAccounts, p => p.RequireRole(Roles.All))
-            .AddPolicy(Policies.PostCorrections, p => p.RequireRole(Roles.Support));
+            .AddPolicy(Policies.PostCorrections, p => p.RequireRole(Roles.Support))
+            .AddPolicy(Policies.ExportTimelines, p => p.RequireRole(Roles.ComplianceReviewer));
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
@@ -193,6 +196,7 @@ internal static class AuditDashboardSetup
         app.MapAccountEndpoints();
         app.MapCorrectionEndpoints();
         app.MapMirrorEndpoints();
+        app.MapExportEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -10,7 +10,7 @@ namespace AuditDashboard.Hosting;
 
 /// <summary>
 /// Command-line tools sharing the app's configuration: <c>seed</c> writes volume data, <c>hash-password</c> makes a
-/// password hash for <c>Auth:Users</c>.
+/// password hash for <c>Auth:Users</c>, <c>verify-export</c> checks an export offline, <c>probe</c> is a health check.
 /// </summary>
 internal static class Commands
 {
@@ -20,12 +20,15 @@ internal static class Commands
               Writes N accounts of M events each (M >= 1) into the configured store.
           AuditDashboard hash-password
               Reads a password from standard input and prints its hash for Auth:Users:<name>:PasswordHash.
+          AuditDashboard verify-export FILE
+              Checks a CSV or NDJSON timeline export offline: its hash chain, row numbers and end row. Exits 0 when it
+              is intact, 1 naming the first row that does not match, 2 when the file cannot be read.
           AuditDashboard probe [URL]
               Exits 0 when URL (default http://127.0.0.1:8080/health/ready) answers 200 within 5 s, else 1:
               a container health check that needs no curl.
         """;
 
-    public static bool IsCommand(string[] args) => args is ["seed", ..] or ["hash-password", ..] or ["probe", ..] or ["--help"] or ["-h"];
+    public static bool IsCommand(string[] args) => args is ["seed", ..] or ["hash-password", ..] or ["probe", ..] or ["verify-export", ..] or ["--help"] or ["-h"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -36,6 +39,7 @@ internal static class Commands
                 "seed" => await SeedAsync(args[1..]),
                 "hash-password" => HashPassword(),
                 "probe" => await ProbeAsync(args[1..]),
+                "verify-export" => VerifyExport(args[1..]),
                 _ => PrintUsage(0),
             };
         }
@@ -72,6 +76,27 @@ internal static class Commands
             Console.Error.WriteLine($"{url} did not answer: {ex.Message}");
             return 1;
         }
+    }
+
+    private static int VerifyExport(string[] args)
+    {
+        if (args is not [var path])
+            throw new CommandLineException("verify-export takes one file: the CSV or NDJSON export to check.");
+
+        Export.VerificationResult result;
+        try
+        {
+            using var file = File.OpenRead(path);
+            result = Export.ExportVerifier.Verify(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Console.Error.WriteLine($"Cannot read '{path}': {ex.Message}");
+            return 2;
+        }
+
+        (result.IsValid ? Console.Out : Console.Error).WriteLine($"{path}: {result.Message}");
+        return result.IsValid ? 0 : 1;
     }
 
     private static int PrintUsage(int exitCode)

@@ -18,4 +18,14 @@ window.auditDashboard = {
       box.scrollTop = bottom - box.clientHeight;
     }
   },
+  // Lets the browser download a file from the server, streaming it to disk with the user's cookie (no copy in memory).
+  download(url) {
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = "";
+    link.rel = "noopener";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  },
 };

@@ -59,6 +59,7 @@ public sealed partial class Account : IDisposable
     private Task<AuthenticationState>? Authentication { get; set; }
 
     private bool _canCorrect;
+    private bool _canExport;
 
     [Parameter]
     public string AccountId { get; set; } = "";
@@ -95,7 +96,24 @@ public sealed partial class Account : IDisposable
 
         // Only hides what the user may not do; posting checks the role again on the server.
         if (Authentication is not null)
-            _canCorrect = (await Authorization.AuthorizeAsync((await Authentication).User, Policies.PostCorrections)).Succeeded;
+        {
+            var user = (await Authentication).User;
+            _canCorrect = (await Authorization.AuthorizeAsync(user, Policies.PostCorrections)).Succeeded;
+            _canExport = (await Authorization.AuthorizeAsync(user, Policies.ExportTimelines)).Succeeded;
+        }
+    }
+
+    private async Task OpenExportAsync()
+    {
+        if (_snapshot is null || !_canExport)
+            return;
+        var parameters = new DialogParameters<Export.ExportDialog>
+        {
+            { d => d.AccountId, AccountId },
+            { d => d.Snapshot, _snapshot },
+            { d => d.InitialView, _view },
+        };
+        await Dialogs.ShowAsync<Export.ExportDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
     }
 
     private async Task OpenCorrectionAsync(CorrectionKind kind, TimelineEntry? target)

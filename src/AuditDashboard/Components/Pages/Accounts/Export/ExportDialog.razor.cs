@@ -1,0 +1,127 @@
+using System.Globalization;
+using AuditDashboard.Accounts;
+using AuditDashboard.Export;
+using AuditDashboard.Replay;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace AuditDashboard.Components.Pages.Accounts.Export;
+
+/// <summary>
+/// Chooses an export's format, view and range, then lets the browser download the file from the export endpoint (so it
+/// streams to disk) while this dialog shows the server's progress for that export id.
+/// </summary>
+public sealed partial class ExportDialog : IDisposable
+{
+    private readonly Guid _exportId = Guid.NewGuid();
+    private ExportFormat _format = ExportFormat.Csv;
+    private ReplayView _view = ReplayView.Recorded;
+    private bool _allTime = true;
+    private DateTime? _from;
+    private DateTime? _to;
+    private bool _starting;
+    private bool _notStarted;
+    private ExportProgress? _progress;
+    private Timer? _poll;
+    private string _user = "";
+    private int _polls;
+
+    [CascadingParameter]
+    private IMudDialogInstance Dialog { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? Authentication { get; set; }
+
+    [Inject]
+    private ExportProgressRegistry Registry { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Parameter, EditorRequired]
+    public string AccountId { get; set; } = "";
+
+    /// <summary>The account as the page shows it: for the count of events in the chosen range.</summary>
+    [Parameter, EditorRequired]
+    public TimelineSnapshot Snapshot { get; set; } = default!;
+
+    /// <summary>The page's time view, the dialog's default.</summary>
+    [Parameter]
+    public ReplayView InitialView { get; set; }
+
+    private ExportRange? Range => _allTime ? ExportRange.All : ExportRange.Parse(Day(_from), Day(_to), new Dictionary<string, string[]>());
+
+    private string? RangeError
+    {
+        get
+        {
+            if (_allTime)
+                return null;
+            var errors = new Dictionary<string, string[]>();
+            ExportRange.Parse(Day(_from), Day(_to), errors);
+            return errors.Count == 0 ? null : string.Join(" ", errors.Values.SelectMany(v => v));
+        }
+    }
+
+    private long InRange => Range is { } range
+        ? Snapshot.LongCount(e => range.Contains(_view == ReplayView.Recorded ? e.Recorded : e.EffectiveAt))
+        : 0;
+
+    private bool PdfTooLarge => _format == ExportFormat.Pdf && InRange > PdfExportWriter.MaxEvents;
+
+    private bool CanExport => RangeError is null && !PdfTooLarge;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _view = InitialView;
+        if (Authentication is not null)
+            _user = (await Authentication).User.Identity?.Name ?? "";
+    }
+
+    private static string? Day(DateTime? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static double Percent(ExportProgress progress) => progress.Total == 0 ? 100 : 100.0 * progress.Read / progress.Total;
+
+    private async Task StartAsync()
+    {
+        if (!CanExport || Range is not { } range)
+            return;
+        _starting = true;
+        var query = new Dictionary<string, object?>
+        {
+            ["format"] = _format.Extension(),
+            ["view"] = _view == ReplayView.Corrected ? "corrected" : "recorded",
+            ["from"] = range.From is null ? null : Day(_from),
+            ["to"] = range.To is null ? null : Day(_to),
+            ["exportId"] = _exportId.ToString("D"),
+        };
+        var url = Navigation.GetUriWithQueryParameters(Navigation.ToAbsoluteUri($"api/accounts/{Uri.EscapeDataString(AccountId)}/export").ToString(), query);
+        await JS.InvokeVoidAsync("auditDashboard.download", url);
+        _poll = new Timer(_ => _ = InvokeAsync(Poll), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+    }
+
+    private void Poll()
+    {
+        _polls++;
+        _progress = Registry.Find(_exportId, _user);
+        if (_progress?.Finished is not null || (_progress is null && _polls > 60))
+        {
+            _notStarted = _progress is null;
+            _poll?.Dispose();
+            _poll = null;
+        }
+
+        StateHasChanged();
+    }
+
+    private void Cancel() => Dialog.Cancel();
+
+    private void Close() => Dialog.Close(DialogResult.Ok(_progress?.Finished));
+
+    public void Dispose() => _poll?.Dispose();
+}

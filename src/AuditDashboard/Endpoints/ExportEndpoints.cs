@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using AuditDashboard.Auth;
+using AuditDashboard.Export;
+using AuditDashboard.Replay;
+using Microsoft.Net.Http.Headers;
+
+namespace AuditDashboard.Endpoints;
+
+/// <summary>
+/// Compliance exports over HTTP: the ComplianceReviewer role only, checked here. The file streams as it is written; every
+/// export is recorded in the access log, and the access log is readable by the same role.
+/// </summary>
+internal static class ExportEndpoints
+{
+    public static void MapExportEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/accounts/{id}/export", ExportAsync).RequireAuthorization(Policies.ExportTimelines).WithTags("Exports");
+        app.MapGet("/api/exports/{exportId:guid}/progress", Progress).RequireAuthorization(Policies.ExportTimelines).WithTags("Exports");
+        app.MapGet("/api/access-log", AccessLogAsync).RequireAuthorization(Policies.ExportTimelines).WithTags("Exports");
+    }
+
+    /// <summary>Reads the query of an export; fills <paramref name="errors"/> for anything that is not valid.</summary>
+    internal static (ExportFormat Format, ReplayView View, ExportRange? Range, Guid? ExportId) ParseQuery(
+        string? format, string? view, string? from, string? to, string? exportId, Dictionary<string, string[]> errors)
+    {
+        var chosenFormat = ExportFormats.Parse(format);
+        if (chosenFormat is null)
+            errors["format"] = [string.IsNullOrEmpty(format) ? "format is required: csv, ndjson or pdf." : "format must be csv, ndjson or pdf."];
+
+        ReplayView? chosenView = view?.ToUpperInvariant() switch
+        {
+            null or "" or "RECORDED" => ReplayView.Recorded,
+            "CORRECTED" => ReplayView.Corrected,
+            _ => null,
+        };
+        if (chosenView is null)
+            errors["view"] = ["view must be 'recorded' (as recorded) or 'corrected' (as corrected)."];
+
+        Guid? id = null;
+        if (!string.IsNullOrEmpty(exportId))
+        {
+            if (Guid.TryParse(exportId, out var parsed) && parsed != Guid.Empty)
+                id = parsed;
+            else
+                errors["exportId"] = ["exportId must be a GUID (new for every export)."];
+        }
+
+        var range = ExportRange.Parse(from, to, errors);
+        return (chosenFormat ?? ExportFormat.Csv, chosenView ?? ReplayView.Recorded, range, id);
+    }
+
+    private static async Task ExportAsync(
+        HttpContext context, string id, string? format, string? view, string? from, string? to, string? exportId,
+        TimelineExporter exporter, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var query = ParseQuery(format, view, from, to, exportId, errors);
+        if (errors.Count > 0)
+        {
+            await Results.ValidationProblem(errors, title: "The export request is not valid; nothing was exported.").ExecuteAsync(context);
+            return;
+        }
+
+        ExportPlan? plan;
+        try
+        {
+            plan = await exporter.PlanAsync(id, query.View, query.Range!, query.Format, UserOf(context.User), query.ExportId, cancellationToken);
+        }
+        catch (ExportRefusedException ex)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The export is too large for this format.", detail: ex.Message).ExecuteAsync(context);
+            return;
+        }
+
+        if (plan is null)
+        {
+            await AccountEndpoints.AccountNotFound(id).ExecuteAsync(context);
+            return;
+        }
+
+        var response = context.Response;
+        response.ContentType = plan.Header.Format.ContentType();
+        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = plan.Header.FileName, FileName = plan.Header.FileName }.ToString();
+        response.Headers.CacheControl = "no-store";
+        response.Headers["X-Export-Id"] = plan.Header.ExportId.ToString("D");
+        await exporter.WriteAsync(plan, response.Body, cancellationToken);
+    }
+
+    private static IResult Progress(Guid exportId, ClaimsPrincipal user, ExportProgressRegistry registry)
+    {
+        var progress = registry.Find(exportId, UserOf(user));
+        if (progress is null)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such export.", detail: "No export of yours with this id is running or just finished.");
+        return Results.Ok(new
+        {
+            exportId,
+            read = progress.Read,
+            total = progress.Total,
+            outcome = progress.Finished?.Outcome.ToString().ToLowerInvariant(),
+            count = progress.Finished?.Count,
+            digest = progress.Finished?.Digest,
+        });
+    }
+
+    private static async Task<IResult> AccessLogAsync(EventStore.IEventStore store, string? skip, string? take, CancellationToken cancellationToken)
+    {
+        var skipValue = int.TryParse(skip, out var s) && s >= 0 ? s : 0;
+        var takeValue = int.TryParse(take, out var t) && t is >= 1 and <= AccountEndpoints.MaxTake ? t : 50;
+        var items = new List<object>();
+        await foreach (var entry in AccessLog.ReadNewestAsync(store, skipValue, takeValue, cancellationToken))
+            items.Add(new { revision = entry.Revision, recorded = entry.Recorded, entry.EventType, export = entry.Export });
+        return Results.Ok(new { items, total = await AccessLog.CountAsync(store, cancellationToken), skip = skipValue, take = takeValue });
+    }
+
+    /// <summary>The name the access log records: the signed-in user's, or the API key's.</summary>
+    internal static string UserOf(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+}

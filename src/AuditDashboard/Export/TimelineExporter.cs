@@ -1,0 +1,141 @@
+using AuditDashboard.Accounts;
+using AuditDashboard.EventStore;
+using AuditDashboard.Replay;
+
+namespace AuditDashboard.Export;
+
+/// <summary>A validated export: what to write, for whom, and how many events the account holds.</summary>
+public sealed record ExportPlan(ExportHeader Header, long AccountEvents, long LastRevision);
+
+/// <summary>
+/// Writes an account's timeline export to a stream and puts every export on the record. The recorded view streams the
+/// account from the store, folding as it goes, so memory does not grow with the history; the corrected view needs the
+/// events in effective order, which the shared timeline (already in memory for the pages) provides.
+/// </summary>
+public sealed partial class TimelineExporter(
+    IEventStore store, AccountTimelines timelines, ExportProgressRegistry registry, TimeProvider time, ILogger<TimelineExporter> logger)
+{
+    /// <summary>Plans an export, or returns null when the account does not exist; throws <see cref="ExportRefusedException"/> for a PDF too large.</summary>
+    public async Task<ExportPlan?> PlanAsync(
+        string accountId, ReplayView view, ExportRange range, ExportFormat format, string user, Guid? exportId, CancellationToken cancellationToken)
+    {
+        if (!AccountIds.IsValid(accountId) || await store.GetLastRevisionAsync(AccountIds.StreamOf(accountId), cancellationToken) is not { } last)
+            return null;
+
+        var header = new ExportHeader(exportId ?? Guid.NewGuid(), accountId, view, range, format, user, time.GetUtcNow());
+        if (format == ExportFormat.Pdf)
+        {
+            var inRange = await CountInRangeAsync(accountId, view, range, cancellationToken);
+            if (inRange > PdfExportWriter.MaxEvents)
+            {
+                throw new ExportRefusedException(
+                    $"A PDF holds at most {PdfExportWriter.MaxEvents:N0} events and this range holds {inRange:N0}: narrow the range, or export CSV or NDJSON, which have no limit.");
+            }
+        }
+
+        return new ExportPlan(header, last + 1, last);
+    }
+
+    /// <summary>
+    /// Writes the export to <paramref name="output"/>. The access log records it before the end row goes out (a failure
+    /// there leaves the file without its end row, so it never verifies); an export that stops early is recorded as such.
+    /// </summary>
+    public async Task<ExportSummary> WriteAsync(ExportPlan plan, Stream output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var header = plan.Header;
+        var progress = registry.Start(header.ExportId, header.ExportedBy, plan.AccountEvents);
+        ExportRecorded? recorded = null;
+        var outcome = ExportOutcome.Failed;
+        try
+        {
+            var entries = header.View == ReplayView.Recorded
+                ? TimelineExport.EntriesOf(store, header.AccountId, plan.LastRevision, cancellationToken)
+                : await CorrectedEntriesAsync(header.AccountId, plan.LastRevision, cancellationToken);
+            await using var writer = CreateWriter(header, output);
+            return await TimelineExport.WriteAsync(header, entries, writer, new Progress(progress), async (summary, ct) =>
+            {
+                var completed = Record(header, ExportOutcome.Completed, summary);
+                await AppendAsync(completed, ct);
+                recorded = completed;
+                progress.Finish(completed);
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            outcome = ExportOutcome.Aborted;
+            throw;
+        }
+        finally
+        {
+            if (recorded is null)
+                await RecordUnfinishedAsync(Record(header, outcome, summary: null), progress);
+        }
+    }
+
+    private ExportRecorded Record(ExportHeader header, ExportOutcome outcome, ExportSummary? summary) => new(
+        header.ExportId, header.AccountId, header.ViewName, header.Format.Extension(), header.Range.From, header.Range.To,
+        header.ExportedBy, header.ExportedAt, time.GetUtcNow(), outcome, summary?.Count ?? 0, summary?.Digest);
+
+    private async Task AppendAsync(ExportRecorded recorded, CancellationToken cancellationToken)
+    {
+        await AccessLog.AppendAsync(store, recorded, cancellationToken);
+        LogRecorded(recorded.ExportId, recorded.AccountId, recorded.ExportedBy, recorded.Outcome, recorded.Count);
+    }
+
+    // Best effort, and even when the reader went away: the access log should show every export that began.
+    private async Task RecordUnfinishedAsync(ExportRecorded recorded, ExportProgress progress)
+    {
+        progress.Finish(recorded);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await AppendAsync(recorded, timeout.Token);
+        }
+        catch (Exception ex) when (ex is EventStoreUnavailableException or OperationCanceledException or IOException or WrongExpectedRevisionException)
+        {
+            LogRecordFailed(ex, recorded.ExportId, recorded.AccountId, recorded.ExportedBy);
+        }
+    }
+
+    private static ExportWriter CreateWriter(ExportHeader header, Stream output) => header.Format switch
+    {
+        ExportFormat.Csv => new CsvExportWriter(output),
+        ExportFormat.Ndjson => new NdjsonExportWriter(output),
+        _ => new PdfExportWriter(output, header),
+    };
+
+    private async Task<IAsyncEnumerable<ExportEntry>> CorrectedEntriesAsync(string accountId, long lastRevision, CancellationToken cancellationToken)
+    {
+        var timeline = await timelines.GetAsync(accountId, cancellationToken) ?? throw new InvalidOperationException($"Account {accountId} vanished.");
+        // The snapshot may already hold events appended after the plan: export the history as it was when the export began.
+        var snapshot = timeline.Snapshot;
+        var entries = snapshot.Take((int)Math.Min(lastRevision + 1, snapshot.Count)).ToList();
+        return TimelineExport.EntriesOf(AccountReplay.Of(accountId, entries, ReplayView.Corrected));
+    }
+
+    private async Task<long> CountInRangeAsync(string accountId, ReplayView view, ExportRange range, CancellationToken cancellationToken)
+    {
+        var timeline = await timelines.GetAsync(accountId, cancellationToken);
+        if (timeline is null)
+            return 0;
+        var snapshot = timeline.Snapshot;
+        return view == ReplayView.Recorded
+            ? snapshot.LongCount(e => range.Contains(e.Recorded))
+            : snapshot.LongCount(e => range.Contains(e.EffectiveAt));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Export {ExportId} of {AccountId} by {User}: {Outcome}, {Count} events")]
+    private partial void LogRecorded(Guid exportId, string accountId, string user, ExportOutcome outcome, long count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Export {ExportId} of {AccountId} by {User} could not be recorded in the access log")]
+    private partial void LogRecordFailed(Exception exception, Guid exportId, string accountId, string user);
+
+    private sealed class Progress(ExportProgress target) : IProgress<long>
+    {
+        public void Report(long value) => target.Report(value);
+    }
+}
+
+/// <summary>An export that cannot be made as asked (e.g. a PDF over its size limit); the message says what to do instead.</summary>
+public sealed class ExportRefusedException(string message) : Exception(message);

@@ -1,0 +1,217 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using AuditDashboard.Accounts;
+using AuditDashboard.EventStore;
+using AuditDashboard.Export;
+using AuditDashboard.Tests.Support;
+
+namespace AuditDashboard.Tests.Endpoints;
+
+/// <summary>
+/// <c>GET /api/accounts/{id}/export</c> and the access log on the shared host. Each test seeds an account of its own
+/// (revisions: 0 opened, 1 +100.00, then 50 ms later 2 −30.00 with a formula as its reason, 3 an unknown event type, 4 non-JSON data of a
+/// known type, 5 +5.00), and finds its own export in the access log by the export id the response names.
+/// </summary>
+[Collection(SharedDashboardHost.Name)]
+public sealed class ExportApiTests(DashboardHost host)
+{
+    private const string ComplianceKey = CorrectionApiTests.ComplianceKey;
+    private const string Formula = "=HYPERLINK(\"http://evil.example\",\"click\")";
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("csv", "text/csv")]
+    [InlineData("ndjson", "application/x-ndjson")]
+    public async Task Export_ByAComplianceReviewer_StreamsAFileThatVerifies_AndIsOnTheRecordWithItsDigest(string format, string contentType)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        using var client = host.CreateClient(ComplianceKey);
+
+        using var response = await client.GetAsync($"/api/accounts/{account}/export?format={format}", cancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
+        var fileName = response.Content.Headers.ContentDisposition?.FileNameStar;
+        Assert.StartsWith($"{account}_recorded_", fileName, StringComparison.Ordinal);
+        Assert.EndsWith("." + format, fileName, StringComparison.Ordinal);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var result = ExportVerifier.Verify(new MemoryStream(bytes));
+        Assert.True(result.IsValid, result.Message);
+        Assert.Equal(6, result.Count);
+
+        var exportId = Guid.Parse(response.Headers.GetValues("X-Export-Id").Single());
+        var recorded = await FindRecordAsync(exportId, cancellationToken);
+        Assert.Equal(ExportOutcome.Completed, recorded.Outcome);
+        Assert.Equal(result.Digest, recorded.Digest);
+        Assert.Equal(6, recorded.Count);
+        Assert.Equal(account, recorded.AccountId);
+        Assert.Equal("api-key:dev-compliance", recorded.ExportedBy);
+        Assert.Equal(format, recorded.Format);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task CsvExport_NeutralisesTheFormulaInAReason_FlagsTheOddEvents_AndStillVerifies()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        using var client = host.CreateClient(ComplianceKey);
+
+        var text = await client.GetStringAsync($"/api/accounts/{account}/export?format=csv", cancellationToken);
+
+        Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(",\"=HYPERLINK", text, StringComparison.Ordinal);
+        Assert.Contains("\"'-30.00\"", text, StringComparison.Ordinal);
+        Assert.Contains($"\"{nameof(EntryWarning.UnknownType)}\"", text, StringComparison.Ordinal);
+        Assert.Contains($"\"{nameof(EntryWarning.Unreadable)}\"", text, StringComparison.Ordinal);
+        Assert.True(ExportVerifier.Verify(new MemoryStream(Encoding.UTF8.GetBytes(text))).IsValid);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task PdfExport_IsAPdf_AndIsRecorded()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        using var client = host.CreateClient(ComplianceKey);
+
+        using var response = await client.GetAsync($"/api/accounts/{account}/export?format=pdf&view=corrected", cancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        Assert.Equal("%PDF-", Encoding.ASCII.GetString(bytes, 0, 5));
+        var recorded = await FindRecordAsync(Guid.Parse(response.Headers.GetValues("X-Export-Id").Single()), cancellationToken);
+        Assert.Equal(("pdf", "corrected", ExportOutcome.Completed), (recorded.Format, recorded.View, recorded.Outcome));
+        Assert.Matches("^[0-9a-f]{64}$", recorded.Digest);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Range_KeepsOnlyTheEventsInside_WhileBalancesCountTheWholeHistory()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        var stored = await host.Store.ReadStreamAsync(AccountIds.StreamOf(account), Direction.Forwards, 0, 100, cancellationToken).ToListAsync(cancellationToken);
+        var from = ExportText.Time(stored[2].Created);
+        using var client = host.CreateClient(ComplianceKey);
+
+        var text = await client.GetStringAsync($"/api/accounts/{account}/export?format=ndjson&from={Uri.EscapeDataString(from)}", cancellationToken);
+
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var events = lines.Where(l => l.GetProperty("kind").GetString() == "event").ToList();
+        Assert.Equal([2L, 3L, 4L, 5L], events.Select(e => e.GetProperty("stream_revision").GetInt64()));
+        Assert.Equal("70.00", events.First(e => e.GetProperty("stream_revision").GetInt64() == 2).GetProperty("balance_after").GetString());
+        Assert.True(ExportVerifier.Verify(new MemoryStream(Encoding.UTF8.GetBytes(text))).IsValid);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData(CorrectionApiTests.SupportKey)]
+    [InlineData(DashboardFactory.OperatorKey)]
+    [InlineData(DashboardFactory.MonitorKey)]
+    public async Task Export_ByAnyOtherRole_Is403_AndNothingIsRecorded(string key)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var before = await AccessLog.CountAsync(host.Store, cancellationToken);
+        using var client = host.CreateClient(key);
+
+        using var export = await client.GetAsync($"/api/accounts/{DashboardHost.Alice}/export?format=csv", cancellationToken);
+        using var log = await client.GetAsync("/api/access-log", cancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, export.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, log.StatusCode);
+        Assert.DoesNotContain("Alice", await export.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
+        Assert.Equal(before, await AccessLog.CountAsync(host.Store, cancellationToken));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Export_WithoutSignIn_Is401()
+    {
+        using var client = host.CreateClient();
+        using var response = await client.GetAsync($"/api/accounts/{DashboardHost.Alice}/export?format=csv", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("format=xml", "format")]
+    [InlineData("", "format")]
+    [InlineData("format=csv&view=sideways", "view")]
+    [InlineData("format=csv&from=yesterday", "from")]
+    [InlineData("format=csv&to=2026-13-01", "to")]
+    [InlineData("format=csv&from=2026-05-02&to=2026-05-01", "to")]
+    [InlineData("format=csv&exportId=not-a-guid", "exportId")]
+    public async Task BadQuery_Is400NamingTheField_AndNothingIsRecorded(string query, string field)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var before = await AccessLog.CountAsync(host.Store, cancellationToken);
+        using var client = host.CreateClient(ComplianceKey);
+
+        using var response = await client.GetAsync($"/api/accounts/{DashboardHost.Alice}/export?{query}", cancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out var messages), problem.RootElement.ToString());
+        Assert.False(string.IsNullOrWhiteSpace(messages[0].GetString()));
+        Assert.Equal(before, await AccessLog.CountAsync(host.Store, cancellationToken));
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("NOPE-0000")]
+    [InlineData("bad id!")]
+    public async Task UnknownAccount_Is404(string id)
+    {
+        using var client = host.CreateClient(ComplianceKey);
+        using var response = await client.GetAsync($"/api/accounts/{Uri.EscapeDataString(id)}/export?format=csv", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AccessLogEndpoint_ListsTheNewestExportFirst()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        using var client = host.CreateClient(ComplianceKey);
+        using (var export = await client.GetAsync($"/api/accounts/{account}/export?format=csv&from=2020-01-01&to=2999-12-31", cancellationToken))
+            Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+
+        using var log = JsonDocument.Parse(await client.GetStringAsync("/api/access-log?take=5", cancellationToken));
+
+        Assert.True(log.RootElement.GetProperty("total").GetInt64() >= 1);
+        var newest = log.RootElement.GetProperty("items")[0].GetProperty("export");
+        Assert.Equal(account, newest.GetProperty("accountId").GetString());
+        Assert.Equal("Completed", newest.GetProperty("outcome").GetString());
+        Assert.StartsWith("2020-01-01T00:00:00", newest.GetProperty("from").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task<ExportRecorded> FindRecordAsync(Guid exportId, CancellationToken cancellationToken)
+    {
+        await foreach (var entry in AccessLog.ReadNewestAsync(host.Store, 0, 1000, cancellationToken))
+        {
+            if (entry.Export?.ExportId == exportId)
+                return entry.Export;
+        }
+
+        throw new Xunit.Sdk.XunitException($"Export {exportId} is not in the access log.");
+    }
+
+    private async Task<string> SeedAsync(CancellationToken cancellationToken)
+    {
+        var id = "EXP-" + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();
+        await Ledger.AppendAsync(host.Store, id,
+        [
+            Ledger.Encode(new AccountOpened(id, "Eva Export", "EUR"), Ledger.By("olivia", "Customer onboarding")),
+            Ledger.Encode(new FundsDeposited(100.00m, "EUR", "TRX-1"), Ledger.By("olivia", "Deposit")),
+        ],
+        cancellationToken);
+
+        // A later commit time for the rest, so a range can start between the two appends.
+        await Task.Delay(50, cancellationToken);
+        await Ledger.AppendAsync(host.Store, id,
+        [
+            Ledger.Encode(new FundsWithdrawn(30.00m, "EUR", "TRX-2"), Ledger.By("sam", Formula)),
+            Ledger.Raw("LegacyInterestAccrued", """{"amount":1.5}""", Ledger.By("legacy", "Batch")),
+            Ledger.Raw(AccountEventTypes.FundsDeposited, "not json at all", Ledger.By("legacy", "Batch")),
+            Ledger.Encode(new FundsDeposited(5.00m, "EUR", "TRX-3"), Ledger.By("olivia", "Deposit")),
+        ],
+        cancellationToken);
+        return id;
+    }
+}
