@@ -3,7 +3,10 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- --filter '*'   (BenchmarkDotNet: append, replay)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- mirror         (the Kafka mirror: throughput and latency)
+// dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- export         (CSV and NDJSON exports of 100,000 events: time, memory)
 if (args is ["mirror", ..])
     await MirrorBench.RunAsync();
+else if (args is ["export", ..])
+    await ExportBench.RunAsync();
 else
     BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -42,6 +42,13 @@ public abstract partial class EventStoreContract : IAsyncLifetime
     /// <summary>Creates a fresh, initialized store for one test.</summary>
     protected abstract Task<IEventStore> CreateStoreAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether appending events whose ids the stream already holds, at the stream's current revision, is refused. The
+    /// embedded store refuses it (an event id is unique within its stream); EventStoreDB writes the events again. Both
+    /// treat a retry at the revision the first attempt expected as idempotent.
+    /// </summary>
+    protected virtual bool RefusesEventIdsAlreadyInTheStream => true;
+
     /// <summary>Releases a store made by <see cref="CreateStoreAsync"/> and whatever it used.</summary>
     protected virtual ValueTask DisposeStoreAsync(IEventStore store) =>
         store is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;

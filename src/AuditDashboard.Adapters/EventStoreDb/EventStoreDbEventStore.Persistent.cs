@@ -196,6 +196,10 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1);
         var what = $"connection to the persistent subscription '{groupName}'";
 
+        // The group's start position, which the server delivers although the port's groups start after it.
+        var info = await GetInfoToAllAsync(groupName, cancellationToken);
+        var startAfter = info?.Settings.StartAfter;
+
         // The call outlives this method: only disposing the subscription (or the store) ends it.
         var call = PersistentClient.Read(_headers, deadline: null, CancellationToken.None);
         try
@@ -239,7 +243,7 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
             throw;
         }
 
-        return new EventStoreDbPersistentSubscription(groupName, call);
+        return new EventStoreDbPersistentSubscription(groupName, call, startAfter);
     }
 
     /// <inheritdoc />

@@ -185,18 +185,43 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
             yield break;
 
         var options = new ReadReq.Types.Options.Types.AllOptions();
-        if (direction == Direction.Backwards && fromPosition == AllPosition.End)
+        var backwardsFrom = direction == Direction.Backwards && fromPosition != AllPosition.End
+            ? await BackwardsStartAsync(fromPosition, cancellationToken)
+            : (long?)null;
+        if (direction == Direction.Backwards && (fromPosition == AllPosition.End || backwardsFrom == AllPosition.End))
             options.End = Nothing;
         else if (direction == Direction.Forwards && fromPosition == AllPosition.Start)
             options.Start = Nothing;
         else
-            options.Position = Position(fromPosition);
+            options.Position = Position(backwardsFrom ?? fromPosition);
 
         var request = Request(direction, (ulong)maxCount);
         request.Options.All = options;
         Filter(request.Options, streamPrefix);
         await foreach (var e in ReadEventsAsync(request, deadline: null, "read of $all", cancellationToken))
+        {
+            // Reading back from the end (see BackwardsStartAsync) may meet events newer than the one asked for.
+            if (backwardsFrom == AllPosition.End && e.Position > fromPosition)
+                continue;
             yield return e;
+        }
+    }
+
+    /// <summary>
+    /// EventStoreDB reads <c>$all</c> backwards from strictly before a position; the port reads from it inclusive. The
+    /// position to ask for is therefore the next event's, whatever its stream; when there is none yet, the end.
+    /// </summary>
+    private async Task<long> BackwardsStartAsync(long fromPosition, CancellationToken cancellationToken)
+    {
+        var probe = Request(Direction.Forwards, 2);
+        probe.Options.All = new ReadReq.Types.Options.Types.AllOptions { Position = Position(fromPosition) };
+        await foreach (var e in ReadEventsAsync(probe, deadline: null, "read of $all", cancellationToken))
+        {
+            if (e.Position > fromPosition)
+                return e.Position;
+        }
+
+        return AllPosition.End;
     }
 
     /// <inheritdoc />

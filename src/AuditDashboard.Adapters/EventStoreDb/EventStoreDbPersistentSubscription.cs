@@ -13,7 +13,8 @@ namespace AuditDashboard.EventStoreDb;
 /// through a link (a replayed parked event can come that way), the server expects the link's id, so the id to send is
 /// remembered per delivered event.
 /// </summary>
-internal sealed class EventStoreDbPersistentSubscription(string groupName, AsyncDuplexStreamingCall<Wire.ReadReq, Wire.ReadResp> call) : IPersistentSubscription
+internal sealed class EventStoreDbPersistentSubscription(
+    string groupName, AsyncDuplexStreamingCall<Wire.ReadReq, Wire.ReadResp> call, long? startAfter = null) : IPersistentSubscription
 {
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly ConcurrentDictionary<Guid, UUID> _ackIds = new();
@@ -34,6 +35,14 @@ internal sealed class EventStoreDbPersistentSubscription(string groupName, Async
             var read = response.Event;
             var recorded = EventStoreDbWire.ToRecorded(read);
             _ackIds[recorded.EventId] = (read.Link ?? read.Event)!.Id;
+
+            // EventStoreDB starts a group at its start position; the port starts after it: that one event is acked unseen.
+            if (recorded.Position == startAfter)
+            {
+                await AckAsync([recorded.EventId], cancellationToken);
+                continue;
+            }
+
             var retryCount = read.CountCase == Wire.ReadResp.Types.ReadEvent.CountOneofCase.RetryCount ? read.RetryCount : 0;
             yield return new PersistentEvent(recorded, retryCount);
         }

@@ -45,7 +45,7 @@ public sealed record ExportRange(DateTimeOffset? From, DateTimeOffset? To)
         text = text.Trim();
         var styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
         if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, styles, out var day))
-            return endOfDay ? day.AddDays(1).AddTicks(-1) : day;
+            return endOfDay ? day.AddTicks(TimeSpan.TicksPerDay - 1) : day; // the day's last tick; 9999-12-31 has no next day
         if (DateTimeOffset.TryParseExact(text, TimeFormats, CultureInfo.InvariantCulture, styles, out var moment))
             return moment.ToUniversalTime();
 

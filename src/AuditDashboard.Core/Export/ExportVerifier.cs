@@ -24,28 +24,37 @@ public static class ExportVerifier
     public static VerificationResult Verify(Stream input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var reader = new StreamReader(input, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+
+        // UTF-8 with its byte-order mark skipped when present. Bytes that are not UTF-8 read as U+FFFD, so the row that holds
+        // them fails its hash and is named; the fallback remembers them, so the file is never valid (U+FFFD may be genuine).
+        var invalidBytes = new InvalidBytesFallback();
+        var utf8 = (Encoding)new UTF8Encoding(encoderShouldEmitUTF8Identifier: true).Clone();
+        utf8.DecoderFallback = invalidBytes;
+        using var reader = new StreamReader(input, utf8, detectEncodingFromByteOrderMarks: false);
+        VerificationResult result;
         try
         {
-            var first = (char)reader.Peek();
-            if (reader.Peek() < 0)
+            var first = reader.Peek();
+            if (first < 0)
                 return VerificationResult.Invalid("The file is empty: it is not an export.");
             if (first == '%')
                 return VerificationResult.Invalid("This is a PDF: it is for reading. Verify the CSV or NDJSON export of the same range; the access log holds every export's digest.");
-            return first == '{' ? Check(NdjsonRows(reader)) : Check(CsvRows(reader));
+            result = first == '{' ? Check(NdjsonRows(reader)) : Check(CsvRows(reader));
         }
         catch (NotAnExportException ex)
         {
-            return VerificationResult.Invalid(ex.Message, ex.Row, ex.Line);
-        }
-        catch (DecoderFallbackException)
-        {
-            return VerificationResult.Invalid("The file is not UTF-8 text: it is not an export.");
+            result = VerificationResult.Invalid(ex.Message, ex.Row, ex.Line);
         }
         catch (CsvHelperException ex)
         {
-            return VerificationResult.Invalid($"The file is not valid CSV near line {ex.Context?.Parser?.RawRow}: it is not an export, or it was cut or altered.", line: ex.Context?.Parser?.RawRow);
+            result = VerificationResult.Invalid($"The file is not valid CSV near line {ex.Context?.Parser?.RawRow}: it is not an export, or it was cut or altered.", line: ex.Context?.Parser?.RawRow);
         }
+
+        if (!invalidBytes.Seen)
+            return result;
+        return result.FailedRow is null
+            ? VerificationResult.Invalid("The file is not UTF-8 text: it is not an export, or bytes of it were altered.")
+            : result with { Message = result.Message + " The file also holds bytes that are not UTF-8." };
     }
 
     private static VerificationResult Check(IEnumerable<(long Line, string[] Cells)> rows)
@@ -117,62 +126,132 @@ public static class ExportVerifier
     private static IEnumerable<(long Line, string[] Cells)> CsvRows(TextReader reader)
     {
         using var parser = new CsvParser(reader, CsvExportWriter.Configuration, leaveOpen: true);
-        if (!parser.Read() || !parser.Record!.SequenceEqual(ExportColumns.All))
+        if (!parser.Read() || parser.Record is not { } columns || !columns.SequenceEqual(ExportColumns.All))
             throw new NotAnExportException("The first line is not the export's column header: the file is not a CSV export.", null, 1);
 
-        while (parser.Read())
+        // Rows before this one passed, so the n-th record is where row n should be: a malformed record names that row.
+        for (long row = 0; NextRecord(parser, row) is { } record; row++)
         {
-            var record = parser.Record!;
             var line = (long)parser.Row;
             if (record.Length != ExportColumns.All.Count)
-                throw new NotAnExportException($"Line {line} has {record.Length} cells, not {ExportColumns.All.Count}: the file was cut or altered.", null, line);
-            yield return (line, Array.ConvertAll(record, CsvCells.Restore));
+                throw new NotAnExportException($"Line {line} has {record.Length} cells, not {ExportColumns.All.Count}: the file was cut or altered.", row, line);
+
+            var cells = new string[record.Length];
+            for (var i = 0; i < record.Length; i++)
+            {
+                // Only the writer's form reads back: a formula-like cell must carry its ', and no other cell may have one,
+                // or an edit could re-arm a formula (drop the ') without changing the text the chain covers.
+                cells[i] = CsvCells.Restore(record[i]);
+                if (!string.Equals(CsvCells.Neutralise(cells[i]), record[i], StringComparison.Ordinal))
+                {
+                    throw new NotAnExportException(
+                        $"Line {line}: row {row}'s '{ExportColumns.All[i]}' cell is not as the export writes it (a ' goes before a cell starting with = + - @ ', a tab, CR or NUL, and before no other): the file was altered.",
+                        row,
+                        line);
+                }
+            }
+
+            yield return (line, cells);
+        }
+    }
+
+    private static string[]? NextRecord(CsvParser parser, long row)
+    {
+        try
+        {
+            // A record the parser cannot make cells of (it gives null, e.g. for "\0") is a record with none, not the end.
+            return parser.Read() ? parser.Record ?? [] : null;
+        }
+        catch (CsvHelperException)
+        {
+            // Lines of a CSV count records, as a spreadsheet numbers its rows: line 1 holds the column names.
+            var line = row + 2;
+            throw new NotAnExportException($"Line {line}: row {row} is not valid CSV: the file was cut or altered.", row, line);
         }
     }
 
     private static IEnumerable<(long Line, string[] Cells)> NdjsonRows(TextReader reader)
     {
-        long line = 0;
+        long line = 0, row = 0;
         for (var text = reader.ReadLine(); text is not null; text = reader.ReadLine())
         {
             line++;
             if (text.Length == 0)
                 continue;
-            yield return (line, ParseLine(text, line));
+            yield return (line, ParseLine(text, row++, line));
         }
     }
 
-    private static string[] ParseLine(string text, long line)
+    private static string[] ParseLine(string text, long row, long line)
     {
         try
         {
-            using var document = JsonDocument.Parse(text);
+            // A key given twice would show one value to the verifier and maybe the other to another reader.
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowDuplicateProperties = false });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw new NotAnExportException($"Line {line} is not a JSON object: the file is not an NDJSON export.", null, line);
+                throw new NotAnExportException($"Line {line} is not a JSON object: the file is not an NDJSON export.", row, line);
             var cells = new string[ExportColumns.All.Count];
             for (var i = 0; i < cells.Length; i++)
             {
                 var name = ExportColumns.All[i];
                 if (!document.RootElement.TryGetProperty(name, out var value))
-                    throw new NotAnExportException($"Line {line} has no '{name}': the file is not an export, or it was altered.", null, line);
+                    throw new NotAnExportException($"Line {line} has no '{name}': the file is not an export, or it was altered.", row, line);
                 cells[i] = value.ValueKind switch
                 {
                     JsonValueKind.Null => "",
                     JsonValueKind.String => value.GetString()!,
                     JsonValueKind.Number => value.GetRawText(),
-                    _ => throw new NotAnExportException($"Line {line}: '{name}' is neither text, a number nor null.", null, line),
+                    _ => throw new NotAnExportException($"Line {line}: '{name}' is neither text, a number nor null.", row, line),
                 };
             }
+
+            // Every key is a column, each once: nothing rides along outside the chain.
+            if (document.RootElement.GetPropertyCount() != cells.Length)
+                throw new NotAnExportException($"Line {line} has keys that are not export columns: the file was altered.", row, line);
 
             return cells;
         }
         catch (JsonException)
         {
-            throw new NotAnExportException($"Line {line} is not valid JSON: the file is not an NDJSON export, or it was cut or altered.", null, line);
+            throw new NotAnExportException($"Line {line} is not valid JSON (or repeats a key): the file is not an NDJSON export, or it was cut or altered.", row, line);
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString on an escaped surrogate that has no partner, e.g. "\udf89": valid JSON, but not text.
+            throw new NotAnExportException($"Line {line} holds an escaped character that is not valid Unicode: the file was altered.", row, line);
         }
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    /// <summary>Reads a byte that is not UTF-8 as U+FFFD, as the default does, and remembers that there was one.</summary>
+    private sealed class InvalidBytesFallback : DecoderFallback
+    {
+        private readonly DecoderFallback _replacement = DecoderFallback.ReplacementFallback;
+
+        public bool Seen { get; private set; }
+
+        public override int MaxCharCount => _replacement.MaxCharCount;
+
+        public override DecoderFallbackBuffer CreateFallbackBuffer() => new Buffer(this, _replacement.CreateFallbackBuffer());
+
+        private sealed class Buffer(InvalidBytesFallback owner, DecoderFallbackBuffer inner) : DecoderFallbackBuffer
+        {
+            public override int Remaining => inner.Remaining;
+
+            public override bool Fallback(byte[] bytesUnknown, int index)
+            {
+                owner.Seen = true;
+                return inner.Fallback(bytesUnknown, index);
+            }
+
+            public override char GetNextChar() => inner.GetNextChar();
+
+            public override bool MovePrevious() => inner.MovePrevious();
+
+            public override void Reset() => inner.Reset();
+        }
+    }
 
     private sealed class NotAnExportException(string message, long? row, long? line) : Exception(message)
     {

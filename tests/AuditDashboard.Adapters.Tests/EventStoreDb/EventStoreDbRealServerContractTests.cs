@@ -20,6 +20,18 @@ public sealed class EventStoreDbRealServerContractTests : PersistentSubscription
     /// <inheritdoc />
     protected override bool ParkedEventsKeepTheRetryCount => false;
 
+    /// <inheritdoc />
+    protected override bool ParkedAfterRetriesKeepsTheNackReason => false;
+
+    /// <inheritdoc />
+    protected override bool NewGroupsHaveNoCheckpoint => false;
+
+    /// <inheritdoc />
+    protected override bool ReplayedEventsStayParkedUntilAcked => false;
+
+    /// <inheritdoc />
+    protected override bool RefusesEventIdsAlreadyInTheStream => false;
+
     protected override async Task<IEventStore> CreateStoreAsync(CancellationToken cancellationToken)
     {
         var connection = Environment.GetEnvironmentVariable("EVENTSTOREDB_TEST_CONNECTION");

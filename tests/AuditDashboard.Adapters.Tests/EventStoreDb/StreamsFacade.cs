@@ -138,8 +138,10 @@ internal sealed class StreamsFacade(IEventStore store) : Streams.StreamsBase
                         return;
                     }
 
+                    // As EventStoreDB does, a backwards read from a position starts strictly before it.
                     var position = all.AllOptionCase switch
                     {
+                        ReadReq.Types.Options.Types.AllOptions.AllOptionOneofCase.Position when backwards => checked((long)all.Position.CommitPosition) - 1,
                         ReadReq.Types.Options.Types.AllOptions.AllOptionOneofCase.Position => checked((long)all.Position.CommitPosition),
                         ReadReq.Types.Options.Types.AllOptions.AllOptionOneofCase.End => AllPosition.End,
                         _ => backwards ? AllPosition.End : AllPosition.Start,
