@@ -1,3 +1,4 @@
+using AuditDashboard.Accounts;
 using AuditDashboard.Configuration;
 using AuditDashboard.EventStore;
 using AuditDashboard.Seeding;
@@ -83,7 +84,8 @@ internal sealed partial class StoreStartup(
         if (!demo.SeedOnFirstStart)
             return;
 
-        await foreach (var _ in store.ReadAllAsync(Direction.Forwards, AllPosition.Start, 1, cancellationToken: cancellationToken))
+        // "Empty" means no accounts: an EventStoreDB server's $all is never empty (it holds its own system events).
+        await foreach (var _ in store.ReadAllAsync(Direction.Forwards, AllPosition.Start, 1, AccountIds.StreamPrefix, cancellationToken))
             return;
 
         var started = TimeProvider.System.GetTimestamp();

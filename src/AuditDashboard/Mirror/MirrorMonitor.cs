@@ -53,13 +53,17 @@ public sealed class MirrorMonitor(IServiceProvider services, IEventStore store, 
             return new MirrorReport(now, new MirrorStatus(MirrorState.Stopped, "The mirror is turned off (Kafka:Enabled=false).", null, null, 0, 0, 0, 0, 0, null), 0, false, 0, [], null);
 
         var status = mirror.Status();
-        var after = (status.LastMirroredPosition ?? -1) + 1;
+        // Read from the last mirrored event itself and skip it: positions are not dense (in EventStoreDB they are log
+        // offsets), so "the position after it" is not one a store must accept.
+        var last = status.LastMirroredPosition;
         long lag = 0;
         DateTimeOffset? oldest = null;
         try
         {
-            await foreach (var waiting in store.ReadAllAsync(Direction.Forwards, after, LagCountLimit + 1, StreamPrefix, cancellationToken))
+            await foreach (var waiting in store.ReadAllAsync(Direction.Forwards, last ?? AllPosition.Start, LagCountLimit + 2, StreamPrefix, cancellationToken))
             {
+                if (waiting.Position <= last)
+                    continue;
                 oldest ??= waiting.Created;
                 lag++;
             }
