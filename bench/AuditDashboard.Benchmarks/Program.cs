@@ -4,9 +4,12 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- --filter '*'   (BenchmarkDotNet: append, replay)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- mirror         (the Kafka mirror: throughput and latency)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- export         (CSV and NDJSON exports of 100,000 events: time, memory)
+// dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- esdb [esdb://…] (EventStoreDB adapter vs embedded store; or EVENTSTOREDB_BENCH_CONNECTION)
 if (args is ["mirror", ..])
     await MirrorBench.RunAsync();
 else if (args is ["export", ..])
     await ExportBench.RunAsync();
+else if (args is ["esdb", .. var esdbArgs])
+    Environment.ExitCode = await EventStoreDbBench.RunAsync(esdbArgs);
 else
     BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

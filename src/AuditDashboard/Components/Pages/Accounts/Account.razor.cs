@@ -4,6 +4,7 @@ using AuditDashboard.Auth;
 using AuditDashboard.Components.Common;
 using AuditDashboard.Components.Pages.Accounts.Corrections;
 using AuditDashboard.Corrections;
+using AuditDashboard.EventStore;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using AuditDashboard.Replay;
@@ -31,6 +32,9 @@ public sealed partial class Account : IDisposable
     private Timer? _mirrorRefresh;
     private global::AuditDashboard.Mirror.MirrorReport? _mirror;
     private bool _disposed;
+    private string? _storeError;
+    private Timer? _retryLoad;
+    private static readonly TimeSpan StoreRetryInterval = TimeSpan.FromSeconds(5);
 
     // The address this page wrote itself: when it comes back as a parameter it must not move the replay, which may
     // have moved on meanwhile.
@@ -157,8 +161,8 @@ public sealed partial class Account : IDisposable
             _loading = true;
             _breadcrumbs = [new("Accounts", "accounts"), new(AccountIds.IsValid(AccountId) ? AccountId : "Not found", null, disabled: true)];
             _writtenRevision = null;
-            _timeline = await Timelines.GetAsync(AccountId);
-            _loading = false;
+            if (!await TryLoadAsync())
+                return;
             if (_timeline is null)
             {
                 // Renders the not-found page, which names the account, and answers a prerendered request with 404.
@@ -176,6 +180,39 @@ public sealed partial class Account : IDisposable
 
         ApplyViewFromUrl();
         ApplyRevisionFromUrl();
+    }
+
+    // Reads the account; when the store does not answer, says so and tries again every few seconds until it does.
+    private async Task<bool> TryLoadAsync()
+    {
+        try
+        {
+            _timeline = await Timelines.GetAsync(AccountId);
+            _storeError = null;
+            _loading = false;
+            return true;
+        }
+        catch (EventStoreUnavailableException ex)
+        {
+            _storeError = ex.Message;
+            _retryLoad ??= new Timer(_ => _ = InvokeAsync(RetryLoadAsync), null, StoreRetryInterval, StoreRetryInterval);
+            return false;
+        }
+    }
+
+    private async Task RetryLoadAsync()
+    {
+        if (_disposed || _storeError is null)
+            return;
+        _timeline = null;
+        await OnParametersSetAsync();
+        if (_storeError is null)
+        {
+            _retryLoad?.Dispose();
+            _retryLoad = null;
+        }
+
+        StateHasChanged();
     }
 
     private void ApplyViewFromUrl()
@@ -321,5 +358,6 @@ public sealed partial class Account : IDisposable
         Detach();
         _urlUpdate?.Dispose();
         _mirrorRefresh?.Dispose();
+        _retryLoad?.Dispose();
     }
 }
