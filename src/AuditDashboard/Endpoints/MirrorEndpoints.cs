@@ -28,6 +28,7 @@ internal static class MirrorEndpoints
             parkedCount = report.ParkedCount,
             lastError = status.LastError,
             lastErrorAt = status.LastErrorAt,
+            storeError = report.StoreError,
             eventsPerSecond = Math.Round(status.EventsPerSecond, 1),
             mirrored = status.Mirrored,
             duplicatesSkipped = status.DuplicatesSkipped,
