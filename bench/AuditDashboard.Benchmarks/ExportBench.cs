@@ -36,8 +36,8 @@ public static class ExportBench
             await using var store = new SqliteEventStore(new EmbeddedStoreOptions($"Data Source={Path.Combine(folder, "ledger.db")}"));
             await store.InitializeAsync();
             var seeding = Stopwatch.StartNew();
-            var largeLast = await SeedAsync(store, Large, LargeEvents);
-            var smallLast = await SeedAsync(store, Small, SmallEvents);
+            var largeLast = await BenchHistory.SeedAsync(store, Large, LargeEvents, Batch);
+            var smallLast = await BenchHistory.SeedAsync(store, Small, SmallEvents, Batch);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"seeded {LargeEvents:N0} + {SmallEvents:N0} events in {seeding.Elapsed.TotalSeconds:0.0} s ({new FileInfo(Path.Combine(folder, "ledger.db")).Length / 1048576.0:N0} MiB file)"));
 
@@ -164,41 +164,6 @@ public static class ExportBench
         Check(summary.Count, account == Large ? LargeEvents : SmallEvents, "csv");
         return new HeapPeak(before, peak, samples, GC.GetTotalAllocatedBytes(precise: true) - allocated, GC.CollectionCount(0) - collections);
     }
-
-    /// <summary>Opens the account, then deposits and withdrawals as a payments system and tellers would write them.</summary>
-    private static async Task<long> SeedAsync(SqliteEventStore store, string account, int count)
-    {
-        var random = new Random(7);
-        var stream = AccountIds.StreamOf(account);
-        var expected = ExpectedRevision.NoStream;
-        var batch = new List<EventData>(Batch);
-        for (var i = 0; i < count; i++)
-        {
-            batch.Add(i == 0
-                ? AccountEventCodec.Encode(Guid.NewGuid(), new AccountOpened(account, "Ana Lima", "EUR"), Metadata(random, "Customer onboarding", "teller:olivia", "branch-app"))
-                : i % 3 == 0
-                    ? AccountEventCodec.Encode(Guid.NewGuid(), new FundsWithdrawn(Money(random, 400), "EUR", $"CARD-{i:D10}"), Metadata(random, "Card payment, \"online\"", "system:card-processor", "card-processor"))
-                    : AccountEventCodec.Encode(Guid.NewGuid(), new FundsDeposited(Money(random, 700), "EUR", $"TRX-{i:D10}"), Metadata(random, "Incoming transfer from Bruno Keller", "system:payments-gateway", "payments-gateway")));
-
-            if (batch.Count == Batch || i == count - 1)
-            {
-                var result = await store.AppendAsync(stream, expected, batch);
-                expected = ExpectedRevision.Exact(result.NextExpectedRevision);
-                batch.Clear();
-            }
-        }
-
-        return await store.GetLastRevisionAsync(stream) ?? throw new InvalidOperationException("Nothing was seeded.");
-    }
-
-    private static decimal Money(Random random, int maxUnits) => random.Next(100, maxUnits * 100) / 100m;
-
-    private static EventMetadata Metadata(Random random, string reason, string actor, string source) => new(
-        actor,
-        reason,
-        CorrelationId: Guid.NewGuid().ToString("N"),
-        CausationId: random.Next(4) == 0 ? Guid.NewGuid().ToString("N") : null,
-        Source: source);
 
     private sealed record HeapPeak(long Before, long Peak, long Samples, long Allocated, int Collections);
 

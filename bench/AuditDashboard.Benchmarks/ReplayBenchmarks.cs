@@ -40,7 +40,7 @@ public class ReplayBenchmarks
         var clock = new SteppedClock(FirstAppend);
         _store = new SqliteEventStore(new EmbeddedStoreOptions($"Data Source={Path.Combine(_dir, "ledger.db")}"), clock);
         await _store.InitializeAsync();
-        await SeedAsync(_store, clock);
+        await BenchHistory.SeedAsync(_store, Account, Events, Batch, () => clock.Advance(BetweenAppends));
 
         // A first read opens and caches the connection and statements, so the figure below is the replay's alone.
         await new AccountTimeline(_store, Account).CatchUpAsync();
@@ -106,40 +106,6 @@ public class ReplayBenchmarks
             sum += replay.AtTime(moment).State.Balance;
         return sum;
     }
-
-    /// <summary>Opens the account, then deposits and withdrawals as a payments system and tellers would write them.</summary>
-    private static async Task SeedAsync(SqliteEventStore store, SteppedClock clock)
-    {
-        var random = new Random(7);
-        var stream = AccountIds.StreamOf(Account);
-        var expected = ExpectedRevision.NoStream;
-        var batch = new List<EventData>(Batch);
-        for (var i = 0; i < Events; i++)
-        {
-            batch.Add(i == 0
-                ? AccountEventCodec.Encode(Guid.NewGuid(), new AccountOpened(Account, "Ana Lima", "EUR"), Metadata(random, "Customer onboarding", "teller:olivia", "branch-app"))
-                : i % 3 == 0
-                    ? AccountEventCodec.Encode(Guid.NewGuid(), new FundsWithdrawn(Money(random, 400), "EUR", $"CARD-{i:D10}"), Metadata(random, "Card payment", "system:card-processor", "card-processor"))
-                    : AccountEventCodec.Encode(Guid.NewGuid(), new FundsDeposited(Money(random, 700), "EUR", $"TRX-{i:D10}"), Metadata(random, "Incoming transfer from Bruno Keller", "system:payments-gateway", "payments-gateway")));
-
-            if (batch.Count == Batch)
-            {
-                var result = await store.AppendAsync(stream, expected, batch);
-                expected = ExpectedRevision.Exact(result.NextExpectedRevision);
-                batch.Clear();
-                clock.Advance(BetweenAppends);
-            }
-        }
-    }
-
-    private static decimal Money(Random random, int maxUnits) => random.Next(100, maxUnits * 100) / 100m;
-
-    private static EventMetadata Metadata(Random random, string reason, string actor, string source) => new(
-        actor,
-        reason,
-        CorrelationId: Guid.NewGuid().ToString("N"),
-        CausationId: random.Next(4) == 0 ? Guid.NewGuid().ToString("N") : null,
-        Source: source);
 
     /// <summary>The store's clock: still until the seeding moves it on, so each append has a recorded time of its own.</summary>
     private sealed class SteppedClock(DateTimeOffset start) : TimeProvider
