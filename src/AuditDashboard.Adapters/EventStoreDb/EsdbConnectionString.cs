@@ -8,9 +8,26 @@ public sealed record EsdbEndpoint(string Host, int Port)
     public override string ToString() => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 }
 
+/// <summary>Which cluster member the adapter talks to when it discovers the cluster through gossip.</summary>
+public enum EsdbNodePreference
+{
+    /// <summary>The leader (the default): every call can be served; followers would send writes on to it anyway.</summary>
+    Leader,
+
+    /// <summary>A follower, picked at random among them; writes are sent on to the leader when a follower refuses them.</summary>
+    Follower,
+
+    /// <summary>Any member that serves clients, picked at random.</summary>
+    Random,
+
+    /// <summary>A read-only replica, picked at random among them; failing that, a follower or the leader.</summary>
+    ReadOnlyReplica,
+}
+
 /// <summary>
-/// The settings of an <c>esdb://[user:password@]host[:port][,host[:port]…][/]?setting=value&amp;…</c> connection string.
-/// Only what this adapter acts on is accepted; anything else is refused by name rather than silently ignored.
+/// The settings of an <c>esdb[+discover]://[user:password@]host[:port][,host[:port]…][/]?setting=value&amp;…</c> connection
+/// string (<c>kurrentdb://</c> and <c>kurrentdb+discover://</c> are synonyms). Only what this adapter acts on is
+/// accepted; anything else is refused by name rather than silently ignored.
 /// </summary>
 public sealed class EsdbConnectionString
 {
@@ -20,12 +37,47 @@ public sealed class EsdbConnectionString
     /// <summary>How long a single (non-subscription) call may take when the string does not say.</summary>
     public static readonly TimeSpan DefaultDeadlineValue = TimeSpan.FromSeconds(10);
 
-    private static readonly string[] Supported = ["tls", "tlsVerifyCert", "connectionName", "defaultDeadline"];
+    /// <summary>How many rounds of asking the gossip seeds discovery makes unless told otherwise.</summary>
+    public const int DefaultMaxDiscoverAttempts = 10;
 
-    private EsdbConnectionString(IReadOnlyList<EsdbEndpoint> hosts) => Hosts = hosts;
+    /// <summary>The pause between two rounds of discovery unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultDiscoveryIntervalValue = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The nodes, in the order given; the adapter talks to the first that answers.</summary>
+    /// <summary>How long one seed may take to answer a gossip request unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultGossipTimeoutValue = TimeSpan.FromSeconds(5);
+
+    private static readonly string[] Supported =
+        ["tls", "tlsVerifyCert", "connectionName", "defaultDeadline", "nodePreference", "maxDiscoverAttempts", "discoveryInterval", "gossipTimeout"];
+
+    private EsdbConnectionString(IReadOnlyList<EsdbEndpoint> hosts, bool discover)
+    {
+        Hosts = hosts;
+        Discover = discover;
+    }
+
+    /// <summary>
+    /// The nodes, in the order given. A single node without <see cref="Discover"/> is talked to directly; otherwise they
+    /// are the gossip seeds that name the cluster's members.
+    /// </summary>
     public IReadOnlyList<EsdbEndpoint> Hosts { get; }
+
+    /// <summary>True for <c>esdb+discover://</c>: the hosts are gossip seeds, not necessarily the node to talk to.</summary>
+    public bool Discover { get; }
+
+    /// <summary>True when the node to talk to is found through gossip: <see cref="Discover"/>, or more than one host.</summary>
+    public bool UsesGossip => Discover || Hosts.Count > 1;
+
+    /// <summary>Which member discovery picks (and whether reads must be served by the leader).</summary>
+    public EsdbNodePreference NodePreference { get; private set; } = EsdbNodePreference.Leader;
+
+    /// <summary>How many rounds of asking the seeds discovery makes before it gives up.</summary>
+    public int MaxDiscoverAttempts { get; private set; } = DefaultMaxDiscoverAttempts;
+
+    /// <summary>The pause between two rounds of discovery.</summary>
+    public TimeSpan DiscoveryInterval { get; private set; } = DefaultDiscoveryIntervalValue;
+
+    /// <summary>How long one seed may take to answer a gossip request.</summary>
+    public TimeSpan GossipTimeout { get; private set; } = DefaultGossipTimeoutValue;
 
     public string? UserName { get; private set; }
 
@@ -55,10 +107,9 @@ public sealed class EsdbConnectionString
             throw new FormatException($"The connection string '{Redact(text)}' does not start with esdb://.");
 
         var scheme = text[..schemeEnd];
-        if (scheme.Equals("esdb+discover", StringComparison.OrdinalIgnoreCase) || scheme.Equals("kurrentdb+discover", StringComparison.OrdinalIgnoreCase))
-            throw new FormatException($"The scheme '{scheme}://' (cluster discovery through gossip) is not supported yet; name the node directly with esdb://host:port.");
-        if (!scheme.Equals("esdb", StringComparison.OrdinalIgnoreCase) && !scheme.Equals("kurrentdb", StringComparison.OrdinalIgnoreCase))
-            throw new FormatException($"The scheme '{scheme}://' is not supported; the connection string must start with esdb://.");
+        var discover = scheme.Equals("esdb+discover", StringComparison.OrdinalIgnoreCase) || scheme.Equals("kurrentdb+discover", StringComparison.OrdinalIgnoreCase);
+        if (!discover && !scheme.Equals("esdb", StringComparison.OrdinalIgnoreCase) && !scheme.Equals("kurrentdb", StringComparison.OrdinalIgnoreCase))
+            throw new FormatException($"The scheme '{scheme}://' is not supported; the connection string must start with esdb:// or esdb+discover://.");
 
         var rest = text[(schemeEnd + 3)..];
         var queryStart = rest.IndexOf('?', StringComparison.Ordinal);
@@ -78,7 +129,7 @@ public sealed class EsdbConnectionString
         }
 
         var hosts = authority.Split(',').Select(ParseHost).ToList();
-        var result = new EsdbConnectionString(hosts) { UserName = user, Password = password };
+        var result = new EsdbConnectionString(hosts, discover) { UserName = user, Password = password };
         return ApplySettings(result, query);
     }
 
@@ -86,10 +137,24 @@ public sealed class EsdbConnectionString
     public override string ToString()
     {
         var credentials = UserName is null ? "" : Uri.EscapeDataString(UserName) + ":***@";
-        var deadline = ((long)DefaultDeadline.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         var name = ConnectionName is null ? "" : "&connectionName=" + Uri.EscapeDataString(ConnectionName);
-        return $"esdb://{credentials}{string.Join(',', Hosts)}?tls={Lower(Tls)}&tlsVerifyCert={Lower(TlsVerifyCert)}&defaultDeadline={deadline}{name}";
+        var cluster = UsesGossip
+            ? $"&nodePreference={PreferenceName(NodePreference)}&maxDiscoverAttempts={MaxDiscoverAttempts.ToString(CultureInfo.InvariantCulture)}"
+              + $"&discoveryInterval={Milliseconds(DiscoveryInterval)}&gossipTimeout={Milliseconds(GossipTimeout)}"
+            : NodePreference == EsdbNodePreference.Leader ? "" : $"&nodePreference={PreferenceName(NodePreference)}";
+        var scheme = Discover ? "esdb+discover" : "esdb";
+        return $"{scheme}://{credentials}{string.Join(',', Hosts)}?tls={Lower(Tls)}&tlsVerifyCert={Lower(TlsVerifyCert)}&defaultDeadline={Milliseconds(DefaultDeadline)}{cluster}{name}";
     }
+
+    private static string Milliseconds(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+
+    private static string PreferenceName(EsdbNodePreference preference) => preference switch
+    {
+        EsdbNodePreference.Follower => "follower",
+        EsdbNodePreference.Random => "random",
+        EsdbNodePreference.ReadOnlyReplica => "readOnlyReplica",
+        _ => "leader",
+    };
 
     private static string Lower(bool value) => value ? "true" : "false";
 
@@ -182,7 +247,21 @@ public sealed class EsdbConnectionString
                     settings.ConnectionName = value;
                     break;
                 case "DEFAULTDEADLINE":
-                    settings.DefaultDeadline = ParseDeadline(key, value);
+                    settings.DefaultDeadline = ParseMilliseconds(key, value);
+                    break;
+                case "NODEPREFERENCE":
+                    settings.NodePreference = ParsePreference(key, value);
+                    break;
+                case "MAXDISCOVERATTEMPTS":
+                    settings.MaxDiscoverAttempts = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var attempts) && attempts > 0
+                        ? attempts
+                        : throw new FormatException($"The setting '{key}' must be a whole number above 0; got '{value}'.");
+                    break;
+                case "DISCOVERYINTERVAL":
+                    settings.DiscoveryInterval = ParseMilliseconds(key, value);
+                    break;
+                case "GOSSIPTIMEOUT":
+                    settings.GossipTimeout = ParseMilliseconds(key, value);
                     break;
                 default:
                     throw new FormatException($"The setting '{key}' is not supported; supported settings are {string.Join(", ", Supported)}.");
@@ -192,10 +271,19 @@ public sealed class EsdbConnectionString
         return settings;
     }
 
+    private static EsdbNodePreference ParsePreference(string key, string value) => value.ToUpperInvariant() switch
+    {
+        "LEADER" => EsdbNodePreference.Leader,
+        "FOLLOWER" => EsdbNodePreference.Follower,
+        "RANDOM" => EsdbNodePreference.Random,
+        "READONLYREPLICA" => EsdbNodePreference.ReadOnlyReplica,
+        _ => throw new FormatException($"The setting '{key}' must be leader, follower, random or readOnlyReplica; got '{value}'."),
+    };
+
     private static bool ParseBool(string key, string value) =>
         bool.TryParse(value, out var result) ? result : throw new FormatException($"The setting '{key}' must be true or false; got '{value}'.");
 
-    private static TimeSpan ParseDeadline(string key, string value) =>
+    private static TimeSpan ParseMilliseconds(string key, string value) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is > 0 and <= int.MaxValue
             ? TimeSpan.FromMilliseconds(ms)
             : throw new FormatException($"The setting '{key}' must be a whole number of milliseconds above 0; got '{value}'.");

@@ -91,13 +91,16 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
             },
         };
 
+        // Not retried after a missed deadline: the group may exist by then (a retry after an unreachable node that did
+        // create it answers "exists", which callers treat as created by someone else).
+        var attempts = new Attempts($"creation of the persistent subscription '{groupName}'");
         try
         {
-            await PersistentClient.CreateAsync(request, _headers, Deadline(), cancellationToken);
+            await RunAsync(Retry.Unreached, attempts, (node, token) => node.Persistent.CreateAsync(request, _headers, Deadline(), token).ResponseAsync, cancellationToken);
         }
         catch (RpcException ex)
         {
-            throw TranslatePersistent(ex, groupName, $"creation of the persistent subscription '{groupName}'", cancellationToken);
+            throw TranslatePersistent(ex, groupName, attempts, cancellationToken);
         }
     }
 
@@ -135,13 +138,14 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
             },
         };
 
+        var attempts = new Attempts($"update of the persistent subscription '{groupName}'");
         try
         {
-            await PersistentClient.UpdateAsync(request, _headers, Deadline(), cancellationToken);
+            await RunAsync(Retry.Idempotent, attempts, (node, token) => node.Persistent.UpdateAsync(request, _headers, Deadline(), token).ResponseAsync, cancellationToken);
         }
         catch (RpcException ex)
         {
-            throw TranslatePersistent(ex, groupName, $"update of the persistent subscription '{groupName}'", cancellationToken);
+            throw TranslatePersistent(ex, groupName, attempts, cancellationToken);
         }
     }
 
@@ -150,13 +154,14 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupName);
         var request = new Wire.DeleteReq { Options = new Wire.DeleteReq.Types.Options { All = Nothing, GroupName = groupName } };
+        var attempts = new Attempts($"deletion of the persistent subscription '{groupName}'");
         try
         {
-            await PersistentClient.DeleteAsync(request, _headers, Deadline(), cancellationToken);
+            await RunAsync(Retry.Unreached, attempts, (node, token) => node.Persistent.DeleteAsync(request, _headers, Deadline(), token).ResponseAsync, cancellationToken);
         }
         catch (RpcException ex)
         {
-            throw TranslatePersistent(ex, groupName, $"deletion of the persistent subscription '{groupName}'", cancellationToken);
+            throw TranslatePersistent(ex, groupName, attempts, cancellationToken);
         }
     }
 
@@ -166,21 +171,22 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupName);
         var request = new Wire.GetInfoReq { Options = new Wire.GetInfoReq.Types.Options { All = Nothing, GroupName = groupName } };
+        var attempts = new Attempts($"info of the persistent subscription '{groupName}'");
         Wire.GetInfoResp response;
         try
         {
-            response = await PersistentClient.GetInfoAsync(request, _headers, Deadline(), cancellationToken);
+            response = await RunAsync(Retry.Idempotent, attempts, (node, token) => node.Persistent.GetInfoAsync(request, _headers, Deadline(), token).ResponseAsync, cancellationToken);
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound && !IsNotLeader(ex))
         {
             return null;
         }
         catch (RpcException ex)
         {
-            throw TranslatePersistent(ex, groupName, $"info of the persistent subscription '{groupName}'", cancellationToken);
+            throw TranslatePersistent(ex, groupName, attempts, cancellationToken);
         }
 
-        var info = response.SubscriptionInfo ?? throw new InvalidDataException($"EventStoreDB at {_endpoint} answered an info request without the info.");
+        var info = response.SubscriptionInfo ?? throw new InvalidDataException($"EventStoreDB at {attempts.Endpoint} answered an info request without the info.");
         return new PersistentSubscriptionInfo(
             groupName,
             new PersistentSubscriptionSettings(StreamPrefix: null, StartAfter: CommitPositionOf(info.StartFrom) is > 0 and var start ? start : null, info.MaxRetryCount),
@@ -200,8 +206,26 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
         var info = await GetInfoToAllAsync(groupName, cancellationToken);
         var startAfter = info?.Settings.StartAfter;
 
-        // The call outlives this method: only disposing the subscription (or the store) ends it.
-        var call = PersistentClient.Read(_headers, deadline: null, CancellationToken.None);
+        // Retried until the server confirmed the connection (nothing was delivered, so nothing can be acked twice); a
+        // follower sends the connection on to the leader, which alone serves persistent subscriptions.
+        var attempts = new Attempts(what);
+        try
+        {
+            return await RunAsync(Retry.Unreached, attempts, (node, _) => ConnectPersistentAsync(node, groupName, bufferSize, startAfter, what, cancellationToken), cancellationToken);
+        }
+        catch (RpcException ex)
+        {
+            if (ex.StatusCode == StatusCode.Cancelled && !cancellationToken.IsCancellationRequested)
+                throw new EventStoreUnavailableException($"EventStoreDB at {attempts.Endpoint} did not confirm the {what} within {_settings.DefaultDeadline.TotalSeconds:0.#} s (defaultDeadline).", ex);
+            throw TranslatePersistent(ex, groupName, attempts, cancellationToken);
+        }
+    }
+
+    private async Task<IPersistentSubscription> ConnectPersistentAsync(NodeChannel node, string groupName, int bufferSize, long? startAfter, string what, CancellationToken cancellationToken)
+    {
+        // The call outlives this method: only disposing the subscription (or the store) ends it; it holds the channel meanwhile.
+        var lease = node.Lease();
+        var call = node.Persistent.Read(_headers, deadline: null, CancellationToken.None);
         try
         {
             try
@@ -221,29 +245,27 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
             {
                 // The server answered already (it refused the call): its status, read below, says why.
             }
+            catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Likewise: the status read below says why.
+            }
 
             using var confirmation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             confirmation.CancelAfter(_settings.DefaultDeadline);
             if (!await call.ResponseStream.MoveNext(confirmation.Token)
                 || call.ResponseStream.Current.ContentCase != Wire.ReadResp.ContentOneofCase.SubscriptionConfirmation)
             {
-                throw new EventStoreUnavailableException($"EventStoreDB at {_endpoint} did not confirm the {what}.");
+                throw new EventStoreUnavailableException($"EventStoreDB at {node.Endpoint} did not confirm the {what}.");
             }
-        }
-        catch (RpcException ex)
-        {
-            call.Dispose();
-            if (ex.StatusCode == StatusCode.Cancelled && !cancellationToken.IsCancellationRequested)
-                throw new EventStoreUnavailableException($"EventStoreDB at {_endpoint} did not confirm the {what} within {_settings.DefaultDeadline.TotalSeconds:0.#} s (defaultDeadline).", ex);
-            throw TranslatePersistent(ex, groupName, what, cancellationToken);
         }
         catch
         {
             call.Dispose();
+            lease.Dispose();
             throw;
         }
 
-        return new EventStoreDbPersistentSubscription(groupName, call, startAfter);
+        return new EventStoreDbPersistentSubscription(groupName, call, lease, startAfter);
     }
 
     /// <inheritdoc />
@@ -258,7 +280,7 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
         var request = Request(Direction.Forwards, (ulong)maxCount);
         request.Options.ResolveLinks = true;
         request.Options.Stream = new ReadReq.Types.Options.Types.StreamOptions { StreamIdentifier = EventStoreDbWire.StreamId(ParkedStreamOf(groupName)), Start = Nothing };
-        await foreach (var read in ReadRawAsync(request, deadline: null, $"read of the parked events of '{groupName}'", cancellationToken))
+        await foreach (var read in ReadRawAsync(request, bounded: false, $"read of the parked events of '{groupName}'", cancellationToken))
         {
             // A link whose event is gone (deleted or scavenged) cannot be shown.
             if (read.Event is null || read.Link is null)
@@ -273,27 +295,14 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupName);
         var request = new Wire.ReplayParkedReq { Options = new Wire.ReplayParkedReq.Types.Options { GroupName = groupName, All = Nothing, NoLimit = Nothing } };
+        var attempts = new Attempts($"replay of the parked events of '{groupName}'");
         try
         {
-            await PersistentClient.ReplayParkedAsync(request, _headers, Deadline(), cancellationToken);
+            await RunAsync(Retry.Unreached, attempts, (node, token) => node.Persistent.ReplayParkedAsync(request, _headers, Deadline(), token).ResponseAsync, cancellationToken);
         }
         catch (RpcException ex)
         {
-            throw TranslatePersistent(ex, groupName, $"replay of the parked events of '{groupName}'", cancellationToken);
-        }
-    }
-
-    private Wire.PersistentSubscriptions.PersistentSubscriptionsClient PersistentClient
-    {
-        get
-        {
-            lock (_gate)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                if (_persistent is null)
-                    ConnectLocked(_endpoint);
-                return _persistent!;
-            }
+            throw TranslatePersistent(ex, groupName, attempts, cancellationToken);
         }
     }
 
@@ -351,10 +360,11 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
         return (string.IsNullOrEmpty(reason) ? UnknownParkReason : reason, added ?? EventStoreDbWire.Created(link.Metadata));
     }
 
-    private Exception TranslatePersistent(RpcException ex, string groupName, string what, CancellationToken cancellationToken) => ex.StatusCode switch
+    private Exception TranslatePersistent(RpcException ex, string groupName, Attempts attempts, CancellationToken cancellationToken) => ex.StatusCode switch
     {
+        _ when IsNotLeader(ex) => Translate(ex, attempts, cancellationToken),
         StatusCode.AlreadyExists => new PersistentSubscriptionExistsException(groupName),
         StatusCode.NotFound => new PersistentSubscriptionNotFoundException(groupName),
-        _ => Translate(ex, what, cancellationToken),
+        _ => Translate(ex, attempts, cancellationToken),
     };
 }

@@ -4,7 +4,9 @@ using System.Text;
 using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb.Protocol;
 using Grpc.Core;
-using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
 
 namespace AuditDashboard.EventStoreDb;
 
@@ -13,9 +15,9 @@ namespace AuditDashboard.EventStoreDb;
 /// <c>event_store.client.streams.Streams</c>): appends, stream and <c>$all</c> reads, catch-up subscriptions.
 /// </summary>
 /// <remarks>
-/// Talks to one node: the first of the connection string's hosts that answers <see cref="InitializeAsync"/>. There is no
-/// gossip discovery, leader tracking or retry. Persistent subscriptions to <c>$all</c> (<see cref="IPersistentSubscriptions"/>)
-/// are in EventStoreDbEventStore.Persistent.cs.
+/// Talks to one node at a time: the connection string's node, or the member gossip discovery picks, or the leader a
+/// follower names (EventStoreDbEventStore.Cluster.cs); transient failures are retried (EventStoreDbEventStore.Resilience.cs).
+/// Persistent subscriptions to <c>$all</c> (<see cref="IPersistentSubscriptions"/>) are in EventStoreDbEventStore.Persistent.cs.
 /// </remarks>
 public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposable, IDisposable
 {
@@ -29,26 +31,33 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
 
     private readonly EsdbConnectionString _settings;
     private readonly Func<EsdbEndpoint, HttpMessageHandler>? _handlerFactory;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _pipeline;
     private readonly Metadata _headers = [];
     private readonly Lock _gate = new();
-    private GrpcChannel? _channel;
-    private Streams.StreamsClient? _client;
-    private Protocol.Persistent.PersistentSubscriptions.PersistentSubscriptionsClient? _persistent;
     private EsdbEndpoint _endpoint;
     private bool _disposed;
 
+    /// <param name="settings">The parsed connection string.</param>
     /// <param name="handlerFactory">The HTTP handler for a node (tests); null: a <see cref="SocketsHttpHandler"/> per the settings.</param>
-    public EventStoreDbEventStore(EsdbConnectionString settings, Func<EsdbEndpoint, HttpMessageHandler>? handlerFactory = null)
+    /// <param name="logger">Where retries, discovery and leader changes are logged; null: nowhere.</param>
+    public EventStoreDbEventStore(EsdbConnectionString settings, Func<EsdbEndpoint, HttpMessageHandler>? handlerFactory = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
         _handlerFactory = handlerFactory;
+        _logger = logger ?? NullLogger.Instance;
+        _pipeline = BuildPipeline();
         _endpoint = settings.Hosts[0];
         if (settings.UserName is not null)
         {
             var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.UserName}:{settings.Password}"));
             _headers.Add("authorization", new AuthenticationHeaderValue("Basic", basic).ToString());
         }
+
+        // A follower answers such calls with "not leader" and the leader's address, which the store then follows.
+        if (settings.NodePreference == EsdbNodePreference.Leader)
+            _headers.Add("requires-leader", "true");
     }
 
     public EventStoreDbEventStore(string connectionString)
@@ -56,37 +65,27 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
     {
     }
 
-    /// <summary>The node this store talks to.</summary>
-    public EsdbEndpoint Endpoint => _endpoint;
-
-    /// <inheritdoc />
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    /// <summary>The node this store talks to (or, before the first call, will talk to or discover through).</summary>
+    public EsdbEndpoint Endpoint
     {
-        var failures = new List<string>();
-        foreach (var endpoint in _settings.Hosts)
+        get
         {
-            var client = Connect(endpoint);
-            try
-            {
-                await ProbeAsync(client, cancellationToken);
-                return;
-            }
-            catch (EventStoreUnavailableException ex)
-            {
-                failures.Add(ex.Message);
-            }
+            lock (_gate)
+                return _endpoint;
         }
-
-        throw new EventStoreUnavailableException(
-            failures.Count == 1 ? failures[0] : $"No EventStoreDB node answered: {string.Join(" ", failures)}");
     }
 
     /// <inheritdoc />
+    /// <remarks>Discovers the cluster first when the connection string asks for it; transient failures are retried.</remarks>
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => ProbeAsync(Retry.Idempotent, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>One attempt, no retry: a readiness check reports what it finds.</remarks>
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            await ProbeAsync(Client, cancellationToken);
+            await ProbeAsync(Retry.Never, cancellationToken);
             return true;
         }
         catch (EventStoreUnavailableException)
@@ -101,31 +100,16 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         ValidateEvents(events);
 
+        // Retried like a read: the same event ids at the same expected revision are taken once (see the Resilience part).
+        var attempts = new Attempts($"append to '{streamId}'");
         AppendResp response;
         try
         {
-            using var call = Client.Append(_headers, Deadline(), cancellationToken);
-            try
-            {
-                await call.RequestStream.WriteAsync(EventStoreDbWire.Options(streamId, expected), cancellationToken);
-                foreach (var e in events)
-                    await call.RequestStream.WriteAsync(EventStoreDbWire.Proposed(e), cancellationToken);
-                await call.RequestStream.CompleteAsync();
-            }
-            catch (RpcException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The server answered before taking every message (it refused the call): its status says why.
-            }
-            catch (InvalidOperationException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Writing after the call completed: the answer below carries the reason.
-            }
-
-            response = await call.ResponseAsync;
+            response = await RunAsync(Retry.Idempotent, attempts, (node, token) => AppendOnceAsync(node, streamId, expected, events, token), cancellationToken);
         }
         catch (RpcException ex)
         {
-            throw Translate(ex, $"append to '{streamId}'", cancellationToken);
+            throw Translate(ex, attempts, cancellationToken);
         }
 
         return response.ResultCase switch
@@ -138,8 +122,30 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
                     ? checked((long)response.Success.Position.CommitPosition)
                     : -1),
             AppendResp.ResultOneofCase.WrongExpectedVersion => throw new WrongExpectedRevisionException(streamId, expected, ActualRevision(response.WrongExpectedVersion)),
-            _ => throw new EventStoreUnavailableException($"EventStoreDB at {_endpoint} answered an append to '{streamId}' with neither success nor a version conflict."),
+            _ => throw new EventStoreUnavailableException($"EventStoreDB at {attempts.Endpoint} answered an append to '{streamId}' with neither success nor a version conflict."),
         };
+    }
+
+    private async Task<AppendResp> AppendOnceAsync(NodeChannel node, string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    {
+        using var call = node.Streams.Append(_headers, Deadline(), cancellationToken);
+        try
+        {
+            await call.RequestStream.WriteAsync(EventStoreDbWire.Options(streamId, expected), cancellationToken);
+            foreach (var e in events)
+                await call.RequestStream.WriteAsync(EventStoreDbWire.Proposed(e), cancellationToken);
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The server answered before taking every message (it refused the call): its status says why.
+        }
+        catch (InvalidOperationException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Writing after the call completed: the answer below carries the reason.
+        }
+
+        return await call.ResponseAsync;
     }
 
     /// <inheritdoc />
@@ -161,7 +167,7 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
 
         var request = Request(direction, (ulong)maxCount);
         request.Options.Stream = options;
-        await foreach (var e in ReadEventsAsync(request, deadline: null, $"read of '{streamId}'", cancellationToken))
+        await foreach (var e in ReadEventsAsync(request, bounded: false, $"read of '{streamId}'", cancellationToken))
             yield return e;
     }
 
@@ -171,7 +177,7 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         var request = Request(Direction.Backwards, 1);
         request.Options.Stream = new ReadReq.Types.Options.Types.StreamOptions { StreamIdentifier = EventStoreDbWire.StreamId(streamId), End = Nothing };
-        await foreach (var e in ReadEventsAsync(request, Deadline(), $"read of '{streamId}'", cancellationToken))
+        await foreach (var e in ReadEventsAsync(request, bounded: true, $"read of '{streamId}'", cancellationToken))
             return e.Revision;
         return null;
     }
@@ -198,7 +204,7 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
         var request = Request(direction, (ulong)maxCount);
         request.Options.All = options;
         Filter(request.Options, streamPrefix);
-        await foreach (var e in ReadEventsAsync(request, deadline: null, "read of $all", cancellationToken))
+        await foreach (var e in ReadEventsAsync(request, bounded: false, "read of $all", cancellationToken))
         {
             // Reading back from the end (see BackwardsStartAsync) may meet events newer than the one asked for.
             if (backwardsFrom == AllPosition.End && e.Position > fromPosition)
@@ -215,7 +221,7 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
     {
         var probe = Request(Direction.Forwards, 2);
         probe.Options.All = new ReadReq.Types.Options.Types.AllOptions { Position = Position(fromPosition) };
-        await foreach (var e in ReadEventsAsync(probe, deadline: null, "read of $all", cancellationToken))
+        await foreach (var e in ReadEventsAsync(probe, bounded: false, "read of $all", cancellationToken))
         {
             if (e.Position > fromPosition)
                 return e.Position;
@@ -256,14 +262,19 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
 
     public void Dispose()
     {
+        NodeChannel[] open;
         lock (_gate)
         {
+            if (_disposed)
+                return;
             _disposed = true;
-            _channel?.Dispose();
-            _channel = null;
-            _client = null;
-            _persistent = null;
+            _node = null;
+            open = [.. _open];
         }
+
+        // Every channel, also those a running call still holds: disposing the store ends its calls.
+        foreach (var node in open)
+            node.Close();
     }
 
     public ValueTask DisposeAsync()
@@ -272,53 +283,12 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
         return ValueTask.CompletedTask;
     }
 
-    private Streams.StreamsClient Client
-    {
-        get
-        {
-            lock (_gate)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                return _client ?? ConnectLocked(_endpoint);
-            }
-        }
-    }
-
-    private Streams.StreamsClient Connect(EsdbEndpoint endpoint)
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return ConnectLocked(endpoint);
-        }
-    }
-
-    /// <summary>Points this store at <paramref name="endpoint"/>; the channel connects lazily, on the first call.</summary>
-    private Streams.StreamsClient ConnectLocked(EsdbEndpoint endpoint)
-    {
-        if (_client is not null && _endpoint == endpoint)
-            return _client;
-
-        _channel?.Dispose();
-        var scheme = _settings.Tls ? "https" : "http";
-        _channel = GrpcChannel.ForAddress(new UriBuilder(scheme, endpoint.Host, endpoint.Port).Uri, new GrpcChannelOptions
-        {
-            HttpHandler = _handlerFactory?.Invoke(endpoint) ?? CreateHandler(),
-            DisposeHttpClient = true,
-            MaxReceiveMessageSize = 64 * 1024 * 1024,
-        });
-        _endpoint = endpoint;
-        _client = new Streams.StreamsClient(_channel);
-        _persistent = new Protocol.Persistent.PersistentSubscriptions.PersistentSubscriptionsClient(_channel);
-        return _client;
-    }
-
-    private SocketsHttpHandler CreateHandler()
+    private SocketsHttpHandler CreateHandler(TimeSpan? connectTimeout = null)
     {
         var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,
-            ConnectTimeout = _settings.DefaultDeadline,
+            ConnectTimeout = connectTimeout ?? _settings.DefaultDeadline,
             KeepAlivePingDelay = TimeSpan.FromSeconds(10),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
@@ -336,20 +306,27 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
 
     private DateTime Deadline() => DateTime.UtcNow + _settings.DefaultDeadline;
 
-    private async Task ProbeAsync(Streams.StreamsClient client, CancellationToken cancellationToken)
+    /// <summary>Reads the probe stream (missing, normally): proves the node answers and accepts the credentials.</summary>
+    private async Task ProbeAsync(Retry retry, CancellationToken cancellationToken)
     {
         var request = Request(Direction.Forwards, 1);
         request.Options.Stream = new ReadReq.Types.Options.Types.StreamOptions { StreamIdentifier = EventStoreDbWire.StreamId(ProbeStream), Start = Nothing };
+        var attempts = new Attempts("connection check");
         try
         {
-            using var call = client.Read(request, _headers, Deadline(), cancellationToken);
-            while (await call.ResponseStream.MoveNext(cancellationToken))
+            await RunAsync(retry, attempts, async (node, token) =>
             {
-            }
+                using var call = node.Streams.Read(request, _headers, Deadline(), token);
+                while (await call.ResponseStream.MoveNext(token))
+                {
+                }
+
+                return true;
+            }, cancellationToken);
         }
         catch (RpcException ex)
         {
-            throw Translate(ex, "connection check", cancellationToken);
+            throw Translate(ex, attempts, cancellationToken);
         }
     }
 
@@ -393,73 +370,94 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
     }
 
     /// <summary>The events of a finite read; a missing stream reads as empty.</summary>
-    private async IAsyncEnumerable<RecordedEvent> ReadEventsAsync(ReadReq request, DateTime? deadline, string what, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<RecordedEvent> ReadEventsAsync(ReadReq request, bool bounded, string what, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var read in ReadRawAsync(request, deadline, what, cancellationToken))
+        await foreach (var read in ReadRawAsync(request, bounded, what, cancellationToken))
             yield return EventStoreDbWire.ToRecorded(read);
     }
 
-    /// <summary>The read answers that carry an event (with its link, when links are resolved); a missing stream reads as empty.</summary>
-    private async IAsyncEnumerable<ReadResp.Types.ReadEvent> ReadRawAsync(ReadReq request, DateTime? deadline, string what, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The read answers that carry an event (with its link, when links are resolved); a missing stream reads as empty.
+    /// Retried until the first answer came, never after (the caller may have seen events by then).
+    /// </summary>
+    private async IAsyncEnumerable<ReadResp.Types.ReadEvent> ReadRawAsync(ReadReq request, bool bounded, string what, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var call = Client.Read(request, _headers, deadline, cancellationToken);
-        var responses = call.ResponseStream;
-        while (true)
+        var attempts = new Attempts(what);
+        OpenRead read;
+        try
         {
-            try
-            {
-                if (!await responses.MoveNext(cancellationToken))
-                    yield break;
-            }
-            catch (RpcException ex)
-            {
-                throw Translate(ex, what, cancellationToken);
-            }
+            read = await OpenReadAsync(request, bounded, attempts, cancellationToken);
+        }
+        catch (RpcException ex)
+        {
+            throw Translate(ex, attempts, cancellationToken);
+        }
 
-            var response = responses.Current;
-            switch (response.ContentCase)
+        using (read)
+        {
+            var more = read.HasAnswer;
+            while (more)
             {
-                case ReadResp.ContentOneofCase.Event:
-                    yield return response.Event;
-                    break;
-                case ReadResp.ContentOneofCase.StreamNotFound:
-                    yield break;
-                default:
-                    // Positions, checkpoints and anything newer than this adapter carry no event.
-                    break;
+                var response = read.Responses.Current;
+                switch (response.ContentCase)
+                {
+                    case ReadResp.ContentOneofCase.Event:
+                        yield return response.Event;
+                        break;
+                    case ReadResp.ContentOneofCase.StreamNotFound:
+                        yield break;
+                    default:
+                        // Positions, checkpoints and anything newer than this adapter carry no event.
+                        break;
+                }
+
+                try
+                {
+                    more = await read.Responses.MoveNext(cancellationToken);
+                }
+                catch (RpcException ex)
+                {
+                    throw Translate(ex, what, read.Endpoint, 1, cancellationToken);
+                }
             }
         }
     }
 
-    /// <summary>A catch-up subscription: history, a CaughtUp marker from the server, live events; ends quietly when cancelled.</summary>
+    /// <summary>
+    /// A catch-up subscription: history, a CaughtUp marker from the server, live events; ends quietly when cancelled.
+    /// Its start is retried; once it runs, a drop ends it with an <see cref="EventStoreUnavailableException"/> and the
+    /// consumer subscribes again after the last event it processed.
+    /// </summary>
     private async IAsyncEnumerable<SubscriptionMessage> SubscribeAsync(ReadReq request, string what, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
             yield break;
 
-        using var call = Client.Read(request, _headers, deadline: null, cancellationToken);
-        var responses = call.ResponseStream;
-        while (true)
+        var attempts = new Attempts(what);
+        OpenRead? opened = null;
+        try
         {
-            try
-            {
-                if (!await responses.MoveNext(cancellationToken))
-                    yield break;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                yield break;
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
-            {
-                yield break;
-            }
-            catch (RpcException ex)
-            {
-                throw Translate(ex, what, cancellationToken);
-            }
+            opened = await OpenReadAsync(request, bounded: false, attempts, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (RpcException ex)
+        {
+            throw Translate(ex, attempts, cancellationToken);
+        }
 
-            var response = responses.Current;
+        if (opened is null)
+            yield break;
+
+        using var read = opened;
+        var more = read.HasAnswer;
+        while (more)
+        {
+            var response = read.Responses.Current;
             switch (response.ContentCase)
             {
                 case ReadResp.ContentOneofCase.Event:
@@ -472,8 +470,51 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
                     // Confirmation, checkpoints of filtered subscriptions: nothing for the caller.
                     break;
             }
+
+            more = await NextAsync(read, what, cancellationToken);
         }
     }
+
+    /// <summary>The subscription's next answer: false when it ended or was cancelled.</summary>
+    private async Task<bool> NextAsync(OpenRead read, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await read.Responses.MoveNext(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (RpcException ex)
+        {
+            throw Translate(ex, what, read.Endpoint, 1, cancellationToken);
+        }
+    }
+
+    /// <summary>A Read call that gave its first answer (or ended without one), retried until then.</summary>
+    private Task<OpenRead> OpenReadAsync(ReadReq request, bool bounded, Attempts attempts, CancellationToken cancellationToken) =>
+        RunAsync(Retry.Idempotent, attempts, async (node, _) =>
+        {
+            // The call outlives this attempt: it takes its own hold on the channel, and the caller's token.
+            var lease = node.Lease();
+            var call = node.Streams.Read(request, _headers, bounded ? Deadline() : null, cancellationToken);
+            try
+            {
+                var more = await call.ResponseStream.MoveNext(cancellationToken);
+                return new OpenRead(lease, call, more);
+            }
+            catch
+            {
+                call.Dispose();
+                lease.Dispose();
+                throw;
+            }
+        }, cancellationToken);
 
     private static long? ActualRevision(AppendResp.Types.WrongExpectedVersion conflict) => conflict.CurrentRevisionOptionCase switch
     {
@@ -500,23 +541,47 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
         }
     }
 
+    private Exception Translate(RpcException ex, Attempts attempts, CancellationToken cancellationToken) =>
+        Translate(ex, attempts.What, attempts.Endpoint ?? Endpoint, attempts.Count, cancellationToken);
+
     /// <summary>What a failed call means for the caller: the store is unusable (an operator can act), or a bad request.</summary>
-    private Exception Translate(RpcException ex, string what, CancellationToken cancellationToken)
+    private Exception Translate(RpcException ex, string what, EsdbEndpoint endpoint, int attempts, CancellationToken cancellationToken)
     {
         if (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
             return new OperationCanceledException(ex.Message, ex, cancellationToken);
 
         var serverException = ex.Trailers.GetValue("exception");
-        var where = $"EventStoreDB at {_endpoint}";
+        var where = $"EventStoreDB at {endpoint}";
+        var tries = attempts > 1 ? $" (after {attempts} attempts)" : "";
         return ex.StatusCode switch
         {
-            StatusCode.Unavailable => new EventStoreUnavailableException($"{where} could not be reached for the {what}: {ex.Status.Detail}", ex),
-            StatusCode.DeadlineExceeded => new EventStoreUnavailableException($"{where} did not answer the {what} within {_settings.DefaultDeadline.TotalSeconds:0.#} s (defaultDeadline).", ex),
+            _ when serverException == NotLeaderException => new EventStoreUnavailableException(
+                LeaderOf(ex) is { } leader
+                    ? $"{where} is not the cluster leader and sent the {what} on to {leader}, which did not take it either{tries}; the cluster may be electing a leader."
+                    : $"{where} is not the cluster leader and knows no leader to send the {what} to{tries}; the cluster may be electing a leader.",
+                ex),
+            StatusCode.Unavailable => new EventStoreUnavailableException($"{where} could not be reached for the {what}{tries}: {ex.Status.Detail}", ex),
+            StatusCode.DeadlineExceeded => new EventStoreUnavailableException($"{where} did not answer the {what} within {_settings.DefaultDeadline.TotalSeconds:0.#} s (defaultDeadline){tries}.", ex),
             StatusCode.Unauthenticated => new EventStoreUnavailableException($"{where} refused the credentials of the connection string for the {what}.", ex),
             StatusCode.PermissionDenied => new EventStoreUnavailableException($"{where} denied the {what} to the connection string's user ({serverException ?? ex.Status.Detail}).", ex),
             StatusCode.InvalidArgument => new ArgumentException($"{where} refused the {what} as invalid: {ex.Status.Detail}", ex),
-            _ when serverException == "not-leader" => new EventStoreUnavailableException($"{where} is not the cluster leader; point the connection string at the leader node (cluster discovery is not supported yet).", ex),
             _ => new EventStoreUnavailableException($"{where} failed the {what}: {ex.StatusCode} {serverException} {ex.Status.Detail}".TrimEnd(), ex),
         };
+    }
+
+    /// <summary>A Read call positioned on its first answer, with the hold on the channel it runs on.</summary>
+    private sealed class OpenRead(NodeLease lease, AsyncServerStreamingCall<ReadResp> call, bool hasAnswer) : IDisposable
+    {
+        public bool HasAnswer => hasAnswer;
+
+        public IAsyncStreamReader<ReadResp> Responses => call.ResponseStream;
+
+        public EsdbEndpoint Endpoint => lease.Node.Endpoint;
+
+        public void Dispose()
+        {
+            call.Dispose();
+            lease.Dispose();
+        }
     }
 }

@@ -11,10 +11,12 @@ namespace AuditDashboard.EventStoreDb;
 /// One consumer's Read call on a persistent subscription group: events come down the response stream, acks and nacks go
 /// up the request stream (one writer at a time). The port acks by the event's id; when the server delivered the event
 /// through a link (a replayed parked event can come that way), the server expects the link's id, so the id to send is
-/// remembered per delivered event.
+/// remembered per delivered event. Acks and nacks are sent once: when the call broke, the subscription is dropped and the
+/// server delivers the unacknowledged events again to the next connection.
 /// </summary>
+/// <param name="channelHold">Keeps the call's channel open until the subscription is disposed.</param>
 internal sealed class EventStoreDbPersistentSubscription(
-    string groupName, AsyncDuplexStreamingCall<Wire.ReadReq, Wire.ReadResp> call, long? startAfter = null) : IPersistentSubscription
+    string groupName, AsyncDuplexStreamingCall<Wire.ReadReq, Wire.ReadResp> call, IDisposable channelHold, long? startAfter = null) : IPersistentSubscription
 {
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly ConcurrentDictionary<Guid, UUID> _ackIds = new();
@@ -86,6 +88,7 @@ internal sealed class EventStoreDbPersistentSubscription(
         // Ending the call is how a consumer leaves: the server takes its in-flight events back.
         _closing.Cancel();
         call.Dispose();
+        channelHold.Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -28,6 +28,71 @@ public sealed class EsdbConnectionStringTests
         Assert.True(parsed.Tls);
         Assert.True(parsed.TlsVerifyCert);
         Assert.Equal(EsdbConnectionString.DefaultDeadlineValue, parsed.DefaultDeadline);
+        Assert.False(parsed.Discover);
+        Assert.False(parsed.UsesGossip);
+        Assert.Equal(EsdbNodePreference.Leader, parsed.NodePreference);
+        Assert.Equal(EsdbConnectionString.DefaultMaxDiscoverAttempts, parsed.MaxDiscoverAttempts);
+        Assert.Equal(EsdbConnectionString.DefaultDiscoveryIntervalValue, parsed.DiscoveryInterval);
+        Assert.Equal(EsdbConnectionString.DefaultGossipTimeoutValue, parsed.GossipTimeout);
+    }
+
+    [Theory]
+    [InlineData("esdb+discover://cluster.example:2113?tls=false")]
+    [InlineData("kurrentdb+discover://cluster.example:2113?tls=false")]
+    [InlineData("ESDB+DISCOVER://cluster.example:2113/?tls=false")]
+    public void Parse_DiscoverScheme_MakesTheHostsGossipSeeds(string connectionString)
+    {
+        var parsed = EsdbConnectionString.Parse(connectionString);
+
+        Assert.True(parsed.Discover);
+        Assert.True(parsed.UsesGossip);
+        Assert.Equal([new EsdbEndpoint("cluster.example", 2113)], parsed.Hosts);
+        Assert.StartsWith("esdb+discover://cluster.example:2113?", parsed.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SeveralHostsWithoutDiscover_AreGossipSeedsToo()
+    {
+        var parsed = EsdbConnectionString.Parse("kurrentdb://a:2113,b:2113?tls=false");
+
+        Assert.False(parsed.Discover);
+        Assert.True(parsed.UsesGossip);
+    }
+
+    [Fact]
+    public void Parse_ClusterSettings_AreRead()
+    {
+        var parsed = EsdbConnectionString.Parse(
+            "esdb+discover://admin:secret@a:2113,b:2114?tls=false&NodePreference=Follower&maxDiscoverAttempts=3&discoveryInterval=250&gossipTimeout=1500");
+
+        Assert.Equal(EsdbNodePreference.Follower, parsed.NodePreference);
+        Assert.Equal(3, parsed.MaxDiscoverAttempts);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), parsed.DiscoveryInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), parsed.GossipTimeout);
+        var text = parsed.ToString();
+        Assert.Contains("nodePreference=follower&maxDiscoverAttempts=3&discoveryInterval=250&gossipTimeout=1500", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("leader", EsdbNodePreference.Leader)]
+    [InlineData("follower", EsdbNodePreference.Follower)]
+    [InlineData("RANDOM", EsdbNodePreference.Random)]
+    [InlineData("readOnlyReplica", EsdbNodePreference.ReadOnlyReplica)]
+    public void Parse_NodePreference_TakesEveryChoice(string value, EsdbNodePreference expected)
+    {
+        Assert.Equal(expected, EsdbConnectionString.Parse($"esdb+discover://h?nodePreference={value}").NodePreference);
+    }
+
+    [Fact]
+    public void ToString_RoundTrips()
+    {
+        var parsed = EsdbConnectionString.Parse("esdb+discover://u:p@a:1,b:2?tls=false&nodePreference=random&maxDiscoverAttempts=2&discoveryInterval=10&gossipTimeout=20&connectionName=x");
+        var again = EsdbConnectionString.Parse(parsed.ToString().Replace("***", "p", StringComparison.Ordinal));
+
+        Assert.Equal(parsed.ToString(), again.ToString());
+        Assert.Equal(parsed.Hosts, again.Hosts);
+        Assert.Equal(EsdbNodePreference.Random, again.NodePreference);
     }
 
     [Fact]
@@ -53,7 +118,7 @@ public sealed class EsdbConnectionStringTests
     [InlineData("   ", "empty")]
     [InlineData("localhost:2113", "does not start with esdb://")]
     [InlineData("http://localhost:2113", "'http://' is not supported")]
-    [InlineData("esdb+discover://cluster:2113", "cluster discovery")]
+    [InlineData("esdb+srv://cluster:2113", "'esdb+srv://' is not supported")]
     [InlineData("esdb://", "empty host")]
     [InlineData("esdb://a:2113,,b:2113", "empty host")]
     [InlineData("esdb://:2113", "no name or address")]
@@ -71,7 +136,13 @@ public sealed class EsdbConnectionStringTests
     [InlineData("esdb://host?defaultDeadline=soon", "'defaultDeadline' must be a whole number of milliseconds")]
     [InlineData("esdb://host?defaultDeadline=0", "'defaultDeadline'")]
     [InlineData("esdb://host?tls", "'tls' has no value")]
-    [InlineData("esdb://host?nodePreference=leader", "'nodePreference' is not supported")]
+    [InlineData("esdb://host?keepAliveInterval=10000", "'keepAliveInterval' is not supported")]
+    [InlineData("esdb+discover://host?nodePreference=nearest", "'nodePreference' must be leader, follower, random or readOnlyReplica; got 'nearest'")]
+    [InlineData("esdb+discover://host?maxDiscoverAttempts=0", "'maxDiscoverAttempts' must be a whole number above 0; got '0'")]
+    [InlineData("esdb+discover://host?maxDiscoverAttempts=many", "'maxDiscoverAttempts' must be a whole number above 0")]
+    [InlineData("esdb+discover://host?discoveryInterval=-5", "'discoveryInterval' must be a whole number of milliseconds")]
+    [InlineData("esdb+discover://host?gossipTimeout=1.5", "'gossipTimeout' must be a whole number of milliseconds")]
+    [InlineData("esdb+discover://", "empty host")]
     public void Parse_Malformed_SaysWhatIsWrong(string connectionString, string expected)
     {
         var error = Assert.Throws<FormatException>(() => EsdbConnectionString.Parse(connectionString));
@@ -83,6 +154,17 @@ public sealed class EsdbConnectionStringTests
     public void Parse_Malformed_NeverEchoesThePassword()
     {
         var error = Assert.Throws<FormatException>(() => EsdbConnectionString.Parse("esdb://admin:secret@host?tls=maybe"));
+
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("esdb+discover://admin:secret@host?nodePreference=nearest")]
+    [InlineData("esdb+discover://admin:secret@host?gossipTimeout=soon")]
+    [InlineData("esdb+srv://admin:secret@host")]
+    public void Parse_MalformedClusterSettings_NeverEchoThePassword(string connectionString)
+    {
+        var error = Assert.Throws<FormatException>(() => EsdbConnectionString.Parse(connectionString));
 
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }

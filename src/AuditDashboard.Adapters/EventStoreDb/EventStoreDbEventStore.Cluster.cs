@@ -1,0 +1,312 @@
+using AuditDashboard.EventStore;
+using AuditDashboard.EventStoreDb.Protocol;
+using AuditDashboard.EventStoreDb.Protocol.Cluster;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+
+namespace AuditDashboard.EventStoreDb;
+
+/// <summary>
+/// Which node the store talks to: the one node of a plain connection string, or the member that gossip discovery picks
+/// (<c>esdb+discover://</c> or several hosts); a node that answers "not leader" sends the store on to the leader it names.
+/// </summary>
+/// <remarks>
+/// Each node gets its own channel. Calls lease the current one; when the store moves to another node the old channel is
+/// disposed once its last call ended (a running subscription keeps it open), and disposing the store closes every channel.
+/// </remarks>
+public sealed partial class EventStoreDbEventStore
+{
+    /// <summary>The trailers with which a follower names the leader (status NotFound, exception "not-leader").</summary>
+    private const string NotLeaderException = "not-leader";
+    private const string LeaderHostTrailer = "leader-endpoint-host";
+    private const string LeaderPortTrailer = "leader-endpoint-port";
+
+    private readonly SemaphoreSlim _discovery = new(1, 1);
+    private readonly HashSet<NodeChannel> _open = [];
+    private NodeChannel? _node;
+    private IReadOnlyList<EsdbEndpoint> _knownMembers = [];
+
+    /// <summary>A lease on the current node's channel, connecting (or discovering the cluster) first when there is none.</summary>
+    private async ValueTask<NodeLease> AcquireAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_node is not null)
+                return _node.Lease();
+            if (!_settings.UsesGossip)
+                return SwitchLocked(_settings.Hosts[0]).Lease();
+        }
+
+        // One discovery at a time; whoever waited takes what the first one found.
+        await _discovery.WaitAsync(cancellationToken);
+        try
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_node is not null)
+                    return _node.Lease();
+            }
+
+            var endpoint = await DiscoverAsync(cancellationToken);
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                return (_node ?? SwitchLocked(endpoint)).Lease();
+            }
+        }
+        finally
+        {
+            _discovery.Release();
+        }
+    }
+
+    /// <summary>Makes <paramref name="endpoint"/> the current node; the previous one closes once its calls ended.</summary>
+    private NodeChannel SwitchLocked(EsdbEndpoint endpoint)
+    {
+        if (_node is not null && _node.Endpoint == endpoint)
+            return _node;
+
+        _node?.Release();
+        var scheme = _settings.Tls ? "https" : "http";
+        var channel = GrpcChannel.ForAddress(new UriBuilder(scheme, endpoint.Host, endpoint.Port).Uri, new GrpcChannelOptions
+        {
+            HttpHandler = _handlerFactory?.Invoke(endpoint) ?? CreateHandler(),
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = 64 * 1024 * 1024,
+        });
+        _node = new NodeChannel(endpoint, channel, Closed);
+        _open.Add(_node);
+        _endpoint = endpoint;
+        return _node;
+    }
+
+    private void Closed(NodeChannel node)
+    {
+        lock (_gate)
+            _open.Remove(node);
+    }
+
+    /// <summary>What a failed call says about the node it went to: a leader elsewhere, or a node that is gone.</summary>
+    private void Observe(NodeChannel node, RpcException ex)
+    {
+        var notLeader = IsNotLeader(ex);
+        if (!notLeader && ex.StatusCode != StatusCode.Unavailable)
+            return;
+
+        var leader = notLeader ? LeaderOf(ex) : null;
+        lock (_gate)
+        {
+            if (_disposed || _node != node)
+                return; // Someone else moved the store on already.
+
+            if (leader is not null)
+            {
+                LogFollowingLeader(node.Endpoint, leader);
+                SwitchLocked(leader);
+            }
+            else if (_settings.UsesGossip || node.Endpoint != _settings.Hosts[0])
+            {
+                // Gone, or not the leader and knowing none: a node found through gossip (or a leader followed there) is
+                // given up, so the next attempt asks the cluster (or the connection string's node) again. A plain
+                // connection string's own node is kept: its channel reconnects by itself.
+                node.Release();
+                _node = null;
+                _endpoint = _settings.UsesGossip ? node.Endpoint : _settings.Hosts[0];
+            }
+        }
+    }
+
+    private static bool IsNotLeader(RpcException ex) =>
+        string.Equals(ex.Trailers.GetValue("exception"), NotLeaderException, StringComparison.Ordinal);
+
+    /// <summary>The leader a "not leader" answer names, or null when it names none usable.</summary>
+    private static EsdbEndpoint? LeaderOf(RpcException ex)
+    {
+        var host = ex.Trailers.GetValue(LeaderHostTrailer);
+        var port = ex.Trailers.GetValue(LeaderPortTrailer);
+        return !string.IsNullOrWhiteSpace(host)
+               && int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+               && number is > 0 and <= 65535
+            ? new EsdbEndpoint(host, number)
+            : null;
+    }
+
+    /// <summary>
+    /// Asks the seeds (then the members last seen) for the cluster's members, round after round until one names a member
+    /// that serves clients, and picks one by the node preference.
+    /// </summary>
+    private async Task<EsdbEndpoint> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        for (var round = 1; round <= _settings.MaxDiscoverAttempts; round++)
+        {
+            if (round > 1)
+                await Task.Delay(_settings.DiscoveryInterval, cancellationToken);
+
+            failures.Clear();
+            IReadOnlyList<EsdbEndpoint> known;
+            lock (_gate)
+                known = _knownMembers;
+            foreach (var seed in _settings.Hosts.Concat(known.Except(_settings.Hosts)))
+            {
+                ClusterInfo cluster;
+                try
+                {
+                    cluster = await ReadGossipAsync(seed, cancellationToken);
+                }
+                catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    failures.Add($"{seed} did not answer ({ex.StatusCode}{(ex.Status.Detail.Length > 0 ? ": " + ex.Status.Detail : "")})");
+                    continue;
+                }
+
+                var chosen = Pick(cluster.Members, _settings.NodePreference);
+                if (chosen is null)
+                {
+                    var members = cluster.Members.Count == 0
+                        ? "none"
+                        : string.Join(", ", cluster.Members.Select(m => $"{Describe(m)} {m.State}{(m.IsAlive ? "" : " (dead)")}"));
+                    failures.Add($"{seed} knows no member that serves clients (members: {members})");
+                    continue;
+                }
+
+                var endpoint = EndpointOf(chosen)!;
+                lock (_gate)
+                {
+                    _knownMembers = [.. cluster.Members.Where(m => m.IsAlive).Select(EndpointOf).OfType<EsdbEndpoint>().Distinct()];
+                }
+
+                LogDiscovered(endpoint, chosen.State, seed);
+                return endpoint;
+            }
+
+            if (_logger.IsEnabled(LogLevel.Warning))
+                LogDiscoveryRoundFailed(round, _settings.MaxDiscoverAttempts, string.Join("; ", failures));
+        }
+
+        throw new EventStoreUnavailableException(
+            $"Cluster discovery found no EventStoreDB node to talk to after {_settings.MaxDiscoverAttempts} attempt(s) "
+            + $"(seeds {string.Join(", ", _settings.Hosts)}): {string.Join("; ", failures)}.");
+    }
+
+    private async Task<ClusterInfo> ReadGossipAsync(EsdbEndpoint seed, CancellationToken cancellationToken)
+    {
+        var scheme = _settings.Tls ? "https" : "http";
+        using var channel = GrpcChannel.ForAddress(new UriBuilder(scheme, seed.Host, seed.Port).Uri, new GrpcChannelOptions
+        {
+            HttpHandler = _handlerFactory?.Invoke(seed) ?? CreateHandler(_settings.GossipTimeout),
+            DisposeHttpClient = true,
+        });
+        return await new Gossip.GossipClient(channel).ReadAsync(new Empty(), _headers, DateTime.UtcNow + _settings.GossipTimeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// The member to talk to: alive, in a state that serves clients, with an endpoint; the preferred role first (the most
+    /// recent leader; a random one of several followers or replicas), failing that another role.
+    /// </summary>
+    private static MemberInfo? Pick(IEnumerable<MemberInfo> members, EsdbNodePreference preference)
+    {
+        var candidates = members
+            .Where(m => m.IsAlive && EndpointOf(m) is not null && Rank(m.State, preference) is not null)
+            .GroupBy(m => Rank(m.State, preference)!.Value)
+            .OrderBy(g => g.Key)
+            .FirstOrDefault()
+            ?.ToList();
+        if (candidates is null)
+            return null;
+        if (preference == EsdbNodePreference.Leader)
+            return candidates.MaxBy(m => m.TimeStamp);
+#pragma warning disable CA5394 // Spreading clients over members, not security.
+        return candidates[Random.Shared.Next(candidates.Count)];
+#pragma warning restore CA5394
+    }
+
+    /// <summary>How well a member in <paramref name="state"/> suits <paramref name="preference"/> (lower is better); null: it serves no clients.</summary>
+    private static int? Rank(MemberInfo.Types.VNodeState state, EsdbNodePreference preference)
+    {
+        var role = state switch
+        {
+            MemberInfo.Types.VNodeState.Leader => EsdbNodePreference.Leader,
+            MemberInfo.Types.VNodeState.Follower => EsdbNodePreference.Follower,
+            MemberInfo.Types.VNodeState.ReadOnlyReplica or MemberInfo.Types.VNodeState.ReadOnlyLeaderless => EsdbNodePreference.ReadOnlyReplica,
+            _ => (EsdbNodePreference?)null,
+        };
+        if (role is not { } r)
+            return null;
+        if (preference == EsdbNodePreference.Random || r == preference)
+            return 0;
+
+        // Otherwise: the leader before followers before replicas (a replica only serves reads).
+        return r switch
+        {
+            EsdbNodePreference.Leader => 1,
+            EsdbNodePreference.Follower => 2,
+            _ => 3,
+        };
+    }
+
+    private static EsdbEndpoint? EndpointOf(MemberInfo member) =>
+        member.HttpEndPoint is { } end && !string.IsNullOrWhiteSpace(end.Address) && end.Port is > 0 and <= 65535
+            ? new EsdbEndpoint(end.Address, (int)end.Port)
+            : null;
+
+    private static string Describe(MemberInfo member) => EndpointOf(member)?.ToString() ?? "(no endpoint)";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "EventStoreDB discovery picked {Endpoint} ({State}) from the gossip of {Seed}")]
+    private partial void LogDiscovered(EsdbEndpoint endpoint, MemberInfo.Types.VNodeState state, EsdbEndpoint seed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "EventStoreDB discovery round {Round} of {Rounds} found no node: {Failures}")]
+    private partial void LogDiscoveryRoundFailed(int round, int rounds, string failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "EventStoreDB at {Endpoint} is not the leader; following it to {Leader}")]
+    private partial void LogFollowingLeader(EsdbEndpoint endpoint, EsdbEndpoint leader);
+
+    /// <summary>One node's channel, shared by the calls that lease it; the store holds one reference while the node is current.</summary>
+    private sealed class NodeChannel(EsdbEndpoint endpoint, GrpcChannel channel, Action<NodeChannel> closed)
+    {
+        private int _users = 1;
+
+        public EsdbEndpoint Endpoint => endpoint;
+
+        public Streams.StreamsClient Streams { get; } = new(channel);
+
+        public Protocol.Persistent.PersistentSubscriptions.PersistentSubscriptionsClient Persistent { get; } = new(channel);
+
+        /// <summary>Only while the count is surely above 0: under the store's gate while the node is current, or holding another lease.</summary>
+        public NodeLease Lease()
+        {
+            Interlocked.Increment(ref _users);
+            return new NodeLease(this);
+        }
+
+        public void Release()
+        {
+            if (Interlocked.Decrement(ref _users) == 0)
+                Close();
+        }
+
+        /// <summary>Ends the channel now, whoever still uses it (disposing the store).</summary>
+        public void Close()
+        {
+            channel.Dispose();
+            closed(this);
+        }
+    }
+
+    /// <summary>One call's hold on a node's channel.</summary>
+    private sealed class NodeLease(NodeChannel node) : IDisposable
+    {
+        private int _released;
+
+        public NodeChannel Node => node;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                node.Release();
+        }
+    }
+}

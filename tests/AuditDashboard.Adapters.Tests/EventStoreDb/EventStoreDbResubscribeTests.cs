@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using AuditDashboard.Accounts;
+using AuditDashboard.Corrections;
+using AuditDashboard.EventStore;
+using AuditDashboard.EventStoreDb;
+using static AuditDashboard.Adapters.Tests.EventStoreDb.EventStoreDbClusterTests;
+
+namespace AuditDashboard.Adapters.Tests.EventStoreDb;
+
+/// <summary>
+/// A catch-up subscription that the server drops ends with an error; its consumer subscribes again after the last event
+/// it processed. Here the real <see cref="LedgerFeed"/> over the adapter, while the test server dies and comes back.
+/// </summary>
+public sealed class EventStoreDbResubscribeTests
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact(Timeout = 60_000)]
+    public async Task LedgerFeed_ResumesAfterTheServerDied_WithoutGapOrDuplicate()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync();
+        await using var adapter = new EventStoreDbEventStore(server.ConnectionString);
+        var store = new RecordingStore(adapter);
+        var directory = new AccountDirectory();
+        var feed = new LedgerFeed(store, directory, new AccountTimelines(store), new CorrectionProposals());
+
+        await adapter.AppendAsync(AccountIds.StreamOf("a"), ExpectedRevision.NoStream, [Opened("a"), Deposit(), Deposit()], Cancellation);
+        await adapter.AppendAsync("other-stream", ExpectedRevision.Any, [Event()], Cancellation);
+        using var stopFeed = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var running = feed.RunAsync(TimeSpan.FromMilliseconds(50), stopFeed.Token);
+        try
+        {
+            await UntilAsync(async () => feed.LastPosition == await LastAccountPositionAsync(server));
+
+            // The node dies with the subscription running; meanwhile others keep writing (straight into its store).
+            await server.StopAsync();
+            await server.Store.AppendAsync(AccountIds.StreamOf("a"), ExpectedRevision.Exact(2), [Deposit(), Deposit()], Cancellation);
+            await server.Store.AppendAsync(AccountIds.StreamOf("b"), ExpectedRevision.NoStream, [Opened("b")], Cancellation);
+            await UntilAsync(() => Task.FromResult(feed.LastError is EventStoreUnavailableException));
+
+            await server.StartAsync();
+            await adapter.AppendAsync(AccountIds.StreamOf("b"), ExpectedRevision.Exact(0), [Deposit()], Cancellation);
+            await UntilAsync(async () => feed.LastPosition == await LastAccountPositionAsync(server));
+        }
+        finally
+        {
+            await stopFeed.CancelAsync();
+            await running;
+        }
+
+        var stored = await server.Store.ReadAllAsync(Direction.Forwards, AllPosition.Start, long.MaxValue, AccountIds.StreamPrefix, Cancellation)
+            .Select(e => e.Position).ToListAsync(Cancellation);
+        Assert.Equal(7, stored.Count);
+        Assert.Equal(stored, store.Delivered);
+        Assert.True(store.Subscriptions >= 2, $"Subscribed {store.Subscriptions} time(s).");
+        Assert.Equal(4, directory.Find("a")?.Revision);
+        Assert.Equal(1, directory.Find("b")?.Revision);
+    }
+
+    private static async Task<long?> LastAccountPositionAsync(EventStoreDbTestServer server) =>
+        await server.Store.ReadAllAsync(Direction.Backwards, AllPosition.End, 1, AccountIds.StreamPrefix, Cancellation)
+            .Select(e => (long?)e.Position).FirstOrDefaultAsync(Cancellation);
+
+    private static async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (!await condition())
+            await Task.Delay(20, timeout.Token);
+    }
+
+    private static EventData Opened(string accountId) =>
+        AccountEventCodec.Encode(Guid.NewGuid(), new AccountOpened(accountId, "Ann Example", "EUR"), Metadata());
+
+    private static EventData Deposit() =>
+        AccountEventCodec.Encode(Guid.NewGuid(), new FundsDeposited(10m, "EUR", null), Metadata());
+
+    private static EventMetadata Metadata() => new("tester", "resubscribe test", Guid.NewGuid().ToString(), null, "tests");
+
+    /// <summary>The store, with a record of what its $all subscriptions delivered to the consumer (positions, in order).</summary>
+    private sealed class RecordingStore(IEventStore inner) : IEventStore
+    {
+        private readonly ConcurrentQueue<long> _delivered = new();
+        private int _subscriptions;
+
+        public IReadOnlyList<long> Delivered => [.. _delivered];
+
+        public int Subscriptions => Volatile.Read(ref _subscriptions);
+
+        public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+        public Task<bool> IsReachableAsync(CancellationToken cancellationToken = default) => inner.IsReachableAsync(cancellationToken);
+
+        public Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
+            inner.AppendAsync(streamId, expected, events, cancellationToken);
+
+        public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, Direction direction, long fromRevision, long maxCount, CancellationToken cancellationToken = default) =>
+            inner.ReadStreamAsync(streamId, direction, fromRevision, maxCount, cancellationToken);
+
+        public Task<long?> GetLastRevisionAsync(string streamId, CancellationToken cancellationToken = default) => inner.GetLastRevisionAsync(streamId, cancellationToken);
+
+        public IAsyncEnumerable<RecordedEvent> ReadAllAsync(Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
+            inner.ReadAllAsync(direction, fromPosition, maxCount, streamPrefix, cancellationToken);
+
+        public IAsyncEnumerable<SubscriptionMessage> SubscribeToStreamAsync(string streamId, long? afterRevision, CancellationToken cancellationToken = default) =>
+            inner.SubscribeToStreamAsync(streamId, afterRevision, cancellationToken);
+
+        public async IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(long? afterPosition, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _subscriptions);
+            await foreach (var message in inner.SubscribeToAllAsync(afterPosition, streamPrefix, cancellationToken))
+            {
+                if (message is SubscriptionMessage.EventAppeared appeared)
+                    _delivered.Enqueue(appeared.Record.Position);
+                yield return message;
+            }
+        }
+    }
+}
