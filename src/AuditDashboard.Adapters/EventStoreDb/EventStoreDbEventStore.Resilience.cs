@@ -108,6 +108,13 @@ public sealed partial class EventStoreDbEventStore
             Observe(lease.Node, ex);
             throw;
         }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // The connection broke under a call (e.g. the node went away mid-append): as unavailable as a refused one.
+            var unavailable = new RpcException(new Status(StatusCode.Unavailable, ex.Message, ex));
+            Observe(lease.Node, unavailable);
+            throw unavailable;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "EventStoreDB {What} failed at {Endpoint} ({Failure}); attempt {Attempt} of {MaxAttempts} in {DelayMs} ms")]

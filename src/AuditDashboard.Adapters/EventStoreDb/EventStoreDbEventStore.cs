@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -555,6 +556,16 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
         var tries = attempts > 1 ? $" (after {attempts} attempts)" : "";
         return ex.StatusCode switch
         {
+            _ when serverException == "stream-deleted" => new StreamDeletedException(
+                ex.Trailers.GetValue("stream-name") ?? "",
+                $"{where} refused the {what}: the stream '{ex.Trailers.GetValue("stream-name")}' was deleted for good (tombstoned); nothing was written.",
+                ex),
+            _ when serverException == "maximum-append-size-exceeded" => new EventTooLargeException(
+                long.TryParse(ex.Trailers.GetValue("maximum-append-size"), NumberStyles.None, CultureInfo.InvariantCulture, out var maximum)
+                    ? $"{where} refused the {what}: it is larger than the {maximum:N0} bytes the server accepts in one append; nothing was written."
+                    : $"{where} refused the {what}: it is larger than the server accepts in one append; nothing was written.",
+                maximum > 0 ? maximum : (long?)null,
+                ex),
             _ when serverException == NotLeaderException => new EventStoreUnavailableException(
                 LeaderOf(ex) is { } leader
                     ? $"{where} is not the cluster leader and sent the {what} on to {leader}, which did not take it either{tries}; the cluster may be electing a leader."

@@ -51,6 +51,7 @@ internal static class AuditDashboardSetup
 
         services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("event-store", tags: ["ready"]);
         services.AddProblemDetails();
+        services.AddExceptionHandler<Endpoints.StoreProblems>();
 
         AddAuthentication(builder);
 
@@ -184,7 +185,11 @@ internal static class AuditDashboardSetup
         // Inside a UseWhen branch the re-executed request would lose routing, so the page fallback sits on the main
         // pipeline and the API branch answers first with problem details.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
+        app.UseWhen(c => IsApi(c.Request), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

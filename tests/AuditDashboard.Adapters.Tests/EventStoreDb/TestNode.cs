@@ -25,7 +25,7 @@ public sealed class TestNode
     public const string PersistentGetInfo = "/event_store.client.persistent_subscriptions.PersistentSubscriptions/GetInfo";
 
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<StatusCode>> _faults = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<(StatusCode, Metadata?)>> _faults = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _lostAnswers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<HttpContext, byte> _running = new();
     private volatile EsdbEndpoint? _leader;
@@ -53,11 +53,11 @@ public sealed class TestNode
     }
 
     /// <summary>The next <paramref name="times"/> calls of <paramref name="method"/> fail with <paramref name="status"/> before doing anything.</summary>
-    public void FailNext(string method, StatusCode status, int times = 1)
+    public void FailNext(string method, StatusCode status, int times = 1, Metadata? trailers = null)
     {
-        var queue = _faults.GetOrAdd(method, _ => new ConcurrentQueue<StatusCode>());
+        var queue = _faults.GetOrAdd(method, _ => new ConcurrentQueue<(StatusCode, Metadata?)>());
         for (var i = 0; i < times; i++)
-            queue.Enqueue(status);
+            queue.Enqueue((status, trailers));
     }
 
     /// <summary>
@@ -75,8 +75,8 @@ public sealed class TestNode
     internal void Enter(ServerCallContext context)
     {
         _calls.AddOrUpdate(context.Method, 1, (_, n) => n + 1);
-        if (_faults.TryGetValue(context.Method, out var queue) && queue.TryDequeue(out var status))
-            throw new RpcException(new Status(status, $"Injected by the test: {status}."));
+        if (_faults.TryGetValue(context.Method, out var queue) && queue.TryDequeue(out var fault))
+            throw new RpcException(new Status(fault.Item1, $"Injected by the test: {fault.Item1}."), fault.Item2 ?? []);
 
         if (LeaderElsewhere is { } leader && NeedsLeader(context))
         {

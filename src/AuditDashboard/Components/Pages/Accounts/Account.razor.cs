@@ -194,8 +194,16 @@ public sealed partial class Account : IDisposable
         }
         catch (EventStoreUnavailableException ex)
         {
-            _storeError = ex.Message;
+            _storeError = $"The event store does not answer, so this account cannot be read: {ex.Message} This page tries again every few seconds.";
             _retryLoad ??= new Timer(_ => _ = InvokeAsync(RetryLoadAsync), null, StoreRetryInterval, StoreRetryInterval);
+            return false;
+        }
+        catch (StreamDeletedException ex)
+        {
+            // For good: nothing to wait for.
+            _storeError = $"This account cannot be shown: {ex.Message}";
+            _retryLoad?.Dispose();
+            _retryLoad = null;
             return false;
         }
     }
