@@ -26,6 +26,9 @@ public sealed class EventStoreDbTestServer : IAsyncLifetime
     private WebApplication? _app;
     private int _port;
 
+    /// <summary>A certificate to serve TLS with (HTTP/2 over TLS, as a secure node does); null: h2c.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
+
     /// <summary>The esdb:// connection string of the running server.</summary>
     public string ConnectionString { get; private set; } = "";
 
@@ -53,7 +56,12 @@ public sealed class EventStoreDbTestServer : IAsyncLifetime
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _port, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (Certificate is { } certificate)
+                listen.UseHttps(certificate);
+        }));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(1));
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<TestNodeInterceptor>());
         builder.Services.AddSingleton<EventStore.IEventStore>(Store);
@@ -68,7 +76,7 @@ public sealed class EventStoreDbTestServer : IAsyncLifetime
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         _port = new Uri(address).Port;
         Node.Endpoint = Endpoint;
-        ConnectionString = $"esdb://127.0.0.1:{_port}?tls=false";
+        ConnectionString = Certificate is null ? $"esdb://127.0.0.1:{_port}?tls=false" : $"esdb://127.0.0.1:{_port}?tls=true&tlsVerifyCert=false";
     }
 
     /// <summary>Stops serving as a node that dies does: running calls are cut off, new connections refused.</summary>
