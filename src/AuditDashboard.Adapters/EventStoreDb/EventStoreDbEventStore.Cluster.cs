@@ -76,6 +76,11 @@ public sealed partial class EventStoreDbEventStore
             HttpHandler = _handlerFactory?.Invoke(endpoint) ?? CreateHandler(),
             DisposeHttpClient = true,
             MaxReceiveMessageSize = 64 * 1024 * 1024,
+
+            // After a failed connect the channel fails calls fast until it tries again; the default waits 1 s growing to
+            // 2 min, longer than the retries last, so a node that came back would stay "unreachable" for minutes.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(2),
         });
         _node = new NodeChannel(endpoint, channel, Closed);
         _open.Add(_node);
