@@ -22,33 +22,25 @@ internal sealed class TestNodeInterceptor(TestNode node) : Interceptor
         return response;
     }
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        node.Enter(context);
-        var call = context.GetHttpContext();
-        node.Track(call);
-        try
-        {
-            await continuation(request, responseStream, context);
-        }
-        finally
-        {
-            node.Untrack(call);
-        }
-    }
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        TrackedAsync(context, () => continuation(request, responseStream, context));
 
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        TrackedAsync(context, () => continuation(requestStream, responseStream, context));
+
+    // A streaming call runs until it ends or the node "dies": tracked meanwhile, so a stop can cut it off.
+    private async Task TrackedAsync(ServerCallContext context, Func<Task> call)
     {
         node.Enter(context);
-        var call = context.GetHttpContext();
-        node.Track(call);
+        var http = context.GetHttpContext();
+        node.Track(http);
         try
         {
-            await continuation(requestStream, responseStream, context);
+            await call();
         }
         finally
         {
-            node.Untrack(call);
+            node.Untrack(http);
         }
     }
 }
