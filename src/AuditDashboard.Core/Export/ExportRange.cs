@@ -1,4 +1,6 @@
 using System.Globalization;
+using AuditDashboard.Accounts;
+using AuditDashboard.Replay;
 
 namespace AuditDashboard.Export;
 
@@ -16,6 +18,16 @@ public sealed record ExportRange(DateTimeOffset? From, DateTimeOffset? To)
     ];
 
     public bool Contains(DateTimeOffset moment) => (From is not { } from || moment >= from) && (To is not { } to || moment <= to);
+
+    /// <summary>Whether the range holds <paramref name="entry"/>: by its recorded time, or its effective time in the corrected view.</summary>
+    public bool Contains(TimelineEntry entry, ReplayView view)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return Contains(view == ReplayView.Corrected ? entry.EffectiveAt : entry.Recorded);
+    }
+
+    /// <summary>How many of <paramref name="entries"/> the range holds in <paramref name="view"/>.</summary>
+    public long CountIn(IEnumerable<TimelineEntry> entries, ReplayView view) => entries.LongCount(e => Contains(e, view));
 
     /// <summary>
     /// Reads <paramref name="from"/> and <paramref name="to"/> as ISO-8601 dates (<c>2026-03-31</c>: the whole day, UTC) or

@@ -41,8 +41,7 @@ public static class TimelineExport
         await foreach (var (entry, state) in entries.WithCancellation(cancellationToken))
         {
             progress?.Report(++seen);
-            var moment = header.View == ReplayView.Corrected ? entry.EffectiveAt : entry.Recorded;
-            if (!header.Range.Contains(moment))
+            if (!header.Range.Contains(entry, header.View))
                 continue;
 
             count++;

@@ -119,10 +119,7 @@ public sealed partial class TimelineExporter(
         var timeline = await timelines.GetAsync(accountId, cancellationToken);
         if (timeline is null)
             return 0;
-        var snapshot = timeline.Snapshot;
-        return view == ReplayView.Recorded
-            ? snapshot.LongCount(e => range.Contains(e.Recorded))
-            : snapshot.LongCount(e => range.Contains(e.EffectiveAt));
+        return range.CountIn(timeline.Snapshot, view);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Export {ExportId} of {AccountId} by {User}: {Outcome}, {Count} events")]

@@ -27,6 +27,7 @@ public sealed partial class ExportDialog : IDisposable
     private Timer? _poll;
     private string _user = "";
     private int _polls;
+    private RangeChoice? _choice;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -54,23 +55,28 @@ public sealed partial class ExportDialog : IDisposable
     [Parameter]
     public ReplayView InitialView { get; set; }
 
-    private ExportRange? Range => _allTime ? ExportRange.All : ExportRange.Parse(Day(_from), Day(_to), new Dictionary<string, string[]>());
+    private ExportRange? Range => Choice.Range;
 
-    private string? RangeError
+    private string? RangeError => Choice.Error;
+
+    private long InRange => Choice.Count;
+
+    // The range, its error and its count follow from the choices: worked out once per change of them, not per render
+    // (counting walks the whole history).
+    private RangeChoice Choice
     {
         get
         {
-            if (_allTime)
-                return null;
+            var key = (_allTime, _from, _to, _view);
+            if (_choice is { } known && known.Key == key)
+                return known;
+
             var errors = new Dictionary<string, string[]>();
-            ExportRange.Parse(Day(_from), Day(_to), errors);
-            return errors.Count == 0 ? null : string.Join(" ", errors.Values.SelectMany(v => v));
+            var range = _allTime ? ExportRange.All : ExportRange.Parse(Day(_from), Day(_to), errors);
+            _choice = new RangeChoice(key, range, errors.Count == 0 ? null : string.Join(" ", errors.Values.SelectMany(v => v)), range?.CountIn(Snapshot, _view) ?? 0);
+            return _choice;
         }
     }
-
-    private long InRange => Range is { } range
-        ? Snapshot.LongCount(e => range.Contains(_view == ReplayView.Recorded ? e.Recorded : e.EffectiveAt))
-        : 0;
 
     private bool PdfTooLarge => _format == ExportFormat.Pdf && InRange > PdfExportWriter.MaxEvents;
 
@@ -124,4 +130,6 @@ public sealed partial class ExportDialog : IDisposable
     private void Close() => Dialog.Close(DialogResult.Ok(_progress?.Finished));
 
     public void Dispose() => _poll?.Dispose();
+
+    private sealed record RangeChoice((bool AllTime, DateTime? From, DateTime? To, ReplayView View) Key, ExportRange? Range, string? Error, long Count);
 }
