@@ -62,6 +62,26 @@ public abstract class PersistentSubscriptionContract : EventStoreContract
     /// </summary>
     protected virtual bool ReplayedEventsStayParkedUntilAcked => true;
 
+    /// <summary>
+    /// Appends two events, parks the first ("bad") and acks the second with a consumer that then leaves; returns the events
+    /// once the group shows one parked event, its checkpoint past both, and no consumer.
+    /// </summary>
+    private async Task<EventData[]> ParkTheFirstOfTwoAndLeaveAsync(string group, string prefix)
+    {
+        var events = NewEvents(2);
+        await AppendAsync(prefix + "a", ExpectedRevision.NoStream, events);
+        await using (var consumer = await ConnectAsync(group))
+        {
+            var delivered = await consumer.TakeAsync(2);
+            await consumer.NackAsync(NackAction.Park, "bad", delivered[0]);
+            await consumer.AckAsync(delivered[1]);
+            await WaitForInfoAsync(group, i => i.ParkedCount == 1 && i.CheckpointPosition >= delivered[1].Event.Position, "one parked event and the checkpoint past it");
+        }
+
+        await WaitForInfoAsync(group, i => i.ConnectionCount == 0, "no consumer");
+        return events;
+    }
+
     /// <summary>The position of the newest event in <c>$all</c> (0 when there is none).</summary>
     protected async Task<long> LastPositionAsync(CancellationToken cancellationToken)
     {
@@ -599,17 +619,7 @@ public abstract class PersistentSubscriptionContract : EventStoreContract
         var ct = TestContext.Current.CancellationToken;
         var prefix = NewPrefix();
         var group = await CreateGroupAsync(prefix);
-        var events = NewEvents(2);
-        await AppendAsync(prefix + "a", ExpectedRevision.NoStream, events);
-        await using (var consumer = await ConnectAsync(group))
-        {
-            var delivered = await consumer.TakeAsync(2);
-            await consumer.NackAsync(NackAction.Park, "bad", delivered[0]);
-            await consumer.AckAsync(delivered[1]);
-            await WaitForInfoAsync(group, i => i.ParkedCount == 1 && i.CheckpointPosition >= delivered[1].Event.Position, "one parked event and the checkpoint past it");
-        }
-
-        await WaitForInfoAsync(group, i => i.ConnectionCount == 0, "no consumer");
+        var events = await ParkTheFirstOfTwoAndLeaveAsync(group, prefix);
         await Persistent.ReplayParkedAsync(group, ct);
         await using var next = await ConnectAsync(group);
         var replayed = await next.NextAsync();
@@ -653,17 +663,7 @@ public abstract class PersistentSubscriptionContract : EventStoreContract
         var ct = TestContext.Current.CancellationToken;
         var prefix = NewPrefix();
         var group = await CreateGroupAsync(prefix);
-        var events = NewEvents(2);
-        await AppendAsync(prefix + "a", ExpectedRevision.NoStream, events);
-        await using (var consumer = await ConnectAsync(group))
-        {
-            var delivered = await consumer.TakeAsync(2);
-            await consumer.NackAsync(NackAction.Park, "bad", delivered[0]);
-            await consumer.AckAsync(delivered[1]);
-            await WaitForInfoAsync(group, i => i.ParkedCount == 1 && i.CheckpointPosition >= delivered[1].Event.Position, "one parked event and the checkpoint past it");
-        }
-
-        await WaitForInfoAsync(group, i => i.ConnectionCount == 0, "no consumer");
+        var events = await ParkTheFirstOfTwoAndLeaveAsync(group, prefix);
         await using var reconnected = await ConnectAsync(group);
         await reconnected.ExpectNothingAsync();
         var parked = Assert.Single(await ReadParkedAsync(group));
@@ -719,17 +719,7 @@ public abstract class PersistentSubscriptionContract : EventStoreContract
         var ct = TestContext.Current.CancellationToken;
         var prefix = NewPrefix();
         var group = await CreateGroupAsync(prefix);
-        var events = NewEvents(2);
-        await AppendAsync(prefix + "a", ExpectedRevision.NoStream, events);
-        await using (var consumer = await ConnectAsync(group))
-        {
-            var delivered = await consumer.TakeAsync(2);
-            await consumer.NackAsync(NackAction.Park, "bad", delivered[0]);
-            await consumer.AckAsync(delivered[1]);
-            await WaitForInfoAsync(group, i => i.ParkedCount == 1 && i.CheckpointPosition >= delivered[1].Event.Position, "one parked event and the checkpoint past it");
-        }
-
-        await WaitForInfoAsync(group, i => i.ConnectionCount == 0, "no consumer");
+        var events = await ParkTheFirstOfTwoAndLeaveAsync(group, prefix);
         await using var subscription = await Persistent.SubscribeToAllAsync(group, 10, ct);
         var reader = subscription.ReadAsync(ct).GetAsyncEnumerator(ct);
         var read = reader.MoveNextAsync().AsTask();
