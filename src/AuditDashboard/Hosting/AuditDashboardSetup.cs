@@ -47,6 +47,7 @@ internal static class AuditDashboardSetup
         services.AddHostedService<LedgerFeedService>();
         services.AddSingleton<Export.ExportProgressRegistry>();
         services.AddSingleton<Export.TimelineExporter>();
+        builder.AddSigningKeys();
         AddMirror(builder);
 
         services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("event-store", tags: ["ready"]);
@@ -202,6 +203,7 @@ internal static class AuditDashboardSetup
         app.MapCorrectionEndpoints();
         app.MapMirrorEndpoints();
         app.MapExportEndpoints();
+        app.MapSigningKeyEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -24,6 +24,7 @@ internal static partial class StartupGuard
     {
         EventStoreUnavailableException ex => "The event store is not usable: " + ex.Message,
         MirrorUnsupportedException ex => "The configuration is not valid: " + ex.Message,
+        Signing.SigningKeyException ex => "The signing key is not usable: " + ex.Message,
         OptionsValidationException ex => "The configuration is not valid: " + string.Join(" ", ex.Failures),
 
         // The binder's own message names the key and the value: "Failed to convert configuration value 'Nope' at 'EventStore:Provider'…".

@@ -34,7 +34,7 @@ internal static class StartupChecks
         await DisposeAfterFailedStartAsync(factory);
     }
 
-    private static async Task DisposeAfterFailedStartAsync(DashboardFactory factory)
+    public static async Task DisposeAfterFailedStartAsync(WebApplicationFactory<Program> factory)
     {
         try
         {
