@@ -19,6 +19,9 @@ internal static class SignInProtection
     /// <summary>The login form's user name field (Login.razor binds <c>Input.UserName</c>).</summary>
     public const string UserNameField = "Input.UserName";
 
+    // The login form accepts no longer names; a longer one must not make a partition key of any size.
+    private const int MaxUserNameLength = 100;
+
     private const string UserNameItem = "AuditDashboard.SignIn.UserName";
     private const string ThrottledItem = "AuditDashboard.SignIn.RetryAfter";
 
@@ -93,7 +96,8 @@ internal static class SignInProtection
             {
                 // The limiter's partition is chosen synchronously; the form is read here, once (later readers get it buffered).
                 var form = await context.Request.ReadFormAsync(context.RequestAborted);
-                context.Items[UserNameItem] = form[UserNameField].ToString().Trim().ToLowerInvariant();
+                var userName = form[UserNameField].ToString().Trim().ToLowerInvariant();
+                context.Items[UserNameItem] = userName.Length > MaxUserNameLength ? userName[..MaxUserNameLength] : userName;
             }
             catch (InvalidDataException)
             {
