@@ -34,12 +34,16 @@ public sealed record ExportRecorded(
     long Count,
     string? Digest);
 
-/// <summary>An access-log event read back, with its position in the log; <see cref="Export"/> is null when it does not parse.</summary>
-public sealed record AccessLogEntry(long Revision, DateTimeOffset Recorded, ExportRecorded? Export, string EventType);
+/// <summary>
+/// An access-log event read back, with its position in the log: an export (<see cref="Export"/>) or a sign-in event
+/// (<see cref="SignIn"/>); both are null when it does not parse.
+/// </summary>
+public sealed record AccessLogEntry(long Revision, DateTimeOffset Recorded, ExportRecorded? Export, string EventType, SignInRecorded? SignIn = null);
 
 /// <summary>
 /// The access log: the stream <c>audit-access</c>, one <c>TimelineExported</c> event per export (its event id the export's
-/// id, so recording one twice writes it once). History is never edited, this log included.
+/// id, so recording one twice writes it once), and the sign-in events (<see cref="SignInEvents"/>). History is never
+/// edited, this log included.
 /// </summary>
 public static class AccessLog
 {
@@ -69,7 +73,7 @@ public static class AccessLog
         if (await store.GetLastRevisionAsync(StreamId, cancellationToken) is not { } last || skip > last)
             yield break;
         await foreach (var record in store.ReadStreamAsync(StreamId, Direction.Backwards, last - skip, take, cancellationToken))
-            yield return new AccessLogEntry(record.Revision, record.Created, Decode(record), record.EventType);
+            yield return new AccessLogEntry(record.Revision, record.Created, Decode(record), record.EventType, SignInEvents.Decode(record));
     }
 
     /// <summary>How many entries the log holds.</summary>

@@ -7,25 +7,42 @@ using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Auth;
 
-/// <summary>Authenticates requests carrying an <c>X-Api-Key</c> header against the configured keys.</summary>
+/// <summary>
+/// Authenticates requests carrying an <c>X-Api-Key</c> header against the configured keys. Wrong keys are recorded in
+/// the access log and spend the client address's failure budget; once it is spent, keys from that address are refused
+/// with 429 and Retry-After until the window ends.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptionsMonitor<AuthOptions> authOptions)
+    IOptionsMonitor<AuthOptions> authOptions,
+    ApiKeyFailureThrottle failures,
+    SignInRecorder recorder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    private TimeSpan? _retryAfter;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(HeaderName, out var values))
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
+
+        var address = ClientAddress.PartitionOf(Context);
+        _retryAfter = failures.RetryAfter(address);
+        if (_retryAfter is not null)
+            return AuthenticateResult.Fail("Too many wrong API keys from this address; try again later.");
 
         var presented = values.ToString();
         if (Match(presented) is not var (name, key))
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        {
+            failures.RecordFailure(address);
+            await recorder.FailedAsync(null, SignInRecorder.ApiKey, "the API key matches none", Context);
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
 
         var claims = new List<Claim>
         {
@@ -35,12 +52,15 @@ public sealed class ApiKeyAuthenticationHandler(
         };
         claims.AddRange(Roles.Parse(key.Roles).Select(r => new Claim(ClaimTypes.Role, r)));
         var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        if (_retryAfter is { } retryAfter)
+            SignInProtection.TooManyRequests(Response, retryAfter);
+        else
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
         return Task.CompletedTask;
     }
 

@@ -108,7 +108,7 @@ internal static class ExportEndpoints
         var takeValue = int.TryParse(take, out var t) && t is >= 1 and <= AccountEndpoints.MaxTake ? t : 50;
         var items = new List<object>();
         await foreach (var entry in AccessLog.ReadNewestAsync(store, skipValue, takeValue, cancellationToken))
-            items.Add(new { revision = entry.Revision, recorded = entry.Recorded, entry.EventType, export = entry.Export });
+            items.Add(new { revision = entry.Revision, recorded = entry.Recorded, entry.EventType, export = entry.Export, signIn = entry.SignIn });
         return Results.Ok(new { items, total = await AccessLog.CountAsync(store, cancellationToken), skip = skipValue, take = takeValue });
     }
 

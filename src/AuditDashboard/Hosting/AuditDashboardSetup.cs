@@ -55,6 +55,7 @@ internal static class AuditDashboardSetup
         services.AddExceptionHandler<Endpoints.StoreProblems>();
 
         AddAuthentication(builder);
+        builder.AddSignInProtection();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
@@ -194,6 +195,7 @@ internal static class AuditDashboardSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseSignInProtection();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -40,4 +40,30 @@ public sealed class SignInTests(AppProcess app, BrowserFixture browser, ITestOut
         var cookies = await Page.Context.CookiesAsync();
         Assert.DoesNotContain(cookies, c => c.Name == "audit.auth");
     }
+
+    [Fact(Timeout = 90_000)]
+    public async Task SignOutButton_SignsOut_AndTheCookiesOfTheEndedSessionOpenNothing()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await SignInAsync("olivia", "/accounts", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+        var copied = (await Page.Context.CookiesAsync()).Select(c => new Cookie
+        {
+            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+        }).ToList();
+        Assert.Contains(copied, c => c.Name == "audit.auth");
+
+        var signOut = await Page.RunAndWaitForResponseAsync(
+            () => Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync(),
+            r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == "/logout").WaitAsync(cancellation);
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/login").WaitAsync(cancellation);
+
+        Assert.Equal(302, signOut.Status);
+        await using var replay = await Browser.NewContextAsync(App.BaseAddress);
+        await replay.AddCookiesAsync(copied);
+        var replayPage = await replay.NewPageAsync();
+        await replayPage.GotoAsync("accounts").WaitAsync(cancellation);
+        Assert.Equal("/login", new Uri(replayPage.Url).AbsolutePath);
+        await Expect(replayPage.Locator("[data-testid=accounts-table]")).ToHaveCountAsync(0);
+    }
 }

@@ -17,6 +17,9 @@ public sealed class BrowserSession(HttpClient client) : IDisposable
 
     public bool HasCookie(string name) => _cookies.GetCookies(client.BaseAddress!)[name] is not null;
 
+    /// <summary>The cookies as this browser would send them: what someone who copied them could replay.</summary>
+    public string CookieHeader => _cookies.GetCookieHeader(client.BaseAddress!);
+
     public async Task<HttpResponseMessage> GetAsync(string url, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -42,6 +45,28 @@ public sealed class BrowserSession(HttpClient client) : IDisposable
             Content = new FormUrlEncodedContent(fields),
         };
         return await SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Posts <paramref name="fields"/> as a form, with this browser's cookies: what a form on any site could send.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string url, IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
+        return await SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Opens <paramref name="pageUrl"/> and posts its sign-out form as the Sign out button would, hidden fields (antiforgery token) included.</summary>
+    public async Task<HttpResponseMessage> SignOutAsync(CancellationToken cancellationToken, string pageUrl = "/accounts")
+    {
+        using var page = await GetAsync(pageUrl, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var document = Parser.ParseDocument(await page.Content.ReadAsStringAsync(cancellationToken));
+        var form = document.Forms.SingleOrDefault(f => (f.GetAttribute("action") ?? "").EndsWith("logout", StringComparison.Ordinal))
+            ?? throw new Xunit.Sdk.XunitException($"The page {pageUrl} holds no sign-out form.");
+        var fields = form.Elements
+            .OfType<IHtmlInputElement>()
+            .Where(input => !string.IsNullOrEmpty(input.Name))
+            .ToDictionary(input => input.Name!, input => input.Value);
+        return await PostFormAsync("/logout", fields, cancellationToken);
     }
 
     /// <summary>A redirect's target as path and query, whether the server wrote it absolute or relative.</summary>

@@ -42,6 +42,12 @@ public sealed class DashboardHost : IAsyncLifetime
             ["EventStore:ConnectionString"] = _folder.ConnectionString,
             ["DemoData:SeedOnFirstStart"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // The tests sharing this host sign in far more often from one address than people do; the throttles and
+            // the lockout have tests of their own, each on a dashboard of its own.
+            ["Auth:Throttle:PerClientAddress"] = "10000",
+            ["Auth:Throttle:PerUserName"] = "10000",
+            ["Auth:Throttle:ApiKeyFailuresPerClientAddress"] = "10000",
         });
 
         // Resolving the services starts the host; the feed then reads the seeded ledger in the background.

@@ -1,0 +1,58 @@
+using AuditDashboard.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace AuditDashboard.Tests.Endpoints;
+
+/// <summary>
+/// A dashboard of one test's own, over an empty ledger and with the given settings laid over the development
+/// ones: for tests whose sign-ins would disturb the shared host (a spent per-address budget, a locked-out user name, a
+/// short session lifetime). The mirror is off, so it starts in a second or two.
+/// </summary>
+public sealed class OwnDashboard : IAsyncDisposable
+{
+    private readonly TempLedgerFolder _folder = new();
+    private DashboardFactory? _factory;
+
+    private OwnDashboard()
+    {
+    }
+
+    public DashboardFactory Factory => _factory ?? throw new InvalidOperationException("The app starts in StartAsync.");
+
+    public static async Task<OwnDashboard> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
+    {
+        var dashboard = new OwnDashboard();
+        var all = new Dictionary<string, string?>(settings)
+        {
+            ["EventStore:ConnectionString"] = dashboard._folder.ConnectionString,
+            ["DemoData:SeedOnFirstStart"] = "false",
+            ["Kafka:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        dashboard._factory = new DashboardFactory(all);
+        await StartupChecks.StartAsync(dashboard._factory, cancellationToken);
+        return dashboard;
+    }
+
+    public HttpClient CreateClient(string? apiKey = null)
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.Timeout = TimeSpan.FromSeconds(20);
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        _folder.Dispose();
+    }
+}
