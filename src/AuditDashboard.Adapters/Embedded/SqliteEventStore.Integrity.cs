@@ -34,7 +34,8 @@ public sealed partial class SqliteEventStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                problems.Add(reader.GetString(0));
+                // One row may hold several lines ("*** in database main ***" and the pages below it): one line per problem.
+                problems.AddRange(reader.GetString(0).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             }
         }
         catch (SqliteException e) when (cancellationToken.IsCancellationRequested)
