@@ -34,6 +34,9 @@ public sealed class StoreFileStartupTests : IDisposable
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var (status, body) = await ReadinessAfterCheckAsync(client, cancellationToken);
+        using var browser = new BrowserSession(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }));
+        using var signIn = await browser.SignInAsync("olivia", DashboardFactory.DevPassword, cancellationToken);
+        using var page = await browser.GetAsync("/accounts", cancellationToken);
         client.DefaultRequestHeaders.Add("X-Api-Key", DashboardFactory.OperatorKey);
         using var account = await client.GetAsync(new Uri("/api/accounts/DMG-0001", UriKind.Relative), cancellationToken);
 
@@ -46,6 +49,7 @@ public sealed class StoreFileStartupTests : IDisposable
         Assert.Contains("PRAGMA quick_check reports ", logged.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, account.StatusCode);
         Assert.Contains("is damaged", await account.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"store-damaged\"", await page.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 60_000)]
