@@ -4,6 +4,7 @@ if (Commands.IsCommand(args))
     return await Commands.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddStartupGuard();
 builder.AddAuditDashboard();
 var app = builder.Build();
 app.UseAuditDashboard();

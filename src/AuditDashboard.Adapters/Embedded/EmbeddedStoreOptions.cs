@@ -15,10 +15,24 @@ public sealed class EmbeddedStoreOptions
 
     /// <summary>
     /// A SQLite connection string (<c>Data Source=data/audit.db</c>) or just the path of the file.
-    /// A relative path is resolved against the current directory; a missing folder is created.
+    /// A relative path is resolved against the current directory; a missing folder is created when
+    /// <see cref="CreateIfMissing"/> allows it.
     /// </summary>
     [Required]
     public string ConnectionString { get; set; } = DefaultConnectionString;
+
+    /// <summary>
+    /// Whether opening a file that does not exist (or is empty: 0 bytes) creates a new, empty store there. When false such
+    /// a file is refused with a message naming the path, so a mistyped path is not taken for an empty ledger.
+    /// </summary>
+    public bool CreateIfMissing { get; set; } = true;
+
+    /// <summary>
+    /// Opens the file read-only on purpose: reads work, every append is refused with an
+    /// <see cref="EventStore.EventStoreReadOnlyException"/>, and nothing is created or upgraded. When false the store
+    /// proves at start that it can write the file, and refuses to start when it cannot.
+    /// </summary>
+    public bool ReadOnly { get; set; }
 
     /// <summary>How long a write or read waits for another process (e.g. a seeding command) that holds the file's lock.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]

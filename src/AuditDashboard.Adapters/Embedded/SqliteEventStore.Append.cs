@@ -16,6 +16,7 @@ public sealed partial class SqliteEventStore
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         ValidateEvents(events);
         ThrowIfNotInitialized();
+        ThrowIfReadOnly();
 
         await _writeLock.WaitAsync(cancellationToken);
         try

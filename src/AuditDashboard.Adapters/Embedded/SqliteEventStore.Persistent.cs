@@ -283,6 +283,7 @@ public sealed partial class SqliteEventStore
     private async Task<int> WriteAsync(Func<SqliteConnection, int> write, CancellationToken cancellationToken)
     {
         ThrowIfNotInitialized();
+        ThrowIfReadOnly();
         await _writeLock.WaitAsync(cancellationToken);
         try
         {

@@ -209,6 +209,8 @@ public sealed partial class SqliteEventStore
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
+        // Live subscriptions open a reader on every poll: they stop too once the file is known to be damaged.
+        ThrowIfDamaged();
         var connection = new SqliteConnection(_readerConnectionString);
         try
         {

@@ -58,6 +58,7 @@ public sealed partial class SqliteEventStore : IEventStore, IPersistentSubscript
     private readonly string _path;
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
+    private readonly bool _readOnly;
 
     // One writer connection, used under this lock: in-process appends queue here instead of spinning on SQLite's
     // busy handler. Other processes are kept out by BEGIN IMMEDIATE and the busy timeout.
@@ -70,6 +71,9 @@ public sealed partial class SqliteEventStore : IEventStore, IPersistentSubscript
 
     private Writer? _writer;
     private int _disposed;
+
+    // Set when an integrity check found the file damaged: from then on every read and write is refused with it.
+    private string? _damage;
 
     /// <summary>Opens (on <see cref="InitializeAsync"/>) the store in the file named by a SQLite connection string or a plain path.</summary>
     public SqliteEventStore(string connectionString)
@@ -86,7 +90,8 @@ public sealed partial class SqliteEventStore : IEventStore, IPersistentSubscript
 
         var builder = ParseConnectionString(options.ConnectionString);
         _path = builder.DataSource;
-        var readOnly = builder.Mode == SqliteOpenMode.ReadOnly;
+        var readOnly = options.ReadOnly || builder.Mode == SqliteOpenMode.ReadOnly;
+        _readOnly = readOnly;
 
         // Besides SQLite's own busy_timeout (set on the writer), Microsoft.Data.Sqlite retries busy statements until
         // this many whole seconds have passed; 0 would mean forever, hence at least 1.
@@ -94,7 +99,7 @@ public sealed partial class SqliteEventStore : IEventStore, IPersistentSubscript
 
         // The writer is a single long-lived connection: its pragmas and prepared statements are set up once.
         builder.Pooling = false;
-        builder.Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate;
+        builder.Mode = readOnly ? SqliteOpenMode.ReadOnly : options.CreateIfMissing ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite;
         _writerConnectionString = builder.ToString();
 
         // Readers are short-lived pooled connections. ReadWrite, not ReadWriteCreate: a file deleted under a running
@@ -107,9 +112,13 @@ public sealed partial class SqliteEventStore : IEventStore, IPersistentSubscript
     /// <summary>The full path of the SQLite file.</summary>
     public string FilePath => _path;
 
+    /// <summary>True when the file is opened read-only (<see cref="EmbeddedStoreOptions.ReadOnly"/> or <c>Mode=ReadOnly</c>).</summary>
+    public bool IsReadOnly => _readOnly;
+
     /// <summary>
-    /// Creates the folder, the file and the schema as needed, switches the file to WAL, and proves it is usable.
-    /// Every failure is an <see cref="EventStoreUnavailableException"/> naming the file. Calling it again does nothing.
+    /// Creates the folder, the file and the schema as needed (only when <see cref="EmbeddedStoreOptions.CreateIfMissing"/>
+    /// allows it), switches the file to WAL, and proves it is usable: that it can be read and, unless opened read-only,
+    /// written. Every failure is an <see cref="EventStoreUnavailableException"/> naming the file. Calling it again does nothing.
     /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -123,6 +132,7 @@ public sealed partial class SqliteEventStore : IEventStore, IPersistentSubscript
                 return;
             }
 
+            RefuseMissingFile();
             try
             {
                 var folder = Path.GetDirectoryName(_path);
@@ -155,7 +165,7 @@ public sealed partial class SqliteEventStore : IEventStore, IPersistentSubscript
     /// <summary>A round trip to the <c>events</c> table on a fresh connection; false, never an exception, when it fails.</summary>
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken = default)
     {
-        if (Volatile.Read(ref _disposed) != 0)
+        if (Volatile.Read(ref _disposed) != 0 || Volatile.Read(ref _damage) is not null)
         {
             return false;
         }
@@ -294,6 +304,10 @@ public sealed partial class SqliteEventStore : IEventStore, IPersistentSubscript
             // In WAL mode NORMAL loses no consistency on a crash, only possibly the last commits on power loss.
             Execute(connection, "PRAGMA synchronous = NORMAL");
             EnsureSchema(connection);
+            if (!_readOnly)
+            {
+                ProveWritable(connection);
+            }
 
             Execute(connection, BusyTimeoutPragma(_options.BusyTimeout));
             connection.DefaultTimeout = WholeSeconds(_options.BusyTimeout);
@@ -306,11 +320,54 @@ public sealed partial class SqliteEventStore : IEventStore, IPersistentSubscript
         }
     }
 
-    private void EnsureSchema(SqliteConnection connection)
+    /// <summary>Refuses a file that does not exist, or is empty, unless the options allow creating a store there.</summary>
+    private void RefuseMissingFile()
     {
-        if (ReadSchemaVersion(connection, null) == SchemaVersion)
+        var file = new FileInfo(_path);
+
+        // An empty main file with a non-empty write-ahead log beside it is a store whose pages all sit in the log.
+        var wal = new FileInfo(_path + "-wal");
+        var empty = file.Exists && file.Length == 0 && !(wal.Exists && wal.Length > 0);
+        if ((file.Exists && !empty) || (_options.CreateIfMissing && !_readOnly))
         {
             return;
+        }
+
+        var folder = Path.GetDirectoryName(_path);
+        var what = empty ? "is empty (0 bytes), so it holds no store"
+            : !string.IsNullOrEmpty(folder) && !Directory.Exists(folder) ? $"does not exist, nor does its folder '{folder}'"
+            : "does not exist";
+        var remedy = _readOnly
+            ? "A store opened read-only is never created: point EventStore:ConnectionString at an existing store."
+            : "Check EventStore:ConnectionString, or set EventStore:CreateIfMissing=true to create a new, empty store there.";
+        throw new EventStoreUnavailableException($"The event store file '{_path}' {what}; nothing was created. {remedy}");
+    }
+
+    /// <summary>
+    /// Begins a write transaction and writes, then rolls back. A file the system will not let this process write still
+    /// opens (SQLite falls back to reading it) and serves every read, so without this the first correction would be the
+    /// first to find out.
+    /// </summary>
+    private static void ProveWritable(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        Execute(connection, "CREATE TABLE write_probe (x INTEGER)", transaction);
+        transaction.Rollback();
+    }
+
+    private void EnsureSchema(SqliteConnection connection)
+    {
+        var current = ReadSchemaVersion(connection, null);
+        if (current == SchemaVersion)
+        {
+            return;
+        }
+
+        if (_readOnly)
+        {
+            throw new EventStoreUnavailableException(
+                $"The event store file '{_path}' has schema version {current} and is opened read-only, "
+                + $"so it cannot be brought to version {SchemaVersion}: open it once without EventStore:ReadOnly.");
         }
 
         // BEGIN IMMEDIATE: two processes starting on a new file create the schema once, not twice.
@@ -359,6 +416,24 @@ public sealed partial class SqliteEventStore : IEventStore, IPersistentSubscript
         if (Volatile.Read(ref _writer) is null)
         {
             throw new InvalidOperationException($"Call {nameof(InitializeAsync)} before using the event store.");
+        }
+
+        ThrowIfDamaged();
+    }
+
+    private void ThrowIfDamaged()
+    {
+        if (Volatile.Read(ref _damage) is { } damage)
+        {
+            throw new EventStoreUnavailableException(damage);
+        }
+    }
+
+    private void ThrowIfReadOnly()
+    {
+        if (_readOnly)
+        {
+            throw new EventStoreReadOnlyException($"The event store file '{_path}' is open read-only; nothing was written.");
         }
     }
 

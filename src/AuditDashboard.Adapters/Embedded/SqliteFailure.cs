@@ -23,6 +23,9 @@ internal static class SqliteFailure
     public static bool IsEnvironmental(SqliteException exception) => exception.SqliteErrorCode
         is Perm or Busy or Locked or ReadOnly or IoErr or Corrupt or Full or CantOpen or NotADb;
 
+    /// <summary>True when SQLite says the file itself is damaged (or was never a database).</summary>
+    public static bool IsDamage(SqliteException exception) => exception.SqliteErrorCode is Corrupt or NotADb;
+
     public static EventStoreUnavailableException Describe(SqliteException exception, string path, TimeSpan waited)
     {
         var reason = exception.SqliteErrorCode switch
@@ -38,7 +41,7 @@ internal static class SqliteFailure
                 + "and that the account running the dashboard may read and write it and its folder.",
             ReadOnly =>
                 "is read-only. The account running the dashboard must be able to write the file, its folder "
-                + "and the '-wal' and '-shm' files next to it.",
+                + "and the '-wal' and '-shm' files next to it; or set EventStore:ReadOnly=true to serve it read-only on purpose.",
             Perm =>
                 "cannot be accessed: permission denied. Grant the account running the dashboard read and write access to the file and its folder.",
             Full =>

@@ -13,6 +13,7 @@ internal sealed class StoreProblems(IProblemDetailsService problems) : IExceptio
     {
         (int Status, string Title)? answer = exception switch
         {
+            EventStoreReadOnlyException => (StatusCodes.Status503ServiceUnavailable, Hosting.ReadOnlyStoreGuard.Title),
             EventStoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, "The event store does not answer; try again shortly."),
             StreamDeletedException => (StatusCodes.Status410Gone, "The stream was deleted for good."),
             EventTooLargeException => (StatusCodes.Status413PayloadTooLarge, "The event store refused an append that large; nothing was written."),

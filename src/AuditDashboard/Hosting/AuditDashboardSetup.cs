@@ -30,8 +30,9 @@ internal static class AuditDashboardSetup
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IEventStore>(sp => EventStoreFactory.Create(
-            sp.GetRequiredService<IOptions<EventStoreOptions>>().Value, builder.Environment.ContentRootPath));
+            sp.GetRequiredService<IOptions<EventStoreOptions>>().Value, builder.Environment));
         services.AddHostedService<StoreStartup>();
+        services.AddStoreChecks();
         services.AddSingleton<AccountDirectory>();
         services.AddOptions<TimelineCacheOptions>().BindConfiguration(TimelineCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp =>
@@ -69,7 +70,9 @@ internal static class AuditDashboardSetup
         var services = builder.Services;
         services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Mirror.MirrorMonitor>();
-        if (!builder.Configuration.GetValue($"{KafkaOptions.Section}:{nameof(KafkaOptions.Enabled)}", true))
+        // A dashboard serving the store read-only cannot keep the mirror's checkpoints: the writable one mirrors.
+        if (!builder.Configuration.GetValue($"{KafkaOptions.Section}:{nameof(KafkaOptions.Enabled)}", true)
+            || builder.Configuration.GetValue($"{EventStoreOptions.Section}:{nameof(EventStoreOptions.ReadOnly)}", false))
             return;
 
         services.AddSingleton<Mirror.KafkaConnection>();
@@ -194,12 +197,13 @@ internal static class AuditDashboardSetup
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseReadOnlyStoreGuard();
         app.UseAntiforgery();
         app.UseSignInProtection();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync }).AllowAnonymous();
         app.MapAuthEndpoints();
         app.MapAccountEndpoints();
         app.MapCorrectionEndpoints();

@@ -16,8 +16,11 @@ internal static class Commands
 {
     private const string Usage = """
         Usage:
+          AuditDashboard [--urls URL] [--Section:Key=value …]
+              Runs the dashboard (any argument that starts with '-' or '/', or holds '=', is a setting).
           AuditDashboard seed --accounts N --events-per-account M [--seed S]
-              Writes N accounts of M events each (M >= 1) into the configured store.
+              Writes N accounts of M events each (M >= 1) into the configured store. Outside Development it creates a
+              store that does not exist yet only with --EventStore:CreateIfMissing=true.
           AuditDashboard hash-password
               Reads a password from standard input and prints its hash for Auth:Users:<name>:PasswordHash.
           AuditDashboard verify-export FILE
@@ -28,7 +31,17 @@ internal static class Commands
               a container health check that needs no curl.
         """;
 
-    public static bool IsCommand(string[] args) => args is ["seed", ..] or ["hash-password", ..] or ["probe", ..] or ["verify-export", ..] or ["--help"] or ["-h"];
+    private static readonly string[] Names = ["seed", "hash-password", "verify-export", "probe"];
+
+    /// <summary>
+    /// True when the arguments name a command rather than settings for the dashboard: a known command, help, or any first
+    /// argument that cannot be a setting (a mistyped command must not start the dashboard).
+    /// </summary>
+    public static bool IsCommand(string[] args) => args is ["--help"] or ["-h"] || (args is [var first, ..] && !IsSetting(first));
+
+    // The forms the command-line configuration accepts: --key value, --key=value, -k, /key value, key=value.
+    private static bool IsSetting(string argument) =>
+        argument.StartsWith('-') || argument.StartsWith('/') || argument.Contains('=', StringComparison.Ordinal);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -40,7 +53,8 @@ internal static class Commands
                 "hash-password" => HashPassword(),
                 "probe" => await ProbeAsync(args[1..]),
                 "verify-export" => VerifyExport(args[1..]),
-                _ => PrintUsage(0),
+                "--help" or "-h" => PrintUsage(0),
+                var unknown => UnknownCommand(unknown),
             };
         }
         catch (Exception ex) when (StartupGuard.Explain(ex) is { } message)
@@ -99,6 +113,12 @@ internal static class Commands
         return result.IsValid ? 0 : 1;
     }
 
+    private static int UnknownCommand(string name)
+    {
+        Console.Error.WriteLine($"Unknown command '{name}'. The commands are: {string.Join(", ", Names)}; without one the dashboard starts.");
+        return PrintUsage(2);
+    }
+
     private static int PrintUsage(int exitCode)
     {
         (exitCode == 0 ? Console.Out : Console.Error).WriteLine(Usage);
@@ -142,7 +162,8 @@ internal static class Commands
         var options = provider.GetRequiredService<IOptions<EventStoreOptions>>().Value;
 
         var clock = new SimulatedClock(DateTimeOffset.UtcNow);
-        var store = EventStoreFactory.Create(options, builder.Environment.ContentRootPath, clock);
+        // Creates a store that does not exist only where the dashboard would (Development, or EventStore:CreateIfMissing=true).
+        var store = EventStoreFactory.Create(options, builder.Environment, clock);
         try
         {
             await store.InitializeAsync();

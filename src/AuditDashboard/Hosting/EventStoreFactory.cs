@@ -9,9 +9,15 @@ namespace AuditDashboard.Hosting;
 /// <summary>Builds the configured store adapter.</summary>
 internal static class EventStoreFactory
 {
-    public static IEventStore Create(EventStoreOptions options, string contentRoot, TimeProvider? clock = null) => options.Provider switch
+    /// <summary>The store the configuration names, creating a missing embedded store only where <paramref name="environment"/> allows it.</summary>
+    public static IEventStore Create(EventStoreOptions options, IHostEnvironment environment, TimeProvider? clock = null) =>
+        Create(options, environment.ContentRootPath, clock, options.CreatesMissingStore(environment));
+
+    public static IEventStore Create(EventStoreOptions options, string contentRoot, TimeProvider? clock = null, bool createIfMissing = false) => options.Provider switch
     {
-        EventStoreProvider.Embedded => new SqliteEventStore(new EmbeddedStoreOptions(ResolveSqlitePath(options.ConnectionString, contentRoot)), clock ?? TimeProvider.System),
+        EventStoreProvider.Embedded => new SqliteEventStore(
+            new EmbeddedStoreOptions(ResolveSqlitePath(options.ConnectionString, contentRoot)) { CreateIfMissing = createIfMissing, ReadOnly = options.ReadOnly },
+            clock ?? TimeProvider.System),
         EventStoreProvider.EventStoreDb => new EventStoreDbEventStore(ParseEsdb(options.ConnectionString)),
         _ => throw new EventStoreUnavailableException($"EventStore:Provider '{options.Provider}' is not known."),
     };

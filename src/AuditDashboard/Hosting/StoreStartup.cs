@@ -81,6 +81,12 @@ internal sealed partial class StoreStartup(
     private async Task SeedIfEmptyAsync(CancellationToken cancellationToken)
     {
         var demo = demoOptions.Value;
+        if (storeOptions.Value.ReadOnly)
+        {
+            LogReadOnly(logger);
+            return;
+        }
+
         if (!demo.SeedOnFirstStart)
             return;
 
@@ -90,7 +96,7 @@ internal sealed partial class StoreStartup(
 
         var started = TimeProvider.System.GetTimestamp();
         var clock = new SimulatedClock(DateTimeOffset.UtcNow);
-        var seeding = EventStoreFactory.Create(storeOptions.Value, environment.ContentRootPath, clock);
+        var seeding = EventStoreFactory.Create(storeOptions.Value, environment, clock);
         int written;
         try
         {
@@ -109,6 +115,9 @@ internal sealed partial class StoreStartup(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The event store does not answer ({Reason}); the dashboard starts anyway and tries again every {Seconds} s")]
     private static partial void LogUnreachable(ILogger logger, string reason, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The event store is served read-only on purpose (EventStore:ReadOnly=true): corrections, approvals and exports are refused, and no demo accounts are written")]
+    private static partial void LogReadOnly(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The event store answers again")]
     private static partial void LogReachable(ILogger logger);

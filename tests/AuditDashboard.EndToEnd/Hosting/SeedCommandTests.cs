@@ -45,6 +45,25 @@ public sealed class SeedCommandTests(ITestOutputHelper output)
         Assert.False(File.Exists(folder.DatabasePath), "A refused command line must not create the store.");
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task Seed_OutsideDevelopment_IntoAStoreThatDoesNotExist_SaysHowToCreateIt_AndCreatesItWhenAsked()
+    {
+        using var folder = new TempFolder();
+        var missing = Path.Combine(folder.Path, "tpyo", "audit.db");
+        string[] seed = ["seed", "--accounts", "2", "--events-per-account", "5", "--environment", "Production"];
+
+        await using var refused = AppCommand.StartTool(missing, seed);
+        await WaitForExitAsync(refused, TestContext.Current.CancellationToken);
+        await using var created = AppCommand.StartTool(missing, [.. seed, "--EventStore:CreateIfMissing=true"]);
+        await WaitForExitAsync(created, TestContext.Current.CancellationToken);
+
+        Assert.True(refused.ExitCode == 1, $"seed exited with {refused.ExitCode}, not 1.\n{refused.Describe()}");
+        Assert.Contains($"'{missing}' does not exist", refused.StandardError, StringComparison.Ordinal);
+        Assert.Contains("set EventStore:CreateIfMissing=true", refused.StandardError, StringComparison.Ordinal);
+        Assert.True(created.ExitCode == 0, $"seed exited with {created.ExitCode}.\n{created.Describe()}");
+        Assert.Equal(2, (await CountEventsByStreamAsync(missing)).Count);
+    }
+
     private static async Task WaitForExitAsync(ChildProcess process, CancellationToken cancellationToken)
     {
         if (!await process.WaitForExitAsync(ExitBound, cancellationToken))

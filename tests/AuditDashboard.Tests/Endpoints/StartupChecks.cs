@@ -34,8 +34,27 @@ internal static class StartupChecks
         await DisposeAfterFailedStartAsync(factory);
     }
 
+    /// <summary>
+    /// Starts <paramref name="app"/> (made from <paramref name="owner"/>, whose logs it shares), expects the start to fail,
+    /// and returns the start-up guard's single critical report, which must name <paramref name="path"/>.
+    /// </summary>
+    public static async Task<CapturedLogs.LogEntry> AssertStartUpRefusedAsync(
+        DashboardFactory owner, WebApplicationFactory<Program> app, string path, CancellationToken cancellationToken)
+    {
+        var failure = await Record.ExceptionAsync(() => StartAsync(app, cancellationToken));
+
+        Assert.NotNull(failure);
+        var report = Assert.Single(owner.Logs.Entries, e => e.Level == LogLevel.Critical);
+        Assert.StartsWith("The event store is not usable: ", report.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{path}'", report.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', report.Message);
+        await DisposeAfterFailedStartAsync(app);
+        return report;
+    }
+
     public static async Task DisposeAfterFailedStartAsync(WebApplicationFactory<Program> factory)
     {
+        ArgumentNullException.ThrowIfNull(factory);
         try
         {
             await factory.DisposeAsync();

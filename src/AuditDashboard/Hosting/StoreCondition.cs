@@ -1,0 +1,55 @@
+namespace AuditDashboard.Hosting;
+
+/// <summary>
+/// What the dashboard knows about its store beyond "it answers": whether it serves it read-only on purpose, and whether
+/// the file passed its integrity check. Readiness reads it, every page's banner shows it.
+/// </summary>
+public sealed class StoreCondition(bool isReadOnly, bool checksIntegrity)
+{
+    private readonly Lock _gate = new();
+    private readonly List<Func<Task>> _subscribers = [];
+    private Checked _integrity = new(checksIntegrity ? StoreIntegrity.Checking : StoreIntegrity.NotChecked, null);
+
+    /// <summary>Opened read-only on purpose (EventStore:ReadOnly=true): reads are served, every write is refused.</summary>
+    public bool IsReadOnly { get; } = isReadOnly;
+
+    public StoreIntegrity Integrity => Volatile.Read(ref _integrity).State;
+
+    /// <summary>What the integrity check said: the file and, when damaged, the problems found. Null until it has finished.</summary>
+    public string? IntegrityReport => Volatile.Read(ref _integrity).Report;
+
+    public void CheckFinished(bool intact, string report)
+    {
+        Volatile.Write(ref _integrity, new Checked(intact ? StoreIntegrity.Intact : StoreIntegrity.Damaged, report));
+        _ = NotifyAsync();
+    }
+
+    /// <summary>Calls <paramref name="onChange"/> whenever the condition changes, until the result is disposed.</summary>
+    public IDisposable Subscribe(Func<Task> onChange)
+    {
+        lock (_gate)
+            _subscribers.Add(onChange);
+        return new Subscription(this, onChange);
+    }
+
+    private async Task NotifyAsync()
+    {
+        Func<Task>[] subscribers;
+        lock (_gate)
+            subscribers = [.. _subscribers];
+        foreach (var onChange in subscribers)
+            await onChange();
+    }
+
+    // One reference, so a reader never sees a state with another state's report.
+    private sealed record Checked(StoreIntegrity State, string? Report);
+
+    private sealed class Subscription(StoreCondition condition, Func<Task> onChange) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (condition._gate)
+                condition._subscribers.Remove(onChange);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using AuditDashboard.Embedded;
+using AuditDashboard.EventStore;
+
+namespace AuditDashboard.Hosting;
+
+/// <summary>
+/// Runs SQLite's quick_check over the embedded store file once, in the background after start: on a large ledger it
+/// takes a while (about 5 s per million events on a small machine), too long to hold the server's start. Until it
+/// passes the dashboard is not ready; a damaged file keeps it not ready, is logged as critical naming the file and
+/// what SQLite found, and the store refuses to serve it.
+/// </summary>
+internal sealed partial class StoreIntegrityCheck(IEventStore store, StoreCondition condition, ILogger<StoreIntegrityCheck> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (store is not SqliteEventStore file)
+            return;
+
+        // Off the start-up path: the host goes on starting while the file is read.
+        await Task.Yield();
+        LogStarted(logger, file.FilePath);
+        IntegrityCheckResult result;
+        try
+        {
+            result = await file.CheckIntegrityAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (EventStoreUnavailableException ex)
+        {
+            // Not damage (a lock held too long, an I/O error): the check could not finish, so the dashboard is not ready.
+            LogCouldNotCheck(logger, file.FilePath, ex.Message);
+            condition.CheckFinished(intact: false, $"The event store file '{file.FilePath}' could not be checked: {ex.Message}");
+            return;
+        }
+
+        var report = result.Describe();
+        if (result.IsIntact)
+            LogPassed(logger, file.FilePath, result.Elapsed.TotalMilliseconds);
+        else
+            LogDamaged(logger, report);
+        condition.CheckFinished(result.IsIntact, report);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checking the event store file '{Path}' (PRAGMA quick_check); not ready until it passes")]
+    private static partial void LogStarted(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The event store file '{Path}' passed PRAGMA quick_check in {Milliseconds:F0} ms")]
+    private static partial void LogPassed(ILogger logger, string path, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Report}")]
+    private static partial void LogDamaged(ILogger logger, string report);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The event store file '{Path}' could not be checked ({Reason}); the dashboard stays not ready")]
+    private static partial void LogCouldNotCheck(ILogger logger, string path, string reason);
+}
