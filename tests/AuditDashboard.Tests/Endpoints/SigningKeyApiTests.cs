@@ -91,6 +91,7 @@ public sealed class SigningKeySettingsTests : IDisposable
         var app = new ProductionFactory(new Dictionary<string, string?>
         {
             ["EventStore:ConnectionString"] = _folder.ConnectionString,
+            ["EventStore:CreateIfMissing"] = "true",
             ["DemoData:SeedOnFirstStart"] = "false",
         });
 
