@@ -4,10 +4,17 @@ using AuditDashboard.EventStore;
 namespace AuditDashboard.Accounts;
 
 /// <summary>
-/// One catch-up subscription to every account stream, feeding the directory, the cached timelines and the correction
-/// proposals, so each append anyone makes reaches every open page. Resumes where it stopped after a store failure.
+/// One catch-up subscription to every account stream, feeding the directory, the cached timelines, the correction
+/// proposals, the ledger's command ids and each user's recent corrections, so each append anyone makes reaches every
+/// open page and every check. Resumes where it stopped after a store failure.
 /// </summary>
-public sealed class LedgerFeed(IEventStore store, AccountDirectory directory, AccountTimelines timelines, CorrectionProposals proposals)
+public sealed class LedgerFeed(
+    IEventStore store,
+    AccountDirectory directory,
+    AccountTimelines timelines,
+    CorrectionProposals proposals,
+    CorrectionCommands? commands = null,
+    RecentCorrections? recentCorrections = null)
 {
     /// <summary>The commit position of the last event applied, or null before the first.</summary>
     public long? LastPosition { get; private set; }
@@ -64,6 +71,8 @@ public sealed class LedgerFeed(IEventStore store, AccountDirectory directory, Ac
         {
             directory.Apply(accountId, record);
             proposals.Apply(accountId, record);
+            commands?.Apply(accountId, record);
+            recentCorrections?.Apply(accountId, record);
             await timelines.ExtendAsync(accountId, record, cancellationToken);
         }
 

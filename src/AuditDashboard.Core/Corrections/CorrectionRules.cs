@@ -34,13 +34,8 @@ public static class CorrectionRules
             list.Add(message);
         }
 
-        var reason = request.Reason?.Trim() ?? "";
-        if (reason.Length == 0)
-            Error("reason", "Give the reason for the correction.");
-        else if (reason.Length < MinReasonLength)
-            Error("reason", $"The reason must be at least {MinReasonLength} characters; it has {reason.Length}.");
-        else if (reason.Length > MaxReasonLength)
-            Error("reason", $"The reason must be at most 1,000 characters; it has {reason.Length}.");
+        if (ReasonText.Problem(request.Reason, required: true, "Give the reason for the correction.") is { } reasonProblem)
+            Error("reason", reasonProblem);
 
         var state = timeline.Count > 0 ? timeline[^1].StateAfter : null;
         if (state is null || state.Status == AccountStatus.NotOpened || state.Currency is null)
@@ -87,6 +82,58 @@ public static class CorrectionRules
         ArgumentNullException.ThrowIfNull(proposed);
         var kind = proposed.Correction == AccountEventTypes.TransactionReversed ? CorrectionKind.Reversal : CorrectionKind.Adjustment;
         return Decide(new CorrectionRequest(kind, proposed.EventId, proposed.Amount, reason, proposed.EffectiveAt), timeline, now, approving: proposalId);
+    }
+
+    /// <summary>
+    /// Whether a correction of <paramref name="amount"/> (signed) in <paramref name="currency"/> must be approved by a
+    /// second Support user: when it alone is above the threshold; when, with its author's <paramref name="earlier"/>
+    /// corrections on the same account within the window, the sum is above the threshold; or when, with their earlier
+    /// corrections on all accounts, the sum is above the limit across accounts. Sums exceed a limit as a single amount
+    /// does: strictly above it.
+    /// </summary>
+    public static ApprovalCheck CheckApproval(decimal amount, string currency, EarlierCorrections earlier, ApprovalThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(currency);
+        ArgumentNullException.ThrowIfNull(earlier);
+        ArgumentNullException.ThrowIfNull(thresholds);
+        var size = Math.Abs(amount);
+        var threshold = thresholds.For(currency);
+        var (limit, crossed) =
+            threshold is not { } single ? (ApprovalLimit.None, null)
+            : size > single ? (ApprovalLimit.OneCorrection, single)
+            : earlier.OnAccount + size > single ? (ApprovalLimit.Account, single)
+            : thresholds.AcrossAccountsFor(currency) is { } across && earlier.AcrossAccounts + size > across ? (ApprovalLimit.AcrossAccounts, across)
+            : (ApprovalLimit.None, (decimal?)single);
+        return new ApprovalCheck(limit, size, currency, crossed, earlier, thresholds.Window);
+    }
+
+    /// <summary>
+    /// How much a stored event counts against its author's limits: a reversal or an adjustment written without approval,
+    /// at its absolute amount (a reversal at the amount it reversed). Corrections that went through four eyes were
+    /// approved already, and proposals and decisions move nothing: they count 0.
+    /// </summary>
+    public static decimal CountedAmount(AccountEvent? stored, EventMetadata? metadata) => (stored, metadata) switch
+    {
+        (TransactionReversed r, { ApprovedBy: null }) => Math.Abs(r.Amount),
+        (BalanceCorrected c, { ApprovedBy: null }) => Math.Abs(c.Amount),
+        _ => 0m,
+    };
+
+    /// <summary>The sum of <paramref name="actor"/>'s corrections on the account of <paramref name="timeline"/> recorded at or after <paramref name="since"/> (see <see cref="CountedAmount"/>).</summary>
+    public static decimal EarlierOnAccount(IReadOnlyList<TimelineEntry> timeline, string actor, DateTimeOffset since)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        var sum = 0m;
+
+        // Newest first, stopping at the window's start: recorded times follow the stream's order.
+        for (var i = timeline.Count - 1; i >= 0 && timeline[i].Recorded >= since; i--)
+        {
+            var entry = timeline[i];
+            if (entry.Warning == EntryWarning.None && string.Equals(entry.Metadata?.Actor, actor, StringComparison.OrdinalIgnoreCase))
+                sum += CountedAmount(entry.Event, entry.Metadata);
+        }
+
+        return sum;
     }
 
     private static TransactionReversed? Reversal(CorrectionRequest request, IReadOnlyList<TimelineEntry> timeline, TimelineEntry? reversed, string currency, Guid? approving, Action<string, string> error)

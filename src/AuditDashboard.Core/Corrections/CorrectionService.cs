@@ -8,27 +8,77 @@ namespace AuditDashboard.Corrections;
 /// <summary>
 /// Posts corrections: checks the rules against the account as the poster saw it, then appends with that revision as
 /// the expected one, so a correction is never written over changes its author has not seen. Above the approval
-/// threshold the correction is written as a proposal, and only a second Support user's approval writes it, checked
-/// again against the account as it is then. Who may post is the caller's check (the Support role); this service
-/// records who did, and refuses a proposer's approval of their own proposal.
+/// threshold — for the correction alone, or with its author's other corrections within the approval window — the
+/// correction is written as a proposal, and only a second Support user's approval writes it, checked again against
+/// the account as it is then. Who may post is the caller's check (the Support role); this service records who did,
+/// and refuses a proposer's approval of their own proposal.
+/// <para>
+/// A command id names one command in the whole ledger. The store only keeps event ids unique per stream, so the
+/// service asks <see cref="CorrectionCommands"/> (every command id on any account, fed by the ledger feed, plus what
+/// this service wrote a moment ago) and the account's own stream before it writes: the same command again returns
+/// what it wrote the first time, another command under the same id is refused. Two commands with one id racing on two
+/// accounts are serialised here by a lock per command id, held from the look-up until the written event is in the
+/// registry; the same lock per user keeps their running totals right. The locks are per process: dashboards sharing a
+/// store see each other's commands through the ledger feed, within the feed's delay (well under a second). A store-side
+/// guarantee across processes would need a second, non-atomic append per command (a claim stream), which could leave a
+/// claim without its correction; the feed's delay is the smaller risk.
+/// </para>
 /// </summary>
-public sealed class CorrectionService(IEventStore store, AccountTimelines timelines, TimeProvider clock, ApprovalThresholds? thresholds = null)
+public sealed class CorrectionService(
+    IEventStore store,
+    AccountTimelines timelines,
+    TimeProvider clock,
+    ApprovalThresholds? thresholds = null,
+    CorrectionCommands? commands = null,
+    RecentCorrections? recent = null)
 {
     /// <summary>How often an approval or rejection is re-checked and retried when other events land meanwhile.</summary>
     private const int DecisionAttempts = 5;
 
     private const string ApprovedWithoutNote = "Approved (four eyes).";
 
+    private readonly CorrectionCommands _commands = commands ?? new CorrectionCommands();
+    private readonly StripedLocks _commandLocks = new(64);
+    private readonly StripedLocks _actorLocks = new(64);
+
     public ApprovalThresholds Thresholds { get; } = thresholds ?? ApprovalThresholds.None;
+
+    private RecentCorrections Recent { get; } = recent ?? new RecentCorrections(clock, (thresholds ?? ApprovalThresholds.None).Window);
+
+    /// <summary>
+    /// Whether a correction of <paramref name="amount"/> by <paramref name="actor"/> on the account of
+    /// <paramref name="account"/> needs a second Support user's approval, now: the rule is
+    /// <see cref="CorrectionRules.CheckApproval"/>; this gathers the actor's earlier corrections for it (on this account
+    /// from its timeline, on the others from <see cref="RecentCorrections"/>).
+    /// </summary>
+    public ApprovalCheck CheckApproval(string actor, string accountId, IReadOnlyList<TimelineEntry> account, decimal amount)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var currency = account.Count > 0 ? account[^1].StateAfter.Currency : null;
+        if (currency is null)
+            return new ApprovalCheck(ApprovalLimit.None, Math.Abs(amount), "", null, EarlierCorrections.Nothing, Thresholds.Window);
+
+        var since = clock.GetUtcNow() - Thresholds.Window;
+        var onAccount = CorrectionRules.EarlierOnAccount(account, actor, since);
+        var elsewhere = Recent.Total(actor, currency, since, exceptAccount: accountId);
+        return CorrectionRules.CheckApproval(amount, currency, new EarlierCorrections(onAccount, onAccount + elsewhere), Thresholds);
+    }
 
     public async Task<CorrectionOutcome> PostAsync(CorrectionCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        using var commandHeld = await _commandLocks.EnterAsync(command.CommandId.ToString("N"), cancellationToken);
+        using var actorHeld = await _actorLocks.EnterAsync(command.Actor, cancellationToken);
         var timeline = await timelines.GetAsync(command.AccountId, cancellationToken);
         if (timeline is null)
             return new CorrectionOutcome.NotFound();
 
         var snapshot = timeline.Snapshot;
+        var earlier = _commands.Find(command.CommandId)
+            ?? (ProposalSearch.FindEvent(snapshot, command.CommandId) is { } own ? new WrittenCommand(command.AccountId, own.Revision, own.Event, own.Metadata) : null);
+        if (earlier is not null)
+            return Repeated(command, earlier);
+
         var seen = TimelineSearch.IndexOfRevision(snapshot, command.ExpectedRevision);
         if (seen < 0)
         {
@@ -45,7 +95,8 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
             return new CorrectionOutcome.Refused(decision.Errors);
 
         var correction = decision.Correction!;
-        var toWrite = Thresholds.RequireApproval(decision.Amount, asSeen.Current.Currency!)
+        var approval = CheckApproval(command.Actor, command.AccountId, asSeen, decision.Amount);
+        var toWrite = approval.Required
             ? Propose(correction, decision.CausationId is { } about ? ProposalSearch.FindEvent(asSeen, about)?.Revision : null)
             : correction;
         var metadata = new EventMetadata(command.Actor, command.Request.Reason!.Trim(), command.CorrelationId, decision.CausationId?.ToString(), command.Source);
@@ -55,16 +106,19 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
             var result = await store.AppendAsync(timeline.StreamId, ExpectedRevision.Exact(command.ExpectedRevision), [data], cancellationToken);
             await timeline.CatchUpAsync(cancellationToken);
 
-            // A repeated command id is answered with what the first try wrote; one reused for another correction is refused.
+            // An append of an id the stream holds at that position is a retry the store answers with the first write: say what it wrote.
             var stored = timeline.Snapshot;
             var index = TimelineSearch.IndexOfRevision(stored, result.NextExpectedRevision);
-            var written = index >= 0 ? stored[index].Event ?? toWrite : toWrite;
-            if (!SameCorrection(written, toWrite))
-                return CommandIdReused(command.CommandId, result.NextExpectedRevision);
+            if (index >= 0 && stored[index].Record.EventId == command.CommandId)
+            {
+                Remember(command.AccountId, stored[index].Record);
+                if (!SameCorrection(stored[index].Event, toWrite))
+                    return new CorrectionOutcome.CommandReused(command.CommandId, command.AccountId, result.NextExpectedRevision);
+            }
 
-            return written is CorrectionProposed proposal
-                ? new CorrectionOutcome.Proposed(result.NextExpectedRevision, proposal)
-                : new CorrectionOutcome.Written(result.NextExpectedRevision, written);
+            return toWrite is CorrectionProposed proposal
+                ? new CorrectionOutcome.Proposed(result.NextExpectedRevision, proposal, approval)
+                : new CorrectionOutcome.Written(result.NextExpectedRevision, toWrite);
         }
         catch (WrongExpectedRevisionException ex)
         {
@@ -100,11 +154,12 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
     {
         ArgumentNullException.ThrowIfNull(command);
         var note = command.Note?.Trim() ?? "";
-        if (ValidateNote(note, required: !approve) is { } noteError)
+        if (ValidateNote(command.Note ?? "", required: !approve) is { } noteError)
             return new ProposalOutcome.Refused(new Dictionary<string, string[]> { ["reason"] = [noteError] });
         if (command.CommandId == Guid.Empty)
             return new ProposalOutcome.Refused(new Dictionary<string, string[]> { ["commandId"] = ["Give the command a new id."] });
 
+        using var commandHeld = await _commandLocks.EnterAsync(command.CommandId.ToString("N"), cancellationToken);
         var timeline = await timelines.GetAsync(command.AccountId, cancellationToken);
         if (timeline is null)
             return new ProposalOutcome.NotFound($"There is no account {command.AccountId}.");
@@ -134,6 +189,8 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
 
             if (ProposalSearch.FindEvent(snapshot, command.CommandId) is { } reused)
                 return CommandUsed(command.CommandId, reused.Revision);
+            if (_commands.Find(command.CommandId) is { } elsewhere && !string.Equals(elsewhere.AccountId, command.AccountId, StringComparison.Ordinal))
+                return CommandUsed(command.CommandId, elsewhere.Revision, elsewhere.AccountId);
 
             var proposer = proposal.Metadata?.Actor;
             if (approve && proposer is null)
@@ -173,9 +230,11 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
                 events = [AccountEventCodec.Encode(command.CommandId, new CorrectionRejected(command.ProposalId, proposal.Revision), decision)];
             }
 
+            var written = false;
             try
             {
                 await store.AppendAsync(timeline.StreamId, ExpectedRevision.Exact(snapshot.Current.Revision!.Value), events, cancellationToken);
+                written = true;
             }
             catch (WrongExpectedRevisionException ex)
             {
@@ -184,6 +243,11 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
             }
 
             await timeline.CatchUpAsync(cancellationToken);
+            foreach (var e in written ? events : [])
+            {
+                if (ProposalSearch.FindEvent(timeline.Snapshot, e.EventId) is { } stored)
+                    Remember(command.AccountId, stored.Record);
+            }
         }
 
         var final = timeline.Snapshot;
@@ -204,16 +268,15 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
             : new ProposalOutcome.AlreadyDecided(decided);
     }
 
-    private static ProposalOutcome.Refused CommandUsed(Guid commandId, long revision) => new(new Dictionary<string, string[]>
+    private static ProposalOutcome.Refused CommandUsed(Guid commandId, long revision, string? accountId = null) => new(new Dictionary<string, string[]>
     {
-        ["commandId"] = [$"Command {commandId} was already used (revision {revision}); use a new id."],
+        ["commandId"] = [accountId is null
+            ? $"Command {commandId} was already used (revision {revision}); use a new id."
+            : $"Command {commandId} was already used (revision {revision} of account {accountId}); use a new id."],
     });
 
     private static string? ValidateNote(string note, bool required) =>
-        required && note.Length == 0 ? "Give the reason for rejecting the proposal."
-        : required && note.Length < CorrectionRules.MinReasonLength ? $"The reason must be at least {CorrectionRules.MinReasonLength} characters; it has {note.Length}."
-        : note.Length > CorrectionRules.MaxReasonLength ? $"The reason must be at most 1,000 characters; it has {note.Length}."
-        : null;
+        ReasonText.Problem(note, required, "Give the reason for rejecting the proposal.");
 
     private static CorrectionProposed Propose(AccountEvent correction, long? aboutRevision) => correction switch
     {
@@ -222,10 +285,52 @@ public sealed class CorrectionService(IEventStore store, AccountTimelines timeli
         _ => throw new ArgumentException($"{correction.GetType().Name} is not a correction.", nameof(correction)),
     };
 
-    private static CorrectionOutcome.Refused CommandIdReused(Guid commandId, long revision) => new(new Dictionary<string, string[]>
+    /// <summary>
+    /// A command whose id is already in the ledger: the same command again gets what it wrote the first time (201 or
+    /// 202 with that revision, whatever the account's revision is now); another command under that id is refused.
+    /// </summary>
+    private static CorrectionOutcome Repeated(CorrectionCommand command, WrittenCommand earlier) =>
+        !SameCommand(command, earlier) ? new CorrectionOutcome.CommandReused(command.CommandId, earlier.AccountId, earlier.Revision)
+        : earlier.Event is CorrectionProposed proposal ? new CorrectionOutcome.Proposed(earlier.Revision, proposal)
+        : new CorrectionOutcome.Written(earlier.Revision, earlier.Event!);
+
+    /// <summary>
+    /// Whether <paramref name="earlier"/> is what <paramref name="command"/> writes: the same account, author, reason,
+    /// kind, event, amount and effective time, as a correction written at once or as a proposal. What the first try
+    /// left to defaults (a reversal's amount, an effective time) matches what the defaults gave; the expected revision
+    /// does not matter (a retry may come after the account moved on).
+    /// </summary>
+    private static bool SameCommand(CorrectionCommand command, WrittenCommand earlier)
     {
-        ["commandId"] = [$"Command {commandId} was already used for another correction (revision {revision}); use a new id."],
-    });
+        var request = command.Request;
+        if (!string.Equals(earlier.AccountId, command.AccountId, StringComparison.Ordinal)
+            || earlier.Metadata is not { ApprovedBy: null } metadata
+            || !string.Equals(metadata.Actor, command.Actor, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(metadata.Reason, request.Reason?.Trim(), StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        (CorrectionKind? Kind, Guid? EventId, decimal Amount, DateTimeOffset EffectiveAt) written = earlier.Event switch
+        {
+            TransactionReversed r => (CorrectionKind.Reversal, r.ReversedEventId, r.Amount, r.EffectiveAt),
+            BalanceCorrected c => (CorrectionKind.Adjustment, c.ReferencedEventId, c.Amount, c.EffectiveAt),
+            CorrectionProposed { Correction: AccountEventTypes.TransactionReversed } p => (CorrectionKind.Reversal, p.EventId, p.Amount, p.EffectiveAt),
+            CorrectionProposed p => (CorrectionKind.Adjustment, p.EventId, p.Amount, p.EffectiveAt),
+            _ => (null, null, 0m, default),
+        };
+        return written.Kind == request.Kind
+            && written.EventId == request.EventId
+            && (written.Kind == CorrectionKind.Reversal ? request.Amount is null || Math.Abs(request.Amount.Value) == Math.Abs(written.Amount) : request.Amount == written.Amount)
+            && (request.EffectiveAt is null || request.EffectiveAt == written.EffectiveAt);
+    }
+
+    /// <summary>Puts a written event in the read models at once: the ledger feed brings it too, a moment later, and is ignored then.</summary>
+    private void Remember(string accountId, RecordedEvent record)
+    {
+        _commands.Apply(accountId, record);
+        Recent.Apply(accountId, record);
+    }
 
     // A retry may differ in what the clock gave it (an adjustment's default effective time), not in what it corrects.
     private static bool SameCorrection(AccountEvent? stored, AccountEvent proposed) => (stored, proposed) switch

@@ -34,21 +34,35 @@ public sealed record ExportRecorded(
     long Count,
     string? Digest);
 
-/// <summary>
-/// An access-log event read back, with its position in the log: an export (<see cref="Export"/>) or a sign-in event
-/// (<see cref="SignIn"/>); both are null when it does not parse.
-/// </summary>
-public sealed record AccessLogEntry(long Revision, DateTimeOffset Recorded, ExportRecorded? Export, string EventType, SignInRecorded? SignIn = null);
+/// <summary>An export as the access log records its start, before the first byte of the file leaves the server.</summary>
+public sealed record ExportStarted(
+    Guid ExportId,
+    string AccountId,
+    string View,
+    string Format,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    string ExportedBy,
+    DateTimeOffset ExportedAt);
 
 /// <summary>
-/// The access log: the stream <c>audit-access</c>, one <c>TimelineExported</c> event per export (its event id the export's
-/// id, so recording one twice writes it once), and the sign-in events (<see cref="SignInEvents"/>). History is never
-/// edited, this log included.
+/// An access-log event read back, with its position in the log: an export's end (<see cref="Export"/>), its start
+/// (<see cref="Started"/>) or a sign-in event (<see cref="SignIn"/>); all are null when it does not parse.
+/// </summary>
+public sealed record AccessLogEntry(
+    long Revision, DateTimeOffset Recorded, ExportRecorded? Export, string EventType, ExportStarted? Started = null, SignInRecorded? SignIn = null);
+
+/// <summary>
+/// The access log: the stream <c>audit-access</c>, two events per export: <c>TimelineExportStarted</c> before the file's
+/// first byte leaves (appended only under an export id the log has never held, see <see cref="ExportStarts"/>), and
+/// <c>TimelineExported</c> with the outcome (its event id the export's id, so recording one twice writes it once); and the
+/// sign-in events (<see cref="SignInEvents"/>). History is never edited, this log included.
 /// </summary>
 public static class AccessLog
 {
     public const string StreamId = "audit-access";
     public const string ExportedType = "TimelineExported";
+    public const string StartedType = "TimelineExportStarted";
 
     private static readonly JsonSerializerOptions Json = AccountEventCodec.JsonOptions;
 
@@ -65,6 +79,14 @@ public static class AccessLog
         await store.AppendAsync(StreamId, ExpectedRevision.Any, [data], cancellationToken);
     }
 
+    /// <summary>The start of an export as an event, under a new event id of its own (see <see cref="ExportStarts"/> for why).</summary>
+    public static EventData StartedEvent(Guid eventId, ExportStarted started)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        var metadata = new EventMetadata(started.ExportedBy, $"Compliance export of {started.AccountId} started", started.ExportId.ToString("D"), null, "audit-dashboard");
+        return new EventData(eventId, StartedType, JsonSerializer.SerializeToUtf8Bytes(started, Json), JsonSerializer.SerializeToUtf8Bytes(metadata, Json));
+    }
+
     /// <summary>The newest entries first, skipping <paramref name="skip"/>.</summary>
     public static async IAsyncEnumerable<AccessLogEntry> ReadNewestAsync(
         IEventStore store, long skip, int take, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -73,7 +95,9 @@ public static class AccessLog
         if (await store.GetLastRevisionAsync(StreamId, cancellationToken) is not { } last || skip > last)
             yield break;
         await foreach (var record in store.ReadStreamAsync(StreamId, Direction.Backwards, last - skip, take, cancellationToken))
-            yield return new AccessLogEntry(record.Revision, record.Created, Decode(record), record.EventType, SignInEvents.Decode(record));
+            yield return new AccessLogEntry(
+                record.Revision, record.Created, Decode<ExportRecorded>(record, ExportedType), record.EventType,
+                Decode<ExportStarted>(record, StartedType), SignInEvents.Decode(record));
     }
 
     /// <summary>How many entries the log holds.</summary>
@@ -83,13 +107,34 @@ public static class AccessLog
         return await store.GetLastRevisionAsync(StreamId, cancellationToken) is { } last ? last + 1 : 0;
     }
 
-    private static ExportRecorded? Decode(RecordedEvent record)
+    /// <summary>
+    /// The export id an access-log event names: in its data (<c>exportId</c>), whatever its type, so an id is known to the
+    /// log even in an entry this dashboard cannot read fully.
+    /// </summary>
+    public static Guid? ExportIdOf(RecordedEvent record)
     {
-        if (record.EventType != ExportedType)
+        ArgumentNullException.ThrowIfNull(record);
+        try
+        {
+            using var data = JsonDocument.Parse(record.Data);
+            return data.RootElement.ValueKind == JsonValueKind.Object && data.RootElement.TryGetProperty("exportId", out var id) && id.ValueKind == JsonValueKind.String && id.TryGetGuid(out var exportId)
+                ? exportId
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static T? Decode<T>(RecordedEvent record, string type)
+        where T : class
+    {
+        if (record.EventType != type)
             return null;
         try
         {
-            return JsonSerializer.Deserialize<ExportRecorded>(record.Data.Span, Json);
+            return JsonSerializer.Deserialize<T>(record.Data.Span, Json);
         }
         catch (JsonException)
         {

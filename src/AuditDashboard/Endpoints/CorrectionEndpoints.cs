@@ -161,7 +161,20 @@ internal static class CorrectionEndpoints
                     revision = p.Revision,
                     proposalId = command.CommandId,
                     eventType = Accounts.AccountEventTypes.CorrectionProposed,
-                    detail = $"Above the approval threshold ({Accounts.Currencies.Format(corrections.Thresholds.For(p.Proposal.Currency) ?? 0, p.Proposal.Currency)}): another Support user must approve it.",
+                    detail = p.Approval is { Limit: ApprovalLimit.Account or ApprovalLimit.AcrossAccounts } cumulative
+                        ? cumulative.Explanation
+                        : $"Above the approval threshold ({Accounts.Currencies.Format(corrections.Thresholds.For(p.Proposal.Currency) ?? 0, p.Proposal.Currency)}): another Support user must approve it.",
+                }),
+            CorrectionOutcome.CommandReused u => Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The command id was already used for a different command; nothing was written.",
+                detail: $"Command {u.CommandId} wrote revision {u.Revision} of account {u.AccountId}, which is not this correction. " +
+                    "Every correction needs a new command id; repeat an id only to retry the very same correction.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["commandId"] = u.CommandId,
+                    ["accountId"] = u.AccountId,
+                    ["revision"] = u.Revision,
                 }),
             CorrectionOutcome.Refused r => Results.ValidationProblem(r.Errors, title: "The correction is not valid; nothing was written."),
             CorrectionOutcome.Conflict c => Results.Problem(

@@ -78,6 +78,16 @@ internal static class ExportEndpoints
             return;
         }
 
+        if (!await exporter.StartAsync(plan, cancellationToken))
+        {
+            await Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "This export id was already used; nothing was exported.",
+                detail: $"The access log already holds export {plan.Header.ExportId:D}. Every export needs a new id: leave exportId out and the server chooses one.",
+                extensions: new Dictionary<string, object?> { ["exportId"] = plan.Header.ExportId }).ExecuteAsync(context);
+            return;
+        }
+
         var response = context.Response;
         response.ContentType = plan.Header.Format.ContentType();
         response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = plan.Header.FileName, FileName = plan.Header.FileName }.ToString();
@@ -108,7 +118,7 @@ internal static class ExportEndpoints
         var takeValue = int.TryParse(take, out var t) && t is >= 1 and <= AccountEndpoints.MaxTake ? t : 50;
         var items = new List<object>();
         await foreach (var entry in AccessLog.ReadNewestAsync(store, skipValue, takeValue, cancellationToken))
-            items.Add(new { revision = entry.Revision, recorded = entry.Recorded, entry.EventType, export = entry.Export, signIn = entry.SignIn });
+            items.Add(new { revision = entry.Revision, recorded = entry.Recorded, entry.EventType, export = entry.Export, started = entry.Started, signIn = entry.SignIn });
         return Results.Ok(new { items, total = await AccessLog.CountAsync(store, cancellationToken), skip = skipValue, take = takeValue });
     }
 

@@ -13,7 +13,7 @@ public sealed record ExportPlan(ExportHeader Header, long AccountEvents, long La
 /// events in effective order, which the shared timeline (already in memory for the pages) provides.
 /// </summary>
 public sealed partial class TimelineExporter(
-    IEventStore store, AccountTimelines timelines, ExportProgressRegistry registry, TimeProvider time, ILogger<TimelineExporter> logger)
+    IEventStore store, AccountTimelines timelines, ExportProgressRegistry registry, TimeProvider time, ExportStarts starts, ILogger<TimelineExporter> logger)
 {
     /// <summary>Plans an export, or returns null when the account does not exist; throws <see cref="ExportRefusedException"/> for a PDF too large.</summary>
     public async Task<ExportPlan?> PlanAsync(
@@ -37,7 +37,24 @@ public sealed partial class TimelineExporter(
     }
 
     /// <summary>
-    /// Writes the export to <paramref name="output"/>. The access log records it before the end row goes out (a failure
+    /// Puts the planned export on the record as started, before anything is sent; false, recording nothing, when its
+    /// export id is already in the access log (anyone's): then no file may go out under it.
+    /// </summary>
+    public async Task<bool> StartAsync(ExportPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var header = plan.Header;
+        var started = new ExportStarted(
+            header.ExportId, header.AccountId, header.ViewName, header.Format.Extension(), header.Range.From, header.Range.To, header.ExportedBy, header.ExportedAt);
+        if (await starts.TryStartAsync(started, cancellationToken))
+            return true;
+
+        LogReusedId(header.ExportId, header.AccountId, header.ExportedBy);
+        return false;
+    }
+
+    /// <summary>
+    /// Writes the export to <paramref name="output"/>; <see cref="StartAsync"/> must have put it on the record first. The access log records it before the end row goes out (a failure
     /// there leaves the file without its end row, so it never verifies); an export that stops early is recorded as such.
     /// </summary>
     public async Task<ExportSummary> WriteAsync(ExportPlan plan, Stream output, CancellationToken cancellationToken)
@@ -124,6 +141,9 @@ public sealed partial class TimelineExporter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Export {ExportId} of {AccountId} by {User}: {Outcome}, {Count} events")]
     private partial void LogRecorded(Guid exportId, string accountId, string user, ExportOutcome outcome, long count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Export of {AccountId} by {User} refused: the export id {ExportId} is already in the access log")]
+    private partial void LogReusedId(Guid exportId, string accountId, string user);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Export {ExportId} of {AccountId} by {User} could not be recorded in the access log")]
     private partial void LogRecordFailed(Exception exception, Guid exportId, string accountId, string user);

@@ -43,10 +43,13 @@ internal static class AuditDashboardSetup
         services.AddOptions<CorrectionOptions>().BindConfiguration(CorrectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CorrectionOptions>>().Value.ToThresholds());
         services.AddSingleton<Corrections.CorrectionProposals>();
+        services.AddSingleton<Corrections.CorrectionCommands>();
+        services.AddSingleton(sp => new Corrections.RecentCorrections(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Corrections.ApprovalThresholds>().Window));
         services.AddSingleton<LedgerFeed>();
         services.AddSingleton<Corrections.CorrectionService>();
         services.AddHostedService<LedgerFeedService>();
         services.AddSingleton<Export.ExportProgressRegistry>();
+        services.AddSingleton<Export.ExportStarts>();
         services.AddSingleton<Export.TimelineExporter>();
         builder.AddSigningKeys();
         AddMirror(builder);

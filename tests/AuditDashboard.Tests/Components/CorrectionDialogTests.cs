@@ -33,6 +33,10 @@ public sealed class CorrectionDialogTests(CorrectionDialogLedger ledger) : MudCo
     [InlineData("   ", "Give the reason for the correction.")]
     [InlineData("Duplicate", "The reason must be at least 10 characters; it has 9.")]
     [InlineData("TENTHOUSAND", "The reason must be at most 1,000 characters; it has 10000.")]
+    [InlineData("\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B",
+        "The reason must be at least 10 characters; it has 0 (spaces and invisible characters such as zero-width spaces do not count).")]
+    [InlineData("Rent \u202Etnemyap deificul duplicate", "The reason contains a right-to-left override (U+202E) at position 6; remove it.")]
+    [InlineData("Duplicate\0 deposit from the gateway", "The reason contains a null character (U+0000) at position 10; remove it.")]
     public async Task Reason_MissingTooShortOrTooLong_ShowsTheMessageUnderTheField_AndCannotBePosted(string typed, string message)
     {
         var cancellation = TestContext.Current.CancellationToken;

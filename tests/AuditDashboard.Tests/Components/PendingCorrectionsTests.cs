@@ -162,7 +162,7 @@ public sealed class PendingCorrectionsTests(ProposalLedger ledger) : MudComponen
         dialog.WaitForAssertion(() => Assert.Equal("Give the reason for rejecting the proposal.", MessageUnder(dialog, Note)));
         Assert.Equal(4, (await EventsAsync(account, cancellation)).Count);
 
-        dialog.Find(Note).Input("Too short");
+        dialog.Find(Note).Input("Too-short");
         await dialog.Find(Confirm).ClickAsync(new());
 
         dialog.WaitForAssertion(() => Assert.Equal("The reason must be at least 10 characters; it has 9.", MessageUnder(dialog, Note)));

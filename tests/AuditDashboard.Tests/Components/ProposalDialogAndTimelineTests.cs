@@ -81,6 +81,38 @@ public sealed class ProposalDialogAndTimelineTests(ProposalLedger ledger) : MudC
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task AnAdjustmentThatTakesTheUsersSumOnTheAccountOverTheThreshold_SaysSo_AndOffersToProposeIt()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var account = "PD-SUM-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var earlier = DateTimeOffset.UtcNow;
+        await Ledger.AppendAsync(ledger.Store, account,
+        [
+            Ledger.Encode(new AccountOpened(account, "Dana Novak", "EUR"), Ledger.By("teller:ana", "Customer onboarding")),
+            Ledger.Encode(new FundsDeposited(5_000m, "EUR", "TRX-1"), Ledger.By("system:gateway", "Salary")),
+            Ledger.Encode(new BalanceCorrected(-600m, "EUR", null, earlier), Ledger.By(ProposalLedger.Proposer, GoodReason)),
+            Ledger.Encode(new BalanceCorrected(900m, "EUR", null, earlier), Ledger.By(ProposalLedger.Approver, GoodReason)),
+        ],
+        cancellation);
+        var (dialog, _) = await OpenAsync(account, CorrectionKind.Adjustment, target: null, cancellation);
+        dialog.Find(Reason).Input(GoodReason);
+
+        dialog.Find(Amount).Input("400");
+
+        dialog.WaitForAssertion(() => Assert.Single(dialog.FindAll(Preview)));
+        Assert.Equal("Post adjustment", dialog.Find(Post).TextContent.Trim());
+        Assert.Empty(dialog.FindAll(ApprovalNeeded));
+
+        dialog.Find(Amount).Input("-400.01");
+
+        dialog.WaitForAssertion(() => Assert.Equal("Propose adjustment", dialog.Find(Post).TextContent.Trim()));
+        Assert.StartsWith(
+            "You have corrected 600.00 EUR on this account in the last 24 h; with this one 1,000.01 EUR exceeds the 1,000.00 EUR limit: this is recorded as a proposal",
+            dialog.Find(ApprovalNeeded).TextContent.Trim(),
+            StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task NoThresholdForTheCurrency_ReversalIsPostedDirectly()
     {
         var cancellation = TestContext.Current.CancellationToken;

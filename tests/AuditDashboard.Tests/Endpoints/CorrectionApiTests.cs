@@ -421,6 +421,171 @@ public sealed class CorrectionApiTests(DashboardHost host)
         Assert.Equal(70m, state.GetProperty("balance").GetDecimal());
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task TheSameCommandId_WithAnotherReason_Answers409SayingSo_AndTheFirstCorrectionStandsAsWritten()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        using var client = host.CreateClient(SupportKey);
+        var body = Reversal(account.Duplicate, 3);
+        using (var first = await PostAsync(client, account.Id, body, cancellationToken))
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        body["reason"] = "A different reason entirely, for the same id";
+
+        using var again = await PostAsync(client, account.Id, body, cancellationToken);
+
+        await AssertCommandIdUsedAsync(again, cancellationToken);
+        Assert.Equal(Reason, (await GetEventAsync(account.Id, 4, cancellationToken)).GetProperty("metadata").GetProperty("reason").GetString());
+        Assert.Equal(4, (await GetAccountAsync(account.Id, cancellationToken)).GetProperty("revision").GetInt64());
+    }
+
+    public static TheoryData<string> OtherBodies { get; } = ["amount", "kind", "target", "effectiveAt"];
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(OtherBodies))]
+    public async Task TheSameCommandId_WithAnotherCorrection_Answers409_AndWritesNothing(string changed)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        using var client = host.CreateClient(SupportKey);
+        var body = Adjustment(-12.34m, 3);
+        body["eventId"] = account.Withdrawal;
+        using (var first = await PostAsync(client, account.Id, body, cancellationToken))
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var other = Reversal(account.Duplicate, 4, body["commandId"]!.GetValue<Guid>());
+        switch (changed)
+        {
+            case "amount": other = JsonNode.Parse(body.ToJsonString())!.AsObject(); other["amount"] = -12.35m; break;
+            case "target": other = JsonNode.Parse(body.ToJsonString())!.AsObject(); other["eventId"] = account.Deposit; break;
+            case "effectiveAt": other = JsonNode.Parse(body.ToJsonString())!.AsObject(); other["effectiveAt"] = DateTimeOffset.UtcNow.AddMinutes(-1); break;
+        }
+
+        using var again = await PostAsync(client, account.Id, other, cancellationToken);
+
+        await AssertCommandIdUsedAsync(again, cancellationToken);
+        var state = await GetAccountAsync(account.Id, cancellationToken);
+        Assert.Equal(4, state.GetProperty("revision").GetInt64());
+        Assert.Equal(157.66m, state.GetProperty("balance").GetDecimal());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task TheSameCommandId_OnASecondAccount_Answers409_AndWritesNothingThere()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var first = await SeedAsync(cancellationToken);
+        var second = await SeedAsync(cancellationToken);
+        using var client = host.CreateClient(SupportKey);
+        var commandId = Guid.NewGuid();
+        using (var written = await PostAsync(client, first.Id, Reversal(first.Duplicate, 3, commandId), cancellationToken))
+            Assert.Equal(HttpStatusCode.Created, written.StatusCode);
+
+        using var response = await PostAsync(client, second.Id, Reversal(second.Duplicate, 3, commandId), cancellationToken);
+
+        await AssertCommandIdUsedAsync(response, cancellationToken);
+        await AssertUnchangedAsync(second.Id, cancellationToken);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task TheSameRequestAgain_AtTheAccountsCurrentRevision_Answers201WithTheFirstRevision_AndWritesOnce()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        using var client = host.CreateClient(SupportKey);
+        var commandId = Guid.NewGuid();
+        using (var first = await PostAsync(client, account.Id, Reversal(account.Duplicate, 3, commandId), cancellationToken))
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        using (var other = await PostAsync(client, account.Id, Adjustment(1m, 4), cancellationToken))
+            Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+
+        using var again = await PostAsync(client, account.Id, Reversal(account.Duplicate, 5, commandId), cancellationToken);
+
+        Assert.True(again.StatusCode == HttpStatusCode.Created, $"{(int)again.StatusCode}: {await again.Content.ReadAsStringAsync(cancellationToken)}");
+        using var json = await ReadJsonAsync(again, cancellationToken);
+        Assert.Equal(4, json.RootElement.GetProperty("revision").GetInt64());
+        Assert.Equal(commandId, json.RootElement.GetProperty("eventId").GetGuid());
+        Assert.Equal(5, (await GetAccountAsync(account.Id, cancellationToken)).GetProperty("revision").GetInt64());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task PostsWithOneCommandId_OnTwoAccountsAtOnce_WriteOneEvent()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var accounts = new[] { await SeedAsync(cancellationToken), await SeedAsync(cancellationToken) };
+        var commandId = Guid.NewGuid();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var posts = Enumerable.Range(0, 8).Select(i => Task.Run(
+            async () =>
+            {
+                var account = accounts[i % 2];
+                using var client = host.CreateClient(SupportKey);
+                await gate.Task;
+                using var response = await PostAsync(client, account.Id, Reversal(account.Duplicate, 3, commandId), cancellationToken);
+                return (Account: account.Id, response.StatusCode);
+            },
+            cancellationToken)).ToList();
+
+        gate.SetResult();
+        var answers = await Task.WhenAll(posts);
+
+        var written = Assert.Single(answers.Where(a => a.StatusCode == HttpStatusCode.Created).Select(a => a.Account).Distinct());
+        Assert.All(answers.Where(a => a.Account != written), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        Assert.Equal(4, (await GetAccountAsync(written, cancellationToken)).GetProperty("revision").GetInt64());
+        await AssertUnchangedAsync(accounts.Single(a => a.Id != written).Id, cancellationToken);
+    }
+
+    public static TheoryData<string, string> HidingReasons { get; } = new()
+    {
+        { new string('\u200B', 12), "The reason must be at least 10 characters; it has 0" },
+        { "Dupl\u200B\u200Dicate\u00A0\u00A0", "The reason must be at least 10 characters; it has 9" },
+        { "Rent \u202Etnemyap deificul duplicate", "The reason contains a right-to-left override (U+202E) at position 6; remove it." },
+        { "Refund\u2066 of the duplicate\u2069 payment", "The reason contains a left-to-right isolate (U+2066) at position 7; remove it." },
+        { "Duplicate\0 deposit from the gateway", "The reason contains a null character (U+0000) at position 10; remove it." },
+        { "Duplicate deposit\rApproved by the CFO", "The reason contains a carriage return without a line feed (U+000D) at position 18; remove it." },
+        { "Duplicate deposit \u001B[2K from the gateway", "The reason contains a control character (U+001B) at position 19; remove it." },
+    };
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(HidingReasons))]
+    public async Task AReasonThatHidesWhatItSays_Answers400NamingTheProblem_AndWritesNothing(string reason, string message)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        using var client = host.CreateClient(SupportKey);
+        var body = Reversal(account.Duplicate, 3);
+        body["reason"] = reason;
+
+        using var response = await PostAsync(client, account.Id, body, cancellationToken);
+
+        var errors = await AssertValidationProblemAsync(response, cancellationToken);
+        Assert.StartsWith(message, Assert.Single(errors.GetProperty("reason").EnumerateArray()).GetString(), StringComparison.Ordinal);
+        await AssertUnchangedAsync(account.Id, cancellationToken);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AReasonOnSeveralLines_WithTabsAndAnEmojiSequence_IsAccepted_AndStoredAsGiven()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        using var client = host.CreateClient(SupportKey);
+        const string reason = "Duplicate deposit:\n\tgateway retried TRX-1\r\n\tticket 👩‍💻 SUP-42";
+        var body = Reversal(account.Duplicate, 3);
+        body["reason"] = reason;
+
+        using var response = await PostAsync(client, account.Id, body, cancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(reason, (await GetEventAsync(account.Id, 4, cancellationToken)).GetProperty("metadata").GetProperty("reason").GetString());
+    }
+
+    private static async Task AssertCommandIdUsedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(body);
+        Assert.Equal("The command id was already used for a different command; nothing was written.", problem.RootElement.GetProperty("title").GetString());
+    }
+
     private sealed record SeededAccount(string Id, Guid Opened, Guid Deposit, Guid Duplicate, Guid Withdrawal);
 
     /// <summary>An account of the calling test's own, with a deposit recorded twice; <paramref name="last"/> is appended at revision 4.</summary>

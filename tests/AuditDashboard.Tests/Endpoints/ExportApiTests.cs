@@ -181,6 +181,125 @@ public sealed class ExportApiTests(DashboardHost host)
         Assert.StartsWith("2020-01-01T00:00:00", newest.GetProperty("from").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Export_UnderAnExportIdAlreadyInTheAccessLog_Is409_SendsNoFile_AndTheLogKeepsOneExportUnderIt()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        using var client = host.CreateClient(ComplianceKey);
+        var exportId = Guid.NewGuid();
+        using (var first = await client.GetAsync($"/api/accounts/{account}/export?format=csv&exportId={exportId}", cancellationToken))
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var before = await AccessLog.CountAsync(host.Store, cancellationToken);
+
+        using var again = await client.GetAsync($"/api/accounts/{account}/export?format=ndjson&exportId={exportId}", cancellationToken);
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        Assert.Null(again.Content.Headers.ContentDisposition);
+        var text = await again.Content.ReadAsStringAsync(cancellationToken);
+        Assert.DoesNotContain("Eva Export", text, StringComparison.Ordinal);
+        using var problem = JsonDocument.Parse(text);
+        Assert.Contains("already used", problem.RootElement.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await AccessLog.CountAsync(host.Store, cancellationToken));
+        Assert.Equal(("TimelineExportStarted", "TimelineExported"), await EntriesOfAsync(exportId, cancellationToken) switch
+        {
+            [var started, var ended] => (started.EventType, ended.EventType),
+            var other => throw new Xunit.Sdk.XunitException($"Export {exportId} has {other.Count} access-log entries, not a start and an end."),
+        });
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Export_UnderAnotherUsersExportId_Is409()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        using var carla = new BrowserSession(host.CreateClient());
+        using (var signIn = await carla.SignInAsync("carla", DashboardFactory.DevPassword, cancellationToken))
+            Assert.True(carla.HasCookie(BrowserSession.AuthCookie), $"Signing in as carla answered {(int)signIn.StatusCode}.");
+        var exportId = Guid.NewGuid();
+        using (var hers = await carla.GetAsync($"/api/accounts/{account}/export?format=csv&exportId={exportId}", cancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, hers.StatusCode);
+            await hers.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+
+        using var client = host.CreateClient(ComplianceKey);
+        using var mine = await client.GetAsync($"/api/accounts/{account}/export?format=csv&exportId={exportId}", cancellationToken);
+
+        Assert.Equal(HttpStatusCode.Conflict, mine.StatusCode);
+        Assert.Equal(["carla"], (await EntriesOfAsync(exportId, cancellationToken)).Select(e => e.Export?.ExportedBy ?? e.Started?.ExportedBy).Distinct());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task EveryFile_HasAStartAndAnEndOfItsOwnInTheAccessLog()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        using var client = host.CreateClient(ComplianceKey);
+        var before = await AccessLog.CountAsync(host.Store, cancellationToken);
+
+        var ids = new List<Guid>();
+        foreach (var format in new[] { "csv", "csv", "ndjson" })
+        {
+            using var response = await client.GetAsync($"/api/accounts/{account}/export?format={format}", cancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(ExportVerifier.Verify(new MemoryStream(await response.Content.ReadAsByteArrayAsync(cancellationToken))).IsValid);
+            ids.Add(Guid.Parse(response.Headers.GetValues("X-Export-Id").Single()));
+        }
+
+        Assert.Equal(3, ids.Distinct().Count());
+        Assert.Equal(before + 6, await AccessLog.CountAsync(host.Store, cancellationToken));
+        foreach (var id in ids)
+        {
+            var entries = await EntriesOfAsync(id, cancellationToken);
+            Assert.Equal(["TimelineExportStarted", "TimelineExported"], entries.Select(e => e.EventType));
+            Assert.Equal(account, entries[0].Started?.AccountId);
+            Assert.Equal(ExportOutcome.Completed, entries[1].Export?.Outcome);
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ConcurrentExports_UnderOneNewExportId_SendOneFile_AndTheOthersAre409()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        var exportId = Guid.NewGuid();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var requests = Enumerable.Range(0, 6).Select(_ => Task.Run(
+            async () =>
+            {
+                using var client = host.CreateClient(ComplianceKey);
+                await gate.Task;
+                using var response = await client.GetAsync($"/api/accounts/{account}/export?format=csv&exportId={exportId}", cancellationToken);
+                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                return (response.StatusCode, Verified: response.StatusCode == HttpStatusCode.OK && ExportVerifier.Verify(new MemoryStream(body)).IsValid);
+            },
+            cancellationToken)).ToList();
+
+        gate.SetResult();
+        var answers = await Task.WhenAll(requests);
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(5, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        Assert.True(answers.Single(a => a.StatusCode == HttpStatusCode.OK).Verified);
+        Assert.Equal(["TimelineExportStarted", "TimelineExported"], (await EntriesOfAsync(exportId, cancellationToken)).Select(e => e.EventType));
+    }
+
+    /// <summary>The access-log entries that name <paramref name="exportId"/>, oldest first.</summary>
+    private async Task<List<AccessLogEntry>> EntriesOfAsync(Guid exportId, CancellationToken cancellationToken)
+    {
+        var entries = new List<AccessLogEntry>();
+        await foreach (var entry in AccessLog.ReadNewestAsync(host.Store, 0, 10_000, cancellationToken))
+        {
+            if (entry.Export?.ExportId == exportId || entry.Started?.ExportId == exportId)
+                entries.Add(entry);
+        }
+
+        entries.Reverse();
+        return entries;
+    }
+
     private async Task<ExportRecorded> FindRecordAsync(Guid exportId, CancellationToken cancellationToken)
     {
         await foreach (var entry in AccessLog.ReadNewestAsync(host.Store, 0, 1000, cancellationToken))

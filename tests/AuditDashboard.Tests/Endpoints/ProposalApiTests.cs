@@ -542,6 +542,26 @@ public sealed class ProposalApiTests(DashboardHost host)
         return new SeededAccount(id, events[0].EventId, events[1].EventId, events[2].EventId, events[3].EventId);
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData("reject", "Not a duplicate:\u202E two real transfers", "The reason contains a right-to-left override (U+202E) at position 17; remove it.")]
+    [InlineData("reject", "\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B", "The reason must be at least 10 characters; it has 0")]
+    [InlineData("approve", "Checked\0 with the gateway", "The reason contains a null character (U+0000) at position 8; remove it.")]
+    [InlineData("approve", "Checked with \u2067the gateway", "The reason contains a right-to-left isolate (U+2067) at position 14; remove it.")]
+    public async Task ADecisionWhoseReasonHidesWhatItSays_Answers400NamingTheProblem_AndWritesNothing(string action, string reason, string message)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        var proposalId = await ProposeReversalAsync(account, cancellationToken);
+        using var approver = host.CreateClient(ApproverKey);
+
+        using var response = await DecideAsync(approver, account.Id, proposalId, action, Decision(Guid.NewGuid(), reason), cancellationToken);
+
+        await AssertStatusAsync(HttpStatusCode.BadRequest, response, cancellationToken);
+        using (var problem = await ReadJsonAsync(response, cancellationToken))
+            Assert.StartsWith(message, problem.RootElement.GetProperty("errors").GetProperty("reason")[0].GetString(), StringComparison.Ordinal);
+        await AssertAccountAsync(account.Id, 4, SeededBalance, cancellationToken);
+    }
+
     /// <summary>Proposes (as dev-support) reversing the duplicate deposit: the proposal is revision 4.</summary>
     private async Task<Guid> ProposeReversalAsync(SeededAccount account, CancellationToken cancellationToken, string reason = Reason)
     {

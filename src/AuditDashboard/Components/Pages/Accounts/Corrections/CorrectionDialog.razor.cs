@@ -24,6 +24,8 @@ public sealed partial class CorrectionDialog
     private string? _currency;
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private CorrectionPreview? _preview;
+    private ApprovalCheck? _approval;
+    private string _actor = "";
     private CorrectionOutcome.Conflict? _conflict;
     private bool _posting;
     private bool _touched;
@@ -72,6 +74,13 @@ public sealed partial class CorrectionDialog
 
     private IEnumerable<KeyValuePair<string, string[]>> OtherErrors =>
         _touched ? _errors.Where(p => p.Key is not ("amount" or "reason")) : [];
+
+    protected override async Task OnInitializedAsync()
+    {
+        // The approval limits add up the signed-in user's own earlier corrections.
+        if (Authentication is not null)
+            _actor = (await Authentication).User.Identity?.Name ?? "";
+    }
 
     protected override void OnParametersSet()
     {
@@ -125,6 +134,9 @@ public sealed partial class CorrectionDialog
         _preview = !decision.IsValid || errors.Count > 0 ? null
             : _preview is { } shown && shown.Correction == decision.Correction && ReferenceEquals(shown.Account, _seen) ? shown
             : CorrectionPreview.Of(AccountId, _seen!, decision, _now);
+
+        // Whether it becomes a proposal is the service's rule, asked with this user's earlier corrections: the dialog says what the server will do.
+        _approval = _preview is null ? null : Corrections.CheckApproval(_actor, AccountId, _seen!, decision.Amount);
     }
 
     private async Task PostAsync()
@@ -187,10 +199,4 @@ public sealed partial class CorrectionDialog
     }
 
     private void Cancel() => Dialog.Cancel();
-
-    /// <summary>The threshold the previewed correction is above, when it needs a second Support user's approval; else null.</summary>
-    private decimal? NeedsApproval(CorrectionPreview preview) =>
-        _currency is { } currency && Corrections.Thresholds.RequireApproval(preview.RecordedAfter - preview.RecordedBefore, currency)
-            ? Corrections.Thresholds.For(currency)
-            : null;
 }

@@ -15,7 +15,8 @@ namespace AuditDashboard.Components.Pages.Accounts.Export;
 /// </summary>
 public sealed partial class ExportDialog : IDisposable
 {
-    private readonly Guid _exportId = Guid.NewGuid();
+    // New for every start: the server refuses an export id the access log already holds, so a retry needs its own.
+    private Guid _exportId;
     private ExportFormat _format = ExportFormat.Csv;
     private ReplayView _view = ReplayView.Recorded;
     private bool _allTime = true;
@@ -98,6 +99,7 @@ public sealed partial class ExportDialog : IDisposable
         if (!CanExport || Range is not { } range)
             return;
         _starting = true;
+        _exportId = Guid.NewGuid();
         var query = new Dictionary<string, object?>
         {
             ["format"] = _format.Extension(),
@@ -124,6 +126,19 @@ public sealed partial class ExportDialog : IDisposable
 
         StateHasChanged();
     }
+
+    /// <summary>Back to the choices after an export that failed or did not start; the next start gets a new export id.</summary>
+    private void Retry()
+    {
+        _poll?.Dispose();
+        _poll = null;
+        _progress = null;
+        _notStarted = false;
+        _starting = false;
+        _polls = 0;
+    }
+
+    private bool CanRetry => _notStarted || _progress?.Finished is { Outcome: not ExportOutcome.Completed };
 
     private void Cancel() => Dialog.Cancel();
 
