@@ -29,10 +29,7 @@ public sealed record PdfExportAttachment(string Name, byte[] Bytes)
 
         using (document)
         {
-            var files = new List<(string Name, PdfDictionary Spec)>();
-            var tree = document.Internals.Catalog.Elements.GetDictionary("/Names")?.Elements.GetDictionary("/EmbeddedFiles");
-            if (tree is not null)
-                Collect(tree, files, depth: 0);
+            var files = Attached(document);
             if (files.Count != 1)
             {
                 throw new InvalidDataException(files.Count == 0
@@ -41,11 +38,23 @@ public sealed record PdfExportAttachment(string Name, byte[] Bytes)
             }
 
             var (name, spec) = files[0];
-            var stream = spec.Elements.GetDictionary("/EF")?.Elements.GetDictionary("/F")?.Stream
-                ?? throw new InvalidDataException($"The PDF's attachment '{name}' holds no embedded file.");
+            var stream = StreamOf(spec) ?? throw new InvalidDataException($"The PDF's attachment '{name}' holds no embedded file.");
             return new PdfExportAttachment(name, stream.UnfilteredValue);
         }
     }
+
+    /// <summary>The attached files of <paramref name="document"/>: their names and file specifications.</summary>
+    internal static List<(string Name, PdfDictionary Spec)> Attached(PdfDocument document)
+    {
+        var files = new List<(string Name, PdfDictionary Spec)>();
+        var tree = document.Internals.Catalog.Elements.GetDictionary("/Names")?.Elements.GetDictionary("/EmbeddedFiles");
+        if (tree is not null)
+            Collect(tree, files, depth: 0);
+        return files;
+    }
+
+    /// <summary>The embedded file stream a file specification names, or null.</summary>
+    internal static PdfDictionary.PdfStream? StreamOf(PdfDictionary spec) => spec.Elements.GetDictionary("/EF")?.Elements.GetDictionary("/F")?.Stream;
 
     /// <summary>The name/file-specification pairs of a PDF name tree (leaves hold /Names, inner nodes /Kids).</summary>
     private static void Collect(PdfDictionary node, List<(string, PdfDictionary)> files, int depth)
