@@ -25,6 +25,18 @@ public static class SigningKeyFiles
     }
 
     /// <summary>
+    /// The public key in a PEM file (a "PUBLIC KEY" or a private key, of which only the public half is kept), e.g. one saved from
+    /// <c>GET /api/exports/keys/{kid}</c>, to check a signature with.
+    /// </summary>
+    /// <param name="current">What the key is to be called: whoever holds only a PEM file cannot tell a current key from a retired one.</param>
+    /// <exception cref="SigningKeyException">The file is missing, unreadable or not a P-256 key; the message names it.</exception>
+    public static PublicSigningKey ReadPublic(string path, bool current = true)
+    {
+        using var key = ReadKey(path, requirePrivate: false);
+        return PublicSigningKey.From(key, current);
+    }
+
+    /// <summary>
     /// Makes a new P-256 private key at <paramref name="path"/> (readable by its owner only) unless one is there. For development
     /// only: a production key is made and kept by whoever runs the dashboard.
     /// </summary>

@@ -19,7 +19,10 @@ public enum ExportOutcome
     Failed,
 }
 
-/// <summary>One export, as the access log records it: who exported which account, range, view and format, and the outcome.</summary>
+/// <summary>
+/// One export, as the access log records it: who exported which account, range, view and format, and the outcome; for a
+/// completed export the digest, and the id of the key that signed it with the signature (base64url) the file carries.
+/// </summary>
 public sealed record ExportRecorded(
     Guid ExportId,
     string AccountId,
@@ -32,7 +35,9 @@ public sealed record ExportRecorded(
     DateTimeOffset FinishedAt,
     ExportOutcome Outcome,
     long Count,
-    string? Digest);
+    string? Digest,
+    string? KeyId = null,
+    string? Signature = null);
 
 /// <summary>An export as the access log records its start, before the first byte of the file leaves the server.</summary>
 public sealed record ExportStarted(

@@ -38,4 +38,10 @@ public static class ExportRowKinds
 
     /// <summary>The last row: the count of events and the final state (JSON in <c>data</c>); its hash is the export's digest.</summary>
     public const string End = "end";
+
+    /// <summary>
+    /// After the end row, in a signed export: the dashboard's signature of row 0's hash and the digest (JSON in <c>data</c>, see
+    /// <see cref="ExportSignature"/>). Hashed onto the chain like every row, but it is not the digest: it cannot sign itself.
+    /// </summary>
+    public const string Signature = "signature";
 }

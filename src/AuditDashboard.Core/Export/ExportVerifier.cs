@@ -12,12 +12,56 @@ public sealed record VerificationResult(bool IsValid, string Message, long? Coun
         new(true, $"Valid: {count:N0} event{(count == 1 ? "" : "s")}, final digest {digest}.", count, digest);
 
     public static VerificationResult Invalid(string message, long? row = null, long? line = null) => new(false, message, FailedRow: row, Line: line);
+
+    /// <summary>Row 0's hash, of a valid file: with the digest, what a signature covers.</summary>
+    public string? HeaderHash { get; init; }
+
+    /// <summary>Row 0's <c>data</c>, of a valid file: the JSON header naming the export, the account, who exported it and when.</summary>
+    public string? Header { get; init; }
+
+    /// <summary>
+    /// The signature a valid file carries after its end row, or null when it carries none. Well formed, but not yet checked
+    /// against any key: see <see cref="ExportAuthenticity"/>.
+    /// </summary>
+    public ExportSignature? Signature { get; init; }
+
+    /// <summary>
+    /// What row 0 says of the export, e.g. <c>Export 6f1d… of ACC-1 (recorded, all time, csv) by carla at 2026-11-27T20:12:40.0000000Z.</c>;
+    /// null for an invalid file. Only as trustworthy as the file: authentic once its signature is.
+    /// </summary>
+    public string? DescribeExport()
+    {
+        if (Header is null)
+            return null;
+        try
+        {
+            using var document = JsonDocument.Parse(Header);
+            var root = document.RootElement;
+            string Text(string name) =>
+                root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "?";
+            var from = Text("from");
+            var to = Text("to");
+            var range = (from, to) switch
+            {
+                ("?", "?") => "all time",
+                (_, "?") => $"from {from}",
+                ("?", _) => $"up to {to}",
+                _ => $"{from} to {to}",
+            };
+            return $"Export {Text("exportId")} of {Text("account")} ({Text("view")}, {range}, {Text("format")}) by {Text("exportedBy")} at {Text("exportedAt")}.";
+        }
+        catch (JsonException)
+        {
+            return "Its header row's data is not JSON.";
+        }
+    }
 }
 
 /// <summary>
 /// Checks a CSV or NDJSON export offline: the column header, row numbers 0..n+1 in order, every row's hash against the
-/// chain recomputed from the row before, the end row's count, and nothing after it. Reports the first row that does not
-/// match. Never throws on bad content.
+/// chain recomputed from the row before, the end row's count, and nothing after it but the signature row of a signed export
+/// (hashed onto the chain like the others). Reports the first row that does not match. Never throws on bad content. Whether
+/// the signature is the dashboard's is a second question, for <see cref="ExportAuthenticity"/>: anyone can recompute a chain.
 /// </summary>
 public static class ExportVerifier
 {
@@ -38,7 +82,7 @@ public static class ExportVerifier
             if (first < 0)
                 return VerificationResult.Invalid("The file is empty: it is not an export.");
             if (first == '%')
-                return VerificationResult.Invalid("This is a PDF: it is for reading. Verify the CSV or NDJSON export of the same range; the access log holds every export's digest.");
+                return VerificationResult.Invalid("This is a PDF: its rows are the NDJSON file attached to it (PdfExportAttachment reads it out); this check reads CSV or NDJSON only.");
             result = first == '{' ? Check(NdjsonRows(reader)) : Check(CsvRows(reader));
         }
         catch (NotAnExportException ex)
@@ -61,11 +105,14 @@ public static class ExportVerifier
     {
         var previous = ExportChain.Genesis;
         long expected = 0, events = 0;
-        string? endCount = null;
+        string? endCount = null, headerHash = null, header = null, digest = null;
+        ExportSignature? signature = null;
         var ended = false;
         foreach (var (line, cells) in rows)
         {
-            if (ended)
+            if (signature is not null)
+                return VerificationResult.Invalid($"Line {line} follows the signature row: something was added after the export ended.", expected, line);
+            if (ended && cells[1] != ExportRowKinds.Signature)
                 return VerificationResult.Invalid($"Line {line} follows the end row: something was added after the export ended.", expected, line);
 
             var fields = cells[..^1];
@@ -83,7 +130,9 @@ public static class ExportVerifier
             var expectedKind = expected == 0 ? ExportRowKinds.Export : null;
             if (expectedKind is not null && kind != expectedKind)
                 throw new NotAnExportException("The first row is not an export header: the file is not an export.", 0, line);
-            if (expected > 0 && kind is not (ExportRowKinds.Event or ExportRowKinds.End))
+            if (expected > 0 && !ended && kind == ExportRowKinds.Signature)
+                return VerificationResult.Invalid($"Line {line}: {where} is a signature row before the end row.", expected, line);
+            if (expected > 0 && kind is not (ExportRowKinds.Event or ExportRowKinds.End or ExportRowKinds.Signature))
                 return VerificationResult.Invalid($"Line {line}: {where} has an unknown kind '{Shorten(kind)}'.", expected, line);
 
             var computed = ExportChain.Compute(previous, fields);
@@ -92,11 +141,21 @@ public static class ExportVerifier
 
             previous = hash;
             expected++;
+            if (kind == ExportRowKinds.Export)
+                (headerHash, header) = (hash, fields[ExportColumns.Data]);
             if (kind == ExportRowKinds.Event)
                 events++;
+            if (kind == ExportRowKinds.Signature)
+            {
+                signature = SignatureOf(fields);
+                if (signature is null)
+                    return VerificationResult.Invalid($"Line {line}: {where}, the signature row, is not as the export writes it (only row, kind and data set; data {{\"alg\":\"ES256\",\"kid\":…,\"signature\":…}}).", number, line);
+            }
+
             if (kind == ExportRowKinds.End)
             {
                 ended = true;
+                digest = hash;
                 endCount = CountOf(fields[ExportColumns.Data]);
                 if (endCount != events.ToString(CultureInfo.InvariantCulture))
                     return VerificationResult.Invalid($"Line {line}: the end row counts {endCount ?? "no"} events, but the file holds {events}.", number, line);
@@ -107,7 +166,18 @@ public static class ExportVerifier
             return VerificationResult.Invalid("The file holds no rows: it is not an export.");
         if (!ended)
             return VerificationResult.Invalid($"The file is truncated: it ends after row {expected - 1} without the end row.", expected);
-        return VerificationResult.Valid(events, previous);
+        return VerificationResult.Valid(events, digest!) with { HeaderHash = headerHash, Header = header, Signature = signature };
+    }
+
+    private static ExportSignature? SignatureOf(string[] fields)
+    {
+        for (var i = 2; i < fields.Length; i++)
+        {
+            if (i != ExportColumns.Data && fields[i].Length > 0)
+                return null;
+        }
+
+        return ExportSignature.Parse(fields[ExportColumns.Data]);
     }
 
     private static string? CountOf(string json)

@@ -11,7 +11,9 @@ namespace AuditDashboard.Export;
 /// <summary>
 /// A printable report of an export, A4 landscape: a cover with what was exported, the count, the final state and the final
 /// digest; then the events as a table, each with its row's hash beneath, the column header repeated on every page; then the
-/// final state and digest again. Every text is drawn as plain text, cut with "…" to fit its place.
+/// final state and digest again. Every text is drawn as plain text, cut with "…" to fit its place. The rows themselves travel
+/// with the report as an attached NDJSON file (the same rows, hashes and signature row), so <c>verify-export</c> can check a
+/// PDF: see <see cref="PdfExportAttachment"/>. The cover shows the signature and its key id.
 /// </summary>
 /// <remarks>
 /// PDFsharp holds the whole document in memory until it is saved, in <see cref="CompleteAsync"/>: callers cap PDF exports
@@ -54,6 +56,8 @@ public sealed class PdfExportWriter : ExportWriter
     private readonly PdfDocument _document;
     private readonly PdfPage _cover;
     private readonly Fonts _fonts;
+    private readonly MemoryStream _attachment = new();
+    private readonly NdjsonExportWriter _rows;
 
     private XGraphics? _graphics;
     private double _y;
@@ -61,6 +65,7 @@ public sealed class PdfExportWriter : ExportWriter
     private string _currency = "";
     private string? _headerHash;
     private ExportRow? _end;
+    private ExportSignature? _signature;
     private bool _completed;
 
     public PdfExportWriter(Stream output, ExportHeader header)
@@ -77,14 +82,23 @@ public sealed class PdfExportWriter : ExportWriter
         _document.Info.Author = Plain(header.ExportedBy);
         _document.Info.Creator = "Audit Dashboard";
         _cover = AddPage();
+        _rows = new NdjsonExportWriter(_attachment);
     }
 
-    public override ValueTask WriteRowAsync(ExportRow row, CancellationToken cancellationToken = default)
+    /// <summary>The name of the attached NDJSON file: the export's file name with <c>.ndjson</c> for <c>.pdf</c>.</summary>
+    public static string AttachmentName(ExportHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return Path.ChangeExtension(header.FileName, ".ndjson");
+    }
+
+    public override async ValueTask WriteRowAsync(ExportRow row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
         cancellationToken.ThrowIfCancellationRequested();
         if (_completed)
             throw new InvalidOperationException("The PDF export is already complete.");
+        await _rows.WriteRowAsync(row, cancellationToken);
         switch (row.Kind)
         {
             case ExportRowKinds.Export:
@@ -98,9 +112,10 @@ public sealed class PdfExportWriter : ExportWriter
             case ExportRowKinds.End:
                 _end = row;
                 break;
+            case ExportRowKinds.Signature:
+                _signature = ExportSignature.Parse(row[ExportColumns.Data]);
+                break;
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public override async ValueTask CompleteAsync(CancellationToken cancellationToken = default)
@@ -133,6 +148,16 @@ public sealed class PdfExportWriter : ExportWriter
             DrawFooter(page, i + 1, pages);
         }
 
+        // The rows as a file of their own inside the PDF: what verify-export checks, since drawn text cannot be verified.
+        await _rows.CompleteAsync(cancellationToken);
+        _attachment.Position = 0;
+        _document.AddEmbeddedFile(AttachmentName(_header), _attachment);
+        foreach (var (_, spec) in PdfExportAttachment.Attached(_document))
+        {
+            // PDFsharp stores an attachment as it is; deflated, 20,000 events of NDJSON take a few MB instead of some 15.
+            PdfExportAttachment.StreamOf(spec)?.Zip();
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         using var buffer = new MemoryStream();
         _document.Save(buffer, closeStream: false);
@@ -146,6 +171,8 @@ public sealed class PdfExportWriter : ExportWriter
         _graphics?.Dispose();
         _graphics = null;
         _document.Dispose();
+        await _rows.DisposeAsync();
+        await _attachment.DisposeAsync();
         await base.DisposeAsync();
     }
 
@@ -299,11 +326,22 @@ public sealed class PdfExportWriter : ExportWriter
         DrawText(g, "Final digest (SHA-256 of the end row)", _fonts.Label, Muted, left + 8, digestTop + 18, ContentWidth - 24);
         DrawText(g, final.Digest, _fonts.Digest, Ink, left + 8, digestTop + 42, ContentWidth - 24);
 
+        // The signature, full width: what makes the digest the dashboard's.
+        var signatureTop = digestTop + 66;
+        g.DrawRectangle(new XSolidBrush(Panel), Margin, signatureTop, ContentWidth, 58);
+        g.DrawRectangle(new XSolidBrush(Navy), Margin, signatureTop, 3, 58);
+        var signatureLabel = _signature is null
+            ? "Signature: none (this export is not signed)"
+            : $"Signature (ES256 over the header row's hash and the final digest) · key id {_signature.KeyId}";
+        DrawText(g, signatureLabel, _fonts.Label, Muted, left + 8, signatureTop + 18, ContentWidth - 24);
+        DrawText(g, _signature?.Value ?? "—", _fonts.DigestSmall, Ink, left + 8, signatureTop + 42, ContentWidth - 24);
+
         var how =
             "How to check it: every row's SHA-256 hash chains to the previous row's hash, and the end row's hash is the final " +
-            $"digest above, which the access log records for export {_header.ExportId:D}; to check the rows themselves, export " +
-            "the same account, view and range as CSV or NDJSON and run verify-export on that file.";
-        y = digestTop + 80;
+            $"digest above, which the access log records for export {_header.ExportId:D}. The rows travel inside this PDF as the " +
+            $"attached file {AttachmentName(_header)}; run verify-export on this PDF with the dashboard's published keys " +
+            "(GET /api/exports/keys) to check the chain and the signature. The pages are a rendering of those rows.";
+        y = signatureTop + 80;
         foreach (var line in Wrap(g, how, _fonts.Body, ContentWidth - 16))
         {
             DrawText(g, line, _fonts.Body, Muted, left, y, ContentWidth - 16);

@@ -9,21 +9,33 @@ namespace AuditDashboard.Export;
 /// <summary>An event of the account with the account's state after it, in the export's view.</summary>
 public sealed record ExportEntry(TimelineEntry Entry, AccountState StateAfter);
 
-/// <summary>What an export wrote: the number of event rows and the final digest (the end row's hash).</summary>
-public sealed record ExportSummary(long Count, string Digest);
+/// <summary>What an export wrote: the number of event rows, the final digest (the end row's hash) and its signature, when signed.</summary>
+public sealed record ExportSummary(long Count, string Digest, ExportSignature? Signature = null);
 
 /// <summary>
 /// Turns an account's entries into an export's rows: row 0 the header, one row per event in the range, then the end row,
 /// each hashed onto the chain, and hands them to a writer as they are made. Memory does not grow with the history.
 /// <c>beforeEnd</c> runs once the digest is known and before the end row is written: a file whose export could not be put
-/// on the record lacks its end row, so it never verifies.
+/// on the record lacks its end row, so it never verifies. With signing keys, the digest is signed as soon as it is known (so the
+/// record carries the signature too) and a signature row follows the end row.
 /// </summary>
 public static class TimelineExport
 {
+    public static Task<ExportSummary> WriteAsync(
+        ExportHeader header,
+        IAsyncEnumerable<ExportEntry> entries,
+        ExportWriter writer,
+        IProgress<long>? progress = null,
+        Func<ExportSummary, CancellationToken, Task>? beforeEnd = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync(header, entries, writer, signingKeys: null, progress, beforeEnd, cancellationToken);
+
+    /// <summary>Writes the export, signed with <paramref name="signingKeys"/>' current key unless it is null.</summary>
     public static async Task<ExportSummary> WriteAsync(
         ExportHeader header,
         IAsyncEnumerable<ExportEntry> entries,
         ExportWriter writer,
+        Signing.ISigningKeys? signingKeys,
         IProgress<long>? progress = null,
         Func<ExportSummary, CancellationToken, Task>? beforeEnd = null,
         CancellationToken cancellationToken = default)
@@ -34,7 +46,8 @@ public static class TimelineExport
 
         var chain = new ExportChain();
         var fields = new string[ExportColumns.Fields.Count];
-        await writer.WriteRowAsync(Hash(chain, Special(0, ExportRowKinds.Export, header.ToJson())), cancellationToken);
+        var first = Hash(chain, Special(0, ExportRowKinds.Export, header.ToJson()));
+        await writer.WriteRowAsync(first, cancellationToken);
 
         long count = 0, seen = 0;
         AccountState? last = null;
@@ -51,10 +64,13 @@ public static class TimelineExport
         }
 
         var end = Hash(chain, Special(count + 1, ExportRowKinds.End, EndJson(count, last)));
-        var summary = new ExportSummary(count, end.Hash);
+        var signature = signingKeys is null ? null : ExportSignature.Sign(signingKeys, first.Hash, end.Hash);
+        var summary = new ExportSummary(count, end.Hash, signature);
         if (beforeEnd is not null)
             await beforeEnd(summary, cancellationToken);
         await writer.WriteRowAsync(end, cancellationToken);
+        if (signature is not null)
+            await writer.WriteRowAsync(Hash(chain, Special(count + 2, ExportRowKinds.Signature, signature.ToJson())), cancellationToken);
         await writer.CompleteAsync(cancellationToken);
         return summary;
     }

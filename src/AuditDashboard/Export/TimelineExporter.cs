@@ -10,10 +10,17 @@ public sealed record ExportPlan(ExportHeader Header, long AccountEvents, long La
 /// <summary>
 /// Writes an account's timeline export to a stream and puts every export on the record. The recorded view streams the
 /// account from the store, folding as it goes, so memory does not grow with the history; the corrected view needs the
-/// events in effective order, which the shared timeline (already in memory for the pages) provides.
+/// events in effective order, which the shared timeline (already in memory for the pages) provides. Every export is signed with
+/// the current signing key.
 /// </summary>
 public sealed partial class TimelineExporter(
-    IEventStore store, AccountTimelines timelines, ExportProgressRegistry registry, TimeProvider time, ExportStarts starts, ILogger<TimelineExporter> logger)
+    IEventStore store,
+    AccountTimelines timelines,
+    ExportProgressRegistry registry,
+    TimeProvider time,
+    ExportStarts starts,
+    ILogger<TimelineExporter> logger,
+    Signing.ISigningKeys signingKeys)
 {
     /// <summary>Plans an export, or returns null when the account does not exist; throws <see cref="ExportRefusedException"/> for a PDF too large.</summary>
     public async Task<ExportPlan?> PlanAsync(
@@ -70,7 +77,7 @@ public sealed partial class TimelineExporter(
                 ? TimelineExport.EntriesOf(store, header.AccountId, plan.LastRevision, cancellationToken)
                 : await CorrectedEntriesAsync(header.AccountId, plan.LastRevision, cancellationToken);
             await using var writer = CreateWriter(header, output);
-            return await TimelineExport.WriteAsync(header, entries, writer, new Progress(progress), async (summary, ct) =>
+            return await TimelineExport.WriteAsync(header, entries, writer, signingKeys, new Progress(progress), async (summary, ct) =>
             {
                 var completed = Record(header, ExportOutcome.Completed, summary);
                 await AppendAsync(completed, ct);
@@ -92,7 +99,8 @@ public sealed partial class TimelineExporter(
 
     private ExportRecorded Record(ExportHeader header, ExportOutcome outcome, ExportSummary? summary) => new(
         header.ExportId, header.AccountId, header.ViewName, header.Format.Extension(), header.Range.From, header.Range.To,
-        header.ExportedBy, header.ExportedAt, time.GetUtcNow(), outcome, summary?.Count ?? 0, summary?.Digest);
+        header.ExportedBy, header.ExportedAt, time.GetUtcNow(), outcome, summary?.Count ?? 0, summary?.Digest,
+        summary?.Signature?.KeyId, summary?.Signature?.Value);
 
     private async Task AppendAsync(ExportRecorded recorded, CancellationToken cancellationToken)
     {

@@ -23,9 +23,13 @@ internal static class Commands
               store that does not exist yet only with --EventStore:CreateIfMissing=true.
           AuditDashboard hash-password
               Reads a password from standard input and prints its hash for Auth:Users:<name>:PasswordHash.
-          AuditDashboard verify-export FILE
-              Checks a CSV or NDJSON timeline export offline: its hash chain, row numbers and end row. Exits 0 when it
-              is intact, 1 naming the first row that does not match, 2 when the file cannot be read.
+          AuditDashboard verify-export FILE [--key PUBLIC.pem | --jwks KEYS.json]
+              Checks a CSV, NDJSON or PDF timeline export offline: its hash chain, row numbers and end row, then its
+              signature against the given public key or key set (GET /api/exports/keys?download=true; retired keys
+              verify what they signed), and says who exported it, when, and with which key. Exits 0 when it is intact
+              and signed by a given key; 1 naming the first row that does not match, or when the signature fails, is
+              missing or was made by a key not given; 3 when it is intact but no key was given (authenticity not
+              checked); 2 when the file or the key cannot be read.
           AuditDashboard probe [URL]
               Exits 0 when URL (default http://127.0.0.1:8080/health/ready) answers 200 within 5 s, else 1:
               a container health check that needs no curl.
@@ -94,14 +98,41 @@ internal static class Commands
 
     private static int VerifyExport(string[] args)
     {
-        if (args is not [var path])
-            throw new CommandLineException("verify-export takes one file: the CSV or NDJSON export to check.");
+        var (path, keyPath, keySetPath) = VerifyExportArguments(args);
+        IReadOnlyList<Signing.PublicSigningKey> keys;
+        try
+        {
+            keys = keyPath is not null ? [Signing.SigningKeyFiles.ReadPublic(keyPath)]
+                : keySetPath is not null ? ReadKeySet(keySetPath)
+                : [];
+        }
+        catch (Exception ex) when (ex is Signing.SigningKeyException or InvalidDataException)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
 
         Export.VerificationResult result;
+        string? attachment = null;
         try
         {
             using var file = File.OpenRead(path);
-            result = Export.ExportVerifier.Verify(file);
+            if (IsPdf(file))
+            {
+                // A PDF carries its rows as an attached NDJSON file: that file is what is checked.
+                var rows = Export.PdfExportAttachment.Read(file);
+                attachment = rows.Name;
+                result = Export.ExportVerifier.Verify(new MemoryStream(rows.Bytes, writable: false));
+            }
+            else
+            {
+                result = Export.ExportVerifier.Verify(file);
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            Console.Error.WriteLine($"{path}: {ex.Message}");
+            return 1;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -109,8 +140,90 @@ internal static class Commands
             return 2;
         }
 
-        (result.IsValid ? Console.Out : Console.Error).WriteLine($"{path}: {result.Message}");
-        return result.IsValid ? 0 : 1;
+        if (!result.IsValid)
+        {
+            Console.Error.WriteLine($"{path}: {(attachment is null ? "" : $"the rows attached to this PDF ('{attachment}'): ")}{result.Message}");
+            return 1;
+        }
+
+        var authenticity = Export.ExportAuthenticity.Check(result, keys);
+        var pdfNote = attachment is null ? null : $"  Checked the rows this PDF carries as its attached file '{attachment}'; its pages are a rendering of those rows and are not compared with them.";
+        if (authenticity.Status is Export.AuthenticityStatus.Authentic or Export.AuthenticityStatus.NotChecked)
+        {
+            Console.WriteLine($"{path}: {result.Message}");
+            if (pdfNote is not null)
+                Console.WriteLine(pdfNote);
+            Console.WriteLine("  " + result.DescribeExport());
+            if (authenticity.IsAuthentic)
+            {
+                Console.WriteLine("  " + authenticity.Message);
+                return 0;
+            }
+
+            Console.Error.WriteLine($"{path}: {authenticity.Message}");
+            return 3;
+        }
+
+        Console.Error.WriteLine($"{path}: {authenticity.Message}");
+        Console.WriteLine($"  The hash chain is intact ({result.Count:N0} events, final digest {result.Digest}), but anyone who edits a file can recompute a chain.");
+        if (pdfNote is not null)
+            Console.WriteLine(pdfNote);
+        Console.WriteLine("  What the file claims: " + result.DescribeExport());
+        return 1;
+    }
+
+    private static (string Path, string? Key, string? KeySet) VerifyExportArguments(string[] args)
+    {
+        string? path = null, key = null, keySet = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--key" or "--jwks" when i + 1 >= args.Length:
+                    throw new CommandLineException($"{args[i]} needs a file.");
+                case "--key":
+                    key = args[++i];
+                    break;
+                case "--jwks":
+                    keySet = args[++i];
+                    break;
+                case var option when option.StartsWith("--", StringComparison.Ordinal):
+                    throw new CommandLineException($"verify-export does not know the option '{option}'.");
+                default:
+                    if (path is not null)
+                        throw new CommandLineException("verify-export takes one file.");
+                    path = args[i];
+                    break;
+            }
+        }
+
+        if (path is null)
+            throw new CommandLineException("verify-export takes one file: the CSV, NDJSON or PDF export to check.");
+        if (key is not null && keySet is not null)
+            throw new CommandLineException("verify-export takes --key or --jwks, not both.");
+        return (path, key, keySet);
+    }
+
+    /// <exception cref="InvalidDataException">The key set cannot be read, is not a JWKS, or holds no P-256 key.</exception>
+    private static List<Signing.PublicSigningKey> ReadKeySet(string path)
+    {
+        try
+        {
+            var keys = Signing.JsonWebKeySet.Read(File.ReadAllText(path));
+            return keys.Count > 0 ? [.. keys] : throw new InvalidDataException($"The key set '{path}' holds no P-256 signing key.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or FormatException)
+        {
+            throw new InvalidDataException($"The key set '{path}' cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private static bool IsPdf(FileStream file)
+    {
+        Span<byte> start = stackalloc byte[5];
+        var read = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        return read == start.Length && start.SequenceEqual("%PDF-"u8);
     }
 
     private static int UnknownCommand(string name)

@@ -6,6 +6,7 @@ using AuditDashboard.Accounts;
 using AuditDashboard.EventStore;
 using AuditDashboard.Export;
 using AuditDashboard.Replay;
+using AuditDashboard.Signing;
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests.Export;
@@ -65,14 +66,17 @@ internal static class ExportSamples
     public static ExportWriter Writer(ExportFormat format, Stream output) =>
         format == ExportFormat.Csv ? new CsvExportWriter(output) : new NdjsonExportWriter(output);
 
-    /// <summary>Exports <paramref name="events"/> in <paramref name="format"/> (the header says <paramref name="header"/>'s format unless given).</summary>
+    /// <summary>
+    /// Exports <paramref name="events"/> in <paramref name="format"/> (the header says <paramref name="header"/>'s format unless
+    /// given), signed with <paramref name="signingKeys"/> when given.
+    /// </summary>
     public static async Task<Exported> ExportAsync(
-        ExportFormat format, IReadOnlyList<RecordedEvent> events, ExportHeader? header = null, ReplayView view = ReplayView.Recorded)
+        ExportFormat format, IReadOnlyList<RecordedEvent> events, ExportHeader? header = null, ReplayView view = ReplayView.Recorded, ISigningKeys? signingKeys = null)
     {
         using var output = new MemoryStream();
         ExportSummary summary;
         await using (var writer = Writer(format, output))
-            summary = await TimelineExport.WriteAsync(header ?? Header(format), Entries(events, view), writer, cancellationToken: TestContext.Current.CancellationToken);
+            summary = await TimelineExport.WriteAsync(header ?? Header(format), Entries(events, view), writer, signingKeys, cancellationToken: TestContext.Current.CancellationToken);
         return new Exported(format, output.ToArray(), summary);
     }
 

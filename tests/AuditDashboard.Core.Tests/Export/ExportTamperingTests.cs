@@ -326,7 +326,8 @@ public sealed class ExportTamperingTests
         Assert.NotEqual(export.Summary.Digest, Verify(Serialise(format, rehashed)).Digest);
     }
 
-    private static List<string[]> Rehash(List<string[]> rows, Action<List<string[]>> edit)
+    /// <summary>The rows with <paramref name="edit"/> applied and every hash recomputed, as a forger holding the chain's recipe would.</summary>
+    internal static List<string[]> Rehash(List<string[]> rows, Action<List<string[]>> edit)
     {
         var copy = rows.Select(r => (string[])r.Clone()).ToList();
         edit(copy);
@@ -340,7 +341,7 @@ public sealed class ExportTamperingTests
         return copy;
     }
 
-    private static byte[] Serialise(ExportFormat format, IEnumerable<string[]> rows)
+    internal static byte[] Serialise(ExportFormat format, IEnumerable<string[]> rows)
     {
         if (format == ExportFormat.Csv)
             return RfcCsv.Write([ExportColumns.All, .. rows.Select(r => r.Select(CsvCells.Neutralise))]);

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using AuditDashboard.Accounts;
 using AuditDashboard.EventStore;
 using AuditDashboard.Export;
 using AuditDashboard.Replay;
+using AuditDashboard.Signing;
 using PdfSharp.Pdf.IO;
 using static AuditDashboard.Core.Tests.Events;
 
@@ -103,6 +105,51 @@ public sealed class PdfExportTests : IDisposable
         Assert.Contains("No events in this range.", await TextOfAsync(RequireTool("pdftotext"), path, 2), StringComparison.Ordinal);
         Assert.Contains("2020-01-01 00:00:00 to 2020-01-31 00:00:00 UTC", cover, StringComparison.Ordinal);
         Assert.Contains(summary.Digest, cover, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignedReport_CarriesItsRowsAsAnAttachedNdjsonFile_ThatVerifiesAsAuthentic_AndShowsTheSignatureOnTheCover()
+    {
+        using var keys = new SigningKeySet(ECDsa.Create(ECCurve.NamedCurves.nistP256), []);
+        var header = Header(ExportRange.All);
+        var path = Path.Combine(_folder, "signed.pdf");
+
+        ExportSummary summary;
+        await using (var file = File.Create(path))
+        await using (var writer = new PdfExportWriter(file, header))
+            summary = await TimelineExport.WriteAsync(header, Entries(History(40)), writer, keys, cancellationToken: TestContext.Current.CancellationToken);
+
+        PdfExportAttachment attachment;
+        await using (var file = File.OpenRead(path))
+            attachment = PdfExportAttachment.Read(file);
+        Assert.Equal("ACC-1_recorded_20261127T201240Z.ndjson", attachment.Name);
+        var result = ExportVerifier.Verify(new MemoryStream(attachment.Bytes));
+        Assert.True(result.IsValid, result.Message);
+        Assert.Equal((40L, summary.Digest), (result.Count!.Value, result.Digest));
+        Assert.Equal(AuthenticityStatus.Authentic, ExportAuthenticity.Check(result, keys.Published).Status);
+
+        var cover = await TextOfAsync(RequireTool("pdftotext"), path, 1);
+        Assert.Contains(keys.Current.KeyId, cover, StringComparison.Ordinal);
+        Assert.Contains(summary.Signature!.Value, cover, StringComparison.Ordinal);
+        Assert.Contains(attachment.Name, cover, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Attachment_OfAPdfThatCarriesNone_IsRefusedWithAClearMessage()
+    {
+        using var pdf = new MemoryStream();
+        using (var document = new PdfSharp.Pdf.PdfDocument())
+        {
+            document.AddPage();
+            document.Save(pdf, closeStream: false);
+        }
+
+        pdf.Position = 0;
+        var refused = Assert.Throws<InvalidDataException>(() => PdfExportAttachment.Read(pdf));
+        var garbage = Assert.Throws<InvalidDataException>(() => PdfExportAttachment.Read(new MemoryStream(Encoding.ASCII.GetBytes("%PDF-1.7\ncut here"))));
+
+        Assert.Contains("no attached file", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("not a PDF that can be read", garbage.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public static class AppCommand
     public const string SupportApiKey = "dev-support-key-2b8e41";
 
     // Settings a developer's shell may carry that would point the app elsewhere than the test wants.
-    private static readonly string[] InheritedPrefixesToDrop = ["EventStore__", "DemoData__", "Auth__", "Kafka__", "Corrections__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_URLS"];
+    private static readonly string[] InheritedPrefixesToDrop = ["EventStore__", "DemoData__", "Auth__", "Kafka__", "Corrections__", "Exports__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_URLS"];
 
     /// <summary>The dashboard itself, listening on <paramref name="port"/> of the loopback address.</summary>
     /// <param name="settings">More settings, as environment variables (e.g. <c>Kafka__BootstrapServers</c>).</param>

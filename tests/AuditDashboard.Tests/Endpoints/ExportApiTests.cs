@@ -4,7 +4,9 @@ using System.Text.Json;
 using AuditDashboard.Accounts;
 using AuditDashboard.EventStore;
 using AuditDashboard.Export;
+using AuditDashboard.Signing;
 using AuditDashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Endpoints;
 
@@ -83,6 +85,30 @@ public sealed class ExportApiTests(DashboardHost host)
         var recorded = await FindRecordAsync(Guid.Parse(response.Headers.GetValues("X-Export-Id").Single()), cancellationToken);
         Assert.Equal(("pdf", "corrected", ExportOutcome.Completed), (recorded.Format, recorded.View, recorded.Outcome));
         Assert.Matches("^[0-9a-f]{64}$", recorded.Digest);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("csv")]
+    [InlineData("ndjson")]
+    [InlineData("pdf")]
+    public async Task Export_IsSignedWithTheCurrentKey_AndTheAccessLogRecordsTheKeyAndTheSignature(string format)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var account = await SeedAsync(cancellationToken);
+        var keys = host.Factory.Services.GetRequiredService<ISigningKeys>();
+        using var client = host.CreateClient(ComplianceKey);
+
+        using var response = await client.GetAsync($"/api/accounts/{account}/export?format={format}", cancellationToken);
+
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var rows = format == "pdf" ? PdfExportAttachment.Read(new MemoryStream(bytes)).Bytes : bytes;
+        var result = ExportVerifier.Verify(new MemoryStream(rows));
+        Assert.True(result.IsValid, result.Message);
+        var authenticity = ExportAuthenticity.Check(result, keys.Published);
+        Assert.True(authenticity.IsAuthentic, authenticity.Message);
+        Assert.Equal(keys.Current.KeyId, authenticity.Key?.KeyId);
+        var recorded = await FindRecordAsync(Guid.Parse(response.Headers.GetValues("X-Export-Id").Single()), cancellationToken);
+        Assert.Equal((keys.Current.KeyId, result.Signature!.Value, result.Digest), (recorded.KeyId, recorded.Signature, recorded.Digest));
     }
 
     [Fact(Timeout = 30_000)]
