@@ -61,7 +61,7 @@ public sealed class ExportApiTests(DashboardHost host)
 
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain(",\"=HYPERLINK", text, StringComparison.Ordinal);
-        Assert.Contains("\"'-30.00\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"-30.00\"", text, StringComparison.Ordinal);
         Assert.Contains($"\"{nameof(EntryWarning.UnknownType)}\"", text, StringComparison.Ordinal);
         Assert.Contains($"\"{nameof(EntryWarning.Unreadable)}\"", text, StringComparison.Ordinal);
         Assert.True(ExportVerifier.Verify(new MemoryStream(Encoding.UTF8.GetBytes(text))).IsValid);
