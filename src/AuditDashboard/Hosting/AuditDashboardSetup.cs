@@ -5,6 +5,7 @@ using AuditDashboard.Components;
 using AuditDashboard.Configuration;
 using AuditDashboard.Endpoints;
 using AuditDashboard.EventStore;
+using AuditDashboard.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -54,6 +55,7 @@ internal static class AuditDashboardSetup
         services.AddExceptionHandler<Endpoints.StoreProblems>();
 
         AddAuthentication(builder);
+        builder.AddHttpHardening();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
@@ -168,6 +170,8 @@ internal static class AuditDashboardSetup
 
     public static WebApplication UseAuditDashboard(this WebApplication app)
     {
+        app.UseHttpHardening();
+
         // Responses are what they say they are: a browser never sniffs JSON carrying user text into HTML.
         app.Use((context, next) =>
         {
@@ -190,6 +194,7 @@ internal static class AuditDashboardSetup
             api.UseExceptionHandler();
             api.UseStatusCodePages();
         });
+        app.UseRequestBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
