@@ -209,13 +209,13 @@ public static class ExportVerifier
             var cells = new string[record.Length];
             for (var i = 0; i < record.Length; i++)
             {
-                // Only the writer's form reads back: a formula-like cell must carry its ', and no other cell may have one,
-                // or an edit could re-arm a formula (drop the ') without changing the text the chain covers.
+                // Only the writer's form reads back: a formula-like cell must carry its ', and no other cell may have one (a
+                // plain number neither), or an edit could re-arm a formula (drop the ') without changing the text the chain covers.
                 cells[i] = CsvCells.Restore(record[i]);
                 if (!string.Equals(CsvCells.Neutralise(cells[i]), record[i], StringComparison.Ordinal))
                 {
                     throw new NotAnExportException(
-                        $"Line {line}: row {row}'s '{ExportColumns.All[i]}' cell is not as the export writes it (a ' goes before a cell starting with = + - @ ', a tab, CR or NUL, and before no other): the file was altered.",
+                        $"Line {line}: row {row}'s '{ExportColumns.All[i]}' cell is not as the export writes it (a ' goes before a cell starting with = + - @ ', a tab, CR or NUL, unless it is a plain number such as -245.27, and before no other): the file was altered.",
                         row,
                         line);
                 }

@@ -21,8 +21,7 @@ internal static class AccountEndpoints
     private static IResult ListAccounts(AccountDirectory directory, string? search, string? skip, string? take)
     {
         var errors = new Dictionary<string, string[]>();
-        var skipValue = ParseInt(skip, "skip", 0, 0, int.MaxValue, errors);
-        var takeValue = ParseInt(take, "take", 50, 1, MaxTake, errors);
+        var (skipValue, takeValue) = ParsePaging(skip, take, errors);
         if (errors.Count > 0)
             return Results.ValidationProblem(errors, title: "The query is not valid.");
 
@@ -70,6 +69,13 @@ internal static class AccountEndpoints
 
         return Results.Ok(new EventPageDto(timeline.AccountId, events, backwards ? "backwards" : "forwards", snapshot.Current.Revision));
     }
+
+    /// <summary>
+    /// A page's <c>skip</c> (default 0) and <c>take</c> (default 50, at most <see cref="MaxTake"/>), the same for every list;
+    /// a value that is not a whole number in range is named in <paramref name="errors"/>.
+    /// </summary>
+    internal static (int Skip, int Take) ParsePaging(string? skip, string? take, Dictionary<string, string[]> errors) =>
+        (ParseInt(skip, "skip", 0, 0, int.MaxValue, errors), ParseInt(take, "take", 50, 1, MaxTake, errors));
 
     internal static IResult AccountNotFound(string id) => Results.Problem(
         statusCode: StatusCodes.Status404NotFound,

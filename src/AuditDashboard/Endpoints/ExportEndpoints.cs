@@ -114,8 +114,11 @@ internal static class ExportEndpoints
 
     private static async Task<IResult> AccessLogAsync(EventStore.IEventStore store, string? skip, string? take, CancellationToken cancellationToken)
     {
-        var skipValue = int.TryParse(skip, out var s) && s >= 0 ? s : 0;
-        var takeValue = int.TryParse(take, out var t) && t is >= 1 and <= AccountEndpoints.MaxTake ? t : 50;
+        var errors = new Dictionary<string, string[]>();
+        var (skipValue, takeValue) = AccountEndpoints.ParsePaging(skip, take, errors);
+        if (errors.Count > 0)
+            return Results.ValidationProblem(errors, title: "The query is not valid.");
+
         var items = new List<object>();
         await foreach (var entry in AccessLog.ReadNewestAsync(store, skipValue, takeValue, cancellationToken))
             items.Add(new { revision = entry.Revision, recorded = entry.Recorded, entry.EventType, export = entry.Export, started = entry.Started, signIn = entry.SignIn });

@@ -5,6 +5,7 @@ using AuditDashboard.Components;
 using AuditDashboard.Configuration;
 using AuditDashboard.Endpoints;
 using AuditDashboard.EventStore;
+using AuditDashboard.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -60,6 +61,7 @@ internal static class AuditDashboardSetup
 
         AddAuthentication(builder);
         builder.AddSignInProtection();
+        builder.AddHttpHardening();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
@@ -176,6 +178,8 @@ internal static class AuditDashboardSetup
 
     public static WebApplication UseAuditDashboard(this WebApplication app)
     {
+        app.UseHttpHardening();
+
         // Responses are what they say they are: a browser never sniffs JSON carrying user text into HTML.
         app.Use((context, next) =>
         {
@@ -198,6 +202,7 @@ internal static class AuditDashboardSetup
             api.UseExceptionHandler();
             api.UseStatusCodePages();
         });
+        app.UseRequestBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseReadOnlyStoreGuard();

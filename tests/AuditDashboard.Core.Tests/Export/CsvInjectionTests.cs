@@ -41,7 +41,7 @@ public sealed class CsvInjectionTests
         foreach (var record in records)
         {
             foreach (var cell in record.Cells)
-                Assert.True(cell.Length == 0 || !FormulaStarts.Contains(cell[0]), $"A cell starts with a formula character: {cell}");
+                Assert.True(cell.Length == 0 || !FormulaStarts.Contains(cell[0]) || CsvCells.IsPlainNumber(cell), $"A cell starts with a formula character: {cell}");
         }
 
         var rows = records.Skip(1).ToList();
@@ -51,14 +51,14 @@ public sealed class CsvInjectionTests
             Assert.Equal("'" + text, row.Cell("reason"));
             Assert.Equal("'" + text, row.Cell("actor"));
             Assert.Equal("'" + text, row.Cell("approved_by"));
-            Assert.Equal("'-10", row.Cell("amount"));
-            Assert.StartsWith("'-", row.Cell("balance_after"), StringComparison.Ordinal);
+            Assert.Equal("-10", row.Cell("amount"));
+            Assert.StartsWith("-", row.Cell("balance_after"), StringComparison.Ordinal);
         }
 
         Assert.Contains(rows, r => r.Cell("event_type") == "'=EvilType()" && r.Cell("data") == "'=1+2");
         Assert.Contains(rows, r => r.Cell("data") == "'-3+4");
         Assert.Contains(rows, r => r.Cell("event_type") == "'@Unknown" && r.Cell("data") == "'@SUM(1)");
-        Assert.Contains(rows, r => r.Cell("amount") == "'-7.5" && r.Cell("reason") == "'-correction");
+        Assert.Contains(rows, r => r.Cell("amount") == "-7.5" && r.Cell("reason") == "'-correction");
     }
 
     [Fact]
@@ -71,7 +71,9 @@ public sealed class CsvInjectionTests
         for (var i = 0; i < text.Length - 1; i++)
         {
             var opensCell = text[i] == '"' && (i == 1 || text[i - 1] == ',' || (text[i - 1] == '\n' && text[i - 2] == '\r'));
-            if (opensCell)
+            var closes = opensCell ? text.IndexOf('"', i + 1) : -1;
+            var plainNumber = opensCell && text[closes + 1] != '"' && CsvCells.IsPlainNumber(text[(i + 1)..closes]);
+            if (opensCell && !plainNumber)
                 Assert.DoesNotContain(text[i + 1], FormulaStarts);
         }
 
@@ -106,7 +108,7 @@ public sealed class CsvInjectionTests
     [Theory]
     [InlineData("=1", "'=1")]
     [InlineData("+1", "'+1")]
-    [InlineData("-1", "'-1")]
+    [InlineData("-1", "-1")]
     [InlineData("@a", "'@a")]
     [InlineData("\ta", "'\ta")]
     [InlineData("\ra", "'\ra")]
@@ -121,6 +123,53 @@ public sealed class CsvInjectionTests
     {
         Assert.Equal(cell, CsvCells.Neutralise(value));
         Assert.Equal(value, CsvCells.Restore(CsvCells.Neutralise(value)));
+    }
+
+    [Theory]
+    [InlineData("-245.27", "-245.27")]
+    [InlineData("-0", "-0")]
+    [InlineData("-007", "-007")]
+    [InlineData("-1000000000", "-1000000000")]
+    [InlineData("245.27", "245.27")]
+    [InlineData("-1+2", "'-1+2")]
+    [InlineData("-5e3", "'-5e3")]
+    [InlineData("-5E3", "'-5E3")]
+    [InlineData("--5", "'--5")]
+    [InlineData("-.5", "'-.5")]
+    [InlineData("-5.", "'-5.")]
+    [InlineData("-1.2.3", "'-1.2.3")]
+    [InlineData("-1,000.00", "'-1,000.00")]
+    [InlineData("- 5", "'- 5")]
+    [InlineData("-5 ", "'-5 ")]
+    [InlineData("-5\n", "'-5\n")]
+    [InlineData("-\u0663", "'-\u0663")]
+    [InlineData("+5", "'+5")]
+    [InlineData("=1", "'=1")]
+    [InlineData("'-5", "''-5")]
+    public void Neutralise_writes_a_plain_negative_number_as_it_is_and_anything_more_with_a_quote(string value, string cell)
+    {
+        var written = CsvCells.Neutralise(value);
+
+        Assert.Equal(cell, written);
+        Assert.Equal(value, CsvCells.Restore(written));
+    }
+
+    [Fact]
+    public async Task Negative_amounts_and_balances_are_written_as_plain_numbers_a_spreadsheet_can_sum()
+    {
+        var events = History();
+
+        var export = await ExportAsync(ExportFormat.Csv, events);
+        var rows = RfcCsv.Parse(export.Bytes).Skip(1).ToList();
+
+        var rent = rows.Single(r => r.Cell("stream_revision") == "2");
+        Assert.Equal("-250.50", rent.Cell("amount"));
+        var fee = rows.Single(r => r.Cell("stream_revision") == "7");
+        Assert.Equal("-50", fee.Cell("amount"));
+        var overdraft = rows.Single(r => r.Cell("stream_revision") == "12");
+        Assert.Equal("-2000", overdraft.Cell("amount"));
+        Assert.Matches(@"\A-[0-9]+(\.[0-9]+)?\z", overdraft.Cell("balance_after"));
+        Assert.True(Verify(export.Bytes).IsValid);
     }
 
     [Fact]

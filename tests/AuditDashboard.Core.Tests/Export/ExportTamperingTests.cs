@@ -177,6 +177,32 @@ public sealed class ExportTamperingTests
         AssertFailsAt(Verify(RfcCsv.Write(quoted)), 3, "a ' added to a plain cell");
     }
 
+    [Fact]
+    public async Task A_quote_added_to_a_plain_number_and_a_quote_dropped_from_a_negative_formula_are_both_caught()
+    {
+        var history = History();
+        history[1] = Events.Recorded(1, new Accounts.FundsDeposited(1500m, "EUR", null), Note("-1+2"));
+        var export = await ExportAsync(ExportFormat.Csv, history);
+        var records = RfcCsv.Parse(export.Bytes);
+        var reason = ExportColumns.All.ToList().IndexOf("reason");
+        var amount = ExportColumns.All.ToList().IndexOf("amount");
+        Assert.Equal("'-1+2", records[3].Cells[reason]); // the column names, row 0, 1, then row 2
+        Assert.Equal("-250.50", records[4].Cells[amount]);
+
+        var quotedNumber = records.Select(r => (string[])r.Cells.Clone()).ToList();
+        quotedNumber[4][amount] = "'-250.50";
+        var armedFormula = records.Select(r => (string[])r.Cells.Clone()).ToList();
+        armedFormula[3][reason] = "-1+2";
+
+        Assert.True(Verify(RfcCsv.Write(records.Select(r => r.Cells))).IsValid);
+        var quoted = Verify(RfcCsv.Write(quotedNumber));
+        AssertFailsAt(quoted, 3, "a ' added to a plain negative number");
+        Assert.Contains("'amount'", quoted.Message, StringComparison.Ordinal);
+        var armed = Verify(RfcCsv.Write(armedFormula));
+        AssertFailsAt(armed, 2, "the ' dropped from a formula that starts like a number");
+        Assert.Contains("'reason'", armed.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Formats))]
     public async Task Deleting_any_row_fails_where_the_numbering_breaks(ExportFormat format)

@@ -63,7 +63,7 @@ public sealed class ExportApiTests(DashboardHost host)
 
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain(",\"=HYPERLINK", text, StringComparison.Ordinal);
-        Assert.Contains("\"'-30.00\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"-30.00\"", text, StringComparison.Ordinal);
         Assert.Contains($"\"{nameof(EntryWarning.UnknownType)}\"", text, StringComparison.Ordinal);
         Assert.Contains($"\"{nameof(EntryWarning.Unreadable)}\"", text, StringComparison.Ordinal);
         Assert.True(ExportVerifier.Verify(new MemoryStream(Encoding.UTF8.GetBytes(text))).IsValid);
@@ -324,6 +324,28 @@ public sealed class ExportApiTests(DashboardHost host)
 
         entries.Reverse();
         return entries;
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("skip=-1", "skip")]
+    [InlineData("skip=abc", "skip")]
+    [InlineData("skip=1.5", "skip")]
+    [InlineData("take=0", "take")]
+    [InlineData("take=501", "take")]
+    [InlineData("take=ten", "take")]
+    [InlineData("skip=-1&take=0", "skip,take")]
+    public async Task AccessLogEndpoint_WithABadSkipOrTake_Is400NamingTheParameter(string query, string parameters)
+    {
+        using var client = host.CreateClient(ComplianceKey);
+
+        using var response = await client.GetAsync($"/api/access-log?{query}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var errors = problem.RootElement.GetProperty("errors");
+        Assert.Equal(parameters.Split(','), errors.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.All(errors.EnumerateObject(), e => Assert.Contains(e.Name, e.Value[0].GetString(), StringComparison.Ordinal));
     }
 
     private async Task<ExportRecorded> FindRecordAsync(Guid exportId, CancellationToken cancellationToken)

@@ -15,6 +15,9 @@ public sealed class StartupValidationTests : IDisposable
     {
         { "EventStore:Provider", "Nope", "Failed to convert configuration value 'Nope' at 'EventStore:Provider'" },
         { "EventStore:ConnectionString", "", "EventStore:ConnectionString is required." },
+        { "RequestLimits:CommandBodyBytes", "10", "RequestLimits:CommandBodyBytes must be between 1024 and 10485760." },
+        { "ForwardedHeaders:KnownProxies", "10.0.0.5, proxy.internal", "ForwardedHeaders:KnownProxies holds 'proxy.internal', which is not an IP address." },
+        { "ForwardedHeaders:KnownNetworks", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks holds '10.0.0.0/33', which is not a network in CIDR notation" },
     };
 
     [Theory(Timeout = 60_000)]
