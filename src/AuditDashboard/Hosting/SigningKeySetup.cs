@@ -10,8 +10,8 @@ internal static class SigningKeySetup
     {
         var environment = builder.Environment;
         builder.Services.AddOptions<SigningKeyOptions>().BindConfiguration(SigningKeyOptions.Section);
-        builder.Services.AddSingleton<ISigningKeys>(sp =>
-            Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SigningKeyOptions>>().Value, environment));
+        builder.Services.AddSingleton<ISigningKeys>(sp => new LoadedOnFirstUse(() =>
+            Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SigningKeyOptions>>().Value, environment)));
         builder.Services.AddHostedService<SigningKeyStartup>();
     }
 
@@ -43,6 +43,21 @@ internal static class SigningKeySetup
         {
             // Another process of the same checkout made it first; theirs is as good as ours.
         }
+    }
+
+    /// <summary>
+    /// The keys, loaded when first used rather than when first injected: the host builds every hosted service before it starts
+    /// any, and a key problem must be reported in its turn, after the store's own start-up checks.
+    /// </summary>
+    private sealed class LoadedOnFirstUse(Func<SigningKeySet> load) : ISigningKeys
+    {
+        private readonly Lazy<SigningKeySet> _keys = new(load);
+
+        public PublicSigningKey Current => _keys.Value.Current;
+
+        public IReadOnlyList<PublicSigningKey> Published => _keys.Value.Published;
+
+        public byte[] Sign(ReadOnlySpan<byte> data) => _keys.Value.Sign(data);
     }
 
     /// <summary>Resolves the keys while the host starts: a key that cannot be loaded is a start-up failure, not a failed export later.</summary>

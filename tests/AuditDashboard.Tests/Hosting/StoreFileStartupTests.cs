@@ -188,6 +188,9 @@ public sealed class StoreFileStartupTests : IDisposable
             ["EventStore:ConnectionString"] = _folder.ConnectionString,
             ["DemoData:SeedOnFirstStart"] = "false",
             ["Kafka:Enabled"] = "false",
+
+            // Outside Development the app makes no signing key of its own.
+            [TestSigningKey.Setting] = TestSigningKey.Path,
         };
         foreach (var (key, value) in more)
             settings[key] = value;

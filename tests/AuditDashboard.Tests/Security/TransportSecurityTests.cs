@@ -111,6 +111,7 @@ public sealed class TransportSecurityTests : IAsyncLifetime
             [$"Auth:Users:{User}:PasswordHash"] = LocalUserDirectory.HashPassword(Password),
             [$"Auth:Users:{User}:Roles"] = "Operator",
             ["ForwardedHeaders:KnownProxies"] = knownProxies,
+            [TestSigningKey.Setting] = TestSigningKey.Path,
         }).WithWebHostBuilder(builder => builder.UseEnvironment(Environments.Production)));
 
     /// <summary>
