@@ -48,6 +48,7 @@ internal static class AuditDashboardSetup
         services.AddSingleton<Export.ExportProgressRegistry>();
         services.AddSingleton<Export.TimelineExporter>();
         builder.AddSigningKeys();
+        Integrity.IntegritySetup.AddLedgerIntegrity(builder);
         AddMirror(builder);
 
         services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("event-store", tags: ["ready"]);
@@ -195,6 +196,7 @@ internal static class AuditDashboardSetup
         app.UseAuthorization();
         app.UseAntiforgery();
 
+        Integrity.IntegritySetup.UseLedgerIntegrity(app);
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

@@ -26,9 +26,9 @@ internal static class Commands
           AuditDashboard probe [URL]
               Exits 0 when URL (default http://127.0.0.1:8080/health/ready) answers 200 within 5 s, else 1:
               a container health check that needs no curl.
-        """;
+        """ + "\n" + Integrity.VerifyLedgerCommand.Usage;
 
-    public static bool IsCommand(string[] args) => args is ["seed", ..] or ["hash-password", ..] or ["probe", ..] or ["verify-export", ..] or ["--help"] or ["-h"];
+    public static bool IsCommand(string[] args) => args is ["seed", ..] or ["hash-password", ..] or ["probe", ..] or ["verify-export", ..] or ["verify-ledger", ..] or ["--help"] or ["-h"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -40,6 +40,7 @@ internal static class Commands
                 "hash-password" => HashPassword(),
                 "probe" => await ProbeAsync(args[1..]),
                 "verify-export" => VerifyExport(args[1..]),
+                "verify-ledger" => await Integrity.VerifyLedgerCommand.RunAsync(args[1..]),
                 _ => PrintUsage(0),
             };
         }
