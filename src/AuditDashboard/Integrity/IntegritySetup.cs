@@ -16,6 +16,7 @@ internal static class IntegritySetup
             .Validate(o => o.Verify.EveryMinutes is >= 0.01 and <= 1440, "Integrity:Verify:EveryMinutes must be between 0.01 and 1440.")
             .ValidateOnStart();
         services.AddSingleton<LedgerIntegrity>();
+        services.AddAuthorizationBuilder().AddPolicy(IntegrityPolicies.RunChecks, p => p.RequireRole(Auth.Roles.Support, Auth.Roles.ComplianceReviewer));
         services.AddHealthChecks().AddCheck<LedgerIntegrityHealthCheck>("ledger-integrity", tags: ["ready"]);
         if (!builder.Configuration.GetValue($"{IntegrityOptions.Section}:{nameof(IntegrityOptions.Enabled)}", true))
             return;
@@ -59,6 +60,7 @@ internal static class IntegritySetup
 
             await next(context);
         });
+        app.MapIntegrityEndpoints();
         return app;
     }
 }
