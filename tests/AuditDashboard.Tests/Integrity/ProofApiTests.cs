@@ -115,6 +115,25 @@ public sealed class ProofApiTests(SealedDashboard app) : IClassFixture<SealedDas
         Assert.All(seals, s => Assert.True(s.IsSignedBy(keys), $"seal {s.Number}"));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task IntegrityPage_ShowsTheLastSealAndTheLastFullCheck_AndTheCheckButtonOnlyToSupport()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var operatorClient = Client(DashboardFactory.OperatorKey);
+        using var support = Client(SupportKey);
+        var seal = app.Integrity.LastSeal!;
+
+        var operatorPage = System.Net.WebUtility.HtmlDecode(await operatorClient.GetStringAsync("/integrity", cancel));
+        var supportPage = System.Net.WebUtility.HtmlDecode(await support.GetStringAsync("/integrity", cancel));
+
+        Assert.Contains($"Seal {seal.Number}: {seal.TreeSize:N0} events", operatorPage, StringComparison.Ordinal);
+        Assert.Contains(seal.RootHash, operatorPage, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"integrity-seal-age\"", operatorPage, StringComparison.Ordinal);
+        Assert.Contains("Intact", operatorPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("integrity-start-check", operatorPage, StringComparison.Ordinal);
+        Assert.Contains("integrity-start-check", supportPage, StringComparison.Ordinal);
+    }
+
     private HttpClient Client(string? apiKey)
     {
         var client = app.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
