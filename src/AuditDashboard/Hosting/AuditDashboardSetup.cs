@@ -53,6 +53,7 @@ internal static class AuditDashboardSetup
         services.AddSingleton<Export.ExportStarts>();
         services.AddSingleton<Export.TimelineExporter>();
         builder.AddSigningKeys();
+        Integrity.IntegritySetup.AddLedgerIntegrity(builder);
         AddMirror(builder);
 
         services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("event-store", tags: ["ready"]);
@@ -209,6 +210,7 @@ internal static class AuditDashboardSetup
         app.UseAntiforgery();
         app.UseSignInProtection();
 
+        Integrity.IntegritySetup.UseLedgerIntegrity(app);
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync }).AllowAnonymous();

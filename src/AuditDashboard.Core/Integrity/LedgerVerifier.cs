@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Globalization;
+using AuditDashboard.EventStore;
+
+namespace AuditDashboard.Integrity;
+
+/// <summary>
+/// Recomputes the ledger's Merkle tree from the store, leaf by leaf in <c>$all</c> order, and compares the root at each seal's
+/// tree size with the root the seal signed. Leaf records, when given, name the first event that differs.
+/// </summary>
+public sealed class LedgerVerifier(IEventStore store)
+{
+    private const int ReferenceChunk = 4096;
+    private const int ProgressEvery = 1 << 16;
+
+    public async Task<LedgerCheckResult> CheckAsync(LedgerCheckRequest request, IProgress<LedgerCheckProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = Stopwatch.GetTimestamp();
+        var seals = request.Seals;
+        var target = seals.Count == 0 ? 0 : seals[^1].TreeSize;
+        var frontier = new MerkleFrontier();
+
+        if (CheckSeals(request) is { } badSeal)
+            return new LedgerCheckResult(badSeal, 0, 0, frontier, null, null, Stopwatch.GetElapsedTime(started));
+
+        var reference = new ReferenceReader(request.Reference);
+        long index = 0;
+        long? lastPosition = null;
+        var fromPosition = AllPosition.Start;
+        if (request.FromSeal > 0 && StartAfter(request, reference, frontier) is { } resumed)
+        {
+            index = frontier.Size;
+            lastPosition = resumed;
+            fromPosition = resumed + 1;
+        }
+        else if (frontier.Size > 0)
+        {
+            frontier = new MerkleFrontier();
+        }
+
+        var walk = new Walk(seals, reference, request.Extend, frontier, index, lastPosition);
+        if (index < target)
+        {
+            await foreach (var record in store.ReadAllAsync(Direction.Forwards, fromPosition, long.MaxValue, null, cancellationToken))
+            {
+                if (!LedgerLeaf.IsLeaf(record.StreamId))
+                    continue;
+                if (walk.Add(record) is { } violation)
+                    return Result(violation);
+                if (walk.Index % ProgressEvery == 0)
+                    progress?.Report(new LedgerCheckProgress(walk.Index, target));
+                if (walk.Index >= target)
+                    break;
+            }
+        }
+
+        progress?.Report(new LedgerCheckProgress(walk.Index, target));
+        return Result(walk.Index < target ? walk.Shorter() : null);
+
+        LedgerCheckResult Result(IntegrityViolation? violation) =>
+            new(violation, walk.Index, walk.SealsChecked, frontier, walk.LastPosition, walk.ReferenceMismatch, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static IntegrityViolation? CheckSeals(LedgerCheckRequest request)
+    {
+        LedgerSeal? previous = null;
+        foreach (var seal in request.Seals)
+        {
+            if (!seal.IsSignedBy(request.Keys))
+                return new IntegrityViolation(ViolationKind.BadSeal, seal.Number, null, null, null, null,
+                    $"Seal {seal.Number} is not signed by any published key (it names key {seal.KeyId}).");
+            if (previous is not null && (seal.Number != previous.Number + 1 || seal.TreeSize < previous.TreeSize))
+                return new IntegrityViolation(ViolationKind.BadSeal, seal.Number, null, null, null, null,
+                    $"Seal {seal.Number} does not follow seal {previous.Number} (tree size {seal.TreeSize} after {previous.TreeSize}).");
+            previous = seal;
+        }
+
+        return null;
+    }
+
+    /// <summary>Builds the tree up to seal <c>FromSeal</c> from the leaf records and returns that seal's last position, or null when they do not reach it or do not match it.</summary>
+    private static long? StartAfter(LedgerCheckRequest request, ReferenceReader reference, MerkleFrontier frontier)
+    {
+        var seal = request.Seals.FirstOrDefault(s => s.Number == request.FromSeal);
+        if (seal is null || request.Reference is null || request.Reference.Count < seal.TreeSize)
+            return null;
+        for (long i = 0; i < seal.TreeSize; i++)
+        {
+            reference.TryGet(i, out _, out var hash);
+            frontier.Append(hash);
+        }
+
+        return frontier.Root().AsSpan().SequenceEqual(seal.Root()) ? seal.LastPosition : null;
+    }
+
+    /// <summary>The tree being rebuilt, leaf by leaf, and the seals it is compared with as it reaches their sizes.</summary>
+    private sealed class Walk(IReadOnlyList<LedgerSeal> seals, ReferenceReader reference, ILeafLog? extend, MerkleFrontier frontier, long index, long? lastPosition)
+    {
+        private readonly byte[] _hash = new byte[MerkleHash.Size];
+        private int _next = seals.TakeWhile(s => s.TreeSize <= index).Count();
+        private long _previousSealSize = index;
+        private Difference? _firstDifference;
+
+        public long Index { get; private set; } = index;
+
+        public long? LastPosition { get; private set; } = lastPosition;
+
+        public int SealsChecked { get; private set; }
+
+        public long? ReferenceMismatch { get; private set; }
+
+        public IntegrityViolation? Add(RecordedEvent record)
+        {
+            LedgerLeaf.Hash(record, _hash);
+            if (reference.TryGet(Index, out var sealedPosition, out var sealedHash))
+            {
+                if (_firstDifference is null && (sealedPosition != record.Position || !_hash.AsSpan().SequenceEqual(sealedHash)))
+                    _firstDifference = new Difference(Index, record, sealedPosition);
+            }
+            else
+            {
+                extend?.Append(record.Position, _hash);
+            }
+
+            frontier.Append(_hash);
+            Index++;
+            LastPosition = record.Position;
+            for (; _next < seals.Count && seals[_next].TreeSize == Index; _next++)
+            {
+                var seal = seals[_next];
+                if (!frontier.Root().AsSpan().SequenceEqual(seal.Root()))
+                    return Locate(seal, _previousSealSize, _firstDifference);
+                SealsChecked++;
+                _previousSealSize = Index;
+
+                // A difference before a seal that holds is in the records, not in the ledger.
+                if (_firstDifference is not null)
+                {
+                    ReferenceMismatch ??= _firstDifference.Index;
+                    _firstDifference = null;
+                }
+            }
+
+            return null;
+        }
+
+        public IntegrityViolation Shorter()
+        {
+            var seal = seals[_next];
+            if (_firstDifference is not null)
+                return Locate(seal, _previousSealSize, _firstDifference);
+            long? sealedPosition = reference.TryGet(Index, out var position, out _) ? position : null;
+            return new IntegrityViolation(ViolationKind.Missing, seal.Number, Index, sealedPosition, null, null, string.Create(CultureInfo.InvariantCulture,
+                $"The ledger ends after {Index} leaves but seal {seal.Number} covers {seal.TreeSize}: the event sealed at position {(sealedPosition?.ToString(CultureInfo.InvariantCulture) ?? "?")} (leaf {Index}) and those after it are missing."));
+        }
+
+        private static IntegrityViolation Locate(LedgerSeal seal, long previousSealSize, Difference? difference)
+        {
+            if (difference is null)
+            {
+                return new IntegrityViolation(ViolationKind.RootMismatch, seal.Number, null, null, null, null, string.Create(CultureInfo.InvariantCulture,
+                    $"The ledger does not match seal {seal.Number}: an event among leaves {previousSealSize}–{seal.TreeSize - 1} (up to position {seal.LastPosition}) differs from what was sealed."));
+            }
+
+            var found = difference.Found;
+            var at = $"position {found.Position} ({found.StreamId} revision {found.Revision})";
+            if (found.Position > difference.SealedPosition)
+            {
+                return new IntegrityViolation(ViolationKind.Missing, seal.Number, difference.Index, difference.SealedPosition, found.StreamId, found.Revision,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"The event sealed at position {difference.SealedPosition} (leaf {difference.Index}, seal {seal.Number}) is missing from the ledger; {at} is in its place."));
+            }
+
+            if (found.Position < difference.SealedPosition)
+            {
+                return new IntegrityViolation(ViolationKind.Inserted, seal.Number, difference.Index, found.Position, found.StreamId, found.Revision,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"The event at {at} was not sealed: it sits among sealed events (leaf {difference.Index}, seal {seal.Number}, where position {difference.SealedPosition} was sealed)."));
+            }
+
+            return new IntegrityViolation(ViolationKind.Changed, seal.Number, difference.Index, found.Position, found.StreamId, found.Revision,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The event at {at} does not match seal {seal.Number}: its bytes differ from what was sealed (leaf {difference.Index})."));
+        }
+    }
+
+    private sealed record Difference(long Index, RecordedEvent Found, long SealedPosition);
+
+    /// <summary>Reads the leaf records in chunks, forwards.</summary>
+    private sealed class ReferenceReader(ILeafHashes? leaves)
+    {
+        private readonly long[] _positions = new long[ReferenceChunk];
+        private readonly byte[] _hashes = new byte[ReferenceChunk * MerkleHash.Size];
+        private long _start = -1;
+        private int _count;
+
+        public bool TryGet(long index, out long position, out ReadOnlySpan<byte> hash)
+        {
+            position = 0;
+            hash = default;
+            if (leaves is null || index >= leaves.Count)
+                return false;
+            if (index < _start || index >= _start + _count)
+            {
+                _start = index;
+                _count = (int)Math.Min(ReferenceChunk, leaves.Count - index);
+                leaves.Read(index, _positions.AsSpan(0, _count), _hashes.AsSpan(0, _count * MerkleHash.Size));
+            }
+
+            var offset = (int)(index - _start);
+            position = _positions[offset];
+            hash = _hashes.AsSpan(offset * MerkleHash.Size, MerkleHash.Size);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using AuditDashboard.EventStore;
+using AuditDashboard.Signing;
+using Microsoft.Extensions.Options;
+
+namespace AuditDashboard.Integrity;
+
+/// <summary>Ledger seals, their checks, the proofs and the Integrity page's services.</summary>
+internal static class IntegritySetup
+{
+    public static void AddLedgerIntegrity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<IntegrityOptions>().BindConfiguration(IntegrityOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Seal.EveryEvents is >= 1 and <= 100_000_000, "Integrity:Seal:EveryEvents must be between 1 and 100000000.")
+            .Validate(o => o.Seal.EveryMinutes is >= 0.01 and <= 1440, "Integrity:Seal:EveryMinutes must be between 0.01 and 1440.")
+            .Validate(o => o.Verify.EveryMinutes is >= 0.01 and <= 1440, "Integrity:Verify:EveryMinutes must be between 0.01 and 1440.")
+            .ValidateOnStart();
+        services.AddSingleton<LedgerIntegrity>();
+        services.AddAuthorizationBuilder().AddPolicy(IntegrityPolicies.RunChecks, p => p.RequireRole(Auth.Roles.Support, Auth.Roles.ComplianceReviewer));
+        services.AddHealthChecks().AddCheck<LedgerIntegrityHealthCheck>("ledger-integrity", tags: ["ready"]);
+        if (!builder.Configuration.GetValue($"{IntegrityOptions.Section}:{nameof(IntegrityOptions.Enabled)}", true))
+            return;
+
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<IntegrityOptions>>().Value;
+            var sinks = new List<ISealSink>();
+            if (!string.IsNullOrWhiteSpace(options.Seal.Sinks.File.Path))
+            {
+                var path = options.Seal.Sinks.File.Path;
+                sinks.Add(new FileSealSink(Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, path))));
+            }
+
+            return new LedgerSealer(
+                sp.GetRequiredService<IEventStore>(),
+                sp.GetRequiredService<ISigningKeys>(),
+                sp.GetRequiredService<LedgerIntegrity>(),
+                new SealSchedule(options.Seal.EveryEvents, TimeSpan.FromMinutes(options.Seal.EveryMinutes), TimeSpan.FromMinutes(options.Verify.EveryMinutes)),
+                sinks,
+                sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddHostedService<LedgerSealerService>();
+    }
+
+    /// <summary>Readiness that names a known mismatch, and the integrity endpoints.</summary>
+    public static WebApplication UseLedgerIntegrity(this WebApplication app)
+    {
+        // The health endpoint's own answer says only "Unhealthy"; an operator probing readiness should read what is wrong.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.Equals("/health/ready", StringComparison.OrdinalIgnoreCase)
+                && context.RequestServices.GetRequiredService<LedgerIntegrity>().Violation is { } violation)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                context.Response.Headers.CacheControl = "no-store";
+                await context.Response.WriteAsync("Unhealthy: the ledger does not match its seals. " + violation.Description);
+                return;
+            }
+
+            await next(context);
+        });
+        app.MapIntegrityEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,65 @@
+using AuditDashboard.Accounts;
+using AuditDashboard.Integrity;
+using AuditDashboard.Tests.Endpoints;
+using AuditDashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuditDashboard.Tests.Integrity;
+
+/// <summary>
+/// The real app over a SQLite file of its own, sealing every two events and copying seals to a file sink, with a seeded ledger
+/// already sealed when <see cref="InitializeAsync"/> returns.
+/// </summary>
+public sealed class SealedDashboard : IAsyncLifetime
+{
+    public const string Account = "PRF-0001";
+
+    private readonly TempLedgerFolder _folder = new();
+    private DashboardFactory? _factory;
+
+    public DashboardFactory Factory => _factory ?? throw new InvalidOperationException("The app starts in InitializeAsync.");
+
+    public LedgerIntegrity Integrity => Factory.Services.GetRequiredService<LedgerIntegrity>();
+
+    public string SealFile => Path.Combine(_folder.FolderPath, "seals.jsonl");
+
+    public string FolderPath => _folder.FolderPath;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using (var store = await Ledger.OpenStoreAsync(_folder, timeout.Token))
+        {
+            await Ledger.OpenAsync(store, Account, "Proof Owner", "EUR", 100m, timeout.Token);
+            for (var i = 0; i < 6; i++)
+                await Ledger.AppendAsync(store, Account, [Ledger.Encode(new FundsDeposited(10m + i, "EUR", $"P-{i}"), Ledger.By("olivia", "Deposit"))], timeout.Token);
+            await Ledger.OpenAsync(store, "PRF-0002", "Other Owner", "CHF", 5m, timeout.Token);
+        }
+
+        _factory = new DashboardFactory(new Dictionary<string, string?>
+        {
+            ["EventStore:ConnectionString"] = _folder.ConnectionString,
+            ["DemoData:SeedOnFirstStart"] = "false",
+            ["Kafka:Enabled"] = "false",
+            ["Integrity:Seal:EveryEvents"] = "2",
+            ["Integrity:Seal:Sinks:File:Path"] = SealFile,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await WaitUntilSealedAsync(10, timeout.Token);
+    }
+
+    /// <summary>Waits until the latest seal covers <paramref name="leaves"/> leaves.</summary>
+    public async Task WaitUntilSealedAsync(long leaves, CancellationToken cancellationToken)
+    {
+        var integrity = Integrity;
+        while (integrity.LastSeal?.TreeSize < leaves || integrity.LastSeal is null)
+            await Task.Delay(20, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_factory is not null)
+            await _factory.DisposeAsync();
+        _folder.Dispose();
+    }
+}
