@@ -20,6 +20,16 @@ public sealed class DashboardFactory(IReadOnlyDictionary<string, string?> settin
     /// <summary>What the app logged (instead of the console), including start-up failures it reports instead of throwing.</summary>
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>A client of the in-memory app that follows no redirects and keeps no cookies, with an API key when given.</summary>
+    public HttpClient CreateApiClient(string? apiKey = null)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.Timeout = TimeSpan.FromSeconds(20);
+        if (apiKey is not null)
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

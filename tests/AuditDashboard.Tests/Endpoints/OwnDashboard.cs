@@ -34,17 +34,7 @@ public sealed class OwnDashboard : IAsyncDisposable
         return dashboard;
     }
 
-    public HttpClient CreateClient(string? apiKey = null)
-    {
-        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        client.Timeout = TimeSpan.FromSeconds(20);
-        if (apiKey is not null)
-        {
-            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-        }
-
-        return client;
-    }
+    public HttpClient CreateClient(string? apiKey = null) => Factory.CreateApiClient(apiKey);
 
     public async ValueTask DisposeAsync()
     {
