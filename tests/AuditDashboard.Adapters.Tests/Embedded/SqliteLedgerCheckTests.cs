@@ -10,7 +10,8 @@ namespace AuditDashboard.Adapters.Tests.Embedded;
 
 /// <summary>
 /// The ledger check over the SQLite file, which it reads straight from SQLite's statement rather than through
-/// <see cref="IEventStore.ReadAllAsync"/>: its leaves must be exactly the ones the sealer computes from the events read.
+/// <see cref="IEventStore.ReadAllAsync"/>: its leaves must be exactly the ones the sealer computes from the events read. The
+/// same checks run through <see cref="IEventStore.ReadAllAsync"/>, the way every other store is read.
 /// </summary>
 public sealed class SqliteLedgerCheckTests : IDisposable
 {
@@ -25,14 +26,16 @@ public sealed class SqliteLedgerCheckTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    [Fact]
-    public async Task CheckAsync_OnTheLedgerItsSealsWereComputedFrom_IsIntactOverEveryLeaf()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CheckAsync_OnTheLedgerItsSealsWereComputedFrom_IsIntactOverEveryLeaf(bool throughReadAllAsync)
     {
         await using var store = await WriteLedgerAsync();
         using var keys = new SigningKeySet(ECDsa.Create(ECCurve.NamedCurves.nistP256), []);
         var (seals, leaves) = await SealAsync(store, keys);
 
-        var result = await new LedgerVerifier(store).CheckAsync(new LedgerCheckRequest(seals, keys.Published, leaves), null, TestContext.Current.CancellationToken);
+        var result = await new LedgerVerifier(throughReadAllAsync ? new RecordsOnly(store) : store).CheckAsync(new LedgerCheckRequest(seals, keys.Published, leaves), null, TestContext.Current.CancellationToken);
 
         Assert.Null(result.Violation);
         Assert.Equal(Streams * EventsPerStream, result.LeavesChecked);
@@ -41,8 +44,10 @@ public sealed class SqliteLedgerCheckTests : IDisposable
         Assert.Null(result.ReferenceMismatchAt);
     }
 
-    [Fact]
-    public async Task CheckAsync_AfterOneEventsDataWasChangedInTheFile_NamesThatEvent()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CheckAsync_AfterOneEventsDataWasChangedInTheFile_NamesThatEvent(bool throughReadAllAsync)
     {
         await using var store = await WriteLedgerAsync();
         using var keys = new SigningKeySet(ECDsa.Create(ECCurve.NamedCurves.nistP256), []);
@@ -57,7 +62,7 @@ public sealed class SqliteLedgerCheckTests : IDisposable
             Assert.Equal(1, command.ExecuteNonQuery());
         }
 
-        var result = await new LedgerVerifier(store).CheckAsync(new LedgerCheckRequest(seals, keys.Published, leaves), null, TestContext.Current.CancellationToken);
+        var result = await new LedgerVerifier(throughReadAllAsync ? new RecordsOnly(store) : store).CheckAsync(new LedgerCheckRequest(seals, keys.Published, leaves), null, TestContext.Current.CancellationToken);
 
         var violation = Assert.IsType<IntegrityViolation>(result.Violation);
         Assert.Equal(ViolationKind.Changed, violation.Kind);
@@ -111,6 +116,31 @@ public sealed class SqliteLedgerCheckTests : IDisposable
 
         seals.Add(LedgerSeal.Create(seals.Count + 1, frontier.Size, leaves.LastPosition, frontier.Root(), DateTimeOffset.UtcNow, keys));
         return (seals, leaves);
+    }
+
+    /// <summary>The store without its direct leaf reader: the check reads it as it reads EventStoreDB, event by event.</summary>
+    private sealed class RecordsOnly(IEventStore store) : IEventStore
+    {
+        public Task InitializeAsync(CancellationToken cancellationToken = default) => store.InitializeAsync(cancellationToken);
+
+        public Task<bool> IsReachableAsync(CancellationToken cancellationToken = default) => store.IsReachableAsync(cancellationToken);
+
+        public Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
+            store.AppendAsync(streamId, expected, events, cancellationToken);
+
+        public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, Direction direction, long fromRevision, long maxCount, CancellationToken cancellationToken = default) =>
+            store.ReadStreamAsync(streamId, direction, fromRevision, maxCount, cancellationToken);
+
+        public Task<long?> GetLastRevisionAsync(string streamId, CancellationToken cancellationToken = default) => store.GetLastRevisionAsync(streamId, cancellationToken);
+
+        public IAsyncEnumerable<RecordedEvent> ReadAllAsync(Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
+            store.ReadAllAsync(direction, fromPosition, maxCount, streamPrefix, cancellationToken);
+
+        public IAsyncEnumerable<SubscriptionMessage> SubscribeToStreamAsync(string streamId, long? afterRevision, CancellationToken cancellationToken = default) =>
+            store.SubscribeToStreamAsync(streamId, afterRevision, cancellationToken);
+
+        public IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(long? afterPosition, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
+            store.SubscribeToAllAsync(afterPosition, streamPrefix, cancellationToken);
     }
 
     /// <summary>Leaf records in memory.</summary>
