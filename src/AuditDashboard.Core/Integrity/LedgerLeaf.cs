@@ -25,12 +25,27 @@ public static class LedgerLeaf
 {
     public const byte Version = 0x01;
 
+    private static readonly byte[] SealStreamUtf8 = Encoding.UTF8.GetBytes(LedgerSeals.StreamId);
+
     /// <summary>
     /// Which events are leaves: every event in <c>$all</c> but the seal stream's own (a seal cannot cover itself) and the store
     /// server's system streams (<c>$…</c>, written and trimmed by EventStoreDB itself, no part of the ledger).
     /// </summary>
     public static bool IsLeaf(string streamId) =>
         !string.Equals(streamId, LedgerSeals.StreamId, StringComparison.Ordinal) && !streamId.StartsWith('$');
+
+    /// <summary><see cref="IsLeaf(string)"/> for a stream id in UTF-8.</summary>
+    public static bool IsLeaf(ReadOnlySpan<byte> streamId) =>
+        !streamId.SequenceEqual(SealStreamUtf8) && !streamId.StartsWith((byte)'$');
+
+    /// <summary>The position, stream and revision written in a canonical form: to name the event a check found different.</summary>
+    public static (long Position, string StreamId, long Revision) Describe(ReadOnlySpan<byte> leafBytes)
+    {
+        var position = BinaryPrimitives.ReadInt64BigEndian(leafBytes[1..]);
+        var length = (int)BinaryPrimitives.ReadUInt32BigEndian(leafBytes[9..]);
+        var streamId = Encoding.UTF8.GetString(leafBytes.Slice(13, length));
+        return (position, streamId, BinaryPrimitives.ReadInt64BigEndian(leafBytes[(13 + length)..]));
+    }
 
     /// <summary>The canonical form of <paramref name="record"/>.</summary>
     public static byte[] Encode(RecordedEvent record)
@@ -69,11 +84,33 @@ public static class LedgerLeaf
     /// <summary>The recorded time as the leaf holds it: 100-ns ticks since the Unix epoch.</summary>
     public static long RecordedTicks(DateTimeOffset created) => created.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
 
-    private static int EncodedLength(RecordedEvent record) =>
+    internal static int EncodedLength(RecordedEvent record) =>
         1 + 8 + 4 + Encoding.UTF8.GetByteCount(record.StreamId) + 8 + 16 + 4 + Encoding.UTF8.GetByteCount(record.EventType)
         + 4 + record.Data.Length + 4 + record.Metadata.Length + 8;
 
-    private static void Write(RecordedEvent record, Span<byte> span)
+    internal static int EncodedLength(in StoredEventBytes stored) =>
+        1 + 8 + 4 + stored.StreamId.Length + 8 + 16 + 4 + stored.EventType.Length + 4 + stored.Data.Length + 4 + stored.Metadata.Length + 8;
+
+    /// <summary>The same form as <see cref="Write(RecordedEvent, Span{byte})"/>, from the stored bytes (text already UTF-8).</summary>
+    internal static void Write(in StoredEventBytes stored, Span<byte> span)
+    {
+        span[0] = Version;
+        var at = 1;
+        BinaryPrimitives.WriteInt64BigEndian(span[at..], stored.Position);
+        at += 8;
+        at += WriteBytes(stored.StreamId, span[at..]);
+        BinaryPrimitives.WriteInt64BigEndian(span[at..], stored.Revision);
+        at += 8;
+        if (!stored.EventId.TryWriteBytes(span[at..], bigEndian: true, out _))
+            throw new InvalidOperationException("The event id does not fit its 16 bytes.");
+        at += 16;
+        at += WriteBytes(stored.EventType, span[at..]);
+        at += WriteBytes(stored.Data, span[at..]);
+        at += WriteBytes(stored.Metadata, span[at..]);
+        BinaryPrimitives.WriteInt64BigEndian(span[at..], stored.CreatedUtcTicks - DateTimeOffset.UnixEpoch.UtcTicks);
+    }
+
+    internal static void Write(RecordedEvent record, Span<byte> span)
     {
         span[0] = Version;
         var at = 1;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Threading.Channels;
 using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Integrity;
@@ -12,6 +14,7 @@ public sealed class LedgerVerifier(IEventStore store)
 {
     private const int ReferenceChunk = 4096;
     private const int ProgressEvery = 1 << 16;
+    private const int BatchesInFlight = 4;
 
     public async Task<LedgerCheckResult> CheckAsync(LedgerCheckRequest request, IProgress<LedgerCheckProgress>? progress, CancellationToken cancellationToken)
     {
@@ -40,26 +43,82 @@ public sealed class LedgerVerifier(IEventStore store)
         }
 
         var walk = new Walk(seals, reference, request.Extend, frontier, index, lastPosition);
-        if (index < target)
-        {
-            await foreach (var record in store.ReadAllAsync(Direction.Forwards, fromPosition, long.MaxValue, null, cancellationToken))
-            {
-                if (!LedgerLeaf.IsLeaf(record.StreamId))
-                    continue;
-                if (walk.Add(record) is { } violation)
-                    return Result(violation);
-                if (walk.Index % ProgressEvery == 0)
-                    progress?.Report(new LedgerCheckProgress(walk.Index, target));
-                if (walk.Index >= target)
-                    break;
-            }
-        }
+        if (index < target && await ReadAsync(fromPosition, target - index, walk, target, progress, cancellationToken) is { } violation)
+            return Result(violation);
 
         progress?.Report(new LedgerCheckProgress(walk.Index, target));
         return Result(walk.Index < target ? walk.Shorter() : null);
 
         LedgerCheckResult Result(IntegrityViolation? violation) =>
             new(violation, walk.Index, walk.SealsChecked, frontier, walk.LastPosition, walk.ReferenceMismatch, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Reads and hashes the leaves in a pipeline: the store's reader writes canonical forms into batches on one thread while
+    /// this one hashes the batch before and folds it into the tree in order.
+    /// </summary>
+    private async Task<IntegrityViolation?> ReadAsync(long fromPosition, long leaves, Walk walk, long target, IProgress<LedgerCheckProgress>? progress, CancellationToken cancellationToken)
+    {
+        var full = Channel.CreateBounded<LeafBatch>(new BoundedChannelOptions(BatchesInFlight) { SingleReader = true, SingleWriter = true });
+        var empty = Channel.CreateUnbounded<LeafBatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var sink = new LeafSink(full.Writer, empty.Reader, leaves, cancellationToken);
+        var reader = store is ILedgerLeafSource source
+            ? Task.Factory.StartNew(() => Read(source, fromPosition, sink, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            : Task.Run(() => ReadRecordsAsync(fromPosition, sink, cancellationToken), cancellationToken);
+        try
+        {
+            var hash = new byte[MerkleHash.Size];
+            await foreach (var batch in full.Reader.ReadAllAsync(cancellationToken))
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var input = batch.HashInput(i);
+                    SHA256.HashData(input, hash);
+                    if (walk.Add(batch.Positions[i], input[1..], hash) is { } violation)
+                        return violation;
+                    if (walk.Index % ProgressEvery == 0)
+                        progress?.Report(new LedgerCheckProgress(walk.Index, target));
+                }
+
+                empty.Writer.TryWrite(batch);
+            }
+        }
+        finally
+        {
+            // Stops the reader when the check ends before the store does (a mismatch, or cancelled).
+            full.Writer.TryComplete();
+        }
+
+        await reader;
+        return null;
+    }
+
+    private static void Read(ILedgerLeafSource source, long fromPosition, LeafSink sink, CancellationToken cancellationToken)
+    {
+        try
+        {
+            source.ReadLeaves(fromPosition, sink, cancellationToken);
+        }
+        finally
+        {
+            sink.Complete();
+        }
+    }
+
+    private async Task ReadRecordsAsync(long fromPosition, LeafSink sink, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var record in store.ReadAllAsync(Direction.Forwards, fromPosition, long.MaxValue, null, cancellationToken))
+            {
+                if (!await sink.AddAsync(record))
+                    break;
+            }
+        }
+        finally
+        {
+            sink.Complete();
+        }
     }
 
     private static IntegrityViolation? CheckSeals(LedgerCheckRequest request)
@@ -97,7 +156,6 @@ public sealed class LedgerVerifier(IEventStore store)
     /// <summary>The tree being rebuilt, leaf by leaf, and the seals it is compared with as it reaches their sizes.</summary>
     private sealed class Walk(IReadOnlyList<LedgerSeal> seals, ReferenceReader reference, ILeafLog? extend, MerkleFrontier frontier, long index, long? lastPosition)
     {
-        private readonly byte[] _hash = new byte[MerkleHash.Size];
         private int _next = seals.TakeWhile(s => s.TreeSize <= index).Count();
         private long _previousSealSize = index;
         private Difference? _firstDifference;
@@ -110,22 +168,22 @@ public sealed class LedgerVerifier(IEventStore store)
 
         public long? ReferenceMismatch { get; private set; }
 
-        public IntegrityViolation? Add(RecordedEvent record)
+        /// <summary>Adds the leaf at <paramref name="position"/>, its canonical form and its hash.</summary>
+        public IntegrityViolation? Add(long position, ReadOnlySpan<byte> leafBytes, ReadOnlySpan<byte> hash)
         {
-            LedgerLeaf.Hash(record, _hash);
             if (reference.TryGet(Index, out var sealedPosition, out var sealedHash))
             {
-                if (_firstDifference is null && (sealedPosition != record.Position || !_hash.AsSpan().SequenceEqual(sealedHash)))
-                    _firstDifference = new Difference(Index, record, sealedPosition);
+                if (_firstDifference is null && (sealedPosition != position || !hash.SequenceEqual(sealedHash)))
+                    _firstDifference = new Difference(Index, LedgerLeaf.Describe(leafBytes), sealedPosition);
             }
             else
             {
-                extend?.Append(record.Position, _hash);
+                extend?.Append(position, hash);
             }
 
-            frontier.Append(_hash);
+            frontier.Append(hash);
             Index++;
-            LastPosition = record.Position;
+            LastPosition = position;
             for (; _next < seals.Count && seals[_next].TreeSize == Index; _next++)
             {
                 var seal = seals[_next];
@@ -185,7 +243,7 @@ public sealed class LedgerVerifier(IEventStore store)
         }
     }
 
-    private sealed record Difference(long Index, RecordedEvent Found, long SealedPosition);
+    private sealed record Difference(long Index, (long Position, string StreamId, long Revision) Found, long SealedPosition);
 
     /// <summary>Reads the leaf records in chunks, forwards.</summary>
     private sealed class ReferenceReader(ILeafHashes? leaves)

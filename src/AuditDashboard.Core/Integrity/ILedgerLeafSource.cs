@@ -1,0 +1,16 @@
+namespace AuditDashboard.Integrity;
+
+/// <summary>
+/// A store that can read <c>$all</c> for the ledger check straight from its storage, without building a
+/// <see cref="EventStore.RecordedEvent"/> per event. Optional: the check reads any other store through
+/// <see cref="EventStore.IEventStore.ReadAllAsync"/>.
+/// </summary>
+public interface ILedgerLeafSource
+{
+    /// <summary>
+    /// Hands every event of <c>$all</c> from <paramref name="fromPosition"/> on, in commit order, to <paramref name="sink"/> until
+    /// the store ends or the sink returns false. Blocking: the check calls it on a thread of its own, so the next events are
+    /// read while the ones before them are hashed.
+    /// </summary>
+    void ReadLeaves(long fromPosition, LeafSink sink, CancellationToken cancellationToken);
+}
