@@ -66,6 +66,9 @@ public sealed partial class EventStoreDbEventStore : IEventStore, IAsyncDisposab
     {
     }
 
+    /// <summary>The nodes the connection string names (seeds of a cluster, or the single node).</summary>
+    public IReadOnlyList<EsdbEndpoint> Hosts => _settings.Hosts;
+
     /// <summary>The node this store talks to (or, before the first call, will talk to or discover through).</summary>
     public EsdbEndpoint Endpoint
     {

@@ -7,7 +7,8 @@ using Confluent.Kafka.Admin;
 namespace AuditDashboard.Kafka;
 
 /// <summary>
-/// Mirrors every account event to Kafka through the persistent subscription <see cref="MirrorSettings.GroupName"/>:
+/// Mirrors every account event (or, with <see cref="MirrorSettings.ForSeals"/>, every ledger seal) to Kafka through the
+/// persistent subscription <see cref="MirrorSettings.GroupName"/>:
 /// one long-lived idempotent producer (<c>acks=all</c>), pipelined; an event is acknowledged on the subscription only
 /// once Kafka confirmed it. Per account, Kafka receives the events in revision order: each stream's next revision is
 /// tracked and an event that arrives early waits for its predecessors. Nothing is published twice: when the mirror
@@ -246,7 +247,9 @@ public sealed class KafkaMirror
                         continue;
                     }
 
-                    if (MirrorHeaders.EventId(headers) is { } id && MirrorHeaders.Number(headers, MirrorHeaders.Revision) is { } revision)
+                    // The topic is shared (account events, seals): only this group's streams matter to it.
+                    if (MirrorHeaders.EventId(headers) is { } id && MirrorHeaders.Number(headers, MirrorHeaders.Revision) is { } revision
+                        && message.Message.Key?.StartsWith(_settings.StreamPrefix, StringComparison.Ordinal) == true)
                         batch.Add((id, message.Message.Key, revision));
                 }
 

@@ -34,6 +34,18 @@ internal static class MirrorEndpoints
             duplicatesSkipped = status.DuplicatesSkipped,
             topic = monitor.Connection?.Settings.Topic,
             testCluster = monitor.Connection?.IsTestCluster ?? false,
+            seals = monitor.Seals?.Mirror.Status() is { } seals
+                ? new
+                {
+                    state = seals.State.ToString().ToLowerInvariant(),
+                    lastMirroredPosition = seals.LastMirroredPosition,
+                    mirrored = seals.Mirrored,
+                    duplicatesSkipped = seals.DuplicatesSkipped,
+                    parked = seals.Parked,
+                    lastError = seals.LastError,
+                    lastErrorAt = seals.LastErrorAt,
+                }
+                : null,
         });
     }
 

@@ -83,12 +83,15 @@ internal static class AuditDashboardSetup
 
         services.AddSingleton<Mirror.KafkaConnection>();
         services.AddSingleton(sp => new Kafka.KafkaMirror(
+            Subscriptions(sp), sp.GetRequiredService<Mirror.KafkaConnection>().Settings, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Mirror.SealMirror(new Kafka.KafkaMirror(
+            Subscriptions(sp), sp.GetRequiredService<Mirror.KafkaConnection>().Settings.ForSeals(), sp.GetRequiredService<TimeProvider>())));
+        services.AddHostedService<Mirror.MirrorService>();
+
+        static IPersistentSubscriptions Subscriptions(IServiceProvider sp) =>
             sp.GetRequiredService<IEventStore>() as IPersistentSubscriptions
                 ?? throw new MirrorUnsupportedException(
-                    $"The Kafka mirror needs persistent subscriptions, which the {sp.GetRequiredService<IEventStore>().GetType().Name} store does not offer yet; set Kafka:Enabled=false."),
-            sp.GetRequiredService<Mirror.KafkaConnection>().Settings,
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddHostedService<Mirror.MirrorService>();
+                    $"The Kafka mirror needs persistent subscriptions, which the {sp.GetRequiredService<IEventStore>().GetType().Name} store does not offer yet; set Kafka:Enabled=false.");
     }
 
     private static void AddAuthentication(WebApplicationBuilder builder)

@@ -24,6 +24,9 @@ public sealed class MirrorMonitor(IServiceProvider services, IEventStore store, 
 
     public KafkaMirror? Mirror => services.GetService<KafkaMirror>();
 
+    /// <summary>The mirror of the ledger's seals, when the mirror runs.</summary>
+    public SealMirror? Seals => services.GetService<SealMirror>();
+
     public KafkaConnection? Connection => Enabled ? services.GetService<KafkaConnection>() : null;
 
     /// <summary>The current report, at most a second old.</summary>

@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Text;
+using AuditDashboard.Adapters.Tests.Embedded;
+using AuditDashboard.EventStore;
+using AuditDashboard.Integrity;
+using AuditDashboard.Signing;
+
+namespace AuditDashboard.Adapters.Tests;
+
+/// <summary>
+/// What the ledger seal tests share over an <see cref="IEventStore"/> adapter: a test signing key, a leaf file of the test's
+/// own, appending events and running the sealer until they are sealed.
+/// </summary>
+/// <remarks>
+/// Nothing here assumes an empty store or a seal stream of this run only: the store may be a shared server that earlier runs
+/// sealed. That is why the key is fixed: a seal of an earlier run must verify under today's key.
+/// </remarks>
+public abstract class LedgerSealTestBase : IAsyncLifetime
+{
+    /// <summary>How long the sealer may take to seal what a test appended.</summary>
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    // A key for tests only, fixed so that seals written by an earlier run against a real server still verify.
+    private const string TestKeyPem = """
+        -----BEGIN PRIVATE KEY-----
+        MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg2JWUczwfrywTi9rh
+        r4WpIupKaGJUx+s6DzSWm8Q7HNyhRANCAARwAcCZ4WXbT9vfrd4r3Z8YBRWPXcC2
+        C8LLqnysi8F2gKeb8vDC/ikAFy3BO5J9yYyJB7Os6orslue1iduaavfS
+        -----END PRIVATE KEY-----
+        """;
+
+    private readonly TempDirectory _directory = new();
+    private IEventStore? _store;
+
+    protected IEventStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
+
+    protected SigningKeySet Keys { get; } = CreateKeys();
+
+    /// <summary>The leaf records of this test's sealer: a file of its own, wherever the store keeps its events.</summary>
+    protected string LeafFilePath => _directory.File("ledger.leaves");
+
+    protected static CancellationToken TestCancellation => TestContext.Current.CancellationToken;
+
+    /// <summary>A file in this test's own temporary folder.</summary>
+    protected string TempFile(string name) => _directory.File(name);
+
+    public async ValueTask InitializeAsync() => _store = await CreateStoreAsync(TestCancellation);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is IAsyncDisposable disposable)
+            await disposable.DisposeAsync();
+        Keys.Dispose();
+        _directory.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Creates the initialized store of one test.</summary>
+    protected abstract Task<IEventStore> CreateStoreAsync(CancellationToken cancellationToken);
+
+    /// <summary>Appends <paramref name="count"/> events, one append each, to a stream of this test's own; returns them as stored.</summary>
+    protected async Task<List<RecordedEvent>> AppendEventsAsync(int count, CancellationToken cancellationToken)
+    {
+        var stream = "account-SEAL" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+        for (var i = 0; i < count; i++)
+        {
+            var data = Encoding.UTF8.GetBytes($$"""{"amount":{{10 + i}},"currency":"EUR"}""");
+            await Store.AppendAsync(stream, ExpectedRevision.Any, [new EventData(Guid.NewGuid(), "FundsDeposited", data, """{"actor":"test","reason":"seal test"}"""u8.ToArray())], cancellationToken);
+        }
+
+        return await Store.ReadStreamAsync(stream, Direction.Forwards, StreamRevision.Start, long.MaxValue, cancellationToken).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the sealer over <see cref="LeafFilePath"/> until a seal covers <paramref name="position"/>, then stops it as the
+    /// app does on shutdown; fails with the sealer's state after <see cref="Patience"/>.
+    /// </summary>
+    protected async Task<LedgerIntegrity> SealUntilAsync(long position, int everyEvents, CancellationToken cancellationToken)
+    {
+        var state = new LedgerIntegrity();
+        var sealer = new LedgerSealer(Store, Keys, state, new SealSchedule(everyEvents, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)), [], TimeProvider.System);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using (var leaves = LeafFile.OpenForWriting(LeafFilePath))
+        {
+            var running = sealer.RunAsync(leaves, TimeSpan.FromMilliseconds(200), stop.Token);
+            var deadline = DateTime.UtcNow + Patience;
+            while (state.LastSeal is not { } seal || seal.LastPosition < position)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"No seal covered position {position} within {Patience.TotalSeconds:0} s; last seal {state.LastSeal}, problem: {state.Problem}, violation: {state.Violation?.Description}");
+                Assert.Null(state.Violation);
+                await Task.Delay(20, cancellationToken);
+            }
+
+            await stop.CancelAsync();
+            await running;
+        }
+
+        return state;
+    }
+
+    private static SigningKeySet CreateKeys()
+    {
+        var key = ECDsa.Create();
+        key.ImportFromPem(TestKeyPem);
+        return new SigningKeySet(key, []);
+    }
+}
