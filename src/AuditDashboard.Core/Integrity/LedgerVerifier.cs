@@ -109,8 +109,13 @@ public sealed class LedgerVerifier(IEventStore store)
     {
         try
         {
-            await foreach (var record in store.ReadAllAsync(Direction.Forwards, fromPosition, long.MaxValue, null, cancellationToken))
+            // A resumed check starts after the last event it had checked. EventStoreDB refuses a position that is no event's,
+            // so the read starts at that event itself and passes over it.
+            var start = fromPosition > AllPosition.Start ? fromPosition - 1 : fromPosition;
+            await foreach (var record in store.ReadAllAsync(Direction.Forwards, start, long.MaxValue, null, cancellationToken))
             {
+                if (record.Position < fromPosition)
+                    continue;
                 if (!await sink.AddAsync(record))
                     break;
             }
