@@ -42,24 +42,9 @@ internal static class IntegritySetup
         services.AddHostedService<LedgerSealerService>();
     }
 
-    /// <summary>Readiness that names a known mismatch, and the integrity endpoints.</summary>
+    /// <summary>The integrity endpoints. Readiness names a known mismatch through its health check and the shared report writer.</summary>
     public static WebApplication UseLedgerIntegrity(this WebApplication app)
     {
-        // The health endpoint's own answer says only "Unhealthy"; an operator probing readiness should read what is wrong.
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.Path.Equals("/health/ready", StringComparison.OrdinalIgnoreCase)
-                && context.RequestServices.GetRequiredService<LedgerIntegrity>().Violation is { } violation)
-            {
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                context.Response.Headers.CacheControl = "no-store";
-                await context.Response.WriteAsync("Unhealthy: the ledger does not match its seals. " + violation.Description);
-                return;
-            }
-
-            await next(context);
-        });
         app.MapIntegrityEndpoints();
         return app;
     }
