@@ -25,6 +25,7 @@ internal static class StartupChecks
         var factory = new DashboardFactory(settings);
 
         var failure = await Record.ExceptionAsync(() => StartAsync(factory, cancellationToken));
+        await CriticalReportAsync(factory.Logs, cancellationToken);
 
         Assert.NotNull(failure);
         var report = Assert.Single(factory.Logs.Entries, e => e.Level == LogLevel.Critical);
@@ -50,6 +51,16 @@ internal static class StartupChecks
         Assert.DoesNotContain('\n', report.Message);
         await DisposeAfterFailedStartAsync(app);
         return report;
+    }
+
+    /// <summary>
+    /// Waits up to 5 s for the start-up guard's critical report: the program logs it on its own thread, which can finish a
+    /// moment after the failed start reached the test.
+    /// </summary>
+    private static async Task CriticalReportAsync(CapturedLogs logs, CancellationToken cancellationToken)
+    {
+        for (var waited = 0; waited < 5_000 && !logs.Entries.Any(e => e.Level == LogLevel.Critical); waited += 50)
+            await Task.Delay(50, cancellationToken);
     }
 
     public static async Task DisposeAfterFailedStartAsync(WebApplicationFactory<Program> factory)
