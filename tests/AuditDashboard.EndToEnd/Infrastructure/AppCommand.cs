@@ -17,6 +17,11 @@ public static class AppCommand
     public static ChildProcess StartServer(string databasePath, bool seedDemoData, int port, IReadOnlyDictionary<string, string>? settings = null)
     {
         var startInfo = StartInfo(databasePath, seedDemoData, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", AppLocation.ContentRoot);
+
+        // Every browser test signs in from 127.0.0.1, often as the same user, dozens of times a minute: the sign-in
+        // throttle that guards a real deployment (its own tests run in-process) would answer them 429.
+        startInfo.Environment["Auth__Throttle__PerClientAddress"] = "100000";
+        startInfo.Environment["Auth__Throttle__PerUserName"] = "100000";
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
             startInfo.Environment[name] = value;
         return ChildProcess.Start(startInfo);
