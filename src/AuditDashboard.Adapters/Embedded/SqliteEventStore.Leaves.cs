@@ -71,6 +71,9 @@ public sealed partial class SqliteEventStore : ILedgerLeafSource
         }
     }
 
+    /// <inheritdoc />
+    public Task NextAppendAsync(CancellationToken cancellationToken) => WaitForAppendAsync(_appended.Next, cancellationToken);
+
     private static void Check(int result, sqlite3 db)
     {
         if (result != raw.SQLITE_OK)

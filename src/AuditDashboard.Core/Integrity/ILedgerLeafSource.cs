@@ -13,4 +13,11 @@ public interface ILedgerLeafSource
     /// read while the ones before them are hashed.
     /// </summary>
     void ReadLeaves(long fromPosition, LeafSink sink, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes when events may have been appended since the call: at the next append, or after an interval that lets a
+    /// follower see appends it is not told of (another process's), or on cancellation. The sealer takes it before it reads, so
+    /// an append that commits after the read completes it and none is slept through.
+    /// </summary>
+    Task NextAppendAsync(CancellationToken cancellationToken);
 }

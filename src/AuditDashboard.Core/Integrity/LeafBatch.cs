@@ -19,6 +19,9 @@ internal sealed class LeafBatch
 
     public int Count { get; private set; }
 
+    /// <summary>Set on the batch a follower sends when it has read everything the store had (it may hold no leaves).</summary>
+    public bool CaughtUp { get; set; }
+
     public bool IsFull => Count == Capacity;
 
     public int Length => Starts[Count];
@@ -43,5 +46,9 @@ internal sealed class LeafBatch
         Count++;
     }
 
-    public void Clear() => Count = 0;
+    public void Clear()
+    {
+        Count = 0;
+        CaughtUp = false;
+    }
 }

@@ -26,11 +26,15 @@ public sealed class LeafSink
         _batch = Take();
     }
 
+    /// <summary>The position of the last event taken, leaf or not; -1 before the first.</summary>
+    internal long LastPosition { get; private set; } = -1;
+
     /// <summary>Takes one event; false when no more are wanted (the check has what it needs, or has stopped).</summary>
     public bool Add(in StoredEventBytes stored)
     {
         if (_remaining <= 0)
             return false;
+        LastPosition = stored.Position;
         if (!LedgerLeaf.IsLeaf(stored.StreamId))
             return true;
         if (Utf8.IsValid(stored.StreamId) && Utf8.IsValid(stored.EventType))
@@ -48,12 +52,28 @@ public sealed class LeafSink
     {
         if (_remaining <= 0)
             return false;
+        LastPosition = record.Position;
         if (!LedgerLeaf.IsLeaf(record.StreamId))
             return true;
         if (TryAppend(record))
             return true;
         return await SendAsync() && TryAppend(record);
     }
+
+    /// <summary>
+    /// Sends the leaves taken so far without waiting for the batch to fill: a follower has read all there is for now. With
+    /// <paramref name="caughtUp"/> the batch is sent even when empty, marked as the end of what the store held.
+    /// </summary>
+    internal async ValueTask<bool> FlushAsync(bool caughtUp)
+    {
+        if (_batch.Count == 0 && !caughtUp)
+            return true;
+        _batch.CaughtUp = caughtUp;
+        return await SendAsync();
+    }
+
+    /// <summary><see cref="FlushAsync"/> for a reader on a thread of its own.</summary>
+    internal bool Flush(bool caughtUp) => Wait(FlushAsync(caughtUp));
 
     /// <summary>Sends what is left; the reader is done (or failed, which the check learns from its task).</summary>
     internal void Complete()

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using AuditDashboard.EventStore;
 using AuditDashboard.Signing;
 
@@ -120,8 +119,8 @@ public sealed class LedgerSealer(
     private async Task FollowAsync(ILeafLog leaves, Live live, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var messages = Channel.CreateBounded<SubscriptionMessage>(new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
-        var pump = PumpAsync(live.LastPosition, messages.Writer, stop.Token);
+        var follower = new LeafFollower();
+        var following = follower.RunAsync(store, live.LastPosition, stop.Token);
         var lastSealedAt = time.GetUtcNow();
         var lastVerifiedAt = time.GetUtcNow();
         var hash = new byte[MerkleHash.Size];
@@ -131,41 +130,39 @@ public sealed class LedgerSealer(
             {
                 var now = time.GetUtcNow();
                 var wait = Min(live.Pending > 0 ? lastSealedAt + schedule.Every - now : schedule.Every, lastVerifiedAt + schedule.VerifyEvery - now);
-                var readable = messages.Reader.WaitToReadAsync(cancellationToken).AsTask();
+                var readable = follower.Batches.WaitToReadAsync(cancellationToken).AsTask();
                 var timer = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, cancellationToken);
                 var fullCheck = state.FullCheckRequested;
                 var woke = await Task.WhenAny(readable, timer, fullCheck);
                 if (woke.IsCanceled)
                     break;
                 if (woke == readable && !await readable)
-                {
-                    await pump; // the subscription ended: its error surfaces here
-                    return;
-                }
+                    return; // following ended; had it failed, the wait above would have thrown its error
 
-                while (messages.Reader.TryRead(out var message))
+                while (follower.Batches.TryRead(out var batch))
                 {
-                    if (message is SubscriptionMessage.CaughtUp)
+                    for (var i = 0; i < batch.Count; i++)
                     {
-                        // Whatever is unsealed at start (an existing ledger on its first start) is sealed as soon as it is read.
+                        SHA256.HashData(batch.HashInput(i), hash);
+                        leaves.Append(batch.Positions[i], hash);
+                        live.Frontier.Append(hash);
+                        live.LastPosition = batch.Positions[i];
+                        if (live.Pending >= schedule.EveryEvents)
+                        {
+                            await SealAsync(leaves, live, cancellationToken);
+                            lastSealedAt = time.GetUtcNow();
+                        }
+                    }
+
+                    // Whatever is unsealed at start (an existing ledger on its first start) is sealed as soon as it is read.
+                    if (batch.CaughtUp)
+                    {
                         if (live.Pending > 0)
                             await SealAsync(leaves, live, cancellationToken);
                         lastSealedAt = time.GetUtcNow();
-                        continue;
                     }
 
-                    var record = ((SubscriptionMessage.EventAppeared)message).Record;
-                    if (!LedgerLeaf.IsLeaf(record.StreamId))
-                        continue;
-                    LedgerLeaf.Hash(record, hash);
-                    leaves.Append(record.Position, hash);
-                    live.Frontier.Append(hash);
-                    live.LastPosition = record.Position;
-                    if (live.Pending >= schedule.EveryEvents)
-                    {
-                        await SealAsync(leaves, live, cancellationToken);
-                        lastSealedAt = time.GetUtcNow();
-                    }
+                    follower.Return(batch);
                 }
 
                 now = time.GetUtcNow();
@@ -187,7 +184,7 @@ public sealed class LedgerSealer(
         finally
         {
             await stop.CancelAsync();
-            await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await following.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         // A clean stop seals what is unsealed, within a bound: a store that does not answer must not hold the shutdown.
@@ -226,27 +223,6 @@ public sealed class LedgerSealer(
             return false;
         live.VerifiedSeal = seals.Count == 0 ? 0 : seals[^1].Number;
         return true;
-    }
-
-    private async Task PumpAsync(long? afterPosition, ChannelWriter<SubscriptionMessage> writer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var message in store.SubscribeToAllAsync(afterPosition, null, cancellationToken))
-                await writer.WriteAsync(message, cancellationToken);
-            writer.TryComplete();
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            writer.TryComplete();
-        }
-#pragma warning disable CA1031 // Handed to the reader, which rethrows it from the run.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            writer.TryComplete();
-            throw new InvalidOperationException("The sealer's subscription to $all failed: " + ex.Message, ex);
-        }
     }
 
     private async Task SealAsync(ILeafLog leaves, Live live, CancellationToken cancellationToken)
