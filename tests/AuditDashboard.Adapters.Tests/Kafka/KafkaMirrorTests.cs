@@ -1,6 +1,7 @@
 using System.Text;
 using AuditDashboard.EventStore;
 using AuditDashboard.Kafka;
+using AuditDashboard.Mirror;
 
 namespace AuditDashboard.Adapters.Tests.Kafka;
 

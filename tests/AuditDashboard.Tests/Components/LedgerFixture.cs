@@ -22,6 +22,9 @@ public abstract class LedgerFixture : IAsyncLifetime
 
     public AuditDashboard.Corrections.CorrectionProposals Proposals { get; } = new();
 
+    /// <summary>The feed that filled the read models; stopped once they caught up.</summary>
+    public LedgerFeed Feed { get; private set; } = default!;
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -49,7 +52,7 @@ public abstract class LedgerFixture : IAsyncLifetime
     {
         var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Directory.CaughtUp += (_, _) => caughtUp.TrySetResult();
-        var feed = new LedgerFeed(Store, Directory, Timelines, Proposals);
+        var feed = Feed = new LedgerFeed(Store, Directory, Timelines, Proposals);
         using var stopFeed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = feed.RunAsync(TimeSpan.FromMilliseconds(100), stopFeed.Token);
         try

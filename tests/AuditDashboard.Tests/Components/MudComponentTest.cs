@@ -38,6 +38,7 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton(ledger.Directory);
         Services.AddSingleton(ledger.Timelines);
         Services.AddSingleton(ledger.Proposals);
+        Services.AddSingleton(ledger.Feed);
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using AuditDashboard.Kafka;
+using AuditDashboard.Hosting;
 using AuditDashboard.Mirror;
 using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
@@ -75,7 +75,7 @@ public sealed class KafkaSettingsTests : IDisposable
         Assert.Equal(0, status.GetProperty("mirrored").GetInt64());
 
         // Turned off means not built at all: no test cluster, no mirror, no subscription group.
-        Assert.Null(services.GetService<KafkaMirror>());
+        Assert.Null(services.GetService<ILedgerMirror>());
         Assert.Null(services.GetService<KafkaConnection>());
     }
 

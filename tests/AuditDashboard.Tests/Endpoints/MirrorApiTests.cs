@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AuditDashboard.Accounts;
 using AuditDashboard.EventStore;
+using AuditDashboard.Hosting;
 using AuditDashboard.Kafka;
 using AuditDashboard.Mirror;
 using AuditDashboard.Tests.Support;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AuditDashboard.Accounts;
 using AuditDashboard.EventStore;
+using AuditDashboard.Hosting;
 using AuditDashboard.Integrity;
 using AuditDashboard.Kafka;
 using AuditDashboard.Mirror;
@@ -43,7 +44,7 @@ public sealed class SealMirrorTests
             await Ledger.AppendAsync(store, "SLM-0001", [Ledger.Encode(new FundsWithdrawn(1m, "EUR", $"W-{i}"), Ledger.By("olivia", "Withdrawal"))], cancel);
         await UntilAsync(() => integrity.LastSeal?.TreeSize >= 8, "a seal covering the later withdrawals", cancel);
         var sealEvents = await store.ReadStreamAsync(LedgerSeals.StreamId, Direction.Forwards, StreamRevision.Start, long.MaxValue, cancel).ToListAsync(cancel);
-        var seals = factory.Services.GetRequiredService<SealMirror>().Mirror;
+        var seals = factory.Services.GetRequiredService<ILedgerMirror>().Seals;
 
         await UntilAsync(() => seals.Status().LastMirroredPosition >= sealEvents[^1].Position, $"the seal mirror to pass position {sealEvents[^1].Position}", cancel);
 

@@ -1,6 +1,7 @@
 using AuditDashboard.Accounts;
 using AuditDashboard.Embedded;
 using AuditDashboard.EventStore;
+using AuditDashboard.Mirror;
 using AuditDashboard.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -73,6 +74,9 @@ public sealed class ReplayLedger : IAsyncLifetime
     {
         services.AddSingleton(Store);
         services.AddSingleton(Timelines);
+
+        // The mirror turned off: the timeline shows no Kafka column.
+        services.AddSingleton(new MirrorMonitor(Store, TimeProvider.System));
     }
 
     public async ValueTask DisposeAsync()

@@ -55,9 +55,9 @@ public sealed partial class Account : IDisposable
     [Inject]
     private IAuthorizationService Authorization { get; set; } = default!;
 
-    // Optional: without the mirror (it is off, or a test hosts the page alone) the timeline has no Kafka column.
+    // Without a running mirror (it is turned off) the timeline has no Kafka column.
     [Inject]
-    private IServiceProvider Services { get; set; } = default!;
+    private global::AuditDashboard.Mirror.MirrorMonitor MirrorMonitor { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
@@ -92,7 +92,7 @@ public sealed partial class Account : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        if (Services.GetService(typeof(global::AuditDashboard.Mirror.MirrorMonitor)) is global::AuditDashboard.Mirror.MirrorMonitor { Enabled: true } monitor)
+        if (MirrorMonitor is { Enabled: true } monitor)
         {
             _mirror = await monitor.ReportAsync();
             _mirrorRefresh = new Timer(_ => _ = RefreshMirrorAsync(monitor), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));

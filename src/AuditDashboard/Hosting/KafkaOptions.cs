@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using AuditDashboard.Kafka;
 using Confluent.Kafka;
 
-namespace AuditDashboard.Configuration;
+namespace AuditDashboard.Hosting;
 
 /// <summary>
 /// The Kafka mirror (section <c>Kafka</c>). With <c>BootstrapServers</c> empty the mirror writes to an in-process test

@@ -1,14 +1,13 @@
-using AuditDashboard.Configuration;
 using AuditDashboard.Kafka;
 using Microsoft.Extensions.Options;
 
-namespace AuditDashboard.Mirror;
+namespace AuditDashboard.Hosting;
 
 /// <summary>
 /// Where the mirror's Kafka is: the configured brokers, or (with <c>Kafka:BootstrapServers</c> empty) a test cluster
-/// started in this process for as long as the application runs.
+/// started in this process for as long as the application runs. Binds the <c>Kafka</c> section to the adapter's settings.
 /// </summary>
-public sealed class KafkaConnection : IDisposable
+internal sealed class KafkaConnection : IDisposable
 {
     private readonly KafkaTestCluster? _testCluster;
 
