@@ -32,6 +32,7 @@ internal static class AuditDashboardSetup
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        // One adapter behind both ports; the container disposes it once per port it handed out, which the adapters allow.
         services.AddSingleton(sp => EventStoreFactory.CreatePorts(sp.GetRequiredService<IOptions<EventStoreOptions>>().Value, builder.Environment));
         services.AddSingleton(sp => sp.GetRequiredService<EventStorePorts>().Events);
         services.AddSingleton(sp => sp.GetRequiredService<EventStorePorts>().Subscriptions
