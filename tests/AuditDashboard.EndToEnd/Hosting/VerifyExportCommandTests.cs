@@ -156,7 +156,7 @@ public sealed class VerifyExportCommandTests(SigningServer server, ITestOutputHe
     }
 
     /// <summary>
-    /// The Python check the README documents next to the chain's recipe, run as written on a real export and the downloaded
+    /// The Python check docs/exports.md documents next to the chain's recipe, run as written on a real export and the downloaded
     /// key set, so the documentation cannot drift from what the dashboard writes.
     /// </summary>
     [Fact(Timeout = 180_000)]
@@ -297,16 +297,12 @@ public sealed class VerifyExportCommandTests(SigningServer server, ITestOutputHe
         return path;
     }
 
-    /// <summary>The README's Python checks of an export (the chain, then the signature), in order, as one script.</summary>
+    /// <summary>The Python checks of an export that docs/exports.md documents (the chain, then the signature), in order, as one script.</summary>
     private static string DocumentedPython()
     {
-        var readme = File.ReadAllText(Path.Combine(AppLocation.RepositoryRoot, "README.md"));
-        var start = readme.IndexOf("\n## Compliance exports", StringComparison.Ordinal);
-        Assert.True(start >= 0, "The README has no 'Compliance exports' section.");
-        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
-        var section = readme[start..(end < 0 ? readme.Length : end)];
-        var blocks = Regex.Matches(section, "```python\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
-        Assert.True(blocks.Count == 2, $"The README's compliance section should hold the chain's and the signature's Python checks; it holds {blocks.Count} Python blocks.");
+        var document = File.ReadAllText(Path.Combine(AppLocation.RepositoryRoot, "docs", "exports.md"));
+        var blocks = Regex.Matches(document, "```python\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+        Assert.True(blocks.Count == 2, $"docs/exports.md should hold the chain's and the signature's Python checks; it holds {blocks.Count} Python blocks.");
         return string.Join("\n", blocks);
     }
 
@@ -326,7 +322,7 @@ public sealed class VerifyExportCommandTests(SigningServer server, ITestOutputHe
 
         if (problem is null)
             return "python3";
-        var message = problem + " (install python3-cryptography: the README's Python check of a signed export needs it)";
+        var message = problem + " (install python3-cryptography: docs/exports.md's Python check of a signed export needs it)";
         if (Environment.GetEnvironmentVariable("CI") == "true")
             Assert.Fail(message);
         Assert.Skip(message);
