@@ -20,14 +20,11 @@ public abstract class LedgerSealTestBase : IAsyncLifetime
     /// <summary>How long the sealer may take to seal what a test appended.</summary>
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    // A key for tests only, fixed so that seals written by an earlier run against a real server still verify.
-    private const string TestKeyPem = """
-        -----BEGIN PRIVATE KEY-----
-        MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg2JWUczwfrywTi9rh
-        r4WpIupKaGJUx+s6DzSWm8Q7HNyhRANCAARwAcCZ4WXbT9vfrd4r3Z8YBRWPXcC2
-        C8LLqnysi8F2gKeb8vDC/ikAFy3BO5J9yYyJB7Os6orslue1iduaavfS
-        -----END PRIVATE KEY-----
-        """;
+    /// <summary>
+    /// A key for tests only, fixed (tests/Shared) so that seals written by an earlier run against a real server still verify;
+    /// the whole dashboard signs with it too when its tests run on a real server.
+    /// </summary>
+    private const string RealServerKeyFile = "real-server-signing-key.pem";
 
     private readonly TempDirectory _directory = new();
     private IEventStore? _store;
@@ -101,7 +98,7 @@ public abstract class LedgerSealTestBase : IAsyncLifetime
     private static SigningKeySet CreateKeys()
     {
         var key = ECDsa.Create();
-        key.ImportFromPem(TestKeyPem);
+        key.ImportFromPem(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, RealServerKeyFile)));
         return new SigningKeySet(key, []);
     }
 }
