@@ -13,7 +13,9 @@ namespace AuditDashboard.Export;
 /// digest; then the events as a table, each with its row's hash beneath, the column header repeated on every page; then the
 /// final state and digest again. Every text is drawn as plain text, cut with "…" to fit its place. The rows themselves travel
 /// with the report as an attached NDJSON file (the same rows, hashes and signature row), so <c>verify-export</c> can check a
-/// PDF: see <see cref="PdfExportAttachment"/>. The cover shows the signature and its key id.
+/// PDF: see <see cref="PdfExportAttachment"/>. The cover shows the signature and its key id. An export's inclusion proofs
+/// (<see cref="ExportProofs"/>) travel in the attachment only; the cover says in one line how many events carry proofs against
+/// which seal, and the table shows the events alone.
 /// </summary>
 /// <remarks>
 /// PDFsharp holds the whole document in memory until it is saved, in <see cref="CompleteAsync"/>: callers cap PDF exports
@@ -66,6 +68,9 @@ public sealed class PdfExportWriter : ExportWriter
     private string? _headerHash;
     private ExportRow? _end;
     private ExportSignature? _signature;
+    private Integrity.LedgerSeal? _proofSeal;
+    private long _proven;
+    private long _notProven;
     private bool _completed;
 
     public PdfExportWriter(Stream output, ExportHeader header)
@@ -114,6 +119,15 @@ public sealed class PdfExportWriter : ExportWriter
                 break;
             case ExportRowKinds.Signature:
                 _signature = ExportSignature.Parse(row[ExportColumns.Data]);
+                break;
+            case ExportRowKinds.Seal:
+                _proofSeal = Integrity.LedgerSeal.Parse(Encoding.UTF8.GetBytes(row[ExportColumns.Data]));
+                break;
+            case ExportRowKinds.Proof:
+                if (row[ExportColumns.Data].StartsWith("{\"status\":\"" + ExportProofs.Included + "\"", StringComparison.Ordinal))
+                    _proven++;
+                else
+                    _notProven++;
                 break;
         }
     }
@@ -346,6 +360,19 @@ public sealed class PdfExportWriter : ExportWriter
         {
             DrawText(g, line, _fonts.Body, Muted, left, y, ContentWidth - 16);
             y += 12;
+        }
+
+        if (_proofSeal is { } seal)
+        {
+            var proofs = string.Create(CultureInfo.InvariantCulture,
+                $"Inclusion proofs: {Count(_proven)} carry a proof against ledger seal {seal.Number} ({Number(seal.TreeSize)} events, root {seal.RootHash}, sealed {Moment(seal.SealedAt)} UTC)");
+            proofs += (_notProven == 0 ? "" : $"; {Count(_notProven)} without one (appended after that seal, or not matching it)") + ". The proofs travel in the attached file.";
+            y += 6;
+            foreach (var line in Wrap(g, proofs, _fonts.Body, ContentWidth - 16))
+            {
+                DrawText(g, line, _fonts.Body, Ink, left, y, ContentWidth - 16);
+                y += 12;
+            }
         }
     }
 
