@@ -197,7 +197,7 @@ public sealed partial class Account : IDisposable
         {
             _storeError = $"The event store does not answer, so this account cannot be read: {ex.Message} This page tries again every few seconds.";
 
-            // A timer, not a subscription: nothing tells a page that a store which does not answer is back, so it asks again.
+            // A timer, not a subscription: this page's own read failed, and only reading again tells whether the store answers it now.
             _retryLoad ??= new Timer(_ => _ = InvokeAsync(RetryLoadAsync), null, StoreRetryInterval, StoreRetryInterval);
             return false;
         }
