@@ -1,5 +1,6 @@
 using AuditDashboard.Corrections;
 using AuditDashboard.EventStore;
+using AuditDashboard.Live;
 
 namespace AuditDashboard.Accounts;
 
@@ -16,11 +17,16 @@ public sealed class LedgerFeed(
     CorrectionCommands? commands = null,
     RecentCorrections? recentCorrections = null)
 {
+    private readonly ChangeSubscribers _subscribers = new();
+
     /// <summary>The commit position of the last event applied, or null before the first.</summary>
     public long? LastPosition { get; private set; }
 
     /// <summary>The last failure of the subscription, cleared when it delivers again.</summary>
     public Exception? LastError { get; private set; }
+
+    /// <summary>Calls <paramref name="onChange"/> when <see cref="LastError"/> was set or cleared, until disposed.</summary>
+    public IDisposable Subscribe(Func<Task> onChange) => _subscribers.Subscribe(onChange);
 
     /// <summary>Runs until cancelled, re-subscribing after <paramref name="retryDelay"/> when the store fails.</summary>
     public async Task RunAsync(TimeSpan retryDelay, CancellationToken cancellationToken)
@@ -31,7 +37,8 @@ public sealed class LedgerFeed(
             {
                 await foreach (var message in store.SubscribeToAllAsync(LastPosition, AccountIds.StreamPrefix, cancellationToken))
                 {
-                    LastError = null;
+                    if (LastError is not null)
+                        ReportError(null);
                     switch (message)
                     {
                         case SubscriptionMessage.EventAppeared { Record: var record }:
@@ -51,7 +58,7 @@ public sealed class LedgerFeed(
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                LastError = ex;
+                ReportError(ex);
             }
 
             try
@@ -63,6 +70,12 @@ public sealed class LedgerFeed(
                 return;
             }
         }
+    }
+
+    private void ReportError(Exception? error)
+    {
+        LastError = error;
+        _subscribers.Notify();
     }
 
     private async Task ApplyAsync(RecordedEvent record, CancellationToken cancellationToken)
