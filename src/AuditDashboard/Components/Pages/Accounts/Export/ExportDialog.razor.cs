@@ -79,7 +79,7 @@ public sealed partial class ExportDialog : IDisposable
         }
     }
 
-    private bool PdfTooLarge => _format == ExportFormat.Pdf && InRange > PdfExportWriter.MaxEvents;
+    private bool PdfTooLarge => _format == ExportFormat.Pdf && InRange > ExportFormats.PdfMaxEvents;
 
     private bool CanExport => RangeError is null && !PdfTooLarge;
 

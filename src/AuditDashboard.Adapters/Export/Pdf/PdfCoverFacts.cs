@@ -1,0 +1,6 @@
+namespace AuditDashboard.Export.Pdf;
+
+/// <summary>What the cover of a PDF export shows besides its header: learnt from the rows, so known only once they are written.</summary>
+/// <param name="HeaderHash">The hash of the header row (row 0), or null when there was none.</param>
+/// <param name="Signature">The export's signature, or null when it is not signed.</param>
+internal sealed record PdfCoverFacts(PdfFinalState Final, string? HeaderHash, ExportSignature? Signature);
