@@ -10,6 +10,7 @@ namespace AuditDashboard.Accounts;
 /// </summary>
 public sealed class LedgerFeed(
     IEventStore store,
+    TimeProvider time,
     AccountDirectory directory,
     AccountTimelines timelines,
     CorrectionProposals proposals,
@@ -22,7 +23,7 @@ public sealed class LedgerFeed(
     /// <summary>The last failure of the subscription, cleared when it delivers again.</summary>
     public Exception? LastError { get; private set; }
 
-    /// <summary>Runs until cancelled, re-subscribing after <paramref name="retryDelay"/> when the store fails.</summary>
+    /// <summary>Runs until cancelled, re-subscribing after <paramref name="retryDelay"/> (on its clock) when the store fails.</summary>
     public async Task RunAsync(TimeSpan retryDelay, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -56,7 +57,7 @@ public sealed class LedgerFeed(
 
             try
             {
-                await Task.Delay(retryDelay, cancellationToken);
+                await Task.Delay(retryDelay, time, cancellationToken);
             }
             catch (OperationCanceledException)
             {
