@@ -51,6 +51,27 @@ public abstract class LedgerSealContract : LedgerSealTestBase
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Checker_ResumedFromASeal_ReadsOnFromThatSealsLastEvent_AndVerifiesTheSealsAfterIt()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var earlier = await AppendEventsAsync(3, cancel);
+        await SealUntilAsync(earlier[^1].Position, everyEvents: 2, cancel);
+        var resumeAfter = (await LedgerSeals.ReadAsync(Store, cancel)).Seals[^1];
+        var later = await AppendEventsAsync(3, cancel);
+        await SealUntilAsync(later[^1].Position, everyEvents: 2, cancel);
+        var (seals, _) = await LedgerSeals.ReadAsync(Store, cancel);
+
+        using var leaves = LeafFile.OpenForReading(LeafFilePath)!;
+        var check = await new LedgerVerifier(Store, TimeProvider.System).CheckAsync(new LedgerCheckRequest(seals, Keys.Published, leaves, null, resumeAfter.Number), null, cancel);
+
+        // Resuming starts right after the seal's last event: one event too early or too late and the next root differs.
+        Assert.True(check.IsIntact, check.Violation?.Description);
+        Assert.Equal(seals.Count - resumeAfter.Number, check.SealsChecked);
+        Assert.Equal(seals[^1].TreeSize, check.LeavesChecked);
+        Assert.Equal(seals[^1].LastPosition, check.LastPosition);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Checker_GivenASignedSealWhoseRootDoesNotMatchTheStore_ReportsItAtThatSeal()
     {
         var cancel = TestContext.Current.CancellationToken;

@@ -25,6 +25,39 @@ public sealed record VerificationResult(bool IsValid, string Message, long? Coun
     public ExportSignature? Signature { get; init; }
 
     /// <summary>
+    /// The ledger seal a valid file's inclusion proofs are against (its row 1), or null for a file without proofs. Its Merkle
+    /// proofs were checked against its root; its signature is checked with the keys: <see cref="Integrity.LedgerSeal.IsSignedBy"/>.
+    /// </summary>
+    public Integrity.LedgerSeal? ProofSeal { get; init; }
+
+    /// <summary>Event rows of a valid file whose proof leads to <see cref="ProofSeal"/>'s root.</summary>
+    public long Proven { get; init; }
+
+    /// <summary>Event rows of a valid file that the file names as appended after <see cref="ProofSeal"/>.</summary>
+    public long NotSealed { get; init; }
+
+    /// <summary>The first of those rows' numbers (at most <see cref="ExportProofCheck.NamedUnsealedRows"/>).</summary>
+    public IReadOnlyList<long> NotSealedRows { get; init; } = [];
+
+    /// <summary>
+    /// What a valid file's proofs showed, e.g. <c>Inclusion proofs: 6 events proven against ledger seal 7 (…); 1 event appended
+    /// after it is not sealed yet: row 14.</c>; null for a file without proofs.
+    /// </summary>
+    public string? DescribeProofs()
+    {
+        if (ProofSeal is not { } seal)
+            return null;
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"Inclusion proofs: {Proven:N0} event{(Proven == 1 ? "" : "s")} proven against ledger seal {seal.Number} ({seal.TreeSize:N0} events up to position {seal.LastPosition}, root {seal.RootHash}, sealed at {Integrity.LedgerSeal.SealedAtText(seal.SealedAt)} with key {seal.KeyId})"));
+        if (NotSealed == 0)
+            return text.Append('.').ToString();
+        var rows = string.Join(", ", NotSealedRows);
+        var more = NotSealed > NotSealedRows.Count ? ", …" : "";
+        return text.Append(CultureInfo.InvariantCulture,
+            $"; {NotSealed:N0} event{(NotSealed == 1 ? " was" : "s were")} appended after that seal and {(NotSealed == 1 ? "is" : "are")} not sealed yet: row{(NotSealed == 1 ? "" : "s")} {rows}{more}.").ToString();
+    }
+
+    /// <summary>
     /// What row 0 says of the export, e.g. <c>Export 6f1d… of ACC-1 (recorded, all time, csv) by carla at 2026-11-27T20:12:40.0000000Z.</c>;
     /// null for an invalid file. Only as trustworthy as the file: authentic once its signature is.
     /// </summary>
@@ -61,6 +94,8 @@ public sealed record VerificationResult(bool IsValid, string Message, long? Coun
 /// chain recomputed from the row before, the end row's count, and nothing after it but the signature row of a signed export
 /// (hashed onto the chain like the others). Reports the first row that does not match. Never throws on bad content. Whether
 /// the signature is the dashboard's is a second question, for <see cref="ExportAuthenticity"/>: anyone can recompute a chain.
+/// An export whose header says it carries inclusion proofs must have the seal row as row 1 and a proof row after every event
+/// row, each checked by <see cref="ExportProofCheck"/>; in any other export those kinds are unknown, as they always were.
 /// </summary>
 public static class ExportVerifier
 {
@@ -107,6 +142,11 @@ public static class ExportVerifier
         string? endCount = null, headerHash = null, header = null, digest = null;
         ExportSignature? signature = null;
         var ended = false;
+        var withProofs = false;
+        var streamId = "";
+        ExportProofCheck? proofs = null;
+        string[]? unproven = null;
+        long unprovenRow = 0, unprovenLine = 0;
         foreach (var (line, cells) in rows)
         {
             if (signature is not null)
@@ -131,8 +171,16 @@ public static class ExportVerifier
                 throw new NotAnExportException("The first row is not an export header: the file is not an export.", 0, line);
             if (expected > 0 && !ended && kind == ExportRowKinds.Signature)
                 return VerificationResult.Invalid($"Line {line}: {where} is a signature row before the end row.", expected, line);
-            if (expected > 0 && kind is not (ExportRowKinds.Event or ExportRowKinds.End or ExportRowKinds.Signature))
+            var known = kind is ExportRowKinds.Event or ExportRowKinds.End or ExportRowKinds.Signature
+                || (withProofs && kind is ExportRowKinds.Seal or ExportRowKinds.Proof);
+            if (expected > 0 && !known)
                 return VerificationResult.Invalid($"Line {line}: {where} has an unknown kind '{Shorten(kind)}'.", expected, line);
+            if (withProofs && (expected == 1) != (kind == ExportRowKinds.Seal))
+                return VerificationResult.Invalid($"Line {line}: {where} is {(expected == 1 ? "not the seal row, which row 1 of an export with proofs is" : "a second seal row")}.", expected, line);
+            if (unproven is not null && kind != ExportRowKinds.Proof)
+                return VerificationResult.Invalid($"Line {unprovenLine}: row {unprovenRow}, an event row, has no proof row after it, which every event row of an export with proofs has.", unprovenRow, unprovenLine);
+            if (kind == ExportRowKinds.Proof && unproven is null)
+                return VerificationResult.Invalid($"Line {line}: {where} is a proof row that does not follow an event row.", expected, line);
 
             var computed = ExportChain.Compute(previous, fields);
             if (!string.Equals(computed, hash, StringComparison.Ordinal))
@@ -141,9 +189,33 @@ public static class ExportVerifier
             previous = hash;
             expected++;
             if (kind == ExportRowKinds.Export)
+            {
                 (headerHash, header) = (hash, fields[ExportColumns.Data]);
+                (withProofs, streamId) = ProofsOf(header);
+            }
+
             if (kind == ExportRowKinds.Event)
+            {
                 events++;
+                if (withProofs)
+                    (unproven, unprovenRow, unprovenLine) = (fields, number, line);
+            }
+
+            if (kind == ExportRowKinds.Seal)
+            {
+                var (seal, problem) = ExportProofCheck.ReadSeal(fields);
+                if (seal is null)
+                    return VerificationResult.Invalid($"Line {line}: {where}, the seal row, {problem}.", number, line);
+                proofs = new ExportProofCheck(seal, streamId);
+            }
+
+            if (kind == ExportRowKinds.Proof)
+            {
+                if (proofs!.Check(unproven!, fields) is { } problem)
+                    return VerificationResult.Invalid($"Line {line}: {where}, the proof of row {unprovenRow}, {problem}.", number, line);
+                unproven = null;
+            }
+
             if (kind == ExportRowKinds.Signature)
             {
                 signature = SignatureOf(fields);
@@ -165,7 +237,34 @@ public static class ExportVerifier
             return VerificationResult.Invalid("The file holds no rows: it is not an export.");
         if (!ended)
             return VerificationResult.Invalid($"The file is truncated: it ends after row {expected - 1} without the end row.", expected);
-        return VerificationResult.Valid(events, digest!) with { HeaderHash = headerHash, Header = header, Signature = signature };
+        return VerificationResult.Valid(events, digest!) with
+        {
+            HeaderHash = headerHash,
+            Header = header,
+            Signature = signature,
+            ProofSeal = proofs?.Seal,
+            Proven = proofs?.Proven ?? 0,
+            NotSealed = proofs?.Unsealed ?? 0,
+            NotSealedRows = proofs?.UnsealedRows ?? [],
+        };
+    }
+
+    /// <summary>Whether row 0 says the export carries proofs (<c>"proofs":true</c>), and the stream of its account.</summary>
+    private static (bool WithProofs, string StreamId) ProofsOf(string header)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(header);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(ExportHeader.ProofsMember, out var proofs) || proofs.ValueKind != JsonValueKind.True)
+                return (false, "");
+            var account = root.TryGetProperty("account", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()! : "";
+            return (true, Accounts.AccountIds.StreamOf(account));
+        }
+        catch (JsonException)
+        {
+            return (false, "");
+        }
     }
 
     private static ExportSignature? SignatureOf(string[] fields)

@@ -1,11 +1,15 @@
 using AuditDashboard.Accounts;
 using AuditDashboard.EventStore;
+using AuditDashboard.Integrity;
 using AuditDashboard.Replay;
 
 namespace AuditDashboard.Export;
 
-/// <summary>A validated export: what to write, for whom, and how many events the account holds.</summary>
-public sealed record ExportPlan(ExportHeader Header, long AccountEvents, long LastRevision);
+/// <summary>
+/// A validated export: what to write, for whom, and how many events the account holds; with <see cref="Proofs"/>, the seal and
+/// leaf records its inclusion proofs are made from, taken when the export was planned.
+/// </summary>
+public sealed record ExportPlan(ExportHeader Header, long AccountEvents, long LastRevision, ExportProofs? Proofs = null);
 
 /// <summary>
 /// Writes an account's timeline export to a stream and puts every export on the record. The recorded view streams the
@@ -21,16 +25,22 @@ public sealed partial class TimelineExporter(
     ExportStarts starts,
     ILogger<TimelineExporter> logger,
     Signing.ISigningKeys signingKeys,
+    LedgerIntegrity integrity,
     IExportWriters writers)
 {
-    /// <summary>Plans an export, or returns null when the account does not exist; throws <see cref="ExportRefusedException"/> for a PDF too large.</summary>
+    /// <summary>
+    /// Plans an export, or returns null when the account does not exist; throws <see cref="ExportRefusedException"/> for a PDF
+    /// too large, and for proofs while the ledger has no seal to prove against. Proofs are against the latest seal now.
+    /// </summary>
     public async Task<ExportPlan?> PlanAsync(
-        string accountId, ReplayView view, ExportRange range, ExportFormat format, string user, Guid? exportId, CancellationToken cancellationToken)
+        string accountId, ReplayView view, ExportRange range, ExportFormat format, string user, Guid? exportId, bool withProofs, CancellationToken cancellationToken)
     {
         if (!AccountIds.IsValid(accountId) || await store.GetLastRevisionAsync(AccountIds.StreamOf(accountId), cancellationToken) is not { } last)
             return null;
 
-        var header = new ExportHeader(exportId ?? Guid.NewGuid(), accountId, view, range, format, user, time.GetUtcNow());
+        // Whatever the seal covers of the account's events is proven; what came after it is named as not sealed, never left out.
+        var proofs = withProofs ? ProofsAgainstLatestSeal() : null;
+        var header = new ExportHeader(exportId ?? Guid.NewGuid(), accountId, view, range, format, user, time.GetUtcNow()) { WithProofs = withProofs };
         if (format == ExportFormat.Pdf)
         {
             var inRange = await CountInRangeAsync(accountId, view, range, cancellationToken);
@@ -41,7 +51,21 @@ public sealed partial class TimelineExporter(
             }
         }
 
-        return new ExportPlan(header, last + 1, last);
+        return new ExportPlan(header, last + 1, last, proofs);
+    }
+
+    private ExportProofs ProofsAgainstLatestSeal()
+    {
+        // One consistent view: the seal, and leaf records that hold its whole tree (the sealer appends leaves before sealing them).
+        if (integrity.LastSeal is not { } seal || integrity.Leaves is not { } leaves || integrity.Tree is not { } tree || leaves.Count < seal.TreeSize)
+        {
+            throw new ExportRefusedException(
+                "The ledger has no seal yet, or the sealer has not opened its leaf records: there is nothing to prove the events against. Try again in a minute, or export without proofs.",
+                "Not sealed yet.",
+                StatusCodes.Status409Conflict);
+        }
+
+        return new ExportProofs(seal, leaves, tree);
     }
 
     /// <summary>
@@ -78,7 +102,7 @@ public sealed partial class TimelineExporter(
                 ? TimelineExport.EntriesOf(store, header.AccountId, plan.LastRevision, cancellationToken)
                 : await CorrectedEntriesAsync(header.AccountId, plan.LastRevision, cancellationToken);
             await using var writer = writers.Create(header, output);
-            return await TimelineExport.WriteAsync(header, entries, writer, signingKeys, new Progress(progress), async (summary, ct) =>
+            return await TimelineExport.WriteAsync(header, entries, writer, signingKeys, plan.Proofs, new Progress(progress), async (summary, ct) =>
             {
                 var completed = Record(header, ExportOutcome.Completed, summary);
                 await AppendAsync(completed, ct);
@@ -156,5 +180,14 @@ public sealed partial class TimelineExporter(
     }
 }
 
-/// <summary>An export that cannot be made as asked (e.g. a PDF over its size limit); the message says what to do instead.</summary>
-public sealed class ExportRefusedException(string message) : Exception(message);
+/// <summary>
+/// An export that cannot be made as asked (e.g. a PDF over its size limit, proofs before the first seal); the message says what
+/// to do instead, <see cref="Title"/> and <see cref="StatusCode"/> what the endpoint answers.
+/// </summary>
+public sealed class ExportRefusedException(string message, string title = "The export is too large for this format.", int statusCode = StatusCodes.Status400BadRequest)
+    : Exception(message)
+{
+    public string Title { get; } = title;
+
+    public int StatusCode { get; } = statusCode;
+}

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PdfSharp.Drawing;
 using static AuditDashboard.Export.Pdf.PdfLayout;
 using static AuditDashboard.Export.Pdf.PdfReportText;
@@ -88,6 +89,19 @@ internal sealed class PdfCover(ExportHeader header, PdfReportFonts fonts)
         {
             Text(g, line, fonts.Body, PdfColors.Muted, left, y, ContentWidth - 16);
             y += 12;
+        }
+
+        if (facts.ProofSeal is { } seal)
+        {
+            var proofs = string.Create(CultureInfo.InvariantCulture,
+                $"Inclusion proofs: {Count(facts.Proven)} carry a proof against ledger seal {seal.Number} ({Number(seal.TreeSize)} events, root {seal.RootHash}, sealed {Moment(seal.SealedAt)} UTC)");
+            proofs += (facts.NotProven == 0 ? "" : $"; {Count(facts.NotProven)} without one (appended after that seal, or not matching it)") + ". The proofs travel in the attached file.";
+            y += 6;
+            foreach (var line in PdfTextFitting.Wrap(g, proofs, fonts.Body, ContentWidth - 16))
+            {
+                Text(g, line, fonts.Body, PdfColors.Ink, left, y, ContentWidth - 16);
+                y += 12;
+            }
         }
     }
 

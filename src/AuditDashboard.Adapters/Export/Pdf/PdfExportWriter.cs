@@ -1,3 +1,4 @@
+using System.Text;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using static AuditDashboard.Export.Pdf.PdfLayout;
@@ -10,7 +11,9 @@ namespace AuditDashboard.Export.Pdf;
 /// digest; then the events as a table, each with its row's hash beneath, the column header repeated on every page; then the
 /// final state and digest again. Every text is drawn as plain text, cut with "…" to fit its place. The rows themselves travel
 /// with the report as an attached NDJSON file (the same rows, hashes and signature row), so <c>verify-export</c> can check a
-/// PDF: see <see cref="PdfExportAttachment"/>. The cover shows the signature and its key id.
+/// PDF: see <see cref="PdfExportAttachment"/>. The cover shows the signature and its key id. An export's inclusion proofs
+/// (<see cref="ExportProofs"/>) travel in the attachment only; the cover says in one line how many events carry proofs against
+/// which seal, and the table shows the events alone.
 /// </summary>
 /// <remarks>
 /// This class reads the rows and turns the pages; where things go is <see cref="PdfLayout"/>'s, how text fits its place
@@ -39,6 +42,9 @@ public sealed class PdfExportWriter : ExportWriter
     private string? _headerHash;
     private ExportRow? _end;
     private ExportSignature? _signature;
+    private Integrity.LedgerSeal? _proofSeal;
+    private long _proven;
+    private long _notProven;
     private bool _completed;
 
     /// <summary>A report of the export <paramref name="header"/> names, drawn with <paramref name="fonts"/> (installed at start).</summary>
@@ -91,6 +97,15 @@ public sealed class PdfExportWriter : ExportWriter
             case ExportRowKinds.Signature:
                 _signature = ExportSignature.Parse(row[ExportColumns.Data]);
                 break;
+            case ExportRowKinds.Seal:
+                _proofSeal = Integrity.LedgerSeal.Parse(Encoding.UTF8.GetBytes(row[ExportColumns.Data]));
+                break;
+            case ExportRowKinds.Proof:
+                if (row[ExportColumns.Data].StartsWith("{\"status\":\"" + ExportProofs.Included + "\"", StringComparison.Ordinal))
+                    _proven++;
+                else
+                    _notProven++;
+                break;
         }
     }
 
@@ -115,7 +130,7 @@ public sealed class PdfExportWriter : ExportWriter
         _graphics = null;
 
         using (var cover = XGraphics.FromPdfPage(_cover))
-            new PdfCover(_header, _fonts).Draw(cover, new PdfCoverFacts(final, _headerHash, _signature));
+            new PdfCover(_header, _fonts).Draw(cover, new PdfCoverFacts(final, _headerHash, _signature, _proofSeal, _proven, _notProven));
 
         var pages = _document.PageCount;
         for (var i = 0; i < pages; i++)
