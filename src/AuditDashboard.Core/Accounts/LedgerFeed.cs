@@ -11,6 +11,7 @@ namespace AuditDashboard.Accounts;
 /// </summary>
 public sealed class LedgerFeed(
     IEventStore store,
+    TimeProvider time,
     AccountDirectory directory,
     AccountTimelines timelines,
     CorrectionProposals proposals,
@@ -28,7 +29,7 @@ public sealed class LedgerFeed(
     /// <summary>Calls <paramref name="onChange"/> when <see cref="LastError"/> was set or cleared, until disposed.</summary>
     public IDisposable Subscribe(Func<Task> onChange) => _subscribers.Subscribe(onChange);
 
-    /// <summary>Runs until cancelled, re-subscribing after <paramref name="retryDelay"/> when the store fails.</summary>
+    /// <summary>Runs until cancelled, re-subscribing after <paramref name="retryDelay"/> (on its clock) when the store fails.</summary>
     public async Task RunAsync(TimeSpan retryDelay, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -63,7 +64,7 @@ public sealed class LedgerFeed(
 
             try
             {
-                await Task.Delay(retryDelay, cancellationToken);
+                await Task.Delay(retryDelay, time, cancellationToken);
             }
             catch (OperationCanceledException)
             {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CsvHelper;
 
 namespace AuditDashboard.Export;
 
@@ -124,9 +123,9 @@ public static class ExportVerifier
         {
             result = VerificationResult.Invalid(ex.Message, ex.Row, ex.Line);
         }
-        catch (CsvHelperException ex)
+        catch (CsvFormatException ex)
         {
-            result = VerificationResult.Invalid($"The file is not valid CSV near line {ex.Context?.Parser?.RawRow}: it is not an export, or it was cut or altered.", line: ex.Context?.Parser?.RawRow);
+            result = VerificationResult.Invalid($"The file is not valid CSV near line {ex.Line}: it is not an export, or it was cut or altered.", line: ex.Line);
         }
 
         if (!invalidBytes.Seen)
@@ -294,14 +293,14 @@ public static class ExportVerifier
 
     private static IEnumerable<(long Line, string[] Cells)> CsvRows(TextReader reader)
     {
-        using var parser = new CsvParser(reader, CsvExportWriter.Configuration, leaveOpen: true);
-        if (!parser.Read() || parser.Record is not { } columns || !columns.SequenceEqual(ExportColumns.All))
+        var parser = new CsvRecordReader(reader);
+        if (parser.Read() is not { } columns || !columns.SequenceEqual(ExportColumns.All))
             throw new NotAnExportException("The first line is not the export's column header: the file is not a CSV export.", null, 1);
 
         // Rows before this one passed, so the n-th record is where row n should be: a malformed record names that row.
         for (long row = 0; NextRecord(parser, row) is { } record; row++)
         {
-            var line = (long)parser.Row;
+            var line = parser.Record;
             if (record.Length != ExportColumns.All.Count)
                 throw new NotAnExportException($"Line {line} has {record.Length} cells, not {ExportColumns.All.Count}: the file was cut or altered.", row, line);
 
@@ -324,14 +323,13 @@ public static class ExportVerifier
         }
     }
 
-    private static string[]? NextRecord(CsvParser parser, long row)
+    private static string[]? NextRecord(CsvRecordReader parser, long row)
     {
         try
         {
-            // A record the parser cannot make cells of (it gives null, e.g. for "\0") is a record with none, not the end.
-            return parser.Read() ? parser.Record ?? [] : null;
+            return parser.Read();
         }
-        catch (CsvHelperException)
+        catch (CsvFormatException)
         {
             // Lines of a CSV count records, as a spreadsheet numbers its rows: line 1 holds the column names.
             var line = row + 2;

@@ -25,7 +25,8 @@ public sealed partial class TimelineExporter(
     ExportStarts starts,
     ILogger<TimelineExporter> logger,
     Signing.ISigningKeys signingKeys,
-    LedgerIntegrity integrity)
+    LedgerIntegrity integrity,
+    IExportWriters writers)
 {
     /// <summary>
     /// Plans an export, or returns null when the account does not exist; throws <see cref="ExportRefusedException"/> for a PDF
@@ -43,10 +44,10 @@ public sealed partial class TimelineExporter(
         if (format == ExportFormat.Pdf)
         {
             var inRange = await CountInRangeAsync(accountId, view, range, cancellationToken);
-            if (inRange > PdfExportWriter.MaxEvents)
+            if (inRange > ExportFormats.PdfMaxEvents)
             {
                 throw new ExportRefusedException(
-                    $"A PDF holds at most {PdfExportWriter.MaxEvents:N0} events and this range holds {inRange:N0}: narrow the range, or export CSV or NDJSON, which have no limit.");
+                    $"A PDF holds at most {ExportFormats.PdfMaxEvents:N0} events and this range holds {inRange:N0}: narrow the range, or export CSV or NDJSON, which have no limit.");
             }
         }
 
@@ -100,7 +101,7 @@ public sealed partial class TimelineExporter(
             var entries = header.View == ReplayView.Recorded
                 ? TimelineExport.EntriesOf(store, header.AccountId, plan.LastRevision, cancellationToken)
                 : await CorrectedEntriesAsync(header.AccountId, plan.LastRevision, cancellationToken);
-            await using var writer = CreateWriter(header, output);
+            await using var writer = writers.Create(header, output);
             return await TimelineExport.WriteAsync(header, entries, writer, signingKeys, plan.Proofs, new Progress(progress), async (summary, ct) =>
             {
                 var completed = Record(header, ExportOutcome.Completed, summary);
@@ -146,13 +147,6 @@ public sealed partial class TimelineExporter(
             LogRecordFailed(ex, recorded.ExportId, recorded.AccountId, recorded.ExportedBy);
         }
     }
-
-    private static ExportWriter CreateWriter(ExportHeader header, Stream output) => header.Format switch
-    {
-        ExportFormat.Csv => new CsvExportWriter(output),
-        ExportFormat.Ndjson => new NdjsonExportWriter(output),
-        _ => new PdfExportWriter(output, header),
-    };
 
     private async Task<IAsyncEnumerable<ExportEntry>> CorrectedEntriesAsync(string accountId, long lastRevision, CancellationToken cancellationToken)
     {

@@ -122,7 +122,7 @@ internal static class Commands
             if (IsPdf(file))
             {
                 // A PDF carries its rows as an attached NDJSON file: that file is what is checked.
-                var rows = Export.PdfExportAttachment.Read(file);
+                var rows = Export.Pdf.PdfExportAttachment.Read(file);
                 attachment = rows.Name;
                 result = Export.ExportVerifier.Verify(new MemoryStream(rows.Bytes, writable: false));
             }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AuditDashboard.EventStore;
 using AuditDashboard.Export;
+using AuditDashboard.Export.Pdf;
 using AuditDashboard.Accounts;
 using AuditDashboard.Signing;
 using AuditDashboard.Tests.Endpoints;

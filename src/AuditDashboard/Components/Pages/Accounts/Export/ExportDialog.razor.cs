@@ -88,7 +88,7 @@ public sealed partial class ExportDialog : IDisposable
     /// <summary>Proofs are offered only where the ledger sealer runs: without it there is no seal to prove against.</summary>
     private bool SealingEnabled => Integrity.Value.Enabled;
 
-    private bool PdfTooLarge => _format == ExportFormat.Pdf && InRange > PdfExportWriter.MaxEvents;
+    private bool PdfTooLarge => _format == ExportFormat.Pdf && InRange > ExportFormats.PdfMaxEvents;
 
     private bool CanExport => RangeError is null && !PdfTooLarge;
 
