@@ -64,4 +64,23 @@ public sealed class AccountDirectoryTests
         Assert.Equal([3L], changes.Select(c => c.Revision!.Value));
         Assert.Equal(12m, directory.Find("ACC-1")!.Balance);
     }
+
+    [Fact]
+    public void Subscribers_HearOfEveryChange_WhileCatchingUpToo_AndOfCatchingUp_ButNotOfARepeat()
+    {
+        var directory = WithAccounts(("ACC-1", "Ana"));
+        var seen = new List<(long Revision, bool CaughtUp)>();
+        using var subscription = directory.Subscribe(() =>
+        {
+            seen.Add((directory.Find("ACC-1")!.Revision!.Value, directory.IsCaughtUp));
+            return Task.CompletedTask;
+        });
+
+        directory.Apply("ACC-1", Recorded(2, new FundsDeposited(1m, "EUR", null)));
+        directory.Apply("ACC-1", Recorded(2, new FundsDeposited(1m, "EUR", null)));
+        directory.MarkCaughtUp();
+        directory.Apply("ACC-1", Recorded(3, new FundsDeposited(1m, "EUR", null)));
+
+        Assert.Equal([(2L, false), (2L, true), (3L, true)], seen);
+    }
 }

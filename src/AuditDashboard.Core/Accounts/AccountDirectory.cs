@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AuditDashboard.Live;
 
 namespace AuditDashboard.Accounts;
 
@@ -9,6 +10,7 @@ namespace AuditDashboard.Accounts;
 public sealed class AccountDirectory
 {
     private readonly ConcurrentDictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
+    private readonly ChangeSubscribers _subscribers = new();
     private volatile bool _caughtUp;
 
     /// <summary>True once the feed has delivered everything stored when it started.</summary>
@@ -21,6 +23,12 @@ public sealed class AccountDirectory
 
     /// <summary>Raised once the directory holds every account that existed when the feed started.</summary>
     public event EventHandler? CaughtUp;
+
+    /// <summary>
+    /// Calls <paramref name="onChange"/> after any account changed, also while the feed is still catching up (so a page
+    /// can show how far it got), and once it has caught up; until disposed.
+    /// </summary>
+    public IDisposable Subscribe(Func<Task> onChange) => _subscribers.Subscribe(onChange);
 
     public AccountState? Find(string accountId) => _accounts.GetValueOrDefault(accountId);
 
@@ -38,6 +46,7 @@ public sealed class AccountDirectory
         _accounts[accountId] = after;
         if (_caughtUp)
             Changed?.Invoke(this, after);
+        _subscribers.Notify();
         return after;
     }
 
@@ -47,6 +56,7 @@ public sealed class AccountDirectory
             return;
         _caughtUp = true;
         CaughtUp?.Invoke(this, EventArgs.Empty);
+        _subscribers.Notify();
     }
 
     /// <summary>

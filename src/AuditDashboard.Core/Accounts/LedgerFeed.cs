@@ -1,5 +1,6 @@
 using AuditDashboard.Corrections;
 using AuditDashboard.EventStore;
+using AuditDashboard.Live;
 
 namespace AuditDashboard.Accounts;
 
@@ -10,19 +11,25 @@ namespace AuditDashboard.Accounts;
 /// </summary>
 public sealed class LedgerFeed(
     IEventStore store,
+    TimeProvider time,
     AccountDirectory directory,
     AccountTimelines timelines,
     CorrectionProposals proposals,
     CorrectionCommands? commands = null,
     RecentCorrections? recentCorrections = null)
 {
+    private readonly ChangeSubscribers _subscribers = new();
+
     /// <summary>The commit position of the last event applied, or null before the first.</summary>
     public long? LastPosition { get; private set; }
 
     /// <summary>The last failure of the subscription, cleared when it delivers again.</summary>
     public Exception? LastError { get; private set; }
 
-    /// <summary>Runs until cancelled, re-subscribing after <paramref name="retryDelay"/> when the store fails.</summary>
+    /// <summary>Calls <paramref name="onChange"/> when <see cref="LastError"/> was set or cleared, until disposed.</summary>
+    public IDisposable Subscribe(Func<Task> onChange) => _subscribers.Subscribe(onChange);
+
+    /// <summary>Runs until cancelled, re-subscribing after <paramref name="retryDelay"/> (on its clock) when the store fails.</summary>
     public async Task RunAsync(TimeSpan retryDelay, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -31,7 +38,8 @@ public sealed class LedgerFeed(
             {
                 await foreach (var message in store.SubscribeToAllAsync(LastPosition, AccountIds.StreamPrefix, cancellationToken))
                 {
-                    LastError = null;
+                    if (LastError is not null)
+                        ReportError(null);
                     switch (message)
                     {
                         case SubscriptionMessage.EventAppeared { Record: var record }:
@@ -51,18 +59,24 @@ public sealed class LedgerFeed(
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                LastError = ex;
+                ReportError(ex);
             }
 
             try
             {
-                await Task.Delay(retryDelay, cancellationToken);
+                await Task.Delay(retryDelay, time, cancellationToken);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
         }
+    }
+
+    private void ReportError(Exception? error)
+    {
+        LastError = error;
+        _subscribers.Notify();
     }
 
     private async Task ApplyAsync(RecordedEvent record, CancellationToken cancellationToken)

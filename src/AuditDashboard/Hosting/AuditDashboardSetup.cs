@@ -57,6 +57,8 @@ internal static class AuditDashboardSetup
         services.AddHostedService<LedgerFeedService>();
         services.AddSingleton<Export.ExportProgressRegistry>();
         services.AddSingleton<Export.ExportStarts>();
+        // PDFsharp keeps one font resolver per process: installed here, once, before anything draws text.
+        services.AddSingleton<Export.IExportWriters>(new Export.ExportWriters(Export.Pdf.PdfFonts.Install(new Export.Pdf.SystemFontFiles())));
         services.AddSingleton<Export.TimelineExporter>();
         builder.AddSigningKeys();
         Integrity.IntegritySetup.AddLedgerIntegrity(builder);

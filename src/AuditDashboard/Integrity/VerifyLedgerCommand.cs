@@ -101,7 +101,7 @@ internal static class VerifyLedgerCommand
         if (leaves is null)
             Console.WriteLine("No leaf file: a mismatch can be placed between two seals only.");
         var stopwatch = Stopwatch.StartNew();
-        var result = await new LedgerVerifier(store).CheckAsync(new LedgerCheckRequest(seals, keys, leaves, null, fromSeal), new ConsoleProgress(stopwatch), default);
+        var result = await new LedgerVerifier(store, TimeProvider.System).CheckAsync(new LedgerCheckRequest(seals, keys, leaves, null, fromSeal), new ConsoleProgress(stopwatch), default);
         var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001);
         if (result.Violation is { } violation)
         {
@@ -141,7 +141,7 @@ internal static class VerifyLedgerCommand
             // No leaf file that reaches the newer seal: read the leaves from the store into a file of our own.
             temporary = Path.Combine(Path.GetTempPath(), $"audit-leaves-{Guid.NewGuid():N}.leaves");
             var built = IntegrityFiles.OpenLeavesForWriting(temporary);
-            await new LedgerVerifier(store).CheckAsync(new LedgerCheckRequest([.. seals.TakeWhile(s => s.Number <= to)], keys, built, built), null, default);
+            await new LedgerVerifier(store, TimeProvider.System).CheckAsync(new LedgerCheckRequest([.. seals.TakeWhile(s => s.Number <= to)], keys, built, built), null, default);
             built.Flush();
             source = built;
         }

@@ -1,5 +1,6 @@
 using AuditDashboard.Accounts;
 using AuditDashboard.EventStore;
+using AuditDashboard.Live;
 
 namespace AuditDashboard.Mirror;
 
@@ -17,6 +18,9 @@ public sealed class MirrorMonitor(IEventStore store, TimeProvider clock, ILedger
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly ChangeSubscribers _subscribers = new();
+    private readonly Lock _ticking = new();
+    private ITimer? _ticks;
     private MirrorReport? _last;
 
     /// <summary>Whether the mirror runs: decided once, when the services were registered (<c>Kafka:Enabled</c>).</summary>
@@ -43,7 +47,46 @@ public sealed class MirrorMonitor(IEventStore store, TimeProvider clock, ILedger
         }
     }
 
-    public void Dispose() => _refresh.Dispose();
+    /// <summary>
+    /// Calls <paramref name="onChange"/> once a second while anyone listens (read <see cref="ReportAsync"/> then), until
+    /// disposed. The report moves with time as well as with events (how long the oldest waiting event has waited, the
+    /// rate), so it is polled: by one timer for every page, and the report is built at most once a second for all.
+    /// </summary>
+    public IDisposable Subscribe(Func<Task> onChange)
+    {
+        var subscription = _subscribers.Subscribe(onChange);
+        lock (_ticking)
+            _ticks ??= clock.CreateTimer(_ => _subscribers.Notify(), null, CacheFor, CacheFor);
+        return new Listener(this, subscription);
+    }
+
+    public void Dispose()
+    {
+        lock (_ticking)
+            _ticks?.Dispose();
+        _refresh.Dispose();
+    }
+
+    // The last page to leave stops the timer.
+    private void Unsubscribed()
+    {
+        lock (_ticking)
+        {
+            if (_subscribers.Any || _ticks is null)
+                return;
+            _ticks.Dispose();
+            _ticks = null;
+        }
+    }
+
+    private sealed class Listener(MirrorMonitor monitor, IDisposable subscription) : IDisposable
+    {
+        public void Dispose()
+        {
+            subscription.Dispose();
+            monitor.Unsubscribed();
+        }
+    }
 
     private async Task<MirrorReport> BuildAsync(CancellationToken cancellationToken)
     {

@@ -67,7 +67,11 @@ public sealed class AccountTimelinesCacheTests : IAsyncLifetime
         var timelines = new AccountTimelines(_store, capacity: 1);
         var viewed = await timelines.GetAsync("ACC-1", TestContext.Current.CancellationToken);
         var seen = new List<int>();
-        viewed!.Extended += (_, snapshot) => seen.Add(snapshot.Count);
+        using var viewing = viewed!.Subscribe(() =>
+        {
+            seen.Add(viewed.Snapshot.Count);
+            return Task.CompletedTask;
+        });
 
         await timelines.GetAsync("ACC-2", TestContext.Current.CancellationToken);
         await timelines.GetAsync("ACC-3", TestContext.Current.CancellationToken);

@@ -659,7 +659,7 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
         var directory = new AccountDirectory();
         var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         directory.CaughtUp += (_, _) => caughtUp.TrySetResult();
-        var feed = new LedgerFeed(_store, directory, _timelines, proposals);
+        var feed = new LedgerFeed(_store, TimeProvider.System, directory, _timelines, proposals);
         using var stopFeed = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var running = feed.RunAsync(TimeSpan.FromMilliseconds(50), stopFeed.Token);
         try

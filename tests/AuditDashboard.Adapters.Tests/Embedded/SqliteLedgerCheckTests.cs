@@ -35,7 +35,7 @@ public sealed class SqliteLedgerCheckTests : IDisposable
         using var keys = new SigningKeySet(ECDsa.Create(ECCurve.NamedCurves.nistP256), []);
         var (seals, leaves) = await SealAsync(store, keys);
 
-        var result = await new LedgerVerifier(throughReadAllAsync ? new RecordsOnly(store) : store).CheckAsync(new LedgerCheckRequest(seals, keys.Published, leaves), null, TestContext.Current.CancellationToken);
+        var result = await new LedgerVerifier(throughReadAllAsync ? new RecordsOnly(store) : store, TimeProvider.System).CheckAsync(new LedgerCheckRequest(seals, keys.Published, leaves), null, TestContext.Current.CancellationToken);
 
         Assert.Null(result.Violation);
         Assert.Equal(Streams * EventsPerStream, result.LeavesChecked);
@@ -62,7 +62,7 @@ public sealed class SqliteLedgerCheckTests : IDisposable
             Assert.Equal(1, command.ExecuteNonQuery());
         }
 
-        var result = await new LedgerVerifier(throughReadAllAsync ? new RecordsOnly(store) : store).CheckAsync(new LedgerCheckRequest(seals, keys.Published, leaves), null, TestContext.Current.CancellationToken);
+        var result = await new LedgerVerifier(throughReadAllAsync ? new RecordsOnly(store) : store, TimeProvider.System).CheckAsync(new LedgerCheckRequest(seals, keys.Published, leaves), null, TestContext.Current.CancellationToken);
 
         var violation = Assert.IsType<IntegrityViolation>(result.Violation);
         Assert.Equal(ViolationKind.Changed, violation.Kind);

@@ -24,7 +24,7 @@ public sealed class EventStoreDbResubscribeTests
         await using var adapter = new EventStoreDbEventStore(server.ConnectionString);
         var store = new RecordingStore(adapter);
         var directory = new AccountDirectory();
-        var feed = new LedgerFeed(store, directory, new AccountTimelines(store), new CorrectionProposals());
+        var feed = new LedgerFeed(store, TimeProvider.System, directory, new AccountTimelines(store), new CorrectionProposals());
 
         await adapter.AppendAsync(AccountIds.StreamOf("a"), ExpectedRevision.NoStream, [Opened("a"), Deposit(), Deposit()], Cancellation);
         await adapter.AppendAsync("other-stream", ExpectedRevision.Any, [Event()], Cancellation);

@@ -52,7 +52,7 @@ public abstract class LedgerFixture : IAsyncLifetime
     {
         var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Directory.CaughtUp += (_, _) => caughtUp.TrySetResult();
-        var feed = Feed = new LedgerFeed(Store, Directory, Timelines, Proposals);
+        var feed = Feed = new LedgerFeed(Store, TimeProvider.System, Directory, Timelines, Proposals);
         using var stopFeed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = feed.RunAsync(TimeSpan.FromMilliseconds(100), stopFeed.Token);
         try

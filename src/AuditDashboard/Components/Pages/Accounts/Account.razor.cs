@@ -29,7 +29,8 @@ public sealed partial class Account : IDisposable
     private string? _revisionError;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private Timer? _urlUpdate;
-    private Timer? _mirrorRefresh;
+    private IDisposable? _mirrorSubscription;
+    private IDisposable? _timelineSubscription;
     private global::AuditDashboard.Mirror.MirrorReport? _mirror;
     private bool _disposed;
     private string? _storeError;
@@ -95,7 +96,7 @@ public sealed partial class Account : IDisposable
         if (MirrorMonitor is { Enabled: true } monitor)
         {
             _mirror = await monitor.ReportAsync();
-            _mirrorRefresh = new Timer(_ => _ = RefreshMirrorAsync(monitor), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+            _mirrorSubscription = monitor.Subscribe(() => RefreshMirrorAsync(monitor));
         }
 
         // Only hides what the user may not do; posting checks the role again on the server.
@@ -171,7 +172,7 @@ public sealed partial class Account : IDisposable
             }
 
             // Subscribe before reading, so an event appended in between is not missed.
-            _timeline.Extended += OnExtended;
+            _timelineSubscription = _timeline.Subscribe(() => InvokeAsync(ShowExtended));
             _live = true;
             _snapshot = _timeline.Snapshot;
             _replay = AccountReplay.Of(AccountId, _snapshot, _view);
@@ -195,6 +196,8 @@ public sealed partial class Account : IDisposable
         catch (EventStoreUnavailableException ex)
         {
             _storeError = $"The event store does not answer, so this account cannot be read: {ex.Message} This page tries again every few seconds.";
+
+            // A timer, not a subscription: this page's own read failed, and only reading again tells whether the store answers it now.
             _retryLoad ??= new Timer(_ => _ = InvokeAsync(RetryLoadAsync), null, StoreRetryInterval, StoreRetryInterval);
             return false;
         }
@@ -288,7 +291,8 @@ public sealed partial class Account : IDisposable
         ScheduleUrlUpdate();
     }
 
-    // Dragging the slider moves through many positions a second; the address bar follows once it settles.
+    // Dragging the slider moves through many positions a second; the address bar follows once it settles. A timer, not a
+    // subscription: the address waits for the user to stop, which only time tells.
     private void ScheduleUrlUpdate()
     {
         // While prerendering the address is the request's own; only a live page rewrites it.
@@ -313,30 +317,29 @@ public sealed partial class Account : IDisposable
             Navigation.NavigateTo(uri, new NavigationOptions { ReplaceHistoryEntry = true });
     }
 
-    private void OnExtended(object? sender, TimelineSnapshot snapshot) =>
-        _ = InvokeAsync(() =>
-        {
-            // Catch-ups on other threads may report out of order: only a longer history replaces the one shown.
-            if (_disposed || _replay is null || _snapshot is null || snapshot.Count <= _snapshot.Count)
-                return;
-            var followLatest = IsLatest;
-            var shownRevision = Point.Entry?.Revision;
-            _snapshot = snapshot;
-            _replay = AccountReplay.Of(AccountId, snapshot, _view);
+    private void ShowExtended()
+    {
+        // Notifications of catch-ups on other threads may arrive late: only a longer history replaces the one shown.
+        if (_disposed || _replay is null || _snapshot is null || _timeline?.Snapshot is not { } snapshot || snapshot.Count <= _snapshot.Count)
+            return;
+        var followLatest = IsLatest;
+        var shownRevision = Point.Entry?.Revision;
+        _snapshot = snapshot;
+        _replay = AccountReplay.Of(AccountId, snapshot, _view);
 
-            // Keep the same event in view: in the corrected view a new correction can shift positions before it.
-            _index = followLatest ? _replay.Count - 1
-                : shownRevision is { } r && _replay.IndexOfRevision(r) is { } i ? i
-                : Math.Min(_index, _replay.Count - 1);
-            StateHasChanged();
-        });
+        // Keep the same event in view: in the corrected view a new correction can shift positions before it.
+        _index = followLatest ? _replay.Count - 1
+            : shownRevision is { } r && _replay.IndexOfRevision(r) is { } i ? i
+            : Math.Min(_index, _replay.Count - 1);
+        StateHasChanged();
+    }
 
     private static string Shorten(string text) => text.Length <= 30 ? text : text[..30] + "…";
 
     private void Detach()
     {
-        if (_timeline is not null)
-            _timeline.Extended -= OnExtended;
+        _timelineSubscription?.Dispose();
+        _timelineSubscription = null;
         _live = false;
     }
 
@@ -356,7 +359,7 @@ public sealed partial class Account : IDisposable
         }
         catch (Exception ex) when (ex is ObjectDisposedException or EventStore.EventStoreUnavailableException or InvalidOperationException)
         {
-            // The page is going away, or the store is; the next tick tries again.
+            // The page is going away, or the store is; the next report tries again.
         }
     }
 
@@ -365,7 +368,7 @@ public sealed partial class Account : IDisposable
         _disposed = true;
         Detach();
         _urlUpdate?.Dispose();
-        _mirrorRefresh?.Dispose();
+        _mirrorSubscription?.Dispose();
         _retryLoad?.Dispose();
     }
 }

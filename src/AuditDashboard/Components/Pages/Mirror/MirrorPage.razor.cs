@@ -25,7 +25,7 @@ public sealed partial class MirrorPage
     private bool _reconciling;
     private string? _reconcileError;
     private ReconciliationReport? _reconciliation;
-    private Task? _refreshing;
+    private IDisposable? _subscription;
 
     [Inject]
     private MirrorMonitor Monitor { get; set; } = default!;
@@ -51,29 +51,24 @@ public sealed partial class MirrorPage
     protected override void OnAfterRender(bool firstRender)
     {
         if (firstRender)
-            _refreshing = RefreshAsync(_leaving.Token);
+            _subscription = Monitor.Subscribe(RefreshAsync);
     }
 
     public async ValueTask DisposeAsync()
     {
+        _subscription?.Dispose();
         await _leaving.CancelAsync();
-        if (_refreshing is not null)
-            await _refreshing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _leaving.Dispose();
     }
 
-    private async Task RefreshAsync(CancellationToken cancellationToken)
+    private async Task RefreshAsync()
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        while (await timer.WaitForNextTickAsync(cancellationToken))
+        var report = await Monitor.ReportAsync(_leaving.Token);
+        await InvokeAsync(() =>
         {
-            var report = await Monitor.ReportAsync(cancellationToken);
-            await InvokeAsync(() =>
-            {
-                _report = report;
-                StateHasChanged();
-            });
-        }
+            _report = report;
+            StateHasChanged();
+        });
     }
 
     private async Task<bool> IsSupportAsync() =>

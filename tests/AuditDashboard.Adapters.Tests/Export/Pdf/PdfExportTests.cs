@@ -5,17 +5,21 @@ using System.Text;
 using AuditDashboard.Accounts;
 using AuditDashboard.EventStore;
 using AuditDashboard.Export;
+using AuditDashboard.Export.Pdf;
 using AuditDashboard.Replay;
 using AuditDashboard.Signing;
 using PdfSharp.Pdf.IO;
 using static AuditDashboard.Core.Tests.Events;
 
-namespace AuditDashboard.Core.Tests.Export;
+namespace AuditDashboard.Adapters.Tests.Export.Pdf;
 
 public sealed class PdfExportTests : IDisposable
 {
     private const string PopplerHint = "install poppler-utils (apt-get install poppler-utils), which the PDF export tests use to render and read pages";
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
+
+    // What the composition root does at start.
+    private static readonly PdfFonts Fonts = PdfFonts.Install(new SystemFontFiles());
 
     private readonly string _folder = Directory.CreateTempSubdirectory("audit-pdf-export-").FullName;
 
@@ -116,7 +120,7 @@ public sealed class PdfExportTests : IDisposable
 
         ExportSummary summary;
         await using (var file = File.Create(path))
-        await using (var writer = new PdfExportWriter(file, header))
+        await using (var writer = new PdfExportWriter(file, header, Fonts))
             summary = await TimelineExport.WriteAsync(header, Entries(History(40)), writer, keys, cancellationToken: TestContext.Current.CancellationToken);
 
         PdfExportAttachment attachment;
@@ -157,7 +161,7 @@ public sealed class PdfExportTests : IDisposable
     {
         using var output = new MemoryStream();
         var header = Header(ExportRange.All);
-        await using (var writer = new PdfExportWriter(output, header))
+        await using (var writer = new PdfExportWriter(output, header, Fonts))
             await TimelineExport.WriteAsync(header, Entries(History(3)), writer, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(output.CanWrite, "The writer closed the output stream.");
@@ -196,7 +200,7 @@ public sealed class PdfExportTests : IDisposable
         await TimelineExport.WriteAsync(header, Entries(entries), rows, cancellationToken: TestContext.Current.CancellationToken);
 
         await using var file = File.Create(path);
-        await using var writer = new PdfExportWriter(file, header);
+        await using var writer = new PdfExportWriter(file, header, Fonts);
         var summary = await TimelineExport.WriteAsync(header, Entries(entries), writer, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(rows.Rows[^1].Hash, summary.Digest);
         return (summary, rows.Rows);
