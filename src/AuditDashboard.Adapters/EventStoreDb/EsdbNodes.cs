@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Text;
 using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb.Protocol;
 using AuditDashboard.EventStoreDb.Protocol.Cluster;
@@ -13,26 +15,65 @@ namespace AuditDashboard.EventStoreDb;
 /// </summary>
 /// <remarks>
 /// Each node gets its own channel. Calls lease the current one; when the store moves to another node the old channel is
-/// disposed once its last call ended (a running subscription keeps it open), and disposing the store closes every channel.
+/// disposed once its last call ended (a running subscription keeps it open), and disposing closes every channel.
 /// </remarks>
-public sealed partial class EventStoreDbEventStore
+internal sealed partial class EsdbNodes : IDisposable
 {
     /// <summary>The trailers with which a follower names the leader (status NotFound, exception "not-leader").</summary>
-    private const string NotLeaderException = "not-leader";
+    public const string NotLeaderException = "not-leader";
     private const string LeaderHostTrailer = "leader-endpoint-host";
     private const string LeaderPortTrailer = "leader-endpoint-port";
 
+    private readonly EsdbConnectionString _settings;
+    private readonly Func<EsdbEndpoint, HttpMessageHandler>? _handlerFactory;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
     private readonly SemaphoreSlim _discovery = new(1, 1);
-    private readonly HashSet<NodeChannel> _open = [];
-    private NodeChannel? _node;
+    private readonly HashSet<EsdbNodeChannel> _open = [];
+    private EsdbNodeChannel? _node;
+    private EsdbEndpoint _endpoint;
     private IReadOnlyList<EsdbEndpoint> _knownMembers = [];
+    private bool _disposed;
+
+    /// <param name="settings">The parsed connection string.</param>
+    /// <param name="handlerFactory">The HTTP handler for a node (tests); null: a <see cref="SocketsHttpHandler"/> per the settings.</param>
+    /// <param name="logger">Where discovery and leader changes are logged.</param>
+    public EsdbNodes(EsdbConnectionString settings, Func<EsdbEndpoint, HttpMessageHandler>? handlerFactory, ILogger logger)
+    {
+        _settings = settings;
+        _handlerFactory = handlerFactory;
+        _logger = logger;
+        _endpoint = settings.Hosts[0];
+        if (settings.UserName is not null)
+        {
+            var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.UserName}:{settings.Password}"));
+            Headers.Add("authorization", new AuthenticationHeaderValue("Basic", basic).ToString());
+        }
+
+        // A follower answers such calls with "not leader" and the leader's address, which the store then follows.
+        if (settings.NodePreference == EsdbNodePreference.Leader)
+            Headers.Add("requires-leader", "true");
+    }
+
+    /// <summary>What every call (and gossip read) sends: the credentials, and whether only the leader may answer.</summary>
+    public Metadata Headers { get; } = [];
+
+    /// <summary>The node calls go to (or, before the first call, will go to or discover through).</summary>
+    public EsdbEndpoint Endpoint
+    {
+        get
+        {
+            lock (_gate)
+                return _endpoint;
+        }
+    }
 
     /// <summary>A lease on the current node's channel, connecting (or discovering the cluster) first when there is none.</summary>
-    private async ValueTask<NodeLease> AcquireAsync(CancellationToken cancellationToken)
+    public async ValueTask<EsdbNodeLease> AcquireAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(_disposed, typeof(EventStoreDbEventStore));
             if (_node is not null)
                 return _node.Lease();
             if (!_settings.UsesGossip)
@@ -45,7 +86,7 @@ public sealed partial class EventStoreDbEventStore
         {
             lock (_gate)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
+                ObjectDisposedException.ThrowIf(_disposed, typeof(EventStoreDbEventStore));
                 if (_node is not null)
                     return _node.Lease();
             }
@@ -53,7 +94,7 @@ public sealed partial class EventStoreDbEventStore
             var endpoint = await DiscoverAsync(cancellationToken);
             lock (_gate)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
+                ObjectDisposedException.ThrowIf(_disposed, typeof(EventStoreDbEventStore));
                 return (_node ?? SwitchLocked(endpoint)).Lease();
             }
         }
@@ -64,7 +105,7 @@ public sealed partial class EventStoreDbEventStore
     }
 
     /// <summary>Makes <paramref name="endpoint"/> the current node; the previous one closes once its calls ended.</summary>
-    private NodeChannel SwitchLocked(EsdbEndpoint endpoint)
+    private EsdbNodeChannel SwitchLocked(EsdbEndpoint endpoint)
     {
         if (_node is not null && _node.Endpoint == endpoint)
             return _node;
@@ -82,20 +123,20 @@ public sealed partial class EventStoreDbEventStore
             InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
             MaxReconnectBackoff = TimeSpan.FromSeconds(2),
         });
-        _node = new NodeChannel(endpoint, channel, Closed);
+        _node = new EsdbNodeChannel(endpoint, channel, Closed);
         _open.Add(_node);
         _endpoint = endpoint;
         return _node;
     }
 
-    private void Closed(NodeChannel node)
+    private void Closed(EsdbNodeChannel node)
     {
         lock (_gate)
             _open.Remove(node);
     }
 
     /// <summary>What a failed call says about the node it went to: a leader elsewhere, or a node that is gone.</summary>
-    private void Observe(NodeChannel node, RpcException ex)
+    public void Observe(EsdbNodeChannel node, RpcException ex)
     {
         var notLeader = IsNotLeader(ex);
         if (!notLeader && ex.StatusCode != StatusCode.Unavailable)
@@ -124,11 +165,28 @@ public sealed partial class EventStoreDbEventStore
         }
     }
 
-    private static bool IsNotLeader(RpcException ex) =>
+    /// <summary>Closes every channel, also those a running call still holds: disposing the store ends its calls.</summary>
+    public void Dispose()
+    {
+        EsdbNodeChannel[] open;
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            _node = null;
+            open = [.. _open];
+        }
+
+        foreach (var node in open)
+            node.Close();
+    }
+
+    public static bool IsNotLeader(RpcException ex) =>
         string.Equals(ex.Trailers.GetValue("exception"), NotLeaderException, StringComparison.Ordinal);
 
     /// <summary>The leader a "not leader" answer names, or null when it names none usable.</summary>
-    private static EsdbEndpoint? LeaderOf(RpcException ex)
+    public static EsdbEndpoint? LeaderOf(RpcException ex)
     {
         var host = ex.Trailers.GetValue(LeaderHostTrailer);
         var port = ex.Trailers.GetValue(LeaderPortTrailer);
@@ -205,7 +263,28 @@ public sealed partial class EventStoreDbEventStore
             HttpHandler = _handlerFactory?.Invoke(seed) ?? CreateHandler(_settings.GossipTimeout),
             DisposeHttpClient = true,
         });
-        return await new Gossip.GossipClient(channel).ReadAsync(new Empty(), _headers, DateTime.UtcNow + _settings.GossipTimeout, cancellationToken);
+        return await new Gossip.GossipClient(channel).ReadAsync(new Empty(), Headers, DateTime.UtcNow + _settings.GossipTimeout, cancellationToken);
+    }
+
+    private SocketsHttpHandler CreateHandler(TimeSpan? connectTimeout = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = connectTimeout ?? _settings.DefaultDeadline,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+        };
+        if (_settings.Tls && !_settings.TlsVerifyCert)
+        {
+            // Asked for explicitly with tlsVerifyCert=false: development servers with self-signed certificates.
+#pragma warning disable CA5359 // The operator turned certificate checks off on purpose.
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+
+        return handler;
     }
 
     /// <summary>
@@ -268,50 +347,4 @@ public sealed partial class EventStoreDbEventStore
 
     [LoggerMessage(Level = LogLevel.Information, Message = "EventStoreDB at {Endpoint} is not the leader; following it to {Leader}")]
     private partial void LogFollowingLeader(EsdbEndpoint endpoint, EsdbEndpoint leader);
-
-    /// <summary>One node's channel, shared by the calls that lease it; the store holds one reference while the node is current.</summary>
-    private sealed class NodeChannel(EsdbEndpoint endpoint, GrpcChannel channel, Action<NodeChannel> closed)
-    {
-        private int _users = 1;
-
-        public EsdbEndpoint Endpoint => endpoint;
-
-        public Streams.StreamsClient Streams { get; } = new(channel);
-
-        public Protocol.Persistent.PersistentSubscriptions.PersistentSubscriptionsClient Persistent { get; } = new(channel);
-
-        /// <summary>Only while the count is surely above 0: under the store's gate while the node is current, or holding another lease.</summary>
-        public NodeLease Lease()
-        {
-            Interlocked.Increment(ref _users);
-            return new NodeLease(this);
-        }
-
-        public void Release()
-        {
-            if (Interlocked.Decrement(ref _users) == 0)
-                Close();
-        }
-
-        /// <summary>Ends the channel now, whoever still uses it (disposing the store).</summary>
-        public void Close()
-        {
-            channel.Dispose();
-            closed(this);
-        }
-    }
-
-    /// <summary>One call's hold on a node's channel.</summary>
-    private sealed class NodeLease(NodeChannel node) : IDisposable
-    {
-        private int _released;
-
-        public NodeChannel Node => node;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-                node.Release();
-        }
-    }
 }

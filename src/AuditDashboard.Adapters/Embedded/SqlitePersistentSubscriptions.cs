@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using AuditDashboard.EventStore;
 using Microsoft.Data.Sqlite;
+using static AuditDashboard.Embedded.SqliteRows;
 
 namespace AuditDashboard.Embedded;
 
@@ -10,9 +11,9 @@ namespace AuditDashboard.Embedded;
 /// Persistent subscriptions in the same file as the events: a group's settings and checkpoint in
 /// <c>subscription_groups</c>, its parked events in <c>subscription_parked</c>. Delivery state (what is in flight,
 /// retry counts) lives in the consumer's connection, so after a restart the events after the checkpoint are delivered
-/// again with a retry count of 0. One consumer per group at a time.
+/// again with a retry count of 0. One consumer per group at a time; its new events come from a catch-up subscription.
 /// </summary>
-public sealed partial class SqliteEventStore
+internal sealed class SqlitePersistentSubscriptions(SqliteStoreFile file, SqliteCatchUpSubscriptions catchUp, TimeProvider timeProvider) : IPersistentSubscriptions
 {
     private const string GroupColumns = "name, stream_prefix, start_after, max_retry_count, checkpoint";
 
@@ -35,7 +36,7 @@ public sealed partial class SqliteEventStore
                 command.Parameters.AddWithValue("$prefix", (object?)NullIfEmpty(settings.StreamPrefix) ?? DBNull.Value);
                 command.Parameters.AddWithValue("$start", (object?)settings.StartAfter ?? DBNull.Value);
                 command.Parameters.AddWithValue("$retries", settings.MaxRetryCount);
-                command.Parameters.AddWithValue("$created", _timeProvider.GetUtcNow().UtcTicks);
+                command.Parameters.AddWithValue("$created", timeProvider.GetUtcNow().UtcTicks);
                 return command.ExecuteNonQuery();
             }, cancellationToken);
         }
@@ -101,9 +102,9 @@ public sealed partial class SqliteEventStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupName);
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1);
-        ThrowIfNotInitialized();
+        file.ThrowIfNotInitialized();
         var group = await ReadGroupAsync(groupName, cancellationToken) ?? throw new PersistentSubscriptionNotFoundException(groupName);
-        var consumer = new EmbeddedPersistentSubscription(this, groupName, group.Settings, group.Checkpoint ?? group.Settings.StartAfter, bufferSize);
+        var consumer = new EmbeddedPersistentSubscription(this, catchUp, groupName, group.Settings, group.Checkpoint ?? group.Settings.StartAfter, bufferSize);
         if (!_consumers.TryAdd(groupName, consumer))
         {
             throw new InvalidOperationException(
@@ -139,10 +140,10 @@ public sealed partial class SqliteEventStore
             consumer.ReplayRequested();
     }
 
-    internal void Disconnected(EmbeddedPersistentSubscription consumer) =>
+    public void Disconnected(EmbeddedPersistentSubscription consumer) =>
         _consumers.TryRemove(new KeyValuePair<string, EmbeddedPersistentSubscription>(consumer.GroupName, consumer));
 
-    internal Task SaveCheckpointAsync(string groupName, long checkpoint, CancellationToken cancellationToken) =>
+    public Task SaveCheckpointAsync(string groupName, long checkpoint, CancellationToken cancellationToken) =>
         WriteAsync(connection =>
         {
             using var command = connection.CreateCommand();
@@ -155,7 +156,7 @@ public sealed partial class SqliteEventStore
         }, cancellationToken);
 
     /// <summary>Parks events (or parks again replayed ones): written before the checkpoint may pass them.</summary>
-    internal Task ParkAsync(string groupName, IReadOnlyList<(long Position, int RetryCount)> events, string reason, CancellationToken cancellationToken) =>
+    public Task ParkAsync(string groupName, IReadOnlyList<(long Position, int RetryCount)> events, string reason, CancellationToken cancellationToken) =>
         WriteAsync(connection =>
         {
             using var transaction = connection.BeginTransaction();
@@ -170,7 +171,7 @@ public sealed partial class SqliteEventStore
             command.Parameters.AddWithValue("$name", groupName);
             var position = command.Parameters.Add("$position", SqliteType.Integer);
             command.Parameters.AddWithValue("$reason", reason);
-            command.Parameters.AddWithValue("$at", _timeProvider.GetUtcNow().UtcTicks);
+            command.Parameters.AddWithValue("$at", timeProvider.GetUtcNow().UtcTicks);
             var retries = command.Parameters.Add("$retries", SqliteType.Integer);
             foreach (var (p, r) in events)
             {
@@ -184,7 +185,7 @@ public sealed partial class SqliteEventStore
         }, cancellationToken);
 
     /// <summary>Removes replayed events from the parked list once they were handled.</summary>
-    internal Task UnparkAsync(string groupName, IReadOnlyList<long> positions, CancellationToken cancellationToken) =>
+    public Task UnparkAsync(string groupName, IReadOnlyList<long> positions, CancellationToken cancellationToken) =>
         WriteAsync(connection =>
         {
             using var transaction = connection.BeginTransaction();
@@ -204,12 +205,12 @@ public sealed partial class SqliteEventStore
         }, cancellationToken);
 
     /// <summary>Parked events of the group, oldest first; with <paramref name="replayOnly"/>, those asked to be delivered again.</summary>
-    internal async Task<List<ParkedEvent>> ReadParkedPageAsync(string groupName, long maxCount, bool replayOnly, CancellationToken cancellationToken)
+    public async Task<List<ParkedEvent>> ReadParkedPageAsync(string groupName, long maxCount, bool replayOnly, CancellationToken cancellationToken)
     {
         var result = new List<ParkedEvent>();
         try
         {
-            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var connection = await file.OpenReaderAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = $"""
                 SELECT e.position, e.stream_id, e.revision, e.event_id, e.event_type, e.data, e.metadata, e.created, p.reason, p.parked_at, p.retry_count
@@ -227,10 +228,19 @@ public sealed partial class SqliteEventStore
         }
         catch (SqliteException e) when (SqliteFailure.IsEnvironmental(e))
         {
-            throw Unavailable(e);
+            throw file.Unavailable(e);
         }
 
         return result;
+    }
+
+    /// <summary>Ends every consumer (the store is shutting down); they save their checkpoints first, while the writer is still open.</summary>
+    public async Task DropAllAsync(string reason)
+    {
+        foreach (var consumer in _consumers.Values)
+        {
+            await consumer.DropAsync(reason);
+        }
     }
 
     private async Task DropConsumerAsync(string groupName, string reason)
@@ -241,10 +251,10 @@ public sealed partial class SqliteEventStore
 
     private async Task<Group?> ReadGroupAsync(string groupName, CancellationToken cancellationToken)
     {
-        ThrowIfNotInitialized();
+        file.ThrowIfNotInitialized();
         try
         {
-            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var connection = await file.OpenReaderAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT {GroupColumns} FROM subscription_groups WHERE name = $name";
             command.Parameters.AddWithValue("$name", groupName);
@@ -259,7 +269,7 @@ public sealed partial class SqliteEventStore
         }
         catch (SqliteException e) when (SqliteFailure.IsEnvironmental(e))
         {
-            throw Unavailable(e);
+            throw file.Unavailable(e);
         }
     }
 
@@ -267,7 +277,7 @@ public sealed partial class SqliteEventStore
     {
         try
         {
-            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var connection = await file.OpenReaderAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             command.Parameters.AddWithValue("$name", groupName);
@@ -275,30 +285,13 @@ public sealed partial class SqliteEventStore
         }
         catch (SqliteException e) when (SqliteFailure.IsEnvironmental(e))
         {
-            throw Unavailable(e);
+            throw file.Unavailable(e);
         }
     }
 
     /// <summary>Runs a small write on the writer connection, under the write lock appends take.</summary>
-    private async Task<int> WriteAsync(Func<SqliteConnection, int> write, CancellationToken cancellationToken)
-    {
-        ThrowIfNotInitialized();
-        ThrowIfReadOnly();
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            ThrowIfDisposed();
-            return write(_writer!.Connection);
-        }
-        catch (SqliteException e) when (SqliteFailure.IsEnvironmental(e))
-        {
-            throw Unavailable(e);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    private Task<int> WriteAsync(Func<SqliteConnection, int> write, CancellationToken cancellationToken) =>
+        file.WriteAsync(writer => write(writer.Connection), cancellationToken);
 
     private static void ValidateGroup(string groupName, PersistentSubscriptionSettings settings)
     {

@@ -5,10 +5,37 @@ using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Embedded;
 
-public sealed partial class SqliteEventStore
+/// <summary>The embedded store's checks of its file: is it reachable (readiness), and is it whole (integrity).</summary>
+internal sealed class SqliteStoreChecks(SqliteStoreFile file)
 {
     // quick_check lists at most this many problems: enough to tell an operator what kind of damage it is.
     private const int MaxProblemsListed = 10;
+
+    /// <summary>A round trip to the <c>events</c> table on a fresh connection; false, never an exception, when it fails.</summary>
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    {
+        if (file.IsDisposed || file.IsDamaged)
+        {
+            return false;
+        }
+
+        try
+        {
+            await using var connection = file.NewReader();
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT EXISTS (SELECT 1 FROM events)";
+
+            // A readiness probe must answer quickly even when another process holds an exclusive lock.
+            command.CommandTimeout = 1;
+            await command.ExecuteScalarAsync(cancellationToken);
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Runs SQLite's <c>PRAGMA quick_check</c> over the whole file (every page of every table and index, without comparing
@@ -18,12 +45,12 @@ public sealed partial class SqliteEventStore
     /// </summary>
     public async Task<IntegrityCheckResult> CheckIntegrityAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfNotInitialized();
+        file.ThrowIfNotInitialized();
         var started = Stopwatch.GetTimestamp();
         var problems = new List<string>();
         try
         {
-            await using var connection = new SqliteConnection(_readerConnectionString);
+            await using var connection = file.NewReader();
             await connection.OpenAsync(cancellationToken);
 
             // The driver does not stop a running statement when the token fires; SQLite's interrupt does.
@@ -47,7 +74,7 @@ public sealed partial class SqliteEventStore
             // A file too damaged for quick_check to walk is damaged all the same; a lock or I/O error is not damage.
             if (!SqliteFailure.IsDamage(e))
             {
-                throw Unavailable(e);
+                throw file.Unavailable(e);
             }
 
             problems = [e.Message];
@@ -56,11 +83,11 @@ public sealed partial class SqliteEventStore
         var elapsed = Stopwatch.GetElapsedTime(started);
         if (problems is ["ok"])
         {
-            return new IntegrityCheckResult(_path, true, [], elapsed);
+            return new IntegrityCheckResult(file.FilePath, true, [], elapsed);
         }
 
-        var result = new IntegrityCheckResult(_path, false, problems, elapsed);
-        Volatile.Write(ref _damage, result.Describe());
+        var result = new IntegrityCheckResult(file.FilePath, false, problems, elapsed);
+        file.MarkDamaged(result.Describe());
         return result;
     }
 }

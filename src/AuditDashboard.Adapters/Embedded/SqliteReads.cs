@@ -1,12 +1,16 @@
 using System.Runtime.CompilerServices;
 using AuditDashboard.EventStore;
 using Microsoft.Data.Sqlite;
+using static AuditDashboard.Embedded.SqliteRows;
 
 namespace AuditDashboard.Embedded;
 
-public sealed partial class SqliteEventStore
+/// <summary>
+/// Stream and <c>$all</c> reads of the embedded store, page by page on short-lived reader connections; the catch-up
+/// subscriptions read their pages here too.
+/// </summary>
+internal sealed class SqliteReads(SqliteStoreFile file)
 {
-    private const string Columns = "position, stream_id, revision, event_id, event_type, data, metadata, created";
 
     // Stream reads walk the UNIQUE (stream_id, revision) index; $all reads walk the primary key.
     private const string StreamForwardsSql =
@@ -25,7 +29,7 @@ public sealed partial class SqliteEventStore
     private const string AllBackwardsSql =
         $"SELECT {Columns} FROM events WHERE position <= $from AND {PrefixFilter} ORDER BY position DESC LIMIT $count";
 
-    /// <inheritdoc />
+    /// <inheritdoc cref="IEventStore.ReadStreamAsync"/>
     public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(
         string streamId,
         Direction direction,
@@ -37,7 +41,7 @@ public sealed partial class SqliteEventStore
         ThrowIfUnknown(direction);
         ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        ThrowIfNotInitialized();
+        file.ThrowIfNotInitialized();
         return ReadInPagesAsync(
             (from, count, token) => ReadStreamPageAsync(streamId, direction, from, count, token),
             e => e.Revision,
@@ -47,14 +51,14 @@ public sealed partial class SqliteEventStore
             cancellationToken);
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc cref="IEventStore.GetLastRevisionAsync"/>
     public async Task<long?> GetLastRevisionAsync(string streamId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
-        ThrowIfNotInitialized();
+        file.ThrowIfNotInitialized();
         try
         {
-            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var connection = await file.OpenReaderAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT revision FROM events WHERE stream_id = $stream ORDER BY revision DESC LIMIT 1";
             command.Parameters.Add("$stream", SqliteType.Text).Value = streamId;
@@ -62,11 +66,11 @@ public sealed partial class SqliteEventStore
         }
         catch (SqliteException e) when (SqliteFailure.IsEnvironmental(e))
         {
-            throw Unavailable(e);
+            throw file.Unavailable(e);
         }
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc cref="IEventStore.ReadAllAsync"/>
     public IAsyncEnumerable<RecordedEvent> ReadAllAsync(
         Direction direction,
         long fromPosition,
@@ -77,7 +81,7 @@ public sealed partial class SqliteEventStore
         ThrowIfUnknown(direction);
         ArgumentOutOfRangeException.ThrowIfNegative(fromPosition);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        ThrowIfNotInitialized();
+        file.ThrowIfNotInitialized();
         var prefix = string.IsNullOrEmpty(streamPrefix) ? null : streamPrefix;
         return ReadInPagesAsync(
             (from, count, token) => ReadAllPageAsync(direction, from, count, prefix, token),
@@ -96,18 +100,6 @@ public sealed partial class SqliteEventStore
         }
     }
 
-    private static Guid ReadEventId(SqliteDataReader reader, int ordinal) => new(reader.GetFieldValue<byte[]>(ordinal));
-
-    private static RecordedEvent ReadRecord(SqliteDataReader reader, string? streamId) => new(
-        StreamId: streamId ?? reader.GetString(1),
-        Revision: reader.GetInt64(2),
-        Position: reader.GetInt64(0),
-        EventId: ReadEventId(reader, 3),
-        EventType: reader.GetString(4),
-        Data: reader.GetFieldValue<byte[]>(5),
-        Metadata: reader.GetFieldValue<byte[]>(6),
-        Created: new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero));
-
     /// <summary>
     /// Yields events page by page. Each page is a fresh short query on a pooled connection, read completely and closed
     /// before anything is yielded, so a slow consumer never holds a read transaction (which would stop WAL checkpoints).
@@ -124,7 +116,7 @@ public sealed partial class SqliteEventStore
         var remaining = maxCount;
         while (remaining > 0)
         {
-            var count = (int)Math.Min(remaining, _options.ReadPageSize);
+            var count = (int)Math.Min(remaining, file.Options.ReadPageSize);
             var page = await readPage(from, count, cancellationToken);
             foreach (var record in page)
             {
@@ -153,7 +145,7 @@ public sealed partial class SqliteEventStore
         }
     }
 
-    private Task<List<RecordedEvent>> ReadStreamPageAsync(string streamId, Direction direction, long from, int count, CancellationToken cancellationToken) =>
+    public Task<List<RecordedEvent>> ReadStreamPageAsync(string streamId, Direction direction, long from, int count, CancellationToken cancellationToken) =>
         QueryAsync(
             direction == Direction.Forwards ? StreamForwardsSql : StreamBackwardsSql,
             parameters =>
@@ -166,7 +158,7 @@ public sealed partial class SqliteEventStore
             count,
             cancellationToken);
 
-    private Task<List<RecordedEvent>> ReadAllPageAsync(Direction direction, long from, int count, string? prefix, CancellationToken cancellationToken) =>
+    public Task<List<RecordedEvent>> ReadAllPageAsync(Direction direction, long from, int count, string? prefix, CancellationToken cancellationToken) =>
         QueryAsync(
             direction == Direction.Forwards ? AllForwardsSql : AllBackwardsSql,
             parameters =>
@@ -189,7 +181,7 @@ public sealed partial class SqliteEventStore
         var page = new List<RecordedEvent>(count);
         try
         {
-            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var connection = await file.OpenReaderAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             bind(command.Parameters);
@@ -201,26 +193,9 @@ public sealed partial class SqliteEventStore
         }
         catch (SqliteException e) when (SqliteFailure.IsEnvironmental(e))
         {
-            throw Unavailable(e);
+            throw file.Unavailable(e);
         }
 
         return page;
-    }
-
-    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
-    {
-        // Live subscriptions open a reader on every poll: they stop too once the file is known to be damaged.
-        ThrowIfDamaged();
-        var connection = new SqliteConnection(_readerConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
     }
 }

@@ -1,10 +1,12 @@
 using AuditDashboard.Integrity;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using static AuditDashboard.Embedded.SqliteRows;
 
 namespace AuditDashboard.Embedded;
 
-public sealed partial class SqliteEventStore : ILedgerLeafSource
+/// <summary>The ledger check's fast path on the embedded store: the events' stored bytes straight from SQLite, and the append signal.</summary>
+internal sealed class SqliteLedgerLeaves(SqliteStoreFile file) : ILedgerLeafSource
 {
     // Large pages: the ledger check reads the whole table. Each page is one statement, stepped as the check takes its rows, so
     // a read transaction lasts one page (a few milliseconds) and never holds back a WAL checkpoint for long.
@@ -21,11 +23,11 @@ public sealed partial class SqliteEventStore : ILedgerLeafSource
     {
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentOutOfRangeException.ThrowIfNegative(fromPosition);
-        ThrowIfNotInitialized();
-        ThrowIfDamaged();
+        file.ThrowIfNotInitialized();
+        file.ThrowIfDamaged();
         try
         {
-            using var connection = new SqliteConnection(_readerConnectionString);
+            using var connection = file.NewReader();
             connection.Open();
             var db = connection.Handle!;
             Check(raw.sqlite3_prepare_v2(db, LeavesSql, out var statement), db);
@@ -34,7 +36,7 @@ public sealed partial class SqliteEventStore : ILedgerLeafSource
                 for (var from = fromPosition; ;)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    ThrowIfDamaged();
+                    file.ThrowIfDamaged();
                     Check(raw.sqlite3_reset(statement), db);
                     Check(raw.sqlite3_bind_int64(statement, 1, from), db);
                     Check(raw.sqlite3_bind_int(statement, 2, LeafPageSize), db);
@@ -67,12 +69,12 @@ public sealed partial class SqliteEventStore : ILedgerLeafSource
         }
         catch (SqliteException e) when (SqliteFailure.IsEnvironmental(e))
         {
-            throw Unavailable(e);
+            throw file.Unavailable(e);
         }
     }
 
     /// <inheritdoc />
-    public Task NextAppendAsync(CancellationToken cancellationToken) => WaitForAppendAsync(_appended.Next, cancellationToken);
+    public Task NextAppendAsync(CancellationToken cancellationToken) => file.WaitForAppendAsync(file.NextAppend, cancellationToken);
 
     private static void Check(int result, sqlite3 db)
     {

@@ -1,12 +1,17 @@
 using System.Runtime.InteropServices;
 using AuditDashboard.EventStore;
 using Microsoft.Data.Sqlite;
+using static AuditDashboard.Embedded.SqliteRows;
 
 namespace AuditDashboard.Embedded;
 
-public sealed partial class SqliteEventStore
+/// <summary>
+/// Appends to the embedded store: the expected-revision check, idempotent repeats of an earlier append, and the commit
+/// time, all in one transaction on the writer.
+/// </summary>
+internal sealed class SqliteAppends(SqliteStoreFile file, TimeProvider timeProvider)
 {
-    /// <inheritdoc />
+    /// <inheritdoc cref="IEventStore.AppendAsync"/>
     public async Task<AppendResult> AppendAsync(
         string streamId,
         ExpectedRevision expected,
@@ -15,30 +20,17 @@ public sealed partial class SqliteEventStore
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         ValidateEvents(events);
-        ThrowIfNotInitialized();
-        ThrowIfReadOnly();
-
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        return await file.WriteAsync(writer =>
         {
-            ThrowIfDisposed();
             cancellationToken.ThrowIfCancellationRequested();
-            var result = Append(_writer!, streamId, expected, events, out var written);
+            var result = Append(writer, streamId, expected, events, out var written);
             if (written)
             {
-                _appended.Pulse();
+                file.Appended();
             }
 
             return result;
-        }
-        catch (SqliteException e) when (SqliteFailure.IsEnvironmental(e))
-        {
-            throw Unavailable(e);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        }, cancellationToken);
     }
 
     private static void ValidateEvents(IReadOnlyList<EventData> events)
@@ -66,7 +58,7 @@ public sealed partial class SqliteEventStore
         : MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array
         : bytes.ToArray();
 
-    private AppendResult Append(Writer writer, string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, out bool written)
+    private AppendResult Append(SqliteWriter writer, string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, out bool written)
     {
         written = false;
 
@@ -115,7 +107,7 @@ public sealed partial class SqliteEventStore
 
         // The commit time, taken once, under the write lock. Never earlier than the last event's: "state at a moment"
         // binary-searches the recorded times, so they must not decrease in position order even if the clock steps back.
-        var created = Math.Max(_timeProvider.GetUtcNow().UtcTicks, headCreated);
+        var created = Math.Max(timeProvider.GetUtcNow().UtcTicks, headCreated);
         var revision = (lastRevision ?? -1) + 1;
         var position = headPosition + 1;
 
@@ -146,7 +138,7 @@ public sealed partial class SqliteEventStore
         return new AppendResult(revision - 1, position - 1);
     }
 
-    private static long? FindRevision(Writer writer, string streamId, Guid eventId)
+    private static long? FindRevision(SqliteWriter writer, string streamId, Guid eventId)
     {
         writer.RevisionOfEventStreamId.Value = streamId;
         writer.RevisionOfEventEventId.Value = eventId.ToByteArray();
@@ -157,7 +149,7 @@ public sealed partial class SqliteEventStore
     /// The result of the earlier append when this one repeats it: all its ids stored consecutively, starting at the
     /// revision this append would have given the first. Null when the repeat is partial or at another place.
     /// </summary>
-    private static AppendResult? EarlierResult(Writer writer, string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, long firstStoredAt)
+    private static AppendResult? EarlierResult(SqliteWriter writer, string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, long firstStoredAt)
     {
         var wouldStartAt = expected.IsExact ? expected.Value + 1
             : expected.IsNoStream ? 0

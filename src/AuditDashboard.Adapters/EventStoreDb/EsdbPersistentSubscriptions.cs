@@ -4,6 +4,7 @@ using System.Text.Json;
 using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb.Protocol;
 using Grpc.Core;
+using static AuditDashboard.EventStoreDb.EsdbReadRequests;
 using Wire = AuditDashboard.EventStoreDb.Protocol.Persistent;
 
 namespace AuditDashboard.EventStoreDb;
@@ -25,7 +26,9 @@ namespace AuditDashboard.EventStoreDb;
 /// stream needs an admin user on a secured server.</item>
 /// </list>
 /// </remarks>
-public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
+/// <param name="calls">How calls reach the leader (which alone serves persistent subscriptions) and what their failures mean.</param>
+/// <param name="streams">Reads the parked stream.</param>
+internal sealed class EsdbPersistentSubscriptions(EsdbCalls calls, EsdbStreams streams) : IPersistentSubscriptions
 {
     /// <summary>The server's settings beyond the port's: tuned for a handful of consumers and prompt checkpoints.</summary>
     private const int MessageTimeoutMs = 30_000;
@@ -93,14 +96,14 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
 
         // Not retried after a missed deadline: the group may exist by then (a retry after an unreachable node that did
         // create it answers "exists", which callers treat as created by someone else).
-        var attempts = new Attempts($"creation of the persistent subscription '{groupName}'");
+        var attempts = new EsdbAttempts($"creation of the persistent subscription '{groupName}'");
         try
         {
-            await RunAsync(Retry.Unreached, attempts, (node, token) => node.Persistent.CreateAsync(request, _headers, Deadline(), token).ResponseAsync, cancellationToken);
+            await calls.RunAsync(EsdbRetry.Unreached, attempts, (node, token) => node.Persistent.CreateAsync(request, calls.Headers, calls.Deadline(), token).ResponseAsync, cancellationToken);
         }
         catch (RpcException ex)
         {
-            throw TranslatePersistent(ex, groupName, attempts, cancellationToken);
+            throw calls.TranslatePersistent(ex, groupName, attempts, cancellationToken);
         }
     }
 
@@ -138,14 +141,14 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
             },
         };
 
-        var attempts = new Attempts($"update of the persistent subscription '{groupName}'");
+        var attempts = new EsdbAttempts($"update of the persistent subscription '{groupName}'");
         try
         {
-            await RunAsync(Retry.Idempotent, attempts, (node, token) => node.Persistent.UpdateAsync(request, _headers, Deadline(), token).ResponseAsync, cancellationToken);
+            await calls.RunAsync(EsdbRetry.Idempotent, attempts, (node, token) => node.Persistent.UpdateAsync(request, calls.Headers, calls.Deadline(), token).ResponseAsync, cancellationToken);
         }
         catch (RpcException ex)
         {
-            throw TranslatePersistent(ex, groupName, attempts, cancellationToken);
+            throw calls.TranslatePersistent(ex, groupName, attempts, cancellationToken);
         }
     }
 
@@ -154,14 +157,14 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupName);
         var request = new Wire.DeleteReq { Options = new Wire.DeleteReq.Types.Options { All = Nothing, GroupName = groupName } };
-        var attempts = new Attempts($"deletion of the persistent subscription '{groupName}'");
+        var attempts = new EsdbAttempts($"deletion of the persistent subscription '{groupName}'");
         try
         {
-            await RunAsync(Retry.Unreached, attempts, (node, token) => node.Persistent.DeleteAsync(request, _headers, Deadline(), token).ResponseAsync, cancellationToken);
+            await calls.RunAsync(EsdbRetry.Unreached, attempts, (node, token) => node.Persistent.DeleteAsync(request, calls.Headers, calls.Deadline(), token).ResponseAsync, cancellationToken);
         }
         catch (RpcException ex)
         {
-            throw TranslatePersistent(ex, groupName, attempts, cancellationToken);
+            throw calls.TranslatePersistent(ex, groupName, attempts, cancellationToken);
         }
     }
 
@@ -171,19 +174,19 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupName);
         var request = new Wire.GetInfoReq { Options = new Wire.GetInfoReq.Types.Options { All = Nothing, GroupName = groupName } };
-        var attempts = new Attempts($"info of the persistent subscription '{groupName}'");
+        var attempts = new EsdbAttempts($"info of the persistent subscription '{groupName}'");
         Wire.GetInfoResp response;
         try
         {
-            response = await RunAsync(Retry.Idempotent, attempts, (node, token) => node.Persistent.GetInfoAsync(request, _headers, Deadline(), token).ResponseAsync, cancellationToken);
+            response = await calls.RunAsync(EsdbRetry.Idempotent, attempts, (node, token) => node.Persistent.GetInfoAsync(request, calls.Headers, calls.Deadline(), token).ResponseAsync, cancellationToken);
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound && !IsNotLeader(ex))
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound && !EsdbNodes.IsNotLeader(ex))
         {
             return null;
         }
         catch (RpcException ex)
         {
-            throw TranslatePersistent(ex, groupName, attempts, cancellationToken);
+            throw calls.TranslatePersistent(ex, groupName, attempts, cancellationToken);
         }
 
         var info = response.SubscriptionInfo ?? throw new InvalidDataException($"EventStoreDB at {attempts.Endpoint} answered an info request without the info.");
@@ -208,24 +211,24 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
 
         // Retried until the server confirmed the connection (nothing was delivered, so nothing can be acked twice); a
         // follower sends the connection on to the leader, which alone serves persistent subscriptions.
-        var attempts = new Attempts(what);
+        var attempts = new EsdbAttempts(what);
         try
         {
-            return await RunAsync(Retry.Unreached, attempts, (node, _) => ConnectPersistentAsync(node, groupName, bufferSize, startAfter, what, cancellationToken), cancellationToken);
+            return await calls.RunAsync(EsdbRetry.Unreached, attempts, (node, _) => ConnectPersistentAsync(node, groupName, bufferSize, startAfter, what, cancellationToken), cancellationToken);
         }
         catch (RpcException ex)
         {
             if (ex.StatusCode == StatusCode.Cancelled && !cancellationToken.IsCancellationRequested)
-                throw new EventStoreUnavailableException($"EventStoreDB at {attempts.Endpoint} did not confirm the {what} within {_settings.DefaultDeadline.TotalSeconds:0.#} s (defaultDeadline).", ex);
-            throw TranslatePersistent(ex, groupName, attempts, cancellationToken);
+                throw new EventStoreUnavailableException($"EventStoreDB at {attempts.Endpoint} did not confirm the {what} within {calls.DefaultDeadline.TotalSeconds:0.#} s (defaultDeadline).", ex);
+            throw calls.TranslatePersistent(ex, groupName, attempts, cancellationToken);
         }
     }
 
-    private async Task<IPersistentSubscription> ConnectPersistentAsync(NodeChannel node, string groupName, int bufferSize, long? startAfter, string what, CancellationToken cancellationToken)
+    private async Task<IPersistentSubscription> ConnectPersistentAsync(EsdbNodeChannel node, string groupName, int bufferSize, long? startAfter, string what, CancellationToken cancellationToken)
     {
         // The call outlives this method: only disposing the subscription (or the store) ends it; it holds the channel meanwhile.
         var lease = node.Lease();
-        var call = node.Persistent.Read(_headers, deadline: null, CancellationToken.None);
+        var call = node.Persistent.Read(calls.Headers, deadline: null, CancellationToken.None);
         try
         {
             try
@@ -251,7 +254,7 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
             }
 
             using var confirmation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            confirmation.CancelAfter(_settings.DefaultDeadline);
+            confirmation.CancelAfter(calls.DefaultDeadline);
             if (!await call.ResponseStream.MoveNext(confirmation.Token)
                 || call.ResponseStream.Current.ContentCase != Wire.ReadResp.ContentOneofCase.SubscriptionConfirmation)
             {
@@ -280,7 +283,7 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
         var request = Request(Direction.Forwards, (ulong)maxCount);
         request.Options.ResolveLinks = true;
         request.Options.Stream = new ReadReq.Types.Options.Types.StreamOptions { StreamIdentifier = EventStoreDbWire.StreamId(ParkedStreamOf(groupName)), Start = Nothing };
-        await foreach (var read in ReadRawAsync(request, bounded: false, $"read of the parked events of '{groupName}'", cancellationToken))
+        await foreach (var read in streams.ReadRawAsync(request, bounded: false, $"read of the parked events of '{groupName}'", cancellationToken))
         {
             // A link whose event is gone (deleted or scavenged) cannot be shown.
             if (read.Event is null || read.Link is null)
@@ -295,14 +298,14 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupName);
         var request = new Wire.ReplayParkedReq { Options = new Wire.ReplayParkedReq.Types.Options { GroupName = groupName, All = Nothing, NoLimit = Nothing } };
-        var attempts = new Attempts($"replay of the parked events of '{groupName}'");
+        var attempts = new EsdbAttempts($"replay of the parked events of '{groupName}'");
         try
         {
-            await RunAsync(Retry.Unreached, attempts, (node, token) => node.Persistent.ReplayParkedAsync(request, _headers, Deadline(), token).ResponseAsync, cancellationToken);
+            await calls.RunAsync(EsdbRetry.Unreached, attempts, (node, token) => node.Persistent.ReplayParkedAsync(request, calls.Headers, calls.Deadline(), token).ResponseAsync, cancellationToken);
         }
         catch (RpcException ex)
         {
-            throw TranslatePersistent(ex, groupName, attempts, cancellationToken);
+            throw calls.TranslatePersistent(ex, groupName, attempts, cancellationToken);
         }
     }
 
@@ -316,7 +319,7 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
     }
 
     /// <summary>The commit part of a position as the server writes it ("C:123/P:120"), or null for none ("" or negative).</summary>
-    internal static long? CommitPositionOf(string? text)
+    private static long? CommitPositionOf(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
             return null;
@@ -333,7 +336,7 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
     }
 
     /// <summary>The reason and time a parked record's JSON metadata carries (the server writes <c>added</c> and <c>reason</c>).</summary>
-    internal static (string Reason, DateTimeOffset ParkedAt) ParkedMetadata(ReadResp.Types.ReadEvent.Types.RecordedEvent link)
+    private static (string Reason, DateTimeOffset ParkedAt) ParkedMetadata(ReadResp.Types.ReadEvent.Types.RecordedEvent link)
     {
         string? reason = null;
         DateTimeOffset? added = null;
@@ -359,12 +362,4 @@ public sealed partial class EventStoreDbEventStore : IPersistentSubscriptions
 
         return (string.IsNullOrEmpty(reason) ? UnknownParkReason : reason, added ?? EventStoreDbWire.Created(link.Metadata));
     }
-
-    private Exception TranslatePersistent(RpcException ex, string groupName, Attempts attempts, CancellationToken cancellationToken) => ex.StatusCode switch
-    {
-        _ when IsNotLeader(ex) => Translate(ex, attempts, cancellationToken),
-        StatusCode.AlreadyExists => new PersistentSubscriptionExistsException(groupName),
-        StatusCode.NotFound => new PersistentSubscriptionNotFoundException(groupName),
-        _ => Translate(ex, attempts, cancellationToken),
-    };
 }

@@ -5,11 +5,15 @@ using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Embedded;
 
-public sealed partial class SqliteEventStore
+/// <summary>
+/// Catch-up subscriptions of the embedded store (a stream, or <c>$all</c> with a stream-prefix filter): history page by
+/// page, CaughtUp, then live events as this process appends them or as polling finds those of other processes.
+/// </summary>
+internal sealed class SqliteCatchUpSubscriptions(SqliteStoreFile file, SqliteReads reads)
 {
     private static readonly SubscriptionMessage.CaughtUp CaughtUpMessage = new();
 
-    /// <inheritdoc />
+    /// <inheritdoc cref="IEventStore.SubscribeToStreamAsync"/>
     public IAsyncEnumerable<SubscriptionMessage> SubscribeToStreamAsync(string streamId, long? afterRevision, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
@@ -18,15 +22,15 @@ public sealed partial class SqliteEventStore
             ArgumentOutOfRangeException.ThrowIfNegative(revision, nameof(afterRevision));
         }
 
-        ThrowIfNotInitialized();
+        file.ThrowIfNotInitialized();
         return SubscribeAsync(
-            async (after, count, token) => new Page(await ReadStreamPageAsync(streamId, Direction.Forwards, after + 1, count, token)),
+            async (after, count, token) => new Page(await reads.ReadStreamPageAsync(streamId, Direction.Forwards, after + 1, count, token)),
             e => e.Revision,
             afterRevision ?? -1,
             cancellationToken);
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc cref="IEventStore.SubscribeToAllAsync"/>
     public IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(long? afterPosition, string? streamPrefix = null, CancellationToken cancellationToken = default)
     {
         if (afterPosition is { } position)
@@ -34,11 +38,11 @@ public sealed partial class SqliteEventStore
             ArgumentOutOfRangeException.ThrowIfNegative(position, nameof(afterPosition));
         }
 
-        ThrowIfNotInitialized();
+        file.ThrowIfNotInitialized();
         var prefix = string.IsNullOrEmpty(streamPrefix) ? null : streamPrefix;
         return SubscribeAsync(
             prefix is null
-                ? async (after, count, token) => new Page(await ReadAllPageAsync(Direction.Forwards, after + 1, count, null, token))
+                ? async (after, count, token) => new Page(await reads.ReadAllPageAsync(Direction.Forwards, after + 1, count, null, token))
                 : (after, count, token) => ReadFilteredPageAsync(after, count, prefix, token),
             e => e.Position,
             afterPosition ?? -1,
@@ -62,13 +66,13 @@ public sealed partial class SqliteEventStore
         long after,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, file.Disposing);
         var token = stop.Token;
         var caughtUp = false;
-        var pageSize = _options.ReadPageSize;
+        var pageSize = file.Options.ReadPageSize;
         while (!token.IsCancellationRequested)
         {
-            var appended = _appended.Next;
+            var appended = file.NextAppend;
             var page = await UnlessCancelledAsync(readPageAfter(after, pageSize, token), token);
             if (page is null)
             {
@@ -99,7 +103,7 @@ public sealed partial class SqliteEventStore
                 yield return CaughtUpMessage;
             }
 
-            await WaitForAppendAsync(appended, token);
+            await file.WaitForAppendAsync(appended, token);
         }
     }
 
@@ -127,26 +131,17 @@ public sealed partial class SqliteEventStore
         long head;
         try
         {
-            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var connection = await file.OpenReaderAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT coalesce(max(position), 0) FROM events";
             head = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
         catch (SqliteException e) when (SqliteFailure.IsEnvironmental(e))
         {
-            throw Unavailable(e);
+            throw file.Unavailable(e);
         }
 
-        return new Page(await ReadAllPageAsync(Direction.Forwards, after + 1, count, prefix, cancellationToken), head);
-    }
-
-    /// <summary>Returns on an in-process append, after the poll interval (writers in other processes), or on cancellation.</summary>
-    private async Task WaitForAppendAsync(Task appended, CancellationToken token)
-    {
-        using var pollCancellation = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var poll = Task.Delay(_options.PollInterval, pollCancellation.Token);
-        await Task.WhenAny(appended, poll);
-        await pollCancellation.CancelAsync();
+        return new Page(await reads.ReadAllPageAsync(Direction.Forwards, after + 1, count, prefix, cancellationToken), head);
     }
 
     /// <summary>Events read after the cursor; <paramref name="ScannedTo"/>: a key the cursor may move to when the page is short.</summary>
