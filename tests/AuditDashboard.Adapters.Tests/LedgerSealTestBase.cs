@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using AuditDashboard.Adapters.Tests.Embedded;
-using AuditDashboard.EventStore;
 using AuditDashboard.Integrity;
 using AuditDashboard.Signing;
 

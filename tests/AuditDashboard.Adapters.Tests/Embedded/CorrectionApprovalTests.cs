@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using AuditDashboard.Accounts;
 using AuditDashboard.Corrections;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
 

@@ -1,7 +1,5 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Corrections;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
 

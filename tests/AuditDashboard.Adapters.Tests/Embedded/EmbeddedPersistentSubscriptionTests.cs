@@ -1,6 +1,5 @@
 using System.Text;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;

@@ -1,5 +1,4 @@
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;

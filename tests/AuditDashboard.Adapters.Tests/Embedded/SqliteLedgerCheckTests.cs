@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 using AuditDashboard.Integrity;
 using AuditDashboard.Signing;
 using Microsoft.Data.Sqlite;

@@ -1,7 +1,6 @@
 using System.Text;
 using AuditDashboard.Adapters.Tests.Embedded;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 using AuditDashboard.Kafka;
 using Confluent.Kafka;
 

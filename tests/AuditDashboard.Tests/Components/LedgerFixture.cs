@@ -1,7 +1,4 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
 
 namespace AuditDashboard.Tests.Components;
 

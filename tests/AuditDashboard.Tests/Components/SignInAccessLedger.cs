@@ -1,7 +1,4 @@
-using AuditDashboard.EventStore;
 using AuditDashboard.Export;
-using AuditDashboard.Tests.Support;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 

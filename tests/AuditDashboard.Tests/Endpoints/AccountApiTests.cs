@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using AuditDashboard.Accounts;
-using AuditDashboard.Tests.Support;
-
 namespace AuditDashboard.Tests.Endpoints;
 
 [Collection(SharedDashboardHost.Name)]

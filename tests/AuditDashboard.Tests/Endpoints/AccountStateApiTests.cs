@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using AuditDashboard.Accounts;
 
 namespace AuditDashboard.Tests.Endpoints;
 

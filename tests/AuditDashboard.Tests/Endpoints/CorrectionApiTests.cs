@@ -1,10 +1,5 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
 
 namespace AuditDashboard.Tests.Endpoints;
 

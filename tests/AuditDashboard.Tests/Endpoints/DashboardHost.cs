@@ -1,8 +1,4 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AuditDashboard.Tests.Endpoints;

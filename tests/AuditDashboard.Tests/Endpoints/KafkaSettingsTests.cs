@@ -1,11 +1,7 @@
-using System.Net;
-using System.Text.Json;
 using AuditDashboard.Kafka;
 using AuditDashboard.Mirror;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AuditDashboard.Tests.Endpoints;

@@ -1,12 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using AuditDashboard.Accounts;
-using AuditDashboard.Corrections;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
 
 namespace AuditDashboard.Tests.Endpoints;
 

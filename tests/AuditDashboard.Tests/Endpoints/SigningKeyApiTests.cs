@@ -1,9 +1,6 @@
-using System.Net;
 using System.Security.Cryptography;
 using AuditDashboard.Signing;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,3 @@
-using AuditDashboard.Tests.Support;
-
 namespace AuditDashboard.Tests.Endpoints;
 
 /// <summary>

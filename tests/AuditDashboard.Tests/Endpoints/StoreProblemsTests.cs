@@ -1,11 +1,6 @@
-using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using AuditDashboard.EventStore;
 using AuditDashboard.Embedded;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Endpoints;
 

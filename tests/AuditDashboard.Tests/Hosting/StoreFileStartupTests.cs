@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using AuditDashboard.Accounts;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;

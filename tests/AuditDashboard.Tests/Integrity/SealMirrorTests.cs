@@ -1,13 +1,8 @@
-using System.Text.Json;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
 using AuditDashboard.Integrity;
 using AuditDashboard.Kafka;
 using AuditDashboard.Mirror;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Integrity;
 

@@ -1,8 +1,5 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Integrity;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Integrity;
 

@@ -1,10 +1,7 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Security;
 

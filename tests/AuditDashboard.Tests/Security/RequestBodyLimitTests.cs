@@ -1,8 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
 
 namespace AuditDashboard.Tests.Security;
 

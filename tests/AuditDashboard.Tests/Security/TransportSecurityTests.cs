@@ -1,7 +1,4 @@
-using System.Net;
-using AuditDashboard.Auth;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

@@ -1,8 +1,5 @@
 using System.Text;
-using System.Text.Json;
-using AuditDashboard.Accounts;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Tests.Support;
 

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
 using AuditDashboard.Export;
 using AuditDashboard.Export.Pdf;
 using AuditDashboard.Replay;

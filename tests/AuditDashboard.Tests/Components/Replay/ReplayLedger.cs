@@ -1,8 +1,4 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Components.Replay;
 
