@@ -6,7 +6,7 @@ namespace AuditDashboard.Adapters.Tests.Embedded;
 /// <summary>The shared timeline cache over a real store: one fold per account, bounded, and never dropping what is on screen.</summary>
 public sealed class AccountTimelinesCacheTests : IAsyncLifetime
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempFolder _dir = new();
     private SqliteEventStore _store = default!;
 
     public async ValueTask InitializeAsync()

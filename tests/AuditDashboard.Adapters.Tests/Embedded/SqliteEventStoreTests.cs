@@ -10,7 +10,7 @@ public sealed class SqliteEventStoreTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
     private readonly string _path;
 
     public SqliteEventStoreTests() => _path = _directory.File("audit.db");

@@ -18,7 +18,7 @@ public sealed class SqliteLedgerCheckTests : IDisposable
     private const int Streams = 8;
     private const int EventsPerStream = 2_600;
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
     private readonly string _path;
 
     public SqliteLedgerCheckTests() => _path = _directory.File("audit.db");

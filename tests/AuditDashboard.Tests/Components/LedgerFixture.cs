@@ -8,7 +8,7 @@ namespace AuditDashboard.Tests.Components;
 /// </summary>
 public abstract class LedgerFixture : IAsyncLifetime
 {
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private SqliteEventStore? _store;
 
     public IEventStore Store => _store ?? throw new InvalidOperationException("The store is opened in InitializeAsync.");

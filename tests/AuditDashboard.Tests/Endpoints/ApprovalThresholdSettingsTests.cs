@@ -11,7 +11,7 @@ namespace AuditDashboard.Tests.Endpoints;
 /// </summary>
 public sealed class ApprovalThresholdSettingsTests : IDisposable
 {
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public static TheoryData<string, string, string> BadSettings { get; } = new()
     {

@@ -20,7 +20,7 @@ public sealed class DashboardHost : IAsyncLifetime
 
     public const int SeededAccounts = 3;
 
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private DashboardFactory? _factory;
 
     public DashboardFactory Factory => _factory ?? throw new InvalidOperationException("The app starts in InitializeAsync.");

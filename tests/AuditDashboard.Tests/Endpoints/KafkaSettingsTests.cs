@@ -13,7 +13,7 @@ namespace AuditDashboard.Tests.Endpoints;
 /// </summary>
 public sealed class KafkaSettingsTests : IDisposable
 {
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public static TheoryData<string, string, string> BadSettings { get; } = new()
     {

@@ -11,7 +11,7 @@ namespace AuditDashboard.Tests.Endpoints;
 /// </summary>
 public sealed class StoreProblemsTests : IAsyncLifetime
 {
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private DashboardFactory? _factory;
 
     public ValueTask InitializeAsync()

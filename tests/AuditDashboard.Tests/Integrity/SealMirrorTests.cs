@@ -16,7 +16,7 @@ public sealed class SealMirrorTests
     public async Task SealsWrittenByTheSealer_ArriveInTheTopicOnceEach_AsLedgerSealed_KeyedByTheSealStream_InOrder()
     {
         var cancel = TestContext.Current.CancellationToken;
-        using var folder = new TempLedgerFolder();
+        using var folder = new TempFolder();
         await using (var seed = await Ledger.OpenStoreAsync(folder, cancel))
         {
             await Ledger.OpenAsync(seed, "SLM-0001", "Seal Mirror", "EUR", 100m, cancel);

@@ -16,7 +16,7 @@ public sealed class KestrelDashboardHost : IAsyncLifetime
 
     public const long SeededRevision = 2;
 
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private DashboardFactory? _factory;
 
     public DashboardFactory Factory => _factory ?? throw new InvalidOperationException("The app starts in InitializeAsync.");

@@ -77,7 +77,7 @@ public sealed class RequestBodyLimitTests(KestrelDashboardHost host) : IClassFix
     public async Task TheCommandLimit_IsASetting()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var folder = new TempLedgerFolder();
+        using var folder = new TempFolder();
         await using var factory = new DashboardFactory(new Dictionary<string, string?>
         {
             ["EventStore:ConnectionString"] = folder.ConnectionString,

@@ -17,7 +17,7 @@ public sealed class TransportSecurityTests : IAsyncLifetime
     private const string Password = "a-long-production-password";
     private static readonly IPAddress Proxy = IPAddress.Parse("10.0.0.5");
 
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private readonly List<WebApplicationFactory<Program>> _factories = [];
 
     public async ValueTask InitializeAsync()

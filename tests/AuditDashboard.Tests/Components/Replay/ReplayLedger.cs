@@ -42,7 +42,7 @@ public sealed class ReplayLedger : IAsyncLifetime
 
     public static long LastRevision => History.Count - 1;
 
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private readonly SettableClock _clock = new();
     private SqliteEventStore? _store;
 
