@@ -1,5 +1,4 @@
 using System.Text;
-using AuditDashboard.EventStore;
 using AuditDashboard.Kafka;
 
 namespace AuditDashboard.Adapters.Tests.Kafka;

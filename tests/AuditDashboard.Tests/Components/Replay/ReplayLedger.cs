@@ -1,8 +1,4 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Components.Replay;
 
@@ -46,7 +42,7 @@ public sealed class ReplayLedger : IAsyncLifetime
 
     public static long LastRevision => History.Count - 1;
 
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private readonly SettableClock _clock = new();
     private SqliteEventStore? _store;
 
