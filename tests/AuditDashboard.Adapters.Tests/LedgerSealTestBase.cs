@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using AuditDashboard.Adapters.Tests.Embedded;
-using AuditDashboard.EventStore;
 using AuditDashboard.Integrity;
 using AuditDashboard.Signing;
 
@@ -26,7 +24,7 @@ public abstract class LedgerSealTestBase : IAsyncLifetime
     /// </summary>
     private const string RealServerKeyFile = "real-server-signing-key.pem";
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
     private IEventStore? _store;
 
     protected IEventStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");

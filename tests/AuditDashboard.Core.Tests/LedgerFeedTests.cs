@@ -1,4 +1,3 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Corrections;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 using AuditDashboard.Integrity;
 using AuditDashboard.Signing;
 using Microsoft.Data.Sqlite;
@@ -19,7 +18,7 @@ public sealed class SqliteLedgerCheckTests : IDisposable
     private const int Streams = 8;
     private const int EventsPerStream = 2_600;
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
     private readonly string _path;
 
     public SqliteLedgerCheckTests() => _path = _directory.File("audit.db");

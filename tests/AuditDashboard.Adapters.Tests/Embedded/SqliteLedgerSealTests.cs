@@ -1,6 +1,5 @@
 using System.Text;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 using AuditDashboard.Integrity;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using AuditDashboard.Accounts;
 using AuditDashboard.Corrections;
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb;
 using static AuditDashboard.Adapters.Tests.EventStoreDb.EventStoreDbClusterTests;
 

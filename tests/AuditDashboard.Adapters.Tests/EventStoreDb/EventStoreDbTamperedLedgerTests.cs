@@ -1,4 +1,3 @@
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb;
 using AuditDashboard.Integrity;
 using Microsoft.Data.Sqlite;

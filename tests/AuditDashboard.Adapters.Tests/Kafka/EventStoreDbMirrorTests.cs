@@ -1,5 +1,4 @@
 using AuditDashboard.Adapters.Tests.EventStoreDb;
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb;
 using AuditDashboard.Kafka;
 using AuditDashboard.Mirror;

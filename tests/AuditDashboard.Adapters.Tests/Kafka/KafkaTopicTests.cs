@@ -1,5 +1,4 @@
 using System.Text;
-using AuditDashboard.EventStore;
 using AuditDashboard.Kafka;
 using Confluent.Kafka;
 

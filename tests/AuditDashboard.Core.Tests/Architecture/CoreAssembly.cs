@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using AuditDashboard.Accounts;
 
 namespace AuditDashboard.Core.Tests.Architecture;
 

@@ -1,6 +1,4 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Corrections;
-using AuditDashboard.EventStore;
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests.Corrections;

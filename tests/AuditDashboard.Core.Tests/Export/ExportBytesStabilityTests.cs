@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
 using AuditDashboard.Export;
 using AuditDashboard.Replay;
 

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Text.RegularExpressions;
-using AuditDashboard.EventStore;
 using AuditDashboard.Hosting;
 using AuditDashboard.Kafka;
 using Microsoft.AspNetCore.Components;

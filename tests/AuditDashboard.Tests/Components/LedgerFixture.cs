@@ -1,7 +1,4 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
 
 namespace AuditDashboard.Tests.Components;
 
@@ -11,7 +8,7 @@ namespace AuditDashboard.Tests.Components;
 /// </summary>
 public abstract class LedgerFixture : IAsyncLifetime
 {
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private SqliteEventStore? _store;
 
     public IEventStore Store => _store ?? throw new InvalidOperationException("The store is opened in InitializeAsync.");

@@ -1,10 +1,4 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Components.Common;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using MudBlazor.Services;
 
 namespace AuditDashboard.Tests.Components;

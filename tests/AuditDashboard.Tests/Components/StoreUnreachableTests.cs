@@ -1,10 +1,5 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.Corrections;
 using AuditDashboard.EventStoreDb;
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using AccountsPage = AuditDashboard.Components.Pages.Accounts.Accounts;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 

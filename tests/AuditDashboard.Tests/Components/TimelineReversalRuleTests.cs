@@ -1,11 +1,5 @@
 using System.Text;
-using AuditDashboard.Accounts;
 using AuditDashboard.Components.Pages.Accounts;
-using AuditDashboard.Corrections;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
-using Bunit;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 

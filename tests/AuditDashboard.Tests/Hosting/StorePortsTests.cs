@@ -1,6 +1,4 @@
-using AuditDashboard.EventStore;
 using AuditDashboard.Tests.Endpoints;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Hosting;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using AuditDashboard.Export;
 using AuditDashboard.Signing;
 

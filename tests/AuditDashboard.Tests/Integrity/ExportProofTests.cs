@@ -1,14 +1,9 @@
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using AuditDashboard.EventStore;
 using AuditDashboard.Export;
 using AuditDashboard.Export.Pdf;
-using AuditDashboard.Accounts;
 using AuditDashboard.Signing;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using PdfSharp.Pdf.IO;
 
 namespace AuditDashboard.Tests.Integrity;

@@ -1,14 +1,9 @@
-using System.Text.Json;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
 using AuditDashboard.Hosting;
 using AuditDashboard.Integrity;
 using AuditDashboard.Kafka;
 using AuditDashboard.Mirror;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Integrity;
 
@@ -22,7 +17,7 @@ public sealed class SealMirrorTests
     public async Task SealsWrittenByTheSealer_ArriveInTheTopicOnceEach_AsLedgerSealed_KeyedByTheSealStream_InOrder()
     {
         var cancel = TestContext.Current.CancellationToken;
-        using var folder = new TempLedgerFolder();
+        using var folder = new TempFolder();
         await using (var seed = await Ledger.OpenStoreAsync(folder, cancel))
         {
             await Ledger.OpenAsync(seed, "SLM-0001", "Seal Mirror", "EUR", 100m, cancel);

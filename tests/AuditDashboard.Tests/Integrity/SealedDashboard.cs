@@ -1,8 +1,5 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Integrity;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Integrity;
 
@@ -17,7 +14,7 @@ public class SealedDashboard : IAsyncLifetime
     /// <summary>Opened with 5.00 CHF (two events), after <see cref="Account"/>'s seven.</summary>
     public const string OtherAccount = "PRF-0002";
 
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private DashboardFactory? _factory;
 
@@ -33,9 +30,9 @@ public class SealedDashboard : IAsyncLifetime
 
     public LedgerIntegrity Integrity => Factory.Services.GetRequiredService<LedgerIntegrity>();
 
-    public string SealFile => Path.Combine(_folder.FolderPath, "seals.jsonl");
+    public string SealFile => Path.Combine(_folder.Path, "seals.jsonl");
 
-    public string FolderPath => _folder.FolderPath;
+    public string FolderPath => _folder.Path;
 
     public async ValueTask InitializeAsync()
     {

@@ -5,8 +5,8 @@ namespace AuditDashboard.Adapters.Tests.Export.Pdf;
 
 public sealed class SystemFontFilesTests : IDisposable
 {
-    private readonly TempDirectory _dejaVu = new();
-    private readonly TempDirectory _liberation = new();
+    private readonly TempFolder _dejaVu = new();
+    private readonly TempFolder _liberation = new();
 
     public void Dispose()
     {

@@ -1,9 +1,5 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 using AuditDashboard.Mirror;
-using AuditDashboard.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Components.Replay;
 
@@ -47,7 +43,7 @@ public sealed class ReplayLedger : IAsyncLifetime
 
     public static long LastRevision => History.Count - 1;
 
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private readonly SettableClock _clock = new();
     private SqliteEventStore? _store;
 
