@@ -29,6 +29,9 @@ public sealed partial class Account : IDisposable
     private string? _revisionError;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private Timer? _urlUpdate;
+    private TaskCompletionSource? _addressWritten;
+    private bool _dialogOpen;
+    private static readonly TimeSpan AddressWriteLimit = TimeSpan.FromSeconds(2);
     private IDisposable? _mirrorSubscription;
     private IDisposable? _timelineSubscription;
     private global::AuditDashboard.Mirror.MirrorReport? _mirror;
@@ -93,6 +96,7 @@ public sealed partial class Account : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        Navigation.LocationChanged += OnLocationChanged;
         if (MirrorMonitor is { Enabled: true } monitor)
         {
             _mirror = await monitor.ReportAsync();
@@ -118,7 +122,53 @@ public sealed partial class Account : IDisposable
             { d => d.Snapshot, _snapshot },
             { d => d.InitialView, _view },
         };
-        await Dialogs.ShowAsync<Export.ExportDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        await InDialogAsync(async () =>
+        {
+            var dialog = await Dialogs.ShowAsync<Export.ExportDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+            return await dialog.Result;
+        });
+    }
+
+    // The dialog provider closes every dialog when the address changes, so the replay's pending address is written (and
+    // its change awaited) before a dialog opens, and none is written while one is open: a dialog opened right after a
+    // step of the slider stays open.
+    private async Task<DialogResult?> InDialogAsync(Func<Task<DialogResult?>> show)
+    {
+        if (_urlUpdate is not null)
+        {
+            _urlUpdate.Dispose();
+            _urlUpdate = null;
+            UpdateUrl();
+        }
+
+        if (_addressWritten is { } written)
+        {
+            try
+            {
+                await written.Task.WaitAsync(AddressWriteLimit);
+            }
+            catch (TimeoutException)
+            {
+                // The browser did not confirm the address in time; the dialog opens anyway.
+            }
+        }
+
+        _dialogOpen = true;
+        try
+        {
+            return await show();
+        }
+        finally
+        {
+            _dialogOpen = false;
+            ScheduleUrlUpdate();
+        }
+    }
+
+    private void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
+    {
+        _addressWritten?.TrySetResult();
+        _addressWritten = null;
     }
 
     private async Task OpenCorrectionAsync(CorrectionKind kind, TimelineEntry? target)
@@ -132,8 +182,11 @@ public sealed partial class Account : IDisposable
             { d => d.Kind, kind },
             { d => d.Target, target },
         };
-        var dialog = await Dialogs.ShowAsync<CorrectionDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
-        var result = await dialog.Result;
+        var result = await InDialogAsync(async () =>
+        {
+            var dialog = await Dialogs.ShowAsync<CorrectionDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
+            return await dialog.Result;
+        });
         if (result is { Canceled: false, Data: long revision })
         {
             Snackbar.Add($"Correction posted at revision {revision}.", Severity.Success);
@@ -305,7 +358,7 @@ public sealed partial class Account : IDisposable
     private void UpdateUrl()
     {
         // A timer tick queued before the page went away must not rewrite the next page's address.
-        if (_replay is null || _disposed)
+        if (_replay is null || _disposed || _dialogOpen)
             return;
         _writtenRevision = Point.Entry is { } e ? e.Revision.ToString(CultureInfo.InvariantCulture) : BeforeExistence;
         var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
@@ -314,7 +367,10 @@ public sealed partial class Account : IDisposable
             ["view"] = _view == ReplayView.Corrected ? "corrected" : null,
         });
         if (uri != Navigation.Uri)
+        {
+            _addressWritten ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Navigation.NavigateTo(uri, new NavigationOptions { ReplaceHistoryEntry = true });
+        }
     }
 
     private void ShowExtended()
@@ -366,6 +422,7 @@ public sealed partial class Account : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        Navigation.LocationChanged -= OnLocationChanged;
         Detach();
         _urlUpdate?.Dispose();
         _mirrorSubscription?.Dispose();
