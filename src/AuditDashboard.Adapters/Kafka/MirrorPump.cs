@@ -9,7 +9,8 @@ namespace AuditDashboard.Kafka;
 /// The single-threaded heart of one mirror run: takes the subscription's events, drops what Kafka already holds, restores
 /// each stream's revision order and hands the rest to the producer; every event ends as one outcome.
 /// </summary>
-internal sealed class MirrorPump
+internal sealed class MirrorPump(
+    MirrorSettings settings, IProducer<string, byte[]> producer, ChannelWriter<MirrorOutcome> outcomes, MirrorStatistics statistics, TopicReadBack inKafka, TimeProvider clock)
 {
     /// <summary>How many published ids are remembered to recognise a redelivered copy.</summary>
     private const int RememberedIds = 200_000;
@@ -17,31 +18,13 @@ internal sealed class MirrorPump
     /// <summary>How often, with nothing delivered, the pump looks for held events that waited too long.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
-    private readonly MirrorSettings _settings;
-    private readonly IProducer<string, byte[]> _producer;
-    private readonly ChannelWriter<MirrorOutcome> _outcomes;
-    private readonly MirrorStatistics _statistics;
-    private readonly TopicReadBack _inKafka;
-    private readonly StreamOrderBuffer _order;
-    private readonly TimeProvider _clock;
+    private readonly StreamOrderBuffer _order = new(inKafka.HighestRevision, KafkaMirror.HoldTimeout, clock);
     private readonly HashSet<Guid> _inFlight = [];
     private readonly Lock _inFlightGate = new();
 
     // Published in this run (the most recent ones): a redelivered copy of one of them is acknowledged, not published again.
     private readonly HashSet<Guid> _published = [];
     private readonly Queue<Guid> _publishedOrder = new();
-
-    public MirrorPump(
-        MirrorSettings settings, IProducer<string, byte[]> producer, ChannelWriter<MirrorOutcome> outcomes, MirrorStatistics statistics, TopicReadBack inKafka, TimeProvider clock)
-    {
-        _settings = settings;
-        _producer = producer;
-        _outcomes = outcomes;
-        _statistics = statistics;
-        _inKafka = inKafka;
-        _clock = clock;
-        _order = new StreamOrderBuffer(inKafka.HighestRevision, KafkaMirror.HoldTimeout, clock);
-    }
 
     public async Task RunAsync(IPersistentSubscription subscription, CancellationToken cancellationToken)
     {
@@ -64,7 +47,7 @@ internal sealed class MirrorPump
         {
             while (true)
             {
-                using var tick = new CancellationTokenSource(Tick, _clock);
+                using var tick = new CancellationTokenSource(Tick, clock);
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, tick.Token);
                 bool more;
                 try
@@ -103,10 +86,10 @@ internal sealed class MirrorPump
                 return;
         }
 
-        _statistics.Pending(record.Position);
-        if (_inKafka.Ids.Contains(record.EventId) || _published.Contains(record.EventId))
+        statistics.Pending(record.Position);
+        if (inKafka.Ids.Contains(record.EventId) || _published.Contains(record.EventId))
         {
-            _outcomes.TryWrite(new MirrorOutcome(record, Duplicate: true));
+            outcomes.TryWrite(new MirrorOutcome(record, Duplicate: true));
             return;
         }
 
@@ -123,7 +106,7 @@ internal sealed class MirrorPump
     {
         if (NotJson(record.Data.Span) is { } problem)
         {
-            _outcomes.TryWrite(new MirrorOutcome(record, ParkReason: problem));
+            outcomes.TryWrite(new MirrorOutcome(record, ParkReason: problem));
             return;
         }
 
@@ -135,18 +118,18 @@ internal sealed class MirrorPump
         {
             try
             {
-                _producer.Produce(_settings.Topic, message, report => Delivered(record, report));
+                producer.Produce(settings.Topic, message, report => Delivered(record, report));
                 return;
             }
             catch (ProduceException<string, byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
             {
-                _producer.Poll(TimeSpan.FromMilliseconds(50));
+                producer.Poll(TimeSpan.FromMilliseconds(50));
             }
             catch (ProduceException<string, byte[]> ex)
             {
                 lock (_inFlightGate)
                     _inFlight.Remove(record.EventId);
-                _outcomes.TryWrite(new MirrorOutcome(record, ParkReason: $"Kafka refused the event: {ex.Error.Reason}"));
+                outcomes.TryWrite(new MirrorOutcome(record, ParkReason: $"Kafka refused the event: {ex.Error.Reason}"));
                 return;
             }
         }
@@ -167,18 +150,18 @@ internal sealed class MirrorPump
             _inFlight.Remove(record.EventId);
         if (report.Error.Code == ErrorCode.NoError)
         {
-            _statistics.Confirmed();
-            _outcomes.TryWrite(new MirrorOutcome(record));
+            statistics.Confirmed();
+            outcomes.TryWrite(new MirrorOutcome(record));
         }
         else if (IsPermanent(report.Error.Code))
         {
-            _outcomes.TryWrite(new MirrorOutcome(record, ParkReason: $"Kafka refused the event: {report.Error.Reason}"));
+            outcomes.TryWrite(new MirrorOutcome(record, ParkReason: $"Kafka refused the event: {report.Error.Reason}"));
         }
         else
         {
             // A transient failure that outlived the producer's own retries: start over from the checkpoint.
-            _statistics.Trouble(report.Error.Reason);
-            _outcomes.TryComplete(new KafkaException(report.Error));
+            statistics.Trouble(report.Error.Reason);
+            outcomes.TryComplete(new KafkaException(report.Error));
         }
     }
 
