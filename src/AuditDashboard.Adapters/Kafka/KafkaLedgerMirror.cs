@@ -13,10 +13,11 @@ public sealed class KafkaLedgerMirror : ILedgerMirror
     private readonly IEventStore _store;
     private readonly IPersistentSubscriptions _subscriptions;
     private readonly KafkaMirror _accounts;
-    private readonly KafkaMirror _seals;
+    private readonly KafkaMirror? _seals;
 
     /// <param name="isTestCluster">True when <paramref name="settings"/> point at the in-process test cluster.</param>
-    public KafkaLedgerMirror(IEventStore store, IPersistentSubscriptions subscriptions, MirrorSettings settings, bool isTestCluster, TimeProvider clock)
+    /// <param name="mirrorSeals">False where the ledger is not sealed: then no seal group is made.</param>
+    public KafkaLedgerMirror(IEventStore store, IPersistentSubscriptions subscriptions, MirrorSettings settings, bool isTestCluster, bool mirrorSeals, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(subscriptions);
@@ -24,7 +25,7 @@ public sealed class KafkaLedgerMirror : ILedgerMirror
         _store = store;
         _subscriptions = subscriptions;
         _accounts = new KafkaMirror(subscriptions, settings, clock);
-        _seals = new KafkaMirror(subscriptions, settings.ForSeals(), clock);
+        _seals = mirrorSeals ? new KafkaMirror(subscriptions, settings.ForSeals(), clock) : null;
         Target = new MirrorTarget(settings.Topic, settings.BootstrapServers, isTestCluster);
     }
 
@@ -32,11 +33,13 @@ public sealed class KafkaLedgerMirror : ILedgerMirror
 
     public IStreamMirror Accounts => _accounts;
 
-    public IStreamMirror Seals => _seals;
+    public IStreamMirror? Seals => _seals;
 
-    public Task RunAsync(CancellationToken cancellationToken) => Task.WhenAll(
-        Task.Run(() => _accounts.RunAsync(cancellationToken), cancellationToken),
-        Task.Run(() => _seals.RunAsync(cancellationToken), cancellationToken));
+    public Task RunAsync(CancellationToken cancellationToken) => _seals is null
+        ? Task.Run(() => _accounts.RunAsync(cancellationToken), cancellationToken)
+        : Task.WhenAll(
+            Task.Run(() => _accounts.RunAsync(cancellationToken), cancellationToken),
+            Task.Run(() => _seals.RunAsync(cancellationToken), cancellationToken));
 
     public IAsyncEnumerable<ParkedEvent> ReadParkedAsync(long maxCount, CancellationToken cancellationToken) =>
         _subscriptions.ReadParkedAsync(_accounts.GroupName, maxCount, cancellationToken);

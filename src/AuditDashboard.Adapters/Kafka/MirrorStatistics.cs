@@ -13,14 +13,16 @@ public sealed class MirrorStatistics(TimeProvider clock)
 
     private readonly Lock _gate = new();
     private readonly SortedSet<long> _pending = [];
+
+    // Settled events above the oldest one still on its way: the last mirrored position moves past them once it settles.
+    private readonly SortedSet<long> _settled = [];
     private readonly Queue<(long Ticks, long Count)> _samples = new();
     private MirrorState _state = MirrorState.Starting;
     private string? _lastError;
     private DateTimeOffset? _lastErrorAt;
     private DateTimeOffset? _troubleSince;
     private DateTimeOffset? _lastMirroredAt;
-    private long _highestSeen = -1;
-    private long? _checkpoint;
+    private long? _lastMirrored;
     private long _mirrored;
     private long _duplicates;
     private long _parked;
@@ -42,9 +44,10 @@ public sealed class MirrorStatistics(TimeProvider clock)
         lock (_gate)
         {
             _state = MirrorState.Running;
-            _checkpoint = checkpoint;
-            _highestSeen = Math.Max(_highestSeen, checkpoint ?? -1);
+            if (checkpoint > _lastMirrored || _lastMirrored is null)
+                _lastMirrored = checkpoint;
             _pending.Clear();
+            _settled.Clear();
         }
     }
 
@@ -58,10 +61,7 @@ public sealed class MirrorStatistics(TimeProvider clock)
     public void Pending(long position)
     {
         lock (_gate)
-        {
             _pending.Add(position);
-            _highestSeen = Math.Max(_highestSeen, position);
-        }
     }
 
     /// <summary>The event at <paramref name="position"/> was acknowledged (confirmed by the broker, or already there) or parked.</summary>
@@ -70,6 +70,8 @@ public sealed class MirrorStatistics(TimeProvider clock)
         lock (_gate)
         {
             _pending.Remove(position);
+            _settled.Add(position);
+            AdvanceUnderLock();
             if (parked)
                 _parked++;
             else if (duplicate)
@@ -113,8 +115,20 @@ public sealed class MirrorStatistics(TimeProvider clock)
         }
     }
 
-    private long? LastMirroredPositionUnderLock() =>
-        _pending.Count > 0 ? _pending.Min - 1 : _highestSeen >= 0 ? _highestSeen : _checkpoint;
+    // The last mirrored position is always the position of an event that settled (or the run's checkpoint), never one
+    // computed from it: positions are not dense (in EventStoreDB they are log offsets), and readers start from it.
+    private long? LastMirroredPositionUnderLock() => _lastMirrored;
+
+    private void AdvanceUnderLock()
+    {
+        while (_settled.Count > 0 && (_pending.Count == 0 || _settled.Min < _pending.Min))
+        {
+            var settled = _settled.Min;
+            _settled.Remove(settled);
+            if (settled > _lastMirrored || _lastMirrored is null)
+                _lastMirrored = settled;
+        }
+    }
 
     private double RateUnderLock(DateTimeOffset now)
     {

@@ -13,9 +13,10 @@ public interface ILedgerMirror
 
     IStreamMirror Accounts { get; }
 
-    IStreamMirror Seals { get; }
+    /// <summary>The seals' mirror; null where the ledger is not sealed (Integrity:Enabled=false), so no group waits on an empty stream.</summary>
+    IStreamMirror? Seals { get; }
 
-    /// <summary>Runs both mirrors until cancelled; each restarts itself after any failure.</summary>
+    /// <summary>Runs the mirrors until cancelled; each restarts itself after any failure.</summary>
     Task RunAsync(CancellationToken cancellationToken);
 
     /// <summary>The account events the mirror set aside (the broker refused them for good), oldest first.</summary>

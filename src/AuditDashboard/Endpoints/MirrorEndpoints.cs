@@ -32,7 +32,7 @@ internal static class MirrorEndpoints
             duplicatesSkipped = status.DuplicatesSkipped,
             topic = monitor.Mirror?.Target.Topic,
             testCluster = monitor.Mirror?.Target.IsTestCluster ?? false,
-            seals = monitor.Mirror?.Seals.Status() is { } seals
+            seals = monitor.Mirror?.Seals?.Status() is { } seals
                 ? new
                 {
                     state = seals.State.ToString().ToLowerInvariant(),

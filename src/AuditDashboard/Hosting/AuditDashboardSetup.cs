@@ -4,6 +4,7 @@ using AuditDashboard.Auth;
 using AuditDashboard.Components;
 using AuditDashboard.Configuration;
 using AuditDashboard.Endpoints;
+using AuditDashboard.Integrity;
 using AuditDashboard.EventStore;
 using AuditDashboard.Kafka;
 using AuditDashboard.Mirror;
@@ -94,8 +95,9 @@ internal static class AuditDashboardSetup
         services.AddSingleton<ILedgerMirror>(sp =>
         {
             var connection = sp.GetRequiredService<KafkaConnection>();
+            var sealing = builder.Configuration.GetValue($"{IntegrityOptions.Section}:{nameof(IntegrityOptions.Enabled)}", true);
             return new KafkaLedgerMirror(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<IPersistentSubscriptions>(), connection.Settings,
-                connection.IsTestCluster, sp.GetRequiredService<TimeProvider>());
+                connection.IsTestCluster, sealing, sp.GetRequiredService<TimeProvider>());
         });
         services.AddHostedService<MirrorService>();
     }

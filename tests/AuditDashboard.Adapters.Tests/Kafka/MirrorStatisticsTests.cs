@@ -22,7 +22,7 @@ public sealed class MirrorStatisticsTests
     }
 
     [Fact]
-    public void Status_WithEventsInFlight_PutsTheLastMirroredPositionJustBeforeTheOldestOfThem()
+    public void Status_WithEventsInFlight_PutsTheLastMirroredPositionAtTheLastSettledEventBeforeTheOldestOfThem()
     {
         var statistics = new MirrorStatistics(_clock);
         statistics.Running(checkpoint: 10);
@@ -39,6 +39,29 @@ public sealed class MirrorStatisticsTests
         Assert.Equal(1, whileTwelveIsOnItsWay.InFlight);
         Assert.Equal(13, afterwards.LastMirroredPosition);
         Assert.Equal((2L, 1L, 0), (afterwards.Mirrored, afterwards.Parked, afterwards.InFlight));
+    }
+
+    [Fact]
+    public void Status_OnSparsePositions_GivesOnlyPositionsOfSettledEvents_AndNeverGoesBackOnAReconnect()
+    {
+        // EventStoreDB's commit positions are log offsets: the position before an event's is not one a store accepts.
+        var statistics = new MirrorStatistics(_clock);
+        statistics.Running(checkpoint: 40);
+        foreach (var position in new long[] { 100, 250, 400 })
+            statistics.Pending(position);
+
+        statistics.Done(250, parked: false, duplicate: false);
+        var whileTheFirstIsOnItsWay = statistics.Status();
+        statistics.Done(100, parked: false, duplicate: false);
+        var afterTheFirst = statistics.Status();
+        statistics.Running(checkpoint: 100);
+        statistics.Pending(250);
+        statistics.Pending(400);
+        var afterAReconnect = statistics.Status();
+
+        Assert.Equal(40, whileTheFirstIsOnItsWay.LastMirroredPosition);
+        Assert.Equal(250, afterTheFirst.LastMirroredPosition);
+        Assert.Equal(250, afterAReconnect.LastMirroredPosition);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class SealMirrorTests
             await Ledger.AppendAsync(store, "SLM-0001", [Ledger.Encode(new FundsWithdrawn(1m, "EUR", $"W-{i}"), Ledger.By("olivia", "Withdrawal"))], cancel);
         await UntilAsync(() => integrity.LastSeal?.TreeSize >= 8, "a seal covering the later withdrawals", cancel);
         var sealEvents = await store.ReadStreamAsync(LedgerSeals.StreamId, Direction.Forwards, StreamRevision.Start, long.MaxValue, cancel).ToListAsync(cancel);
-        var seals = factory.Services.GetRequiredService<ILedgerMirror>().Seals;
+        var seals = factory.Services.GetRequiredService<ILedgerMirror>().Seals!;
 
         await UntilAsync(() => seals.Status().LastMirroredPosition >= sealEvents[^1].Position, $"the seal mirror to pass position {sealEvents[^1].Position}", cancel);
 
@@ -64,6 +64,50 @@ public sealed class SealMirrorTests
         var sealStatus = status.RootElement.GetProperty("seals");
         Assert.Equal(sealEvents.Count, sealStatus.GetProperty("mirrored").GetInt64());
         Assert.Equal(0, sealStatus.GetProperty("parked").GetInt64());
+
+        // And so does the mirror page.
+        using var browser = new BrowserSession(factory.CreateApiClient());
+        using var signIn = await browser.SignInAsync("olivia", DashboardFactory.DevPassword, cancel);
+        using var page = await browser.GetAsync("/mirror", cancel);
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await page.Content.ReadAsStringAsync(cancel));
+        // The sealer goes on sealing meanwhile: the page counts at least the seals read above.
+        var shown = System.Text.RegularExpressions.Regex.Match(document.QuerySelector("[data-testid='mirror-seals']")?.TextContent.Trim() ?? "", @"^(\d+) · running$");
+        Assert.True(shown.Success, "The mirror page shows no seal mirror.");
+        Assert.InRange(int.Parse(shown.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), sealEvents.Count, int.MaxValue);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task WithTheSealerOff_NoSealGroupIsMade_AndNeitherTheStatusNorThePageShowsASealMirror()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var folder = new TempFolder();
+        await using var factory = new DashboardFactory(new Dictionary<string, string?>
+        {
+            ["EventStore:ConnectionString"] = folder.ConnectionString,
+            ["DemoData:SeedOnFirstStart"] = "false",
+            ["Integrity:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        var mirror = factory.Services.GetRequiredService<ILedgerMirror>();
+        var subscriptions = factory.Services.GetRequiredService<IPersistentSubscriptions>();
+        var settings = factory.Services.GetRequiredService<KafkaConnection>().Settings;
+        await UntilAsync(() => mirror.Accounts.Status().State == MirrorState.Running, "the account mirror to run", cancel);
+
+        var accountGroup = await subscriptions.GetInfoToAllAsync(settings.GroupName, cancel);
+        var sealGroup = await subscriptions.GetInfoToAllAsync(settings.ForSeals().GroupName, cancel);
+        using var client = factory.CreateApiClient(DashboardFactory.OperatorKey);
+        using var status = JsonDocument.Parse(await client.GetStringAsync(MirrorApiTests.StatusUrl, cancel));
+        using var browser = new BrowserSession(factory.CreateApiClient());
+        using var signIn = await browser.SignInAsync("olivia", DashboardFactory.DevPassword, cancel);
+        using var page = await browser.GetAsync("/mirror", cancel);
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await page.Content.ReadAsStringAsync(cancel));
+
+        Assert.Null(mirror.Seals);
+        Assert.NotNull(accountGroup);
+        Assert.Null(sealGroup);
+        Assert.Equal(JsonValueKind.Null, status.RootElement.GetProperty("seals").ValueKind);
+        Assert.NotNull(document.QuerySelector("[data-testid='mirror-position']"));
+        Assert.Null(document.QuerySelector("[data-testid='mirror-seals']"));
     }
 
     private static async Task UntilAsync(Func<bool> done, string what, CancellationToken cancellationToken)
