@@ -41,4 +41,8 @@ internal static class IntegrityFiles
     /// <summary>Appends each seal as a synced JSON line to <paramref name="path"/> (relative to the content root).</summary>
     public static ISealSink SealFile(string path, IHostEnvironment environment) =>
         new FileSealSink(Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(environment.ContentRootPath, path)));
+
+    /// <summary>Posts each seal to <paramref name="url"/>, asking again after 1, 2 and 4 s while the receiver is down or busy.</summary>
+    public static ISealSink SealWebhook(Uri url, string? bearerToken, TimeSpan timeout) =>
+        new WebhookSealSink(url, bearerToken, timeout, firstRetryDelay: TimeSpan.FromSeconds(1));
 }

@@ -15,6 +15,9 @@ internal static class IntegritySetup
             .Validate(o => o.Seal.EveryEvents is >= 1 and <= 100_000_000, "Integrity:Seal:EveryEvents must be between 1 and 100000000.")
             .Validate(o => o.Seal.EveryMinutes is >= 0.01 and <= 1440, "Integrity:Seal:EveryMinutes must be between 0.01 and 1440.")
             .Validate(o => o.Verify.EveryMinutes is >= 0.01 and <= 1440, "Integrity:Verify:EveryMinutes must be between 0.01 and 1440.")
+            .Validate(o => o.Seal.Sinks.Webhook.Url is null || (o.Seal.Sinks.Webhook.Url.IsAbsoluteUri && o.Seal.Sinks.Webhook.Url.Scheme is "http" or "https"),
+                "Integrity:Seal:Sinks:Webhook:Url must be an absolute http or https address.")
+            .Validate(o => o.Seal.Sinks.Webhook.TimeoutSeconds is >= 0.1 and <= 300, "Integrity:Seal:Sinks:Webhook:TimeoutSeconds must be between 0.1 and 300.")
             .ValidateOnStart();
         services.AddSingleton<LedgerIntegrity>();
         services.AddAuthorizationBuilder().AddPolicy(IntegrityPolicies.RunChecks, p => p.RequireRole(Auth.Roles.Support, Auth.Roles.ComplianceReviewer));
@@ -28,6 +31,8 @@ internal static class IntegritySetup
             var sinks = new List<ISealSink>();
             if (!string.IsNullOrWhiteSpace(options.Seal.Sinks.File.Path))
                 sinks.Add(IntegrityFiles.SealFile(options.Seal.Sinks.File.Path, builder.Environment));
+            if (options.Seal.Sinks.Webhook is { Url: { } url } webhook)
+                sinks.Add(IntegrityFiles.SealWebhook(url, webhook.BearerToken, TimeSpan.FromSeconds(webhook.TimeoutSeconds)));
 
             return new LedgerSealer(
                 sp.GetRequiredService<IEventStore>(),

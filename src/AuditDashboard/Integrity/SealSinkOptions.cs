@@ -4,4 +4,6 @@ namespace AuditDashboard.Integrity;
 public sealed class SealSinkOptions
 {
     public FileSinkOptions File { get; set; } = new();
+
+    public WebhookSinkOptions Webhook { get; set; } = new();
 }

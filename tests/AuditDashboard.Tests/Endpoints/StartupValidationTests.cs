@@ -14,6 +14,8 @@ public sealed class StartupValidationTests : IDisposable
         { "EventStore:Provider", "Nope", "Failed to convert configuration value 'Nope' at 'EventStore:Provider'" },
         { "EventStore:ConnectionString", "", "EventStore:ConnectionString is required." },
         { "RequestLimits:CommandBodyBytes", "10", "RequestLimits:CommandBodyBytes must be between 1024 and 10485760." },
+        { "Integrity:Seal:Sinks:Webhook:Url", "ftp://archive.example/seals", "Integrity:Seal:Sinks:Webhook:Url must be an absolute http or https address." },
+        { "Integrity:Seal:Sinks:Webhook:TimeoutSeconds", "0", "Integrity:Seal:Sinks:Webhook:TimeoutSeconds must be between 0.1 and 300." },
         { "ForwardedHeaders:KnownProxies", "10.0.0.5, proxy.internal", "ForwardedHeaders:KnownProxies holds 'proxy.internal', which is not an IP address." },
         { "ForwardedHeaders:KnownNetworks", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks holds '10.0.0.0/33', which is not a network in CIDR notation" },
     };
