@@ -41,10 +41,27 @@ public sealed class KafkaLedgerMirror : ILedgerMirror
             Task.Run(() => _accounts.RunAsync(cancellationToken), cancellationToken),
             Task.Run(() => _seals.RunAsync(cancellationToken), cancellationToken));
 
-    public IAsyncEnumerable<ParkedEvent> ReadParkedAsync(long maxCount, CancellationToken cancellationToken) =>
-        _subscriptions.ReadParkedAsync(_accounts.GroupName, maxCount, cancellationToken);
+    public async IAsyncEnumerable<ParkedEvent> ReadParkedAsync(long maxCount, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var count = 0L;
+        await foreach (var parked in _subscriptions.ReadParkedAsync(_accounts.GroupName, maxCount, cancellationToken))
+        {
+            count++;
+            yield return parked;
+        }
 
-    public Task ReplayParkedAsync(CancellationToken cancellationToken) => _subscriptions.ReplayParkedAsync(_accounts.GroupName, cancellationToken);
+        if (_seals is null || count >= maxCount)
+            yield break;
+        await foreach (var parked in _subscriptions.ReadParkedAsync(_seals.GroupName, maxCount - count, cancellationToken))
+            yield return parked;
+    }
+
+    public async Task ReplayParkedAsync(CancellationToken cancellationToken)
+    {
+        await _subscriptions.ReplayParkedAsync(_accounts.GroupName, cancellationToken);
+        if (_seals is not null)
+            await _subscriptions.ReplayParkedAsync(_seals.GroupName, cancellationToken);
+    }
 
     public Task<ReconciliationReport> ReconcileAsync(string streamId, long? lastMirroredPosition, IReadOnlySet<long> parkedPositions, CancellationToken cancellationToken) =>
         Reconciliation.CheckAsync(_store, _accounts.Settings, streamId, lastMirroredPosition, parkedPositions, cancellationToken);

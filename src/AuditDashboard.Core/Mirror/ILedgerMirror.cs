@@ -19,10 +19,10 @@ public interface ILedgerMirror
     /// <summary>Runs the mirrors until cancelled; each restarts itself after any failure.</summary>
     Task RunAsync(CancellationToken cancellationToken);
 
-    /// <summary>The account events the mirror set aside (the broker refused them for good), oldest first.</summary>
+    /// <summary>The events the mirrors set aside (the broker refused them for good): the account events', then the seals', oldest first.</summary>
     IAsyncEnumerable<ParkedEvent> ReadParkedAsync(long maxCount, CancellationToken cancellationToken);
 
-    /// <summary>Sends the parked account events through the mirror again; those the broker still refuses are parked again.</summary>
+    /// <summary>Sends the parked events (account events and seals) through their mirror again; those the broker still refuses are parked again.</summary>
     Task ReplayParkedAsync(CancellationToken cancellationToken);
 
     /// <summary>
