@@ -6,13 +6,16 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- export         (CSV and NDJSON exports of 100,000 events: time, memory)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- esdb [esdb://…] (EventStoreDB adapter vs embedded store; or EVENTSTOREDB_BENCH_CONNECTION)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- seal [rounds]   (append throughput with the ledger sealer on vs off)
+// dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- seed [accounts] [events-per-account] (seeding vs plain SQLite inserts)
 if (args is ["mirror", ..])
     await MirrorBench.RunAsync();
 else if (args is ["export", ..])
     await ExportBench.RunAsync();
 else if (args is ["seal", .. var sealArgs])
     await SealBench.RunAsync(sealArgs);
+else if (args is ["seed", .. var seedArgs])
+    await SeedBench.RunAsync(seedArgs);
 else if (args is ["esdb", .. var esdbArgs])
     Environment.ExitCode = await EventStoreDbBench.RunAsync(esdbArgs);
 else
-    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    BenchmarkSwitcher.FromAssembly(typeof(AppendBenchmarks).Assembly).Run(args);

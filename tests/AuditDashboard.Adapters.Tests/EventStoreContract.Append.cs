@@ -251,4 +251,37 @@ public abstract partial class EventStoreContract
 
         Assert.True(reachable);
     }
+
+    [Fact]
+    public async Task AppendMany_WritesEachStreamAsItsOwnAppendWould_AndAnswersInTheOrderGiven()
+    {
+        var (existing, fresh) = (NewStreamId(), NewStreamId());
+        var earlier = await AppendAsync(existing, ExpectedRevision.NoStream, NewEvents(2));
+        var (forExisting, forFresh) = (NewEvents(3), NewEvents(2));
+
+        var results = await Store.AppendManyAsync(
+            [new StreamAppend(existing, ExpectedRevision.Exact(earlier.NextExpectedRevision), forExisting), new StreamAppend(fresh, ExpectedRevision.NoStream, forFresh)],
+            TestContext.Current.CancellationToken);
+
+        var (storedExisting, storedFresh) = (await ReadStreamAsync(existing), await ReadStreamAsync(fresh));
+        Assert.Equal([4L, 1L], results.Select(r => r.NextExpectedRevision));
+        Assert.Equal(IdsOf(forExisting), IdsOf(storedExisting.Skip(2)));
+        Assert.Equal(IdsOf(forFresh), IdsOf(storedFresh));
+        Assert.Equal((storedExisting[^1].Position, storedFresh[^1].Position), (results[0].Position, results[1].Position));
+        Assert.True(storedExisting[^1].Position < storedFresh[0].Position, "The streams are appended in the order given.");
+    }
+
+    [Fact]
+    public async Task AppendMany_WithAStreamThatDoesNotMeetItsExpectedRevision_ThrowsConflict_AndWritesNothingToThatStream()
+    {
+        var (fresh, existing) = (NewStreamId(), NewStreamId());
+        await AppendAsync(existing, ExpectedRevision.NoStream, NewEvents(1));
+
+        var error = await Assert.ThrowsAsync<WrongExpectedRevisionException>(() => Store.AppendManyAsync(
+            [new StreamAppend(fresh, ExpectedRevision.NoStream, NewEvents(1)), new StreamAppend(existing, ExpectedRevision.NoStream, NewEvents(2))],
+            TestContext.Current.CancellationToken));
+
+        Assert.Equal(existing, error.StreamId);
+        Assert.Single(await ReadStreamAsync(existing));
+    }
 }

@@ -60,12 +60,72 @@ internal sealed class SqliteAppends(SqliteStoreFile file, TimeProvider timeProvi
 
     private AppendResult Append(SqliteWriter writer, string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, out bool written)
     {
-        written = false;
-
         // BEGIN IMMEDIATE takes the file's write lock before anything is read, so the checks below and the inserts see
         // the same stream, also when another process writes to the file.
         using var transaction = writer.Begin();
+        var head = ReadHead(writer);
+        var result = AppendWithin(writer, streamId, expected, events, CommitTime(head), ref head, out written);
+        if (written)
+        {
+            transaction.Commit();
+        }
 
+        return result;
+    }
+
+    /// <summary>
+    /// Appends to several streams in one transaction with one commit time: all of them or, when any is refused, none.
+    /// Each stream's append is checked as <see cref="AppendAsync"/> checks it, idempotent repeats included.
+    /// </summary>
+    public async Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
+        foreach (var append in appends)
+        {
+            ArgumentNullException.ThrowIfNull(append);
+            ArgumentException.ThrowIfNullOrEmpty(append.StreamId);
+            ValidateEvents(append.Events);
+        }
+
+        return await file.WriteAsync(writer =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var transaction = writer.Begin();
+            var head = ReadHead(writer);
+            var created = CommitTime(head);
+            var results = new AppendResult[appends.Count];
+            var anyWritten = false;
+            for (var i = 0; i < appends.Count; i++)
+            {
+                results[i] = AppendWithin(writer, appends[i].StreamId, appends[i].Expected, appends[i].Events, created, ref head, out var written);
+                anyWritten |= written;
+            }
+
+            if (anyWritten)
+            {
+                transaction.Commit();
+                file.Appended();
+            }
+
+            return (IReadOnlyList<AppendResult>)results;
+        }, cancellationToken);
+    }
+
+    private static (long Position, long Created) ReadHead(SqliteWriter writer)
+    {
+        using var reader = writer.Head.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0L, long.MinValue);
+    }
+
+    // The commit time, taken once, under the write lock. Never earlier than the last event's: "state at a moment"
+    // binary-searches the recorded times, so they must not decrease in position order even if the clock steps back.
+    private long CommitTime((long Position, long Created) head) => Math.Max(timeProvider.GetUtcNow().UtcTicks, head.Created);
+
+    // One stream's append inside the open transaction, after the head; moves the head past what it inserted.
+    private static AppendResult AppendWithin(
+        SqliteWriter writer, string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, long created, ref (long Position, long Created) head, out bool written)
+    {
+        written = false;
         writer.LastOfStreamId.Value = streamId;
         long? lastRevision = null;
         var lastPosition = -1L;
@@ -94,22 +154,8 @@ internal sealed class SqliteAppends(SqliteStoreFile file, TimeProvider timeProvi
             return new AppendResult(lastRevision ?? -1, lastPosition);
         }
 
-        var headPosition = 0L;
-        var headCreated = long.MinValue;
-        using (var reader = writer.Head.ExecuteReader())
-        {
-            if (reader.Read())
-            {
-                headPosition = reader.GetInt64(0);
-                headCreated = reader.GetInt64(1);
-            }
-        }
-
-        // The commit time, taken once, under the write lock. Never earlier than the last event's: "state at a moment"
-        // binary-searches the recorded times, so they must not decrease in position order even if the clock steps back.
-        var created = Math.Max(timeProvider.GetUtcNow().UtcTicks, headCreated);
         var revision = (lastRevision ?? -1) + 1;
-        var position = headPosition + 1;
+        var position = head.Position + 1;
 
         writer.InsertStreamId.Value = streamId;
         writer.InsertCreated.Value = created;
@@ -133,7 +179,7 @@ internal sealed class SqliteAppends(SqliteStoreFile file, TimeProvider timeProvi
             throw new WrongExpectedRevisionException(streamId, expected, lastRevision);
         }
 
-        transaction.Commit();
+        head = (position - 1, created);
         written = true;
         return new AppendResult(revision - 1, position - 1);
     }

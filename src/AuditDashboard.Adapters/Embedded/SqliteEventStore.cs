@@ -73,6 +73,10 @@ public sealed class SqliteEventStore : IEventStore, IPersistentSubscriptions, IL
     public Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
         _appends.AppendAsync(streamId, expected, events, cancellationToken);
 
+    /// <summary>Appends to several streams in one transaction with one commit time: all of them, or none when any is refused.</summary>
+    public Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default) =>
+        _appends.AppendManyAsync(appends, cancellationToken);
+
     /// <inheritdoc />
     public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, Direction direction, long fromRevision, long maxCount, CancellationToken cancellationToken = default) =>
         _reads.ReadStreamAsync(streamId, direction, fromRevision, maxCount, cancellationToken);

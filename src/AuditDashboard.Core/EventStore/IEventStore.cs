@@ -21,6 +21,20 @@ public interface IEventStore
     Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Appends to several streams, each checked as <see cref="AppendAsync"/> checks it, for bulk loads. A store that can
+    /// commits them in one transaction (all or none, one commit time); this default appends them one after another, so a
+    /// refusal leaves the streams before it written. The results are in the order of <paramref name="appends"/>.
+    /// </summary>
+    async Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
+        var results = new List<AppendResult>(appends.Count);
+        foreach (var append in appends)
+            results.Add(await AppendAsync(append.StreamId, append.Expected, append.Events, cancellationToken));
+        return results;
+    }
+
+    /// <summary>
     /// Reads up to <paramref name="maxCount"/> events of one stream starting at <paramref name="fromRevision"/> (inclusive).
     /// A stream that does not exist reads as empty.
     /// </summary>

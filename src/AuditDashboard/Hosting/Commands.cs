@@ -18,9 +18,10 @@ internal static class Commands
         Usage:
           AuditDashboard [--urls URL] [--Section:Key=value …]
               Runs the dashboard (any argument that starts with '-' or '/', or holds '=', is a setting).
-          AuditDashboard seed --accounts N --events-per-account M [--seed S]
-              Writes N accounts of M events each (M >= 1) into the configured store. Outside Development it creates a
-              store that does not exist yet only with --EventStore:CreateIfMissing=true.
+          AuditDashboard seed --accounts N --events-per-account M [--accounts N2 --events-per-account M2 …] [--seed S]
+              Writes N accounts of M events each (M >= 1), and N2 of M2 each, and so on, into the configured store,
+              spread over the last two years in the order they happened across accounts, many per transaction. Outside
+              Development it creates a store that does not exist yet only with --EventStore:CreateIfMissing=true.
           AuditDashboard hash-password
               Reads a password from standard input and prints its hash for Auth:Users:<name>:PasswordHash.
           AuditDashboard verify-export FILE [--key PUBLIC.pem | --jwks KEYS.json]
@@ -258,6 +259,7 @@ internal static class Commands
     private static async Task<int> SeedAsync(string[] args)
     {
         int? accounts = null, eventsPerAccount = null, seed = null;
+        var groups = new List<AccountGroup>();
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -276,11 +278,23 @@ internal static class Commands
                     rest.Add(args[i]);
                     break;
             }
+
+            if (accounts is { } n && eventsPerAccount is { } m)
+            {
+                groups.Add(new AccountGroup(n, m));
+                (accounts, eventsPerAccount) = (null, null);
+            }
         }
 
-        if (accounts is null || eventsPerAccount is null)
+        if (groups.Count == 0 || accounts is not null || eventsPerAccount is not null)
         {
-            Console.Error.WriteLine("seed needs --accounts N and --events-per-account M, each a whole number of at least 1.");
+            Console.Error.WriteLine("seed needs --accounts N and --events-per-account M, each a whole number of at least 1 (a pair for each group of accounts).");
+            return PrintUsage(2);
+        }
+
+        if (groups.Sum(g => (long)g.Accounts) > 1_000_000)
+        {
+            Console.Error.WriteLine("seed writes at most 1,000,000 accounts in one run.");
             return PrintUsage(2);
         }
 
@@ -297,8 +311,9 @@ internal static class Commands
         try
         {
             await store.InitializeAsync();
-            var total = (long)accounts.Value * eventsPerAccount.Value;
-            Console.WriteLine($"Seeding {accounts:N0} accounts × {eventsPerAccount:N0} events = {total:N0} events into the {options.Provider} store…");
+            var total = groups.Sum(g => (long)g.Accounts * g.EventsPerAccount);
+            var accountCount = groups.Sum(g => g.Accounts);
+            Console.WriteLine($"Seeding {string.Join(" + ", groups.Select(g => $"{g.Accounts:N0} accounts × {g.EventsPerAccount:N0} events"))} = {total:N0} events into the {options.Provider} store…");
             var stopwatch = Stopwatch.StartNew();
             var progress = new ConsoleProgress(total, stopwatch);
             using var cancel = new CancellationTokenSource();
@@ -307,11 +322,11 @@ internal static class Commands
                 e.Cancel = true;
                 cancel.Cancel();
             };
-            var written = await DemoSeeder.SeedVolumeAsync(store, clock, accounts.Value, eventsPerAccount.Value, seed ?? Environment.TickCount, progress, cancel.Token);
+            var written = await DemoSeeder.SeedVolumeAsync(store, clock, groups, seed ?? Environment.TickCount, progress, cancel.Token);
             ConsoleProgress.Finish();
             var seconds = stopwatch.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Wrote {written:N0} events for {accounts:N0} account{(accounts == 1 ? "" : "s")} in {seconds:F2} s ({written / Math.Max(seconds, 0.001):N0} events/s)."));
+                $"Wrote {written:N0} events for {accountCount:N0} account{(accountCount == 1 ? "" : "s")} in {seconds:F2} s ({written / Math.Max(seconds, 0.001):N0} events/s)."));
             return 0;
         }
         catch (OperationCanceledException)

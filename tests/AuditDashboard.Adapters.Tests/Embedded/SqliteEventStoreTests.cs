@@ -18,6 +18,25 @@ public sealed class SqliteEventStoreTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
+    public async Task AppendMany_IsOneTransaction_ARefusedStreamLeavesEveryOtherUnwritten_AndAllShareOneCommitTime()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var store = await OpenStoreAsync();
+        await store.AppendAsync("taken", ExpectedRevision.NoStream, [NewEvent()], cancel);
+
+        await Assert.ThrowsAsync<WrongExpectedRevisionException>(() => store.AppendManyAsync(
+            [new StreamAppend("first", ExpectedRevision.NoStream, [NewEvent(), NewEvent()]), new StreamAppend("taken", ExpectedRevision.NoStream, [NewEvent()])], cancel));
+        var untouched = await store.ReadStreamAsync("first", Direction.Forwards, 0, 10, cancel).ToListAsync(cancel);
+        await store.AppendManyAsync(
+            [new StreamAppend("first", ExpectedRevision.NoStream, [NewEvent(), NewEvent()]), new StreamAppend("second", ExpectedRevision.NoStream, [NewEvent()])], cancel);
+        var written = await store.ReadAllAsync(Direction.Forwards, 0, 10, null, cancel).Where(e => e.StreamId != "taken").ToListAsync(cancel);
+
+        Assert.Empty(untouched);
+        Assert.Equal(["first", "first", "second"], written.Select(e => e.StreamId));
+        Assert.Single(written.Select(e => e.Created).Distinct());
+    }
+
+    [Fact]
     public async Task Initialize_OnAFileThatIsNotADatabase_ThrowsUnavailableNamingThePath()
     {
         await File.WriteAllBytesAsync(_path, Encoding.ASCII.GetBytes(new string('x', 8192)), TestContext.Current.CancellationToken);

@@ -30,6 +30,32 @@ public sealed class SeedCommandTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(100001, 20).Select(n => $"{AccountIds.StreamPrefix}ACC-{n}"), streams.Keys.Order(StringComparer.Ordinal));
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task Seed_TwoGroupsOfAccounts_WritesThemInterleavedInTimeOrder_EachHistorySpreadOverMonths()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var folder = new TempFolder();
+
+        await using var seed = AppCommand.StartTool(folder.DatabasePath, "seed", "--accounts", "5", "--events-per-account", "40", "--accounts", "1", "--events-per-account", "300");
+        await WaitForExitAsync(seed, cancel);
+
+        Assert.True(seed.ExitCode == 0, $"seed exited with {seed.ExitCode}.\n{seed.Describe()}");
+        Assert.Contains("Seeding 5 accounts × 40 events + 1 accounts × 300 events = 500 events", seed.StandardOutput, StringComparison.Ordinal);
+        await using var store = new SqliteEventStore(new EmbeddedStoreOptions($"Data Source={folder.DatabasePath}"));
+        await store.InitializeAsync(cancel);
+        var events = await store.ReadAllAsync(Direction.Forwards, AllPosition.Start, long.MaxValue, cancellationToken: cancel).ToListAsync(cancel);
+        var counts = events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal([40, 40, 40, 40, 40, 300], Enumerable.Range(100001, 6).Select(n => counts.GetValueOrDefault($"{AccountIds.StreamPrefix}ACC-{n}")));
+
+        // Written in the order the events happened across accounts, not account after account: the stream changes often
+        // along $all, the recorded time never goes back, and every account's history spans months.
+        var switches = events.Zip(events.Skip(1)).Count(pair => pair.First.StreamId != pair.Second.StreamId);
+        Assert.True(switches > 20, $"The stream changes {switches} times along $all: the accounts were written one after another.");
+        Assert.All(events.Zip(events.Skip(1)), pair => Assert.True(pair.Second.Created >= pair.First.Created, $"The recorded time goes back at position {pair.Second.Position}."));
+        Assert.All(events.GroupBy(e => e.StreamId), history =>
+            Assert.True(history.Max(e => e.Created) - history.Min(e => e.Created) > TimeSpan.FromDays(60), $"{history.Key}'s history spans less than 60 days."));
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Seed_WithAnAccountCountThatIsNoNumber_ExitsTwoWithUsage()
     {
