@@ -34,7 +34,7 @@ internal static class AuditDashboardSetup
             sp.GetRequiredService<IOptions<EventStoreOptions>>().Value, builder.Environment));
         services.AddHostedService<StoreStartup>();
         services.AddStoreChecks();
-        services.AddSingleton<AccountDirectory>();
+        builder.AddReadModels();
         services.AddOptions<TimelineCacheOptions>().BindConfiguration(TimelineCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp =>
         {
