@@ -136,7 +136,7 @@ public sealed partial class SqliteReadModelStore
     private void DeleteFile()
     {
         CloseWriter();
-        SqliteConnection.ClearAllPools();
+        ClearReaderPool();
         foreach (var file in new[] { _path, _path + "-wal", _path + "-shm", _path + "-journal" })
         {
             try

@@ -202,7 +202,14 @@ public sealed partial class SqliteReadModelStore : IReadModelStore, IAsyncDispos
             _writeLock.Release();
         }
 
-        SqliteConnection.ClearAllPools();
+        ClearReaderPool();
+    }
+
+    /// <summary>Closes the idle pooled readers of this file (only this file's: other stores keep theirs).</summary>
+    private void ClearReaderPool()
+    {
+        using var connection = new SqliteConnection(_readerConnectionString);
+        SqliteConnection.ClearPool(connection);
     }
 
     /// <summary>

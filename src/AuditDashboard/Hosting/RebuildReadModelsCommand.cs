@@ -65,8 +65,9 @@ internal static class RebuildReadModelsCommand
             var progress = directory.Progress;
             if (!Console.IsOutputRedirected)
                 Console.WriteLine();
+            var accounts = await readModels.CountAccountsAsync(cancel.Token);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Rebuilt the read models of {await readModels.CountAccountsAsync(cancel.Token):N0} accounts from {progress.EventsApplied:N0} events in {stopwatch.Elapsed.TotalSeconds:F2} s ({progress.EventsApplied / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):N0} events/s)."));
+                $"Rebuilt the read models of {accounts:N0} accounts from {progress.EventsApplied:N0} events in {stopwatch.Elapsed.TotalSeconds:F2} s ({progress.EventsApplied / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):N0} events/s)."));
             return 0;
         }
         catch (OperationCanceledException)
