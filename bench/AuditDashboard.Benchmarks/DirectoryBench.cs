@@ -30,7 +30,8 @@ public static class DirectoryBench
         var folder = Directory.CreateTempSubdirectory("audit-bench-directory-").FullName;
         try
         {
-            await StartsAsync(ledgerPath, folder);
+            if (ledgerPath != "-")
+                await StartsAsync(ledgerPath, folder);
             await SearchAsync(accountsPath, folder);
         }
         finally
@@ -74,11 +75,12 @@ public static class DirectoryBench
             return;
         }
 
+        // Kept beside that ledger between runs (the ledger itself is only read): a later run measures a restart.
         await using var ledger = await OpenLedgerAsync(accountsPath);
-        var file = Path.Combine(folder, "accounts-readmodels.db");
+        var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(accountsPath))!, "bench-readmodels.db");
         var build = await FollowAsync(ledger, file);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Ledger {accountsPath}: {build.Events:N0} events, {build.Accounts:N0} accounts; read models built in {build.Elapsed.TotalSeconds:F2} s ({build.Events / build.Elapsed.TotalSeconds:N0} events/s)"));
+            $"Ledger {accountsPath}: {build.Accounts:N0} accounts; read models {(build.Events > 0 ? "built" : "resumed")} in {build.Elapsed.TotalSeconds:F2} s ({build.Events:N0} events applied, {build.Events / build.Elapsed.TotalSeconds:N0} events/s)"));
 
         await using var store = new SqliteReadModelStore(file);
         var directory = new AccountDirectory(store);
@@ -96,6 +98,7 @@ public static class DirectoryBench
 
         var random = new Random(20261207);
         var queries = Enumerable.Range(0, Queries).Select(_ => Query(random, all)).ToList();
+        var kinds = queries.Select(q => q is null ? "empty" : q.Length < AccountQuery.MinSubstringLength ? "short id prefix" : "substring").ToList();
         foreach (var (name, run) in new (string, Func<string?, int>)[]
         {
             ("after: FTS5 trigram index, keyset page", term => directory.SearchAsync(new AccountQuery(term, Take: PageSize)).GetAwaiter().GetResult().Items.Count),
@@ -112,9 +115,9 @@ public static class DirectoryBench
                 timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
 
-            timings.Sort();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  search at {all.Count:N0} accounts, {name}: p50 {timings[timings.Count / 2]:F2} ms, p99 {timings[(int)(timings.Count * 0.99)]:F2} ms, max {timings[^1]:F2} ms ({Queries:N0} queries)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  search at {all.Count:N0} accounts, {name}: {Percentiles(timings)} ({Queries:N0} queries)"));
+            foreach (var kind in kinds.Distinct())
+                Console.WriteLine($"    {kind}: {Percentiles([.. timings.Where((_, i) => kinds[i] == kind)])}");
         }
     }
 
@@ -144,7 +147,7 @@ public static class DirectoryBench
     }
 
     /// <summary>Opens (or resumes) the read models in <paramref name="file"/> and follows the ledger until caught up.</summary>
-    private static async Task<Run> FollowAsync(IEventStore ledger, string file)
+    private static async Task<Run> FollowAsync(SqliteEventStore ledger, string file)
     {
         var started = Stopwatch.GetTimestamp();
         await using var store = new SqliteReadModelStore(file);
@@ -158,7 +161,7 @@ public static class DirectoryBench
         return new Run(elapsed, directory.Progress.EventsApplied, directory.Count);
     }
 
-    private static async Task<(TimeSpan Elapsed, int Accounts)> OldStartAsync(IEventStore ledger)
+    private static async Task<(TimeSpan Elapsed, int Accounts)> OldStartAsync(SqliteEventStore ledger)
     {
         var started = Stopwatch.GetTimestamp();
         var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
@@ -180,11 +183,18 @@ public static class DirectoryBench
         return store;
     }
 
-    private static async Task<long> HeadAsync(IEventStore ledger)
+    private static async Task<long> HeadAsync(SqliteEventStore ledger)
     {
         await foreach (var last in ledger.ReadAllAsync(Direction.Backwards, AllPosition.End, 1))
             return last.Position;
         return 0;
+    }
+
+    private static string Percentiles(List<double> timings)
+    {
+        var sorted = timings.Order().ToList();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"p50 {sorted[sorted.Count / 2]:F2} ms, p99 {sorted[(int)(sorted.Count * 0.99)]:F2} ms, max {sorted[^1]:F2} ms");
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);

@@ -176,6 +176,26 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_MatchingMoreThanItCounts_SaysTheTotalIsALowerBound_AndStillPagesInIdOrder()
+    {
+        var many = Enumerable.Range(0, AccountQuery.CountLimit + 50).Select(i => Account($"BIG-{i:D5}", "Common Owner"));
+        await PutAsync(1, [.. many, Account("OTHER-1", "Rare Owner")]);
+
+        var page = await Store.SearchAccountsAsync(new AccountQuery("common", "BIG-00005", Take: 3), TestCancellation);
+        var prefix = await Store.SearchAccountsAsync(new AccountQuery("bi", "BIG-09998", Take: 3), TestCancellation);
+        var all = await Store.SearchAccountsAsync(new AccountQuery(null, Take: 1), TestCancellation);
+
+        Assert.Equal(["BIG-00006", "BIG-00007", "BIG-00008"], page.Items.Select(a => a.AccountId));
+        Assert.Equal(AccountQuery.CountLimit, page.Total);
+        Assert.True(page.TotalIsLowerBound);
+        Assert.Equal(["BIG-09999", "BIG-10000", "BIG-10001"], prefix.Items.Select(a => a.AccountId));
+        Assert.True(prefix.TotalIsLowerBound);
+        Assert.Equal(AccountQuery.CountLimit + 51, all.Total);
+        Assert.False(all.TotalIsLowerBound);
+        Assert.Equal(["OTHER-1"], await IdsAsync(new AccountQuery("rare")));
+    }
+
+    [Fact]
     public async Task Search_WithSkipAndTake_PagesAndReportsTheTotal()
     {
         await PutAsync(1, Account("ACC-1"), Account("ACC-2"), Account("ACC-3"), Account("ACC-4"));

@@ -155,38 +155,6 @@ public sealed partial class SqliteReadModelStore : IReadModelStore, IAsyncDispos
         return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    public async Task<AccountPage> SearchAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
-        ArgumentOutOfRangeException.ThrowIfNegative(query.Take);
-        await using var connection = OpenReader();
-        await using var rows = connection.CreateCommand();
-        await using var total = connection.CreateCommand();
-        var filter = Filter(query.Term, rows, total);
-        if (filter is null)
-            return new AccountPage([], 0);
-
-        rows.CommandText = $"""
-            SELECT {AccountColumns} FROM accounts
-            WHERE {filter} AND account_id > $after
-            ORDER BY account_id LIMIT $take OFFSET $skip
-            """;
-        rows.Parameters.AddWithValue("$after", query.After ?? "");
-        rows.Parameters.AddWithValue("$take", query.Take);
-        rows.Parameters.AddWithValue("$skip", query.Skip);
-        total.CommandText = $"SELECT count(*) FROM accounts WHERE {filter}";
-
-        var items = new List<AccountState>(Math.Min(query.Take, 500));
-        await using (var reader = rows.ExecuteReader())
-        {
-            while (reader.Read())
-                items.Add(ReadAccount(reader));
-        }
-
-        return new AccountPage(items, Convert.ToInt32(total.ExecuteScalar(), CultureInfo.InvariantCulture));
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _writeLock.WaitAsync();
@@ -210,53 +178,6 @@ public sealed partial class SqliteReadModelStore : IReadModelStore, IAsyncDispos
     {
         using var connection = new SqliteConnection(_readerConnectionString);
         SqliteConnection.ClearPool(connection);
-    }
-
-    /// <summary>
-    /// The WHERE clause of a search, with its parameters added to both commands; null when nothing can match. A term too
-    /// short for trigrams matches id prefixes: a range on the id index per way of writing its letters in either case.
-    /// </summary>
-    private static string? Filter(string? term, SqliteCommand rows, SqliteCommand total)
-    {
-        if (term is null)
-            return "1";
-        if (term.Length >= AccountQuery.MinSubstringLength)
-        {
-            // A quoted FTS5 string is matched as a phrase: with the trigram tokenizer, as a substring.
-            var phrase = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-            rows.Parameters.AddWithValue("$phrase", phrase);
-            total.Parameters.AddWithValue("$phrase", phrase);
-            return "id IN (SELECT rowid FROM accounts_text WHERE accounts_text MATCH $phrase)";
-        }
-
-        if (!AccountIds.IsValid(term))
-            return null;
-        var ranges = new List<string>();
-        foreach (var (prefix, i) in CaseVariants(term).Select((p, i) => (p, i)))
-        {
-            var next = prefix[..^1] + (char)(prefix[^1] + 1);
-            foreach (var command in new[] { rows, total })
-            {
-                command.Parameters.AddWithValue($"$lo{i}", prefix);
-                command.Parameters.AddWithValue($"$hi{i}", next);
-            }
-
-            ranges.Add($"(account_id >= $lo{i} AND account_id < $hi{i})");
-        }
-
-        return "(" + string.Join(" OR ", ranges) + ")";
-    }
-
-    private static IEnumerable<string> CaseVariants(string term)
-    {
-        IEnumerable<string> variants = [""];
-        foreach (var c in term)
-        {
-            var forms = char.IsAsciiLetter(c) ? new[] { char.ToUpperInvariant(c), char.ToLowerInvariant(c) } : [c];
-            variants = variants.SelectMany(v => forms.Select(f => v + f)).ToList();
-        }
-
-        return variants.Distinct(StringComparer.Ordinal);
     }
 
     private SqliteConnection OpenReader()

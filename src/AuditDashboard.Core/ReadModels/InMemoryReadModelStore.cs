@@ -75,7 +75,9 @@ public sealed class InMemoryReadModelStore : IReadModelStore
             .Skip(query.Skip)
             .Take(query.Take)
             .ToList();
-        return Task.FromResult(new AccountPage(page, matches.Count));
+        return Task.FromResult(term is not null && matches.Count > AccountQuery.CountLimit
+            ? new AccountPage(page, AccountQuery.CountLimit, TotalIsLowerBound: true)
+            : new AccountPage(page, matches.Count));
     }
 
     private static bool Matches(AccountState account, string? term) =>
