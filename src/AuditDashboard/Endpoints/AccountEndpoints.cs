@@ -34,7 +34,7 @@ internal static class AccountEndpoints
 
         var page = await directory.SearchAsync(new ReadModels.AccountQuery(search, NullIfEmpty(after), skipValue, takeValue), cancellationToken);
         var next = page.Items.Count == takeValue ? page.Items[^1].AccountId : null;
-        return Results.Ok(new AccountListDto(page.Items.Select(AccountDto.From).ToList(), page.Total, skipValue, takeValue, next));
+        return Results.Ok(new AccountListDto(page.Items.Select(AccountDto.From).ToList(), page.Total, skipValue, takeValue, next, page.TotalIsLowerBound));
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
