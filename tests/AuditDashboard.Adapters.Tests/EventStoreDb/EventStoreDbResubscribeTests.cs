@@ -42,7 +42,9 @@ public sealed class EventStoreDbResubscribeTests
 
             await server.StartAsync();
             await adapter.AppendAsync(AccountIds.StreamOf("b"), ExpectedRevision.Exact(0), [Deposit()], Cancellation);
-            await UntilAsync(async () => feed.LastPosition == await LastAccountPositionAsync(server));
+
+            // The directory follows $all on a subscription of its own, beside the feed's.
+            await UntilAsync(async () => feed.LastPosition == await LastAccountPositionAsync(server) && directory.Find("b")?.Revision == 1);
         }
         finally
         {
@@ -53,8 +55,13 @@ public sealed class EventStoreDbResubscribeTests
         var stored = await server.Store.ReadAllAsync(Direction.Forwards, AllPosition.Start, long.MaxValue, AccountIds.StreamPrefix, Cancellation)
             .Select(e => e.Position).ToListAsync(Cancellation);
         Assert.Equal(7, stored.Count);
-        Assert.Equal(stored, store.Delivered);
-        Assert.True(store.Subscriptions >= 2, $"Subscribed {store.Subscriptions} time(s).");
+
+        // Two subscriptions follow $all: the feed's and the account directory's projection. Each delivers every stored
+        // position once, in order, across its re-subscriptions.
+        Assert.Equal(stored.SelectMany(p => new[] { p, p }), store.Delivered.Order());
+        Assert.All(store.Calls, call => Assert.Equal(call.Positions.Order(), call.Positions));
+        Assert.All(store.Calls, call => Assert.All(call.Positions, p => Assert.True(p > (call.After ?? -1))));
+        Assert.True(store.Subscriptions >= 4, $"Subscribed {store.Subscriptions} time(s).");
         Assert.Equal(4, directory.Find("a")?.Revision);
         Assert.Equal(1, directory.Find("b")?.Revision);
     }
@@ -83,9 +90,13 @@ public sealed class EventStoreDbResubscribeTests
     private sealed class RecordingStore(IEventStore inner) : IEventStore
     {
         private readonly ConcurrentQueue<long> _delivered = new();
+        private readonly ConcurrentQueue<Call> _calls = new();
         private int _subscriptions;
 
         public IReadOnlyList<long> Delivered => [.. _delivered];
+
+        /// <summary>Each subscription: where it started, and what it delivered.</summary>
+        public IReadOnlyList<Call> Calls => [.. _calls];
 
         public int Subscriptions => Volatile.Read(ref _subscriptions);
 
@@ -110,12 +121,23 @@ public sealed class EventStoreDbResubscribeTests
         public async IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(long? afterPosition, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _subscriptions);
+            var call = new Call(afterPosition, new ConcurrentQueue<long>());
+            _calls.Enqueue(call);
             await foreach (var message in inner.SubscribeToAllAsync(afterPosition, streamPrefix, cancellationToken))
             {
                 if (message is SubscriptionMessage.EventAppeared appeared)
+                {
                     _delivered.Enqueue(appeared.Record.Position);
+                    call.Delivered.Enqueue(appeared.Record.Position);
+                }
+
                 yield return message;
             }
+        }
+
+        public sealed record Call(long? After, ConcurrentQueue<long> Delivered)
+        {
+            public IReadOnlyList<long> Positions => [.. Delivered];
         }
     }
 }
