@@ -132,6 +132,10 @@ public sealed class AccountDirectory
     public async Task FollowAsync(IEventStore ledger, TimeSpan retryDelay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ledger);
+
+        // The embedded stores answer without waiting: without this, the caller (a host starting its services) would
+        // wait for the whole catch-up before its next line.
+        await Task.Yield();
         var started = Stopwatch.GetTimestamp();
         var measured = false;
         while (!cancellationToken.IsCancellationRequested)

@@ -53,8 +53,10 @@ internal static class RebuildReadModelsCommand
             var stopwatch = Stopwatch.StartNew();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
             var following = directory.FollowAsync(ledger, TimeSpan.FromSeconds(2), stop.Token);
+            var printed = false;
             while (!directory.ProjectionCaughtUp.IsCompleted && !following.IsCompleted)
             {
+                printed = true;
                 await Task.WhenAny(directory.ProjectionCaughtUp, following, Task.Delay(Console.IsOutputRedirected ? 1000 : 250, cancel.Token));
                 PrintProgress(directory.Progress);
             }
@@ -63,6 +65,8 @@ internal static class RebuildReadModelsCommand
             await following;
             cancel.Token.ThrowIfCancellationRequested();
             var progress = directory.Progress;
+            if (!printed)
+                PrintProgress(progress);
             if (!Console.IsOutputRedirected)
                 Console.WriteLine();
             var accounts = await readModels.CountAccountsAsync(cancel.Token);

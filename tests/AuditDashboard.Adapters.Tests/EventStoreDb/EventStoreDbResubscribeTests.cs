@@ -56,9 +56,11 @@ public sealed class EventStoreDbResubscribeTests
             .Select(e => e.Position).ToListAsync(Cancellation);
         Assert.Equal(7, stored.Count);
 
-        // Two subscriptions follow $all: the feed's and the account directory's projection. Each delivers every stored
-        // position once, in order, across its re-subscriptions.
-        Assert.Equal(stored.SelectMany(p => new[] { p, p }), store.Delivered.Order());
+        // Two subscriptions follow $all: the feed's and the account directory's projection, which resumes from its last
+        // committed checkpoint and so may be handed again what it had not yet committed (its state below shows it applied
+        // nothing twice). Every stored position reaches both, nothing else arrives, and each subscription is in order.
+        Assert.Equal(stored, store.Delivered.Distinct().Order());
+        Assert.All(stored, p => Assert.True(store.Delivered.Count(d => d == p) >= 2, $"Position {p} reached one subscription only."));
         Assert.All(store.Calls, call => Assert.Equal(call.Positions.Order(), call.Positions));
         Assert.All(store.Calls, call => Assert.All(call.Positions, p => Assert.True(p > (call.After ?? -1))));
         Assert.True(store.Subscriptions >= 4, $"Subscribed {store.Subscriptions} time(s).");
