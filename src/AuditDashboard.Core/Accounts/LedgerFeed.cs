@@ -20,14 +20,11 @@ public sealed class LedgerFeed(
     /// <summary>The commit position of the last event applied, or null before the first.</summary>
     public long? LastPosition { get; private set; }
 
-    private Exception? _lastError;
-
-    /// <summary>The last failure of the subscription or of the directory's projection, cleared when it delivers again.</summary>
-    public Exception? LastError
-    {
-        get => _lastError ?? directory.LastError;
-        private set => _lastError = value;
-    }
+    /// <summary>
+    /// The last failure of the subscription, cleared when it delivers again (the directory's projection reports its own,
+    /// <see cref="AccountDirectory.LastError"/>, which readiness shows).
+    /// </summary>
+    public Exception? LastError { get; private set; }
 
     /// <summary>Runs until cancelled, re-subscribing after <paramref name="retryDelay"/> when the store fails.</summary>
     public async Task RunAsync(TimeSpan retryDelay, CancellationToken cancellationToken)
