@@ -3,13 +3,17 @@
 
     python3 verify_proofs.py inclusion PROOF.json [--jwks KEYS.json]
     python3 verify_proofs.py consistency PROOF.json [--jwks KEYS.json]
+    python3 verify_proofs.py export EXPORT.ndjson [--jwks KEYS.json]
 
 PROOF.json is what GET /api/accounts/{id}/events/{revision}/proof or GET /api/seals/consistency?from=&to= answered;
+EXPORT.ndjson is an NDJSON export made with proofs=true (or the NDJSON file attached to such a PDF): its hash chain, and
+every event's proof against the export's seal, leaf compared with the event row (docs/exports.md, "Inclusion proofs");
 KEYS.json is GET /api/exports/keys. With --jwks the seals' ES256 signatures are checked too (needs the `cryptography`
 package); without it only the Merkle proofs are. Exits 0 when everything checked holds, 1 otherwise.
 Only the standard library is needed for the Merkle part (docs/integrity.md describes every byte).
 """
 import base64
+import datetime
 import hashlib
 import json
 import struct
@@ -139,16 +143,133 @@ def check_signature(seal, jwks):
         return False
 
 
+COLUMNS = ["row", "kind", "global_position", "stream_revision", "recorded_at", "effective_at", "event_type", "event_id",
+           "actor", "reason", "correlation_id", "causation_id", "approved_by", "amount", "currency", "balance_after",
+           "flag", "problem", "data"]
+
+
+def export_text(value):
+    """A field of an NDJSON export as the hash chain reads it: null is empty, a number as written."""
+    return "" if value is None else str(value)
+
+
+def ticks_text(ticks):
+    """100-ns ticks since 1970 as the export writes times: yyyy-MM-ddTHH:mm:ss.fffffffZ."""
+    seconds, fraction = divmod(ticks, 10_000_000)
+    moment = datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=seconds)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + f".{fraction:07d}Z"
+
+
+def payload_text(data):
+    """Event data as an export writes it: the UTF-8 text, or base64: and its base64 when it is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "base64:" + base64.b64encode(data).decode("ascii")
+
+
+def check_export(lines):
+    """
+    Checks an NDJSON export with inclusion proofs: the hash chain, the seal row (row 1), and after every event row its proof
+    row, whose leaf must be that row's event and whose audit path must lead to the seal's root. Returns (seal, proven, not
+    sealed rows, failures).
+    """
+    esc = lambda s: s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    rows = [json.loads(line) for line in lines if line.strip()]
+    failures, previous, seal, stream, event, proven, unsealed = [], "0" * 64, None, None, None, 0, []
+    for expected, row in enumerate(rows):
+        fields = [export_text(row.get(c)) for c in COLUMNS]
+        name = f"row {row.get('row')}"
+        if row.get("row") != expected:
+            return seal, proven, unsealed, [f"{name}: expected row {expected}"]
+        if hashlib.sha256((previous + "\t" + "\t".join(map(esc, fields))).encode("utf-8")).hexdigest() != row.get("hash"):
+            return seal, proven, unsealed, [f"{name} does not match its hash: the row, or one before it, was altered"]
+        previous = row["hash"]
+        kind = row["kind"]
+        if expected == 0:
+            header = json.loads(row["data"])
+            if header.get("proofs") is not True:
+                return seal, proven, unsealed, ["the export carries no inclusion proofs (its header has no \"proofs\": true)"]
+            stream = "account-" + header["account"]
+        elif expected == 1:
+            if kind != "seal":
+                return seal, proven, unsealed, [f"{name} is not the seal row"]
+            seal = json.loads(row["data"])
+        elif event is not None:
+            if kind != "proof":
+                failures.append(f"row {event['row']}: an event row without a proof row after it")
+            else:
+                problems = check_export_proof(event, row, seal, stream)
+                failures.extend(f"{name}, the proof of row {event['row']}: {p}" for p in problems)
+                status = json.loads(row["data"]).get("status")
+                if not problems and status == "included":
+                    proven += 1
+                elif not problems and status == "not-sealed":
+                    unsealed.append(event["row"])
+            event = None
+            if kind == "proof":
+                continue
+        if kind == "event":
+            event = row
+        elif kind == "proof":
+            failures.append(f"{name}: a proof row that follows no event row")
+    return seal, proven, unsealed, failures
+
+
+def check_export_proof(event, row, seal, stream):
+    """What is wrong with one proof row (an empty list when it holds)."""
+    if (row["global_position"], row["stream_revision"], row["event_id"]) != (event["global_position"], event["stream_revision"], event["event_id"]):
+        return ["it names another event than the row before it"]
+    proof = json.loads(row["data"])
+    if proof.get("seal") != seal["number"]:
+        return [f"it is not against seal {seal['number']}"]
+    if proof.get("status") == "not-sealed":
+        # Every event up to the seal's last position is one of its leaves: such an event cannot be "not sealed".
+        return [] if event["global_position"] > seal["lastPosition"] else [f"it says not sealed, but seal {seal['number']} covers position {event['global_position']}"]
+    if proof.get("status") != "included":
+        return [f"status {proof.get('status')}: no proof"]
+    leaf = base64.b64decode(proof["leaf"], validate=True)
+    try:
+        fact = parse_leaf(leaf)
+    except ValueError as e:
+        return [f"the leaf is not an event's canonical form: {e}"]
+    expected = {"position": event["global_position"], "stream": stream, "revision": event["stream_revision"],
+                "id": event["event_id"].replace("-", ""), "type": event["event_type"], "recorded": event["recorded_at"],
+                "data": event["data"]}
+    actual = {"position": fact["position"], "stream": fact["stream"], "revision": fact["revision"], "id": fact["id"],
+              "type": fact["type"], "recorded": ticks_text(fact["recorded_ticks"]), "data": payload_text(fact["data"])}
+    wrong = [k for k in expected if expected[k] != actual[k]]
+    if wrong:
+        return [f"the leaf is not the event of its row ({', '.join(wrong)} differ)"]
+    path = [bytes.fromhex(h) for h in proof["auditPath"]]
+    if not verify_inclusion(proof["leafIndex"], seal["treeSize"], leaf_hash(leaf), path, bytes.fromhex(seal["rootHash"])):
+        return [f"the audit path does not lead from leaf {proof['leafIndex']} to seal {seal['number']}'s root"]
+    return []
+
+
 def main(argv):
-    if len(argv) not in (2, 4) or argv[0] not in ("inclusion", "consistency") or (len(argv) == 4 and argv[2] != "--jwks"):
+    if len(argv) not in (2, 4) or argv[0] not in ("inclusion", "consistency", "export") or (len(argv) == 4 and argv[2] != "--jwks"):
         print(__doc__, file=sys.stderr)
         return 2
-    with open(argv[1], encoding="utf-8") as f:
-        doc = json.load(f)
     jwks = None
     if len(argv) == 4:
         with open(argv[3], encoding="utf-8") as f:
             jwks = json.load(f)
+    if argv[0] == "export":
+        with open(argv[1], encoding="utf-8") as f:
+            seal, proven, unsealed, failures = check_export(f.read().split("\n"))
+        if seal is not None and jwks is not None and not check_signature(seal, jwks):
+            failures.append(f"row 1, seal {seal['number']}: the signature does not hold under key {seal['keyId']}")
+        for failure in failures:
+            print("FAIL: " + failure, file=sys.stderr)
+        if failures:
+            return 1
+        later = f"; {len(unsealed)} not sealed yet (rows {', '.join(map(str, unsealed))})" if unsealed else ""
+        signed = "; seal signature holds" if jwks is not None else "; signatures not checked (no --jwks)"
+        print(f"OK: {proven} events proven against seal {seal['number']} (tree size {seal['treeSize']}){later}{signed}")
+        return 0
+    with open(argv[1], encoding="utf-8") as f:
+        doc = json.load(f)
 
     failures = []
     seals = [doc["seal"]] if argv[0] == "inclusion" else [doc["from"], doc["to"]]

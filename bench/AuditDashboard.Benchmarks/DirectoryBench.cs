@@ -153,7 +153,7 @@ public static class DirectoryBench
         await using var store = new SqliteReadModelStore(file);
         var directory = new AccountDirectory(store);
         using var stop = new CancellationTokenSource();
-        var following = directory.FollowAsync(ledger, TimeSpan.FromSeconds(1), stop.Token);
+        var following = directory.FollowAsync(ledger, TimeProvider.System, TimeSpan.FromSeconds(1), stop.Token);
         await directory.ProjectionCaughtUp.WaitAsync(TimeSpan.FromMinutes(30));
         var elapsed = Stopwatch.GetElapsedTime(started);
         await stop.CancelAsync();

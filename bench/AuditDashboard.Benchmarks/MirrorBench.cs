@@ -4,6 +4,7 @@ using System.Text;
 using AuditDashboard.Embedded;
 using AuditDashboard.EventStore;
 using AuditDashboard.Kafka;
+using AuditDashboard.Mirror;
 using Confluent.Kafka;
 
 namespace AuditDashboard.Benchmarks;

@@ -1,5 +1,3 @@
-using AuditDashboard.EventStore;
-
 namespace AuditDashboard.Adapters.Tests;
 
 public abstract partial class EventStoreContract

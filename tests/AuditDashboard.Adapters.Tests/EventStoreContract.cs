@@ -1,5 +1,4 @@
 using System.Text;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Adapters.Tests;
 

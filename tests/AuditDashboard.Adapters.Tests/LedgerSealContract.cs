@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using AuditDashboard.EventStore;
 using AuditDashboard.Integrity;
 
 namespace AuditDashboard.Adapters.Tests;
@@ -44,10 +43,31 @@ public abstract class LedgerSealContract : LedgerSealTestBase
             Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(hashes, index * MerkleHash.Size, MerkleHash.Size));
         }
 
-        var check = await new LedgerVerifier(Store).CheckAsync(new LedgerCheckRequest(seals, Keys.Published, leaves), null, cancel);
+        var check = await new LedgerVerifier(Store, TimeProvider.System).CheckAsync(new LedgerCheckRequest(seals, Keys.Published, leaves), null, cancel);
         Assert.True(check.IsIntact, check.Violation?.Description);
         Assert.Equal(seals.Count, check.SealsChecked);
         Assert.Equal(seals[^1].TreeSize, check.LeavesChecked);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Checker_ResumedFromASeal_ReadsOnFromThatSealsLastEvent_AndVerifiesTheSealsAfterIt()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var earlier = await AppendEventsAsync(3, cancel);
+        await SealUntilAsync(earlier[^1].Position, everyEvents: 2, cancel);
+        var resumeAfter = (await LedgerSeals.ReadAsync(Store, cancel)).Seals[^1];
+        var later = await AppendEventsAsync(3, cancel);
+        await SealUntilAsync(later[^1].Position, everyEvents: 2, cancel);
+        var (seals, _) = await LedgerSeals.ReadAsync(Store, cancel);
+
+        using var leaves = LeafFile.OpenForReading(LeafFilePath)!;
+        var check = await new LedgerVerifier(Store, TimeProvider.System).CheckAsync(new LedgerCheckRequest(seals, Keys.Published, leaves, null, resumeAfter.Number), null, cancel);
+
+        // Resuming starts right after the seal's last event: one event too early or too late and the next root differs.
+        Assert.True(check.IsIntact, check.Violation?.Description);
+        Assert.Equal(seals.Count - resumeAfter.Number, check.SealsChecked);
+        Assert.Equal(seals[^1].TreeSize, check.LeavesChecked);
+        Assert.Equal(seals[^1].LastPosition, check.LastPosition);
     }
 
     [Fact(Timeout = 120_000)]
@@ -61,7 +81,7 @@ public abstract class LedgerSealContract : LedgerSealTestBase
         var otherRoot = SHA256.HashData(Encoding.UTF8.GetBytes("not this ledger"));
         var forged = LedgerSeal.Create(last.Number, last.TreeSize, last.LastPosition, otherRoot, last.SealedAt, Keys);
 
-        var check = await new LedgerVerifier(Store).CheckAsync(new LedgerCheckRequest([.. seals.SkipLast(1), forged], Keys.Published), null, cancel);
+        var check = await new LedgerVerifier(Store, TimeProvider.System).CheckAsync(new LedgerCheckRequest([.. seals.SkipLast(1), forged], Keys.Published), null, cancel);
 
         var violation = Assert.IsType<IntegrityViolation>(check.Violation);
         Assert.Equal(ViolationKind.RootMismatch, violation.Kind);

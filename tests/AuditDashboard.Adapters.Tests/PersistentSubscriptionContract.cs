@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using AuditDashboard.EventStore;
 using Xunit.Sdk;
 
 namespace AuditDashboard.Adapters.Tests;

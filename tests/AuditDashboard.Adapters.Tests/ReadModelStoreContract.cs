@@ -1,4 +1,3 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.ReadModels;
 
 namespace AuditDashboard.Adapters.Tests;

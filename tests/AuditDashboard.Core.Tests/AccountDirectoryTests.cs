@@ -1,4 +1,3 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.ReadModels;
 using static AuditDashboard.Core.Tests.Events;
 
@@ -93,5 +92,24 @@ public sealed class AccountDirectoryTests
         var page = await directory.SearchAsync(new AccountQuery("ab"), TestContext.Current.CancellationToken);
 
         Assert.Equal(["AB-1", "ab-3"], page.Items.Select(a => a.AccountId));
+    }
+
+    [Fact]
+    public async Task Subscribers_HearOfEveryChange_WhileCatchingUpToo_AndOfCatchingUp_ButNotOfARepeat()
+    {
+        var directory = await WithAccountsAsync(("ACC-1", "Ana"));
+        var seen = new List<(long Revision, bool CaughtUp)>();
+        using var subscription = directory.Subscribe(() =>
+        {
+            seen.Add((directory.Find("ACC-1")!.Revision!.Value, directory.IsCaughtUp));
+            return Task.CompletedTask;
+        });
+
+        await directory.ApplyAsync([Recorded(2, new FundsDeposited(1m, "EUR", null))], TestContext.Current.CancellationToken);
+        await directory.ApplyAsync([Recorded(2, new FundsDeposited(1m, "EUR", null))], TestContext.Current.CancellationToken);
+        directory.MarkCaughtUp();
+        await directory.ApplyAsync([Recorded(3, new FundsDeposited(1m, "EUR", null))], TestContext.Current.CancellationToken);
+
+        Assert.Equal([(2L, false), (2L, true), (3L, true)], seen);
     }
 }

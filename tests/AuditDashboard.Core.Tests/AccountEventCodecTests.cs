@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using AuditDashboard.Accounts;
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests;

@@ -1,5 +1,3 @@
-using AuditDashboard.Accounts;
-
 namespace AuditDashboard.Core.Tests;
 
 public sealed class AccountIdsTests

@@ -1,5 +1,3 @@
-using AuditDashboard.EventStore;
-
 namespace AuditDashboard.Core.Tests;
 
 public sealed class ExpectedRevisionTests

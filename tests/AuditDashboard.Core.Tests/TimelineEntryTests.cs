@@ -1,4 +1,3 @@
-using AuditDashboard.Accounts;
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests;

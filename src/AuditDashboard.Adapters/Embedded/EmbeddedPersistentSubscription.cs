@@ -14,7 +14,8 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
 {
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(200);
 
-    private readonly SqliteEventStore _store;
+    private readonly SqlitePersistentSubscriptions _groups;
+    private readonly SqliteCatchUpSubscriptions _events;
     private readonly PersistentSubscriptionSettings _settings;
     private readonly long? _startAfter;
     private readonly int _bufferSize;
@@ -35,9 +36,10 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
     private string? _dropReason;
     private int _disposed;
 
-    public EmbeddedPersistentSubscription(SqliteEventStore store, string groupName, PersistentSubscriptionSettings settings, long? startAfter, int bufferSize)
+    public EmbeddedPersistentSubscription(SqlitePersistentSubscriptions groups, SqliteCatchUpSubscriptions events, string groupName, PersistentSubscriptionSettings settings, long? startAfter, int bufferSize)
     {
-        _store = store;
+        _groups = groups;
+        _events = events;
         GroupName = groupName;
         _settings = settings;
         _startAfter = startAfter;
@@ -63,7 +65,7 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         var token = linked.Token;
-        await using var live = _store.SubscribeToAllAsync(_startAfter, _settings.StreamPrefix, token).GetAsyncEnumerator(token);
+        await using var live = _events.SubscribeToAllAsync(_startAfter, _settings.StreamPrefix, token).GetAsyncEnumerator(token);
         Task<bool>? next = null;
         try
         {
@@ -183,7 +185,7 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
             var why = action == NackAction.Retry ? $"Retried {_settings.MaxRetryCount} times: {reason}" : reason;
 
             // Written before the checkpoint may pass them: a parked event is never lost.
-            await _store.ParkAsync(GroupName, park.Select(d => (d.Event.Position, d.RetryCount)).ToList(), why, cancellationToken);
+            await _groups.ParkAsync(GroupName, park.Select(d => (d.Event.Position, d.RetryCount)).ToList(), why, cancellationToken);
             lock (_gate)
             {
                 foreach (var delivery in park)
@@ -205,7 +207,7 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
     {
         if (positions.Count == 0)
             return;
-        await _store.UnparkAsync(GroupName, positions, cancellationToken);
+        await _groups.UnparkAsync(GroupName, positions, cancellationToken);
         lock (_gate)
             _replaying.ExceptWith(positions);
         ReplayRequested();
@@ -239,7 +241,7 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
         }
         finally
         {
-            _store.Disconnected(this);
+            _groups.Disconnected(this);
         }
     }
 
@@ -280,7 +282,7 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
 
     private async Task<List<PersistentEvent>> TakeReplaysAsync(int room, CancellationToken cancellationToken)
     {
-        var page = await _store.ReadParkedPageAsync(GroupName, _bufferSize + room, replayOnly: true, cancellationToken);
+        var page = await _groups.ReadParkedPageAsync(GroupName, _bufferSize + room, replayOnly: true, cancellationToken);
         var taken = new List<PersistentEvent>();
         lock (_gate)
         {
@@ -351,7 +353,7 @@ internal sealed class EmbeddedPersistentSubscription : IPersistentSubscription
             var checkpoint = Checkpoint;
             if (checkpoint is { } position && position != _saved)
             {
-                await _store.SaveCheckpointAsync(GroupName, position, cancellationToken);
+                await _groups.SaveCheckpointAsync(GroupName, position, cancellationToken);
                 _saved = position;
             }
 

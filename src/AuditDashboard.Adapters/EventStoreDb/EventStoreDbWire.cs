@@ -4,6 +4,7 @@ using System.Text.Json;
 using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb.Protocol;
 using Google.Protobuf;
+using Google.Protobuf.Collections;
 
 namespace AuditDashboard.EventStoreDb;
 
@@ -92,15 +93,7 @@ internal static class EventStoreDbWire
         var position = e.CommitPosition != 0 || read.PositionCase != ReadResp.Types.ReadEvent.PositionOneofCase.CommitPosition
             ? e.CommitPosition
             : read.CommitPosition;
-        return new RecordedEvent(
-            e.StreamIdentifier?.StreamName.ToStringUtf8() ?? "",
-            checked((long)e.StreamRevision),
-            checked((long)position),
-            ToGuid(e.Id),
-            e.Metadata.TryGetValue(TypeKey, out var type) ? type : "",
-            e.Data.ToByteArray(),
-            e.CustomMetadata.ToByteArray(),
-            Created(e.Metadata));
+        return Recorded(e.StreamIdentifier, e.StreamRevision, position, e.Id, e.Metadata, e.Data, e.CustomMetadata);
     }
 
     /// <summary>An event as a persistent subscription delivers it: the resolved event when it came through a link.</summary>
@@ -110,16 +103,20 @@ internal static class EventStoreDbWire
         var position = e.CommitPosition != 0 || read.PositionCase != Protocol.Persistent.ReadResp.Types.ReadEvent.PositionOneofCase.CommitPosition
             ? e.CommitPosition
             : read.CommitPosition;
-        return new RecordedEvent(
-            e.StreamIdentifier?.StreamName.ToStringUtf8() ?? "",
-            checked((long)e.StreamRevision),
-            checked((long)position),
-            ToGuid(e.Id),
-            e.Metadata.TryGetValue(TypeKey, out var type) ? type : "",
-            e.Data.ToByteArray(),
-            e.CustomMetadata.ToByteArray(),
-            Created(e.Metadata));
+        return Recorded(e.StreamIdentifier, e.StreamRevision, position, e.Id, e.Metadata, e.Data, e.CustomMetadata);
     }
+
+    /// <summary>The port's event from the fields that the streams and the persistent subscriptions services' records share.</summary>
+    private static RecordedEvent Recorded(
+        StreamIdentifier? stream, ulong revision, ulong position, UUID? id, MapField<string, string> metadata, ByteString data, ByteString customMetadata) => new(
+            stream?.StreamName.ToStringUtf8() ?? "",
+            checked((long)revision),
+            checked((long)position),
+            ToGuid(id),
+            metadata.TryGetValue(TypeKey, out var type) ? type : "",
+            data.ToByteArray(),
+            customMetadata.ToByteArray(),
+            Created(metadata));
 
     /// <summary>The server's commit time: 100 ns ticks since the Unix epoch, as decimal text.</summary>
     public static DateTimeOffset Created(IDictionary<string, string> metadata) =>

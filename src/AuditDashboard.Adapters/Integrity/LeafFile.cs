@@ -10,7 +10,7 @@ namespace AuditDashboard.Integrity;
 /// reading the ledger. It is not trusted: every check compares it with the store and the signed roots, and it can be deleted
 /// and rebuilt from the store at the next start. One process writes it (it holds the file open for writing, sharing reads only).
 /// </summary>
-public sealed class LeafFile : ILeafLog, IDisposable
+public sealed class LeafFile : ILeafFile
 {
     public const int RecordSize = 8 + MerkleHash.Size;
     private const int HeaderSize = 16;

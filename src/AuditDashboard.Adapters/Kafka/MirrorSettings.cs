@@ -1,3 +1,4 @@
+using AuditDashboard.Accounts;
 using AuditDashboard.Integrity;
 
 namespace AuditDashboard.Kafka;
@@ -14,7 +15,7 @@ public sealed record MirrorSettings(string BootstrapServers, string Topic, IRead
     public string GroupName { get; init; } = "kafka-mirror";
 
     /// <summary>Only streams whose id starts with this are mirrored.</summary>
-    public string StreamPrefix { get; init; } = "account-";
+    public string StreamPrefix { get; init; } = AccountIds.StreamPrefix;
 
     /// <summary>How many events may be on their way to Kafka, not yet confirmed.</summary>
     public int BufferSize { get; init; } = 10_000;

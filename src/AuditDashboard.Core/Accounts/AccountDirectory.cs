@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using AuditDashboard.EventStore;
+using AuditDashboard.Live;
 using AuditDashboard.ReadModels;
 
 namespace AuditDashboard.Accounts;
@@ -23,9 +23,10 @@ public sealed class AccountDirectory
     private readonly IReadModelStore _store;
     private readonly int _batchSize;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly Lock _subscribersGate = new();
-    private readonly List<Func<Task>> _subscribers = [];
+    private readonly ChangeSubscribers _subscribers = new();
     private readonly TaskCompletionSource _projectionCaughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _followGate = new();
+    private Task? _following;
     private ReadModelOpening? _opening;
     private volatile bool _caughtUp;
     private volatile ProjectionProgress _progress = ProjectionProgress.NotStarted;
@@ -70,14 +71,11 @@ public sealed class AccountDirectory
     /// <summary>Raised once the directory holds every account that existed when the feed started.</summary>
     public event EventHandler? CaughtUp;
 
-    /// <summary>Calls <paramref name="onChange"/> after accounts changed or progress was made, until the result is disposed.</summary>
-    public IDisposable Subscribe(Func<Task> onChange)
-    {
-        ArgumentNullException.ThrowIfNull(onChange);
-        lock (_subscribersGate)
-            _subscribers.Add(onChange);
-        return new Subscription(this, onChange);
-    }
+    /// <summary>
+    /// Calls <paramref name="onChange"/> after any account changed, also while the projection is still catching up (so a
+    /// page can show how far it got: after each batch, with its progress), and once it has caught up; until disposed.
+    /// </summary>
+    public IDisposable Subscribe(Func<Task> onChange) => _subscribers.Subscribe(onChange);
 
     public Task<AccountState?> FindAsync(string accountId, CancellationToken cancellationToken = default) =>
         _store.FindAccountAsync(accountId, cancellationToken);
@@ -127,16 +125,39 @@ public sealed class AccountDirectory
 
     /// <summary>
     /// Runs the projection until cancelled: from its checkpoint, every account event in batches, then live events as they
-    /// are appended; after a store failure it waits <paramref name="retryDelay"/> and resumes from the last checkpoint.
+    /// are appended; after a store failure it waits <paramref name="retryDelay"/> (on <paramref name="time"/>, which also
+    /// times its progress) and resumes from the last checkpoint. One projection a directory: a call while another runs
+    /// subscribes no second time; it waits for the running one until <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
-    public async Task FollowAsync(IEventStore ledger, TimeSpan retryDelay, CancellationToken cancellationToken)
+    public Task FollowAsync(IEventStore ledger, TimeProvider time, TimeSpan retryDelay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(time);
+        lock (_followGate)
+        {
+            if (_following is { IsCompleted: false } running)
+                return JoinAsync(running, cancellationToken);
+            return _following = ProjectAsync(ledger, time, retryDelay, cancellationToken);
+        }
+    }
 
+    private static async Task JoinAsync(Task running, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await running.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ProjectAsync(IEventStore ledger, TimeProvider time, TimeSpan retryDelay, CancellationToken cancellationToken)
+    {
         // The embedded stores answer without waiting: without this, the caller (a host starting its services) would
         // wait for the whole catch-up before its next line.
         await Task.Yield();
-        var started = Stopwatch.GetTimestamp();
+        var elapsed = new Elapsed(time, time.GetTimestamp());
         var measured = false;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -153,7 +174,7 @@ public sealed class AccountDirectory
                     measured = true;
                 }
 
-                await ApplySubscriptionAsync(ledger, checkpoint, started, cancellationToken);
+                await ApplySubscriptionAsync(ledger, checkpoint, elapsed, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -168,7 +189,7 @@ public sealed class AccountDirectory
 
             try
             {
-                await Task.Delay(retryDelay, cancellationToken);
+                await Task.Delay(retryDelay, time, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -180,9 +201,27 @@ public sealed class AccountDirectory
     /// <summary>
     /// Applies account events in one transaction: each account's new row and the projection's checkpoint (the last
     /// position in <paramref name="records"/>). An event at or below the revision an account already holds is ignored.
-    /// Returns the accounts that changed.
+    /// Returns the accounts that changed, and tells the subscribers when any did.
     /// </summary>
     public async Task<IReadOnlyCollection<AccountState>> ApplyAsync(IReadOnlyList<RecordedEvent> records, CancellationToken cancellationToken = default)
+    {
+        var changed = await ApplyBatchAsync(records, cancellationToken);
+        if (changed.Count > 0)
+            _subscribers.Notify();
+        return changed;
+    }
+
+    /// <summary>Says that everything stored at start has been delivered: by the directory's own projection and the ledger feed.</summary>
+    public void MarkCaughtUp()
+    {
+        if (_caughtUp)
+            return;
+        _caughtUp = true;
+        CaughtUp?.Invoke(this, EventArgs.Empty);
+        _subscribers.Notify();
+    }
+
+    private async Task<IReadOnlyCollection<AccountState>> ApplyBatchAsync(IReadOnlyList<RecordedEvent> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
         if (records.Count == 0)
@@ -234,22 +273,10 @@ public sealed class AccountDirectory
                 Changed?.Invoke(this, state);
         }
 
-        if (_projectionCaughtUp.Task.IsCompleted && changed.Count > 0)
-            _ = NotifyAsync();
         return changed.Values;
     }
 
-    /// <summary>Says that everything stored at start has been delivered: by the directory's own projection and the ledger feed.</summary>
-    public void MarkCaughtUp()
-    {
-        if (_caughtUp)
-            return;
-        _caughtUp = true;
-        CaughtUp?.Invoke(this, EventArgs.Empty);
-        _ = NotifyAsync();
-    }
-
-    private async Task ApplySubscriptionAsync(IEventStore ledger, long? checkpoint, long started, CancellationToken cancellationToken)
+    private async Task ApplySubscriptionAsync(IEventStore ledger, long? checkpoint, Elapsed elapsed, CancellationToken cancellationToken)
     {
         var pending = new List<RecordedEvent>(_batchSize);
         await using var messages = ledger.SubscribeToAllAsync(checkpoint, AccountIds.StreamPrefix, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -259,7 +286,7 @@ public sealed class AccountDirectory
             // up to the batch size; a live event is applied as soon as it comes.
             var next = messages.MoveNextAsync();
             if (!next.IsCompleted && pending.Count > 0)
-                await FlushAsync(pending, started, cancellationToken);
+                await FlushAsync(pending, elapsed, cancellationToken);
             if (!await next)
                 return;
 
@@ -269,60 +296,51 @@ public sealed class AccountDirectory
                 case SubscriptionMessage.EventAppeared { Record: var record }:
                     pending.Add(record);
                     if (pending.Count >= _batchSize)
-                        await FlushAsync(pending, started, cancellationToken);
+                        await FlushAsync(pending, elapsed, cancellationToken);
                     break;
                 case SubscriptionMessage.CaughtUp:
-                    await FlushAsync(pending, started, cancellationToken);
-                    MarkProjectionCaughtUp(started);
+                    await FlushAsync(pending, elapsed, cancellationToken);
+                    MarkProjectionCaughtUp(elapsed);
                     break;
             }
         }
     }
 
-    private async Task FlushAsync(List<RecordedEvent> pending, long started, CancellationToken cancellationToken)
+    private async Task FlushAsync(List<RecordedEvent> pending, Elapsed elapsed, CancellationToken cancellationToken)
     {
         if (pending.Count == 0)
             return;
-        await ApplyAsync(pending, cancellationToken);
+        var changed = await ApplyBatchAsync(pending, cancellationToken);
         var applied = Interlocked.Add(ref _eventsApplied, pending.Count);
         var last = pending[^1].Position;
         pending.Clear();
         var progress = _progress;
         if (!progress.IsCaughtUp)
         {
-            _progress = progress with { Applied = last, EventsApplied = applied, Elapsed = Stopwatch.GetElapsedTime(started) };
-            _ = NotifyAsync();
+            _progress = progress with { Applied = last, EventsApplied = applied, Elapsed = elapsed.Now };
         }
         else
         {
             _progress = progress with { Applied = last };
         }
+
+        // While catching up, every batch is news (the progress moved) even when it changed no account.
+        if (changed.Count > 0 || !progress.IsCaughtUp)
+            _subscribers.Notify();
     }
 
-    private void MarkProjectionCaughtUp(long started)
+    private void MarkProjectionCaughtUp(Elapsed elapsed)
     {
         if (_projectionCaughtUp.Task.IsCompleted)
             return;
-        _progress = _progress with { IsCaughtUp = true, Elapsed = Stopwatch.GetElapsedTime(started), EventsApplied = Interlocked.Read(ref _eventsApplied) };
+        _progress = _progress with { IsCaughtUp = true, Elapsed = elapsed.Now, EventsApplied = Interlocked.Read(ref _eventsApplied) };
         _projectionCaughtUp.TrySetResult();
-        _ = NotifyAsync();
+        _subscribers.Notify();
     }
 
-    private async Task NotifyAsync()
+    /// <summary>Time since the projection started, on the clock it was given.</summary>
+    private readonly record struct Elapsed(TimeProvider Time, long Started)
     {
-        Func<Task>[] subscribers;
-        lock (_subscribersGate)
-            subscribers = [.. _subscribers];
-        foreach (var onChange in subscribers)
-            await onChange();
-    }
-
-    private sealed class Subscription(AccountDirectory directory, Func<Task> onChange) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (directory._subscribersGate)
-                directory._subscribers.Remove(onChange);
-        }
+        public TimeSpan Now => Time.GetElapsedTime(Started);
     }
 }

@@ -1,4 +1,6 @@
+using AuditDashboard.Corrections;
 using AuditDashboard.EventStore;
+using AuditDashboard.Live;
 
 namespace AuditDashboard.Accounts;
 
@@ -12,6 +14,8 @@ public sealed class AccountTimeline
     private readonly IEventStore _store;
     private readonly SemaphoreSlim _catchUpLock = new(1, 1);
     private TimelineEntry[] _items = [];
+    private readonly CorrectionIndex _links = new();
+    private readonly ChangeSubscribers _viewers = new();
     private volatile TimelineSnapshot _snapshot;
 
     // The folding cursor, touched only under the lock: how many entries are written, and the state after the last.
@@ -23,7 +27,7 @@ public sealed class AccountTimeline
         _store = store;
         AccountId = accountId;
         StreamId = AccountIds.StreamOf(accountId);
-        _snapshot = new TimelineSnapshot(_items, 0, AccountState.Initial(accountId));
+        _snapshot = new TimelineSnapshot(_items, 0, AccountState.Initial(accountId), _links);
     }
 
     public string AccountId { get; }
@@ -33,11 +37,11 @@ public sealed class AccountTimeline
     /// <summary>The history as of now: safe to read from any thread while the timeline grows.</summary>
     public TimelineSnapshot Snapshot => _snapshot;
 
-    /// <summary>Raised after new events were added, on the thread that added them.</summary>
-    public event EventHandler<TimelineSnapshot>? Extended;
-
     /// <summary>True while some page listens for new events: such a timeline must stay where the feed can extend it.</summary>
-    public bool HasViewers => Extended is not null;
+    public bool HasViewers => _viewers.Any;
+
+    /// <summary>Calls <paramref name="onChange"/> after new events were added (read <see cref="Snapshot"/> then), until disposed.</summary>
+    public IDisposable Subscribe(Func<Task> onChange) => _viewers.Subscribe(onChange);
 
     /// <summary>Reads and folds whatever the store holds beyond what this timeline has; returns how many events were added.</summary>
     public async Task<int> CatchUpAsync(CancellationToken cancellationToken = default)
@@ -108,6 +112,7 @@ public sealed class AccountTimeline
         if (_count == _items.Length)
             Array.Resize(ref _items, Math.Max(16, _items.Length * 2));
         _items[_count++] = entry;
+        _links.Add(entry);
         _state = entry.StateAfter;
         return _count;
     }
@@ -115,7 +120,7 @@ public sealed class AccountTimeline
     private TimelineSnapshot Publish()
     {
         if (_count != _snapshot.Count)
-            _snapshot = new TimelineSnapshot(_items, _count, _state!);
+            _snapshot = new TimelineSnapshot(_items, _count, _state!, _links);
         return _snapshot;
     }
 
@@ -124,7 +129,7 @@ public sealed class AccountTimeline
     {
         var added = after.Count - before.Count;
         if (added > 0)
-            Extended?.Invoke(this, after);
+            _viewers.Notify();
         return added;
     }
 }

@@ -62,13 +62,6 @@ public sealed class AccountTimelines
             await slot.Timeline.ExtendAsync(record, cancellationToken);
     }
 
-    /// <summary>Tells a cached timeline that its stream grew; uncached accounts load fresh when next asked for.</summary>
-    public async Task NotifyAppendedAsync(string accountId, CancellationToken cancellationToken = default)
-    {
-        if (_slots.TryGetValue(accountId, out var slot))
-            await slot.Timeline.CatchUpAsync(cancellationToken);
-    }
-
     /// <summary>
     /// Drops the least recently used timelines while the cache holds too many accounts or events. A timeline someone is
     /// viewing stays (the feed must keep extending it), and so does the one just asked for.

@@ -1,5 +1,6 @@
 using AuditDashboard.Corrections;
 using AuditDashboard.EventStore;
+using AuditDashboard.Live;
 
 namespace AuditDashboard.Accounts;
 
@@ -11,12 +12,15 @@ namespace AuditDashboard.Accounts;
 /// </summary>
 public sealed class LedgerFeed(
     IEventStore store,
+    TimeProvider time,
     AccountDirectory directory,
     AccountTimelines timelines,
     CorrectionProposals proposals,
     CorrectionCommands? commands = null,
     RecentCorrections? recentCorrections = null)
 {
+    private readonly ChangeSubscribers _subscribers = new();
+
     /// <summary>The commit position of the last event applied, or null before the first.</summary>
     public long? LastPosition { get; private set; }
 
@@ -26,10 +30,13 @@ public sealed class LedgerFeed(
     /// </summary>
     public Exception? LastError { get; private set; }
 
-    /// <summary>Runs until cancelled, re-subscribing after <paramref name="retryDelay"/> when the store fails.</summary>
+    /// <summary>Calls <paramref name="onChange"/> when <see cref="LastError"/> was set or cleared, until disposed.</summary>
+    public IDisposable Subscribe(Func<Task> onChange) => _subscribers.Subscribe(onChange);
+
+    /// <summary>Runs until cancelled, re-subscribing after <paramref name="retryDelay"/> (on its clock) when the store fails.</summary>
     public async Task RunAsync(TimeSpan retryDelay, CancellationToken cancellationToken)
     {
-        var directoryProjection = directory.FollowAsync(store, retryDelay, cancellationToken);
+        var directoryProjection = directory.FollowAsync(store, time, retryDelay, cancellationToken);
         await FeedAsync(retryDelay, cancellationToken);
         await directoryProjection;
     }
@@ -42,7 +49,8 @@ public sealed class LedgerFeed(
             {
                 await foreach (var message in store.SubscribeToAllAsync(LastPosition, AccountIds.StreamPrefix, cancellationToken))
                 {
-                    LastError = null;
+                    if (LastError is not null)
+                        ReportError(null);
                     switch (message)
                     {
                         case SubscriptionMessage.EventAppeared { Record: var record }:
@@ -64,18 +72,24 @@ public sealed class LedgerFeed(
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                LastError = ex;
+                ReportError(ex);
             }
 
             try
             {
-                await Task.Delay(retryDelay, cancellationToken);
+                await Task.Delay(retryDelay, time, cancellationToken);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
         }
+    }
+
+    private void ReportError(Exception? error)
+    {
+        LastError = error;
+        _subscribers.Notify();
     }
 
     private async Task ApplyAsync(RecordedEvent record, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Collections;
+using AuditDashboard.Corrections;
 
 namespace AuditDashboard.Accounts;
 
@@ -6,12 +7,14 @@ namespace AuditDashboard.Accounts;
 public sealed class TimelineSnapshot : IReadOnlyList<TimelineEntry>
 {
     private readonly TimelineEntry[] _items;
+    private readonly CorrectionIndex _links;
 
-    internal TimelineSnapshot(TimelineEntry[] items, int count, AccountState current)
+    internal TimelineSnapshot(TimelineEntry[] items, int count, AccountState current, CorrectionIndex links)
     {
         _items = items;
         Count = count;
         Current = current;
+        _links = links;
     }
 
     public int Count { get; }
@@ -21,13 +24,16 @@ public sealed class TimelineSnapshot : IReadOnlyList<TimelineEntry>
 
     public bool Exists => Count > 0;
 
+    /// <summary>How the corrections, proposals and decisions of these entries point at each other (see <see cref="CorrectionLinks"/>).</summary>
+    public CorrectionLinks Links => _links.AsOf(Current.Revision);
+
     /// <summary>The first <paramref name="count"/> entries, as the timeline was then: shares the storage, copies nothing.</summary>
     public TimelineSnapshot Prefix(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
         return count == Count ? this
-            : new TimelineSnapshot(_items, count, count == 0 ? AccountState.Initial(Current.AccountId) : _items[count - 1].StateAfter);
+            : new TimelineSnapshot(_items, count, count == 0 ? AccountState.Initial(Current.AccountId) : _items[count - 1].StateAfter, _links);
     }
 
     public TimelineEntry this[int index] =>

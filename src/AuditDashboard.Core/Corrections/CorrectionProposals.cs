@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AuditDashboard.Accounts;
 using AuditDashboard.EventStore;
+using AuditDashboard.Live;
 
 namespace AuditDashboard.Corrections;
 
@@ -41,9 +42,13 @@ public sealed class CorrectionProposals
     public const string UnknownActor = "(unknown)";
 
     private readonly ConcurrentDictionary<Guid, ProposalView> _proposals = new();
+    private readonly ChangeSubscribers _subscribers = new();
 
-    /// <summary>Raised after a proposal was made or decided.</summary>
+    /// <summary>Raised after a proposal was made or decided, with it.</summary>
     public event EventHandler<ProposalView>? Changed;
+
+    /// <summary>Calls <paramref name="onChange"/> after a proposal was made or decided, until disposed.</summary>
+    public IDisposable Subscribe(Func<Task> onChange) => _subscribers.Subscribe(onChange);
 
     public int PendingCount => _proposals.Values.Count(p => p.Status == ProposalStatus.Pending);
 
@@ -77,7 +82,10 @@ public sealed class CorrectionProposals
             _ => null,
         };
         if (changed is not null)
+        {
             Changed?.Invoke(this, changed);
+            _subscribers.Notify();
+        }
     }
 
     private ProposalView? Propose(ProposalView proposal) => _proposals.TryAdd(proposal.ProposalId, proposal) ? proposal : null;

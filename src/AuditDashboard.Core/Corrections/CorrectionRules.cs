@@ -47,7 +47,8 @@ public static class CorrectionRules
         if (state.Status == AccountStatus.Closed)
             Error("account", "The account is closed: a closed account accepts no corrections.");
 
-        var referenced = request.EventId is { } id ? ProposalSearch.FindEvent(timeline, id) : null;
+        var links = CorrectionLinks.Of(timeline);
+        var referenced = request.EventId is { } id ? links.Find(id) : null;
         if (request.EventId is { } missing && referenced is null)
             Error("eventId", $"This account has no event {missing}.");
 
@@ -60,7 +61,7 @@ public static class CorrectionRules
         switch (request.Kind)
         {
             case CorrectionKind.Reversal:
-                correction = Reversal(request, timeline, referenced, state.Currency, approving, Error);
+                correction = Reversal(request, links, referenced, state.Currency, approving, Error);
                 break;
             case CorrectionKind.Adjustment:
                 correction = Adjustment(request, referenced, state.Currency, now, Error);
@@ -136,7 +137,7 @@ public static class CorrectionRules
         return sum;
     }
 
-    private static TransactionReversed? Reversal(CorrectionRequest request, IReadOnlyList<TimelineEntry> timeline, TimelineEntry? reversed, string currency, Guid? approving, Action<string, string> error)
+    private static TransactionReversed? Reversal(CorrectionRequest request, CorrectionLinks links, TimelineEntry? reversed, string currency, Guid? approving, Action<string, string> error)
     {
         if (request.EventId is null)
         {
@@ -147,25 +148,9 @@ public static class CorrectionRules
         if (reversed is null)
             return null;
 
-        if (reversed.Event is not (FundsDeposited or FundsWithdrawn) || reversed.Warning != EntryWarning.None && reversed.Warning != EntryWarning.MetadataUnreadable)
+        if (links.ReversalRefusal(reversed, approving) is { } refusal)
         {
-            error("eventId", reversed.Event is FundsDeposited or FundsWithdrawn
-                ? $"Revision {reversed.Revision} did not move money (it is flagged: {reversed.Problem}); adjust the balance instead."
-                : $"Only deposits and withdrawals can be reversed; revision {reversed.Revision} is {reversed.EventType}.");
-            return null;
-        }
-
-        if (timeline.FirstOrDefault(e => e.Event is TransactionReversed r && r.ReversedEventId == reversed.Record.EventId) is { } earlier)
-        {
-            error("eventId", $"Revision {reversed.Revision} was already reversed by revision {earlier.Revision}.");
-            return null;
-        }
-
-        var proposed = ProposalSearch.Pending(timeline).FirstOrDefault(p =>
-            p.Record.EventId != approving && p.Event is CorrectionProposed { Correction: AccountEventTypes.TransactionReversed } proposal && proposal.EventId == reversed.Record.EventId);
-        if (proposed is not null)
-        {
-            error("eventId", $"Revision {reversed.Revision} is already proposed for reversal (revision {proposed.Revision}, awaiting approval); approve or reject that proposal first.");
+            error("eventId", refusal);
             return null;
         }
 

@@ -2,58 +2,15 @@ using AuditDashboard.Accounts;
 
 namespace AuditDashboard.Corrections;
 
-/// <summary>Finds proposals and their decisions in an account's timeline.</summary>
+/// <summary>Finds proposals and their decisions in an account's timeline, through its <see cref="CorrectionLinks"/>.</summary>
 public static class ProposalSearch
 {
     /// <summary>The proposals of <paramref name="timeline"/> that no approval or rejection has decided yet, oldest first.</summary>
-    public static IReadOnlyList<TimelineEntry> Pending(IReadOnlyList<TimelineEntry> timeline)
-    {
-        ArgumentNullException.ThrowIfNull(timeline);
-        var open = new Dictionary<Guid, TimelineEntry>();
-        var order = new List<Guid>();
-        foreach (var entry in timeline)
-        {
-            switch (entry.Event)
-            {
-                case CorrectionProposed:
-                    open[entry.Record.EventId] = entry;
-                    order.Add(entry.Record.EventId);
-                    break;
-                case CorrectionApproved a:
-                    open.Remove(a.ProposalId);
-                    break;
-                case CorrectionRejected r:
-                    open.Remove(r.ProposalId);
-                    break;
-            }
-        }
-
-        return order.Where(open.ContainsKey).Select(id => open[id]).ToList();
-    }
+    public static IReadOnlyList<TimelineEntry> Pending(IReadOnlyList<TimelineEntry> timeline) => CorrectionLinks.Of(timeline).Pending();
 
     /// <summary>The approval or rejection of <paramref name="proposalId"/>, or null while it is pending.</summary>
-    public static TimelineEntry? DecisionOf(IReadOnlyList<TimelineEntry> timeline, Guid proposalId)
-    {
-        ArgumentNullException.ThrowIfNull(timeline);
-        foreach (var entry in timeline)
-        {
-            if (entry.Event is CorrectionApproved a && a.ProposalId == proposalId || entry.Event is CorrectionRejected r && r.ProposalId == proposalId)
-                return entry;
-        }
+    public static TimelineEntry? DecisionOf(IReadOnlyList<TimelineEntry> timeline, Guid proposalId) => CorrectionLinks.Of(timeline).DecisionOf(proposalId);
 
-        return null;
-    }
-
-    /// <summary>The entry whose event id is <paramref name="eventId"/>, searching from the newest.</summary>
-    public static TimelineEntry? FindEvent(IReadOnlyList<TimelineEntry> timeline, Guid eventId)
-    {
-        ArgumentNullException.ThrowIfNull(timeline);
-        for (var i = timeline.Count - 1; i >= 0; i--)
-        {
-            if (timeline[i].Record.EventId == eventId)
-                return timeline[i];
-        }
-
-        return null;
-    }
+    /// <summary>The entry whose event id is <paramref name="eventId"/>, the newest should the stream hold it twice.</summary>
+    public static TimelineEntry? FindEvent(IReadOnlyList<TimelineEntry> timeline, Guid eventId) => CorrectionLinks.Of(timeline).Find(eventId);
 }

@@ -44,4 +44,16 @@ public static class ExportRowKinds
     /// <see cref="ExportSignature"/>). Hashed onto the chain like every row, but it is not the digest: it cannot sign itself.
     /// </summary>
     public const string Signature = "signature";
+
+    /// <summary>
+    /// Row 1 of an export with inclusion proofs: the ledger seal they are proven against, its signed JSON in <c>data</c>
+    /// (see <see cref="ExportProofs"/>).
+    /// </summary>
+    public const string Seal = "seal";
+
+    /// <summary>
+    /// In an export with inclusion proofs, right after each event row: that event's proof against the seal of row 1, or why
+    /// there is none (JSON in <c>data</c>; position, revision and event id repeat the event row's).
+    /// </summary>
+    public const string Proof = "proof";
 }

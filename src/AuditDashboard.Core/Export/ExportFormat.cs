@@ -15,6 +15,9 @@ public enum ExportFormat
 
 public static class ExportFormats
 {
+    /// <summary>The most events a PDF export holds: its document is built in memory. Larger ranges go out as CSV or NDJSON.</summary>
+    public const int PdfMaxEvents = 20_000;
+
     public static string Extension(this ExportFormat format) => format switch
     {
         ExportFormat.Csv => "csv",

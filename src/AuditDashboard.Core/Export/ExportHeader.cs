@@ -16,6 +16,15 @@ public sealed record ExportHeader(
     /// <summary>The version of the export's layout and canonical form.</summary>
     public const string Schema = "audit-export/1";
 
+    /// <summary>The member of row 0's JSON that says the export carries inclusion proofs.</summary>
+    public const string ProofsMember = "proofs";
+
+    /// <summary>
+    /// Whether the export carries inclusion proofs of its events against a ledger seal (a seal row, and a proof row after each
+    /// event row). Written into row 0 only when set, so an export without them reads as it always did.
+    /// </summary>
+    public bool WithProofs { get; init; }
+
     public string ViewName => View == ReplayView.Corrected ? "corrected" : "recorded";
 
     /// <summary>A file name such as <c>ACC-100004_recorded_20261127T201240Z.csv</c>.</summary>
@@ -37,6 +46,8 @@ public sealed record ExportHeader(
             json.WriteString("format", Format.Extension());
             json.WriteString("exportedBy", ExportedBy);
             json.WriteString("exportedAt", ExportText.Time(ExportedAt));
+            if (WithProofs)
+                json.WriteBoolean(ProofsMember, true);
             json.WriteEndObject();
         }
 

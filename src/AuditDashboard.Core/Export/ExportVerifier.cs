@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CsvHelper;
 
 namespace AuditDashboard.Export;
 
@@ -24,6 +23,39 @@ public sealed record VerificationResult(bool IsValid, string Message, long? Coun
     /// against any key: see <see cref="ExportAuthenticity"/>.
     /// </summary>
     public ExportSignature? Signature { get; init; }
+
+    /// <summary>
+    /// The ledger seal a valid file's inclusion proofs are against (its row 1), or null for a file without proofs. Its Merkle
+    /// proofs were checked against its root; its signature is checked with the keys: <see cref="Integrity.LedgerSeal.IsSignedBy"/>.
+    /// </summary>
+    public Integrity.LedgerSeal? ProofSeal { get; init; }
+
+    /// <summary>Event rows of a valid file whose proof leads to <see cref="ProofSeal"/>'s root.</summary>
+    public long Proven { get; init; }
+
+    /// <summary>Event rows of a valid file that the file names as appended after <see cref="ProofSeal"/>.</summary>
+    public long NotSealed { get; init; }
+
+    /// <summary>The first of those rows' numbers (at most <see cref="ExportProofCheck.NamedUnsealedRows"/>).</summary>
+    public IReadOnlyList<long> NotSealedRows { get; init; } = [];
+
+    /// <summary>
+    /// What a valid file's proofs showed, e.g. <c>Inclusion proofs: 6 events proven against ledger seal 7 (…); 1 event appended
+    /// after it is not sealed yet: row 14.</c>; null for a file without proofs.
+    /// </summary>
+    public string? DescribeProofs()
+    {
+        if (ProofSeal is not { } seal)
+            return null;
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"Inclusion proofs: {Proven:N0} event{(Proven == 1 ? "" : "s")} proven against ledger seal {seal.Number} ({seal.TreeSize:N0} events up to position {seal.LastPosition}, root {seal.RootHash}, sealed at {Integrity.LedgerSeal.SealedAtText(seal.SealedAt)} with key {seal.KeyId})"));
+        if (NotSealed == 0)
+            return text.Append('.').ToString();
+        var rows = string.Join(", ", NotSealedRows);
+        var more = NotSealed > NotSealedRows.Count ? ", …" : "";
+        return text.Append(CultureInfo.InvariantCulture,
+            $"; {NotSealed:N0} event{(NotSealed == 1 ? " was" : "s were")} appended after that seal and {(NotSealed == 1 ? "is" : "are")} not sealed yet: row{(NotSealed == 1 ? "" : "s")} {rows}{more}.").ToString();
+    }
 
     /// <summary>
     /// What row 0 says of the export, e.g. <c>Export 6f1d… of ACC-1 (recorded, all time, csv) by carla at 2026-11-27T20:12:40.0000000Z.</c>;
@@ -62,6 +94,8 @@ public sealed record VerificationResult(bool IsValid, string Message, long? Coun
 /// chain recomputed from the row before, the end row's count, and nothing after it but the signature row of a signed export
 /// (hashed onto the chain like the others). Reports the first row that does not match. Never throws on bad content. Whether
 /// the signature is the dashboard's is a second question, for <see cref="ExportAuthenticity"/>: anyone can recompute a chain.
+/// An export whose header says it carries inclusion proofs must have the seal row as row 1 and a proof row after every event
+/// row, each checked by <see cref="ExportProofCheck"/>; in any other export those kinds are unknown, as they always were.
 /// </summary>
 public static class ExportVerifier
 {
@@ -89,9 +123,9 @@ public static class ExportVerifier
         {
             result = VerificationResult.Invalid(ex.Message, ex.Row, ex.Line);
         }
-        catch (CsvHelperException ex)
+        catch (CsvFormatException ex)
         {
-            result = VerificationResult.Invalid($"The file is not valid CSV near line {ex.Context?.Parser?.RawRow}: it is not an export, or it was cut or altered.", line: ex.Context?.Parser?.RawRow);
+            result = VerificationResult.Invalid($"The file is not valid CSV near line {ex.Line}: it is not an export, or it was cut or altered.", line: ex.Line);
         }
 
         if (!invalidBytes.Seen)
@@ -108,6 +142,11 @@ public static class ExportVerifier
         string? endCount = null, headerHash = null, header = null, digest = null;
         ExportSignature? signature = null;
         var ended = false;
+        var withProofs = false;
+        var streamId = "";
+        ExportProofCheck? proofs = null;
+        string[]? unproven = null;
+        long unprovenRow = 0, unprovenLine = 0;
         foreach (var (line, cells) in rows)
         {
             if (signature is not null)
@@ -132,8 +171,16 @@ public static class ExportVerifier
                 throw new NotAnExportException("The first row is not an export header: the file is not an export.", 0, line);
             if (expected > 0 && !ended && kind == ExportRowKinds.Signature)
                 return VerificationResult.Invalid($"Line {line}: {where} is a signature row before the end row.", expected, line);
-            if (expected > 0 && kind is not (ExportRowKinds.Event or ExportRowKinds.End or ExportRowKinds.Signature))
+            var known = kind is ExportRowKinds.Event or ExportRowKinds.End or ExportRowKinds.Signature
+                || (withProofs && kind is ExportRowKinds.Seal or ExportRowKinds.Proof);
+            if (expected > 0 && !known)
                 return VerificationResult.Invalid($"Line {line}: {where} has an unknown kind '{Shorten(kind)}'.", expected, line);
+            if (withProofs && (expected == 1) != (kind == ExportRowKinds.Seal))
+                return VerificationResult.Invalid($"Line {line}: {where} is {(expected == 1 ? "not the seal row, which row 1 of an export with proofs is" : "a second seal row")}.", expected, line);
+            if (unproven is not null && kind != ExportRowKinds.Proof)
+                return VerificationResult.Invalid($"Line {unprovenLine}: row {unprovenRow}, an event row, has no proof row after it, which every event row of an export with proofs has.", unprovenRow, unprovenLine);
+            if (kind == ExportRowKinds.Proof && unproven is null)
+                return VerificationResult.Invalid($"Line {line}: {where} is a proof row that does not follow an event row.", expected, line);
 
             var computed = ExportChain.Compute(previous, fields);
             if (!string.Equals(computed, hash, StringComparison.Ordinal))
@@ -142,9 +189,33 @@ public static class ExportVerifier
             previous = hash;
             expected++;
             if (kind == ExportRowKinds.Export)
+            {
                 (headerHash, header) = (hash, fields[ExportColumns.Data]);
+                (withProofs, streamId) = ProofsOf(header);
+            }
+
             if (kind == ExportRowKinds.Event)
+            {
                 events++;
+                if (withProofs)
+                    (unproven, unprovenRow, unprovenLine) = (fields, number, line);
+            }
+
+            if (kind == ExportRowKinds.Seal)
+            {
+                var (seal, problem) = ExportProofCheck.ReadSeal(fields);
+                if (seal is null)
+                    return VerificationResult.Invalid($"Line {line}: {where}, the seal row, {problem}.", number, line);
+                proofs = new ExportProofCheck(seal, streamId);
+            }
+
+            if (kind == ExportRowKinds.Proof)
+            {
+                if (proofs!.Check(unproven!, fields) is { } problem)
+                    return VerificationResult.Invalid($"Line {line}: {where}, the proof of row {unprovenRow}, {problem}.", number, line);
+                unproven = null;
+            }
+
             if (kind == ExportRowKinds.Signature)
             {
                 signature = SignatureOf(fields);
@@ -166,7 +237,34 @@ public static class ExportVerifier
             return VerificationResult.Invalid("The file holds no rows: it is not an export.");
         if (!ended)
             return VerificationResult.Invalid($"The file is truncated: it ends after row {expected - 1} without the end row.", expected);
-        return VerificationResult.Valid(events, digest!) with { HeaderHash = headerHash, Header = header, Signature = signature };
+        return VerificationResult.Valid(events, digest!) with
+        {
+            HeaderHash = headerHash,
+            Header = header,
+            Signature = signature,
+            ProofSeal = proofs?.Seal,
+            Proven = proofs?.Proven ?? 0,
+            NotSealed = proofs?.Unsealed ?? 0,
+            NotSealedRows = proofs?.UnsealedRows ?? [],
+        };
+    }
+
+    /// <summary>Whether row 0 says the export carries proofs (<c>"proofs":true</c>), and the stream of its account.</summary>
+    private static (bool WithProofs, string StreamId) ProofsOf(string header)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(header);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(ExportHeader.ProofsMember, out var proofs) || proofs.ValueKind != JsonValueKind.True)
+                return (false, "");
+            var account = root.TryGetProperty("account", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()! : "";
+            return (true, Accounts.AccountIds.StreamOf(account));
+        }
+        catch (JsonException)
+        {
+            return (false, "");
+        }
     }
 
     private static ExportSignature? SignatureOf(string[] fields)
@@ -195,14 +293,14 @@ public static class ExportVerifier
 
     private static IEnumerable<(long Line, string[] Cells)> CsvRows(TextReader reader)
     {
-        using var parser = new CsvParser(reader, CsvExportWriter.Configuration, leaveOpen: true);
-        if (!parser.Read() || parser.Record is not { } columns || !columns.SequenceEqual(ExportColumns.All))
+        var parser = new CsvRecordReader(reader);
+        if (parser.Read() is not { } columns || !columns.SequenceEqual(ExportColumns.All))
             throw new NotAnExportException("The first line is not the export's column header: the file is not a CSV export.", null, 1);
 
         // Rows before this one passed, so the n-th record is where row n should be: a malformed record names that row.
         for (long row = 0; NextRecord(parser, row) is { } record; row++)
         {
-            var line = (long)parser.Row;
+            var line = parser.Record;
             if (record.Length != ExportColumns.All.Count)
                 throw new NotAnExportException($"Line {line} has {record.Length} cells, not {ExportColumns.All.Count}: the file was cut or altered.", row, line);
 
@@ -225,14 +323,13 @@ public static class ExportVerifier
         }
     }
 
-    private static string[]? NextRecord(CsvParser parser, long row)
+    private static string[]? NextRecord(CsvRecordReader parser, long row)
     {
         try
         {
-            // A record the parser cannot make cells of (it gives null, e.g. for "\0") is a record with none, not the end.
-            return parser.Read() ? parser.Record ?? [] : null;
+            return parser.Read();
         }
-        catch (CsvHelperException)
+        catch (CsvFormatException)
         {
             // Lines of a CSV count records, as a spreadsheet numbers its rows: line 1 holds the column names.
             var line = row + 2;

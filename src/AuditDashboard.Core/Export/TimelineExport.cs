@@ -10,14 +10,25 @@ namespace AuditDashboard.Export;
 public sealed record ExportEntry(TimelineEntry Entry, AccountState StateAfter);
 
 /// <summary>What an export wrote: the number of event rows, the final digest (the end row's hash) and its signature, when signed.</summary>
-public sealed record ExportSummary(long Count, string Digest, ExportSignature? Signature = null);
+public sealed record ExportSummary(long Count, string Digest, ExportSignature? Signature = null)
+{
+    /// <summary>The seal the export's inclusion proofs are against, or null for an export without proofs.</summary>
+    public Integrity.LedgerSeal? ProofSeal { get; init; }
+
+    /// <summary>Events proven against <see cref="ProofSeal"/>.</summary>
+    public long Proven { get; init; }
+
+    /// <summary>Events appended after <see cref="ProofSeal"/>: named in the file as not sealed yet.</summary>
+    public long NotSealed { get; init; }
+}
 
 /// <summary>
 /// Turns an account's entries into an export's rows: row 0 the header, one row per event in the range, then the end row,
 /// each hashed onto the chain, and hands them to a writer as they are made. Memory does not grow with the history.
 /// <c>beforeEnd</c> runs once the digest is known and before the end row is written: a file whose export could not be put
 /// on the record lacks its end row, so it never verifies. With signing keys, the digest is signed as soon as it is known (so the
-/// record carries the signature too) and a signature row follows the end row.
+/// record carries the signature too) and a signature row follows the end row. With <see cref="ExportProofs"/>, row 1 is the
+/// ledger seal and each event row is followed by its proof row, all on the chain (so under the signature) before the end row.
 /// </summary>
 public static class TimelineExport
 {
@@ -31,11 +42,26 @@ public static class TimelineExport
         WriteAsync(header, entries, writer, signingKeys: null, progress, beforeEnd, cancellationToken);
 
     /// <summary>Writes the export, signed with <paramref name="signingKeys"/>' current key unless it is null.</summary>
+    public static Task<ExportSummary> WriteAsync(
+        ExportHeader header,
+        IAsyncEnumerable<ExportEntry> entries,
+        ExportWriter writer,
+        Signing.ISigningKeys? signingKeys,
+        IProgress<long>? progress = null,
+        Func<ExportSummary, CancellationToken, Task>? beforeEnd = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync(header, entries, writer, signingKeys, proofs: null, progress, beforeEnd, cancellationToken);
+
+    /// <summary>
+    /// Writes the export, signed with <paramref name="signingKeys"/>' current key unless it is null, carrying inclusion proofs of
+    /// its events against <paramref name="proofs"/>' seal unless it is null (then <paramref name="header"/> must say so).
+    /// </summary>
     public static async Task<ExportSummary> WriteAsync(
         ExportHeader header,
         IAsyncEnumerable<ExportEntry> entries,
         ExportWriter writer,
         Signing.ISigningKeys? signingKeys,
+        ExportProofs? proofs,
         IProgress<long>? progress = null,
         Func<ExportSummary, CancellationToken, Task>? beforeEnd = null,
         CancellationToken cancellationToken = default)
@@ -43,11 +69,18 @@ public static class TimelineExport
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(writer);
+        if (header.WithProofs != proofs is not null)
+            throw new ArgumentException("The header says whether the export carries proofs; give proofs exactly when it does.", nameof(proofs));
 
         var chain = new ExportChain();
         var fields = new string[ExportColumns.Fields.Count];
         var first = Hash(chain, Special(0, ExportRowKinds.Export, header.ToJson()));
         await writer.WriteRowAsync(first, cancellationToken);
+
+        // Without proofs every row number is the count of events so far; with them the seal and proof rows come in between.
+        long row = 0;
+        if (proofs is not null)
+            await writer.WriteRowAsync(Hash(chain, Special(++row, ExportRowKinds.Seal, proofs.SealJson())), cancellationToken);
 
         long count = 0, seen = 0;
         AccountState? last = null;
@@ -59,18 +92,25 @@ public static class TimelineExport
 
             count++;
             last = state;
-            Fill(fields, count, entry, state);
+            Fill(fields, ++row, entry, state);
             await writer.WriteRowAsync(Hash(chain, fields), cancellationToken);
+            if (proofs is not null)
+                await writer.WriteRowAsync(Hash(chain, ProofRow(++row, entry.Record, proofs)), cancellationToken);
         }
 
-        var end = Hash(chain, Special(count + 1, ExportRowKinds.End, EndJson(count, last)));
+        var end = Hash(chain, Special(++row, ExportRowKinds.End, EndJson(count, last)));
         var signature = signingKeys is null ? null : ExportSignature.Sign(signingKeys, first.Hash, end.Hash);
-        var summary = new ExportSummary(count, end.Hash, signature);
+        var summary = new ExportSummary(count, end.Hash, signature)
+        {
+            ProofSeal = proofs?.Seal,
+            Proven = proofs?.Proven ?? 0,
+            NotSealed = proofs?.Unsealed ?? 0,
+        };
         if (beforeEnd is not null)
             await beforeEnd(summary, cancellationToken);
         await writer.WriteRowAsync(end, cancellationToken);
         if (signature is not null)
-            await writer.WriteRowAsync(Hash(chain, Special(count + 2, ExportRowKinds.Signature, signature.ToJson())), cancellationToken);
+            await writer.WriteRowAsync(Hash(chain, Special(++row, ExportRowKinds.Signature, signature.ToJson())), cancellationToken);
         await writer.CompleteAsync(cancellationToken);
         return summary;
     }
@@ -118,6 +158,16 @@ public static class TimelineExport
         fields[0] = ExportText.Number(row);
         fields[1] = kind;
         fields[ExportColumns.Data] = data;
+        return fields;
+    }
+
+    /// <summary>A proof row: it names its event by position, revision and id (so a reader of a CSV sees which), and holds the proof in <c>data</c>.</summary>
+    private static string[] ProofRow(long row, RecordedEvent record, ExportProofs proofs)
+    {
+        var fields = Special(row, ExportRowKinds.Proof, proofs.ProofJson(record));
+        fields[2] = ExportText.Number(record.Position);
+        fields[3] = ExportText.Number(record.Revision);
+        fields[7] = record.EventId.ToString("D");
         return fields;
     }
 

@@ -28,69 +28,61 @@ internal sealed class LeafFollower
     {
         var sink = new LeafSink(_full.Writer, _empty.Reader, long.MaxValue, cancellationToken);
         return store is ILedgerLeafSource source
-            ? Task.Factory.StartNew(() => Read(source, afterPosition, sink, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-            : SubscribeAsync(store, afterPosition, sink, cancellationToken);
+            ? Task.Factory.StartNew(() => FollowAsync(() => Read(source, afterPosition, sink, cancellationToken), cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
+            : FollowAsync(() => SubscribeAsync(store, afterPosition, sink, cancellationToken), cancellationToken);
     }
 
-    private void Read(ILedgerLeafSource source, long? afterPosition, LeafSink sink, CancellationToken cancellationToken)
+    /// <summary>Runs one way of following and ends the batches after it; a failure (not the stop asked for) reaches the sealer through them.</summary>
+    private async Task FollowAsync(Func<Task> follow, CancellationToken cancellationToken)
     {
+        Exception? error = null;
         try
         {
-            var from = afterPosition + 1 ?? AllPosition.Start;
-            for (var caughtUp = false; !cancellationToken.IsCancellationRequested; caughtUp = true)
-            {
-                // Taken before the read: an append that commits after the read completes it.
-                var appended = source.NextAppendAsync(cancellationToken);
-                source.ReadLeaves(from, sink, cancellationToken);
-                from = Math.Max(from, sink.LastPosition + 1);
-                if (!sink.Flush(caughtUp: !caughtUp))
-                    break;
-                appended.GetAwaiter().GetResult();
-            }
-
-            End(null, cancellationToken);
+            await follow();
         }
 #pragma warning disable CA1031 // Handed to the reader, which rethrows it from the run.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            End(ex, cancellationToken);
+            error = ex is OperationCanceledException && cancellationToken.IsCancellationRequested ? null : ex;
         }
+
+        _full.Writer.TryComplete(error is null ? null : new InvalidOperationException("The sealer could not follow $all: " + error.Message, error));
     }
 
-    private async Task SubscribeAsync(IEventStore store, long? afterPosition, LeafSink sink, CancellationToken cancellationToken)
+    private static Task Read(ILedgerLeafSource source, long? afterPosition, LeafSink sink, CancellationToken cancellationToken)
     {
-        try
+        var from = afterPosition + 1 ?? AllPosition.Start;
+        for (var caughtUp = false; !cancellationToken.IsCancellationRequested; caughtUp = true)
         {
-            var live = false;
-            await foreach (var message in store.SubscribeToAllAsync(afterPosition, null, cancellationToken))
-            {
-                if (message is SubscriptionMessage.CaughtUp)
-                {
-                    live = true;
-                    if (!await sink.FlushAsync(caughtUp: true))
-                        break;
-                    continue;
-                }
+            // Taken before the read: an append that commits after the read completes it.
+            var appended = source.NextAppendAsync(cancellationToken);
+            source.ReadLeaves(from, sink, cancellationToken);
+            from = Math.Max(from, sink.LastPosition + 1);
+            if (!sink.Flush(caughtUp: !caughtUp))
+                break;
+            appended.GetAwaiter().GetResult();
+        }
 
-                // Once live, each event goes out as it comes: the subscription does not say whether another one follows.
-                if (!await sink.AddAsync(((SubscriptionMessage.EventAppeared)message).Record) || (live && !await sink.FlushAsync(caughtUp: false)))
+        return Task.CompletedTask;
+    }
+
+    private static async Task SubscribeAsync(IEventStore store, long? afterPosition, LeafSink sink, CancellationToken cancellationToken)
+    {
+        var live = false;
+        await foreach (var message in store.SubscribeToAllAsync(afterPosition, null, cancellationToken))
+        {
+            if (message is SubscriptionMessage.CaughtUp)
+            {
+                live = true;
+                if (!await sink.FlushAsync(caughtUp: true))
                     break;
+                continue;
             }
 
-            End(null, cancellationToken);
-        }
-#pragma warning disable CA1031 // Handed to the reader, which rethrows it from the run.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            End(ex, cancellationToken);
+            // Once live, each event goes out as it comes: the subscription does not say whether another one follows.
+            if (!await sink.AddAsync(((SubscriptionMessage.EventAppeared)message).Record) || (live && !await sink.FlushAsync(caughtUp: false)))
+                break;
         }
     }
-
-    /// <summary>Ends the batches; a failure (not the stop asked for) reaches the sealer through them.</summary>
-    private void End(Exception? error, CancellationToken cancellationToken) =>
-        _full.Writer.TryComplete(error is null || (error is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            ? null
-            : new InvalidOperationException("The sealer could not follow $all: " + error.Message, error));
 }

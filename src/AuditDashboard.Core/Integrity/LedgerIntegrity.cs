@@ -1,3 +1,5 @@
+using AuditDashboard.Live;
+
 namespace AuditDashboard.Integrity;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace AuditDashboard.Integrity;
 public sealed class LedgerIntegrity
 {
     private readonly Lock _gate = new();
-    private readonly List<Func<Task>> _subscribers = [];
+    private readonly ChangeSubscribers _subscribers = new();
     private TaskCompletionSource _fullCheckRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The newest seal, verified or written by this instance.</summary>
@@ -31,12 +33,7 @@ public sealed class LedgerIntegrity
     public MerkleSubtrees? Tree { get; private set; }
 
     /// <summary>Calls <paramref name="onChange"/> after every change until disposed.</summary>
-    public IDisposable Subscribe(Func<Task> onChange)
-    {
-        lock (_gate)
-            _subscribers.Add(onChange);
-        return new Subscription(this, onChange);
-    }
+    public IDisposable Subscribe(Func<Task> onChange) => _subscribers.Subscribe(onChange);
 
     /// <summary>Asks for a whole pass over the ledger; true when one was not already asked for or running.</summary>
     public bool RequestFullCheck()
@@ -112,21 +109,5 @@ public sealed class LedgerIntegrity
         Notify();
     }
 
-    private void Notify()
-    {
-        Func<Task>[] subscribers;
-        lock (_gate)
-            subscribers = [.. _subscribers];
-        foreach (var subscriber in subscribers)
-            _ = subscriber();
-    }
-
-    private sealed class Subscription(LedgerIntegrity owner, Func<Task> onChange) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (owner._gate)
-                owner._subscribers.Remove(onChange);
-        }
-    }
+    private void Notify() => _subscribers.Notify();
 }

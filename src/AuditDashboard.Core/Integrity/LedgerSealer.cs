@@ -108,7 +108,7 @@ public sealed class LedgerSealer(
     {
         state.Progress(new LedgerCheckProgress(0, seals.Count == 0 ? 0 : seals[^1].TreeSize));
         var progress = new Progress(state);
-        var result = await new LedgerVerifier(store).CheckAsync(
+        var result = await new LedgerVerifier(store, time).CheckAsync(
             new LedgerCheckRequest(seals, keys.Published, leaves, extend ? leaves : null), progress, cancellationToken);
         state.FullCheckFinished(result, time.GetUtcNow());
         if (result.Violation is { } violation)
@@ -190,7 +190,7 @@ public sealed class LedgerSealer(
         // A clean stop seals what is unsealed, within a bound: a store that does not answer must not hold the shutdown.
         if (live.Pending > 0)
         {
-            using var bounded = new CancellationTokenSource(StopSealTimeout);
+            using var bounded = new CancellationTokenSource(StopSealTimeout, time);
             await SealAsync(leaves, live, bounded.Token);
         }
     }
@@ -210,7 +210,7 @@ public sealed class LedgerSealer(
         }
         else
         {
-            result = await new LedgerVerifier(store).CheckAsync(
+            result = await new LedgerVerifier(store, time).CheckAsync(
                 new LedgerCheckRequest(seals, keys.Published, leaves, null, live.VerifiedSeal), null, cancellationToken);
             if (result.Violation is { } violation)
             {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Threading.Channels;
@@ -10,7 +9,7 @@ namespace AuditDashboard.Integrity;
 /// Recomputes the ledger's Merkle tree from the store, leaf by leaf in <c>$all</c> order, and compares the root at each seal's
 /// tree size with the root the seal signed. Leaf records, when given, name the first event that differs.
 /// </summary>
-public sealed class LedgerVerifier(IEventStore store)
+public sealed class LedgerVerifier(IEventStore store, TimeProvider time)
 {
     private const int ReferenceChunk = 4096;
     private const int ProgressEvery = 1 << 16;
@@ -19,13 +18,13 @@ public sealed class LedgerVerifier(IEventStore store)
     public async Task<LedgerCheckResult> CheckAsync(LedgerCheckRequest request, IProgress<LedgerCheckProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         var seals = request.Seals;
         var target = seals.Count == 0 ? 0 : seals[^1].TreeSize;
         var frontier = new MerkleFrontier();
 
         if (CheckSeals(request) is { } badSeal)
-            return new LedgerCheckResult(badSeal, 0, 0, frontier, null, null, Stopwatch.GetElapsedTime(started));
+            return new LedgerCheckResult(badSeal, 0, 0, frontier, null, null, time.GetElapsedTime(started));
 
         var reference = new ReferenceReader(request.Reference);
         long index = 0;
@@ -50,7 +49,7 @@ public sealed class LedgerVerifier(IEventStore store)
         return Result(walk.Index < target ? walk.Shorter() : null);
 
         LedgerCheckResult Result(IntegrityViolation? violation) =>
-            new(violation, walk.Index, walk.SealsChecked, frontier, walk.LastPosition, walk.ReferenceMismatch, Stopwatch.GetElapsedTime(started));
+            new(violation, walk.Index, walk.SealsChecked, frontier, walk.LastPosition, walk.ReferenceMismatch, time.GetElapsedTime(started));
     }
 
     /// <summary>

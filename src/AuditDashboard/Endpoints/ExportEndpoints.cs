@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using AuditDashboard.Auth;
 using AuditDashboard.Export;
+using AuditDashboard.Integrity;
 using AuditDashboard.Replay;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace AuditDashboard.Endpoints;
@@ -20,8 +22,8 @@ internal static class ExportEndpoints
     }
 
     /// <summary>Reads the query of an export; fills <paramref name="errors"/> for anything that is not valid.</summary>
-    internal static (ExportFormat Format, ReplayView View, ExportRange? Range, Guid? ExportId) ParseQuery(
-        string? format, string? view, string? from, string? to, string? exportId, Dictionary<string, string[]> errors)
+    internal static (ExportFormat Format, ReplayView View, ExportRange? Range, Guid? ExportId, bool Proofs) ParseQuery(
+        string? format, string? view, string? from, string? to, string? exportId, string? proofs, Dictionary<string, string[]> errors)
     {
         var chosenFormat = ExportFormats.Parse(format);
         if (chosenFormat is null)
@@ -45,16 +47,28 @@ internal static class ExportEndpoints
                 errors["exportId"] = ["exportId must be a GUID (new for every export)."];
         }
 
+        bool? withProofs = proofs?.ToUpperInvariant() switch
+        {
+            null or "" or "FALSE" => false,
+            "TRUE" => true,
+            _ => null,
+        };
+        if (withProofs is null)
+            errors["proofs"] = ["proofs must be true (carry each event's inclusion proof against the latest ledger seal) or false."];
+
         var range = ExportRange.Parse(from, to, errors);
-        return (chosenFormat ?? ExportFormat.Csv, chosenView ?? ReplayView.Recorded, range, id);
+        return (chosenFormat ?? ExportFormat.Csv, chosenView ?? ReplayView.Recorded, range, id, withProofs ?? false);
     }
 
     private static async Task ExportAsync(
-        HttpContext context, string id, string? format, string? view, string? from, string? to, string? exportId,
-        TimelineExporter exporter, CancellationToken cancellationToken)
+        HttpContext context, string id, string? format, string? view, string? from, string? to, string? exportId, string? proofs,
+        TimelineExporter exporter, IOptions<IntegrityOptions> integrity, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var query = ParseQuery(format, view, from, to, exportId, errors);
+        var query = ParseQuery(format, view, from, to, exportId, proofs, errors);
+        if (query.Proofs && !integrity.Value.Enabled)
+            errors["proofs"] = ["Inclusion proofs need the ledger sealer, and it is off on this dashboard (Integrity:Enabled is false): there is no seal to prove the events against. Export without proofs=true."];
+
         if (errors.Count > 0)
         {
             await Results.ValidationProblem(errors, title: "The export request is not valid; nothing was exported.").ExecuteAsync(context);
@@ -64,11 +78,11 @@ internal static class ExportEndpoints
         ExportPlan? plan;
         try
         {
-            plan = await exporter.PlanAsync(id, query.View, query.Range!, query.Format, UserOf(context.User), query.ExportId, cancellationToken);
+            plan = await exporter.PlanAsync(id, query.View, query.Range!, query.Format, UserOf(context.User), query.ExportId, query.Proofs, cancellationToken);
         }
         catch (ExportRefusedException ex)
         {
-            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The export is too large for this format.", detail: ex.Message).ExecuteAsync(context);
+            await Results.Problem(statusCode: ex.StatusCode, title: ex.Title, detail: ex.Message).ExecuteAsync(context);
             return;
         }
 

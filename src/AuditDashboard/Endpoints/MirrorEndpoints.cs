@@ -1,6 +1,4 @@
 using AuditDashboard.Auth;
-using AuditDashboard.EventStore;
-using AuditDashboard.Kafka;
 using AuditDashboard.Mirror;
 
 namespace AuditDashboard.Endpoints;
@@ -32,9 +30,9 @@ internal static class MirrorEndpoints
             eventsPerSecond = Math.Round(status.EventsPerSecond, 1),
             mirrored = status.Mirrored,
             duplicatesSkipped = status.DuplicatesSkipped,
-            topic = monitor.Connection?.Settings.Topic,
-            testCluster = monitor.Connection?.IsTestCluster ?? false,
-            seals = monitor.Seals?.Mirror.Status() is { } seals
+            topic = monitor.Mirror?.Target.Topic,
+            testCluster = monitor.Mirror?.Target.IsTestCluster ?? false,
+            seals = monitor.Mirror?.Seals.Status() is { } seals
                 ? new
                 {
                     state = seals.State.ToString().ToLowerInvariant(),
@@ -49,12 +47,12 @@ internal static class MirrorEndpoints
         });
     }
 
-    private static async Task<IResult> ReplayAsync(MirrorMonitor monitor, IEventStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ReplayAsync(MirrorMonitor monitor, CancellationToken cancellationToken)
     {
-        if (monitor.Mirror is not { } mirror || store is not IPersistentSubscriptions subscriptions)
+        if (monitor.Mirror is not { } mirror)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The mirror is turned off.", detail: "Set Kafka:Enabled=true to mirror events.");
         var report = await monitor.ReportAsync(cancellationToken);
-        await subscriptions.ReplayParkedAsync(mirror.Settings.GroupName, cancellationToken);
+        await mirror.ReplayParkedAsync(cancellationToken);
         return Results.Accepted("/api/mirror/status", new { replaying = report.ParkedCount });
     }
 }

@@ -1,11 +1,15 @@
 using AuditDashboard.Accounts;
 using AuditDashboard.EventStore;
+using AuditDashboard.Integrity;
 using AuditDashboard.Replay;
 
 namespace AuditDashboard.Export;
 
-/// <summary>A validated export: what to write, for whom, and how many events the account holds.</summary>
-public sealed record ExportPlan(ExportHeader Header, long AccountEvents, long LastRevision);
+/// <summary>
+/// A validated export: what to write, for whom, and how many events the account holds; with <see cref="Proofs"/>, the seal and
+/// leaf records its inclusion proofs are made from, taken when the export was planned.
+/// </summary>
+public sealed record ExportPlan(ExportHeader Header, long AccountEvents, long LastRevision, ExportProofs? Proofs = null);
 
 /// <summary>
 /// Writes an account's timeline export to a stream and puts every export on the record. The recorded view streams the
@@ -20,27 +24,48 @@ public sealed partial class TimelineExporter(
     TimeProvider time,
     ExportStarts starts,
     ILogger<TimelineExporter> logger,
-    Signing.ISigningKeys signingKeys)
+    Signing.ISigningKeys signingKeys,
+    LedgerIntegrity integrity,
+    IExportWriters writers)
 {
-    /// <summary>Plans an export, or returns null when the account does not exist; throws <see cref="ExportRefusedException"/> for a PDF too large.</summary>
+    /// <summary>
+    /// Plans an export, or returns null when the account does not exist; throws <see cref="ExportRefusedException"/> for a PDF
+    /// too large, and for proofs while the ledger has no seal to prove against. Proofs are against the latest seal now.
+    /// </summary>
     public async Task<ExportPlan?> PlanAsync(
-        string accountId, ReplayView view, ExportRange range, ExportFormat format, string user, Guid? exportId, CancellationToken cancellationToken)
+        string accountId, ReplayView view, ExportRange range, ExportFormat format, string user, Guid? exportId, bool withProofs, CancellationToken cancellationToken)
     {
         if (!AccountIds.IsValid(accountId) || await store.GetLastRevisionAsync(AccountIds.StreamOf(accountId), cancellationToken) is not { } last)
             return null;
 
-        var header = new ExportHeader(exportId ?? Guid.NewGuid(), accountId, view, range, format, user, time.GetUtcNow());
+        // Whatever the seal covers of the account's events is proven; what came after it is named as not sealed, never left out.
+        var proofs = withProofs ? ProofsAgainstLatestSeal() : null;
+        var header = new ExportHeader(exportId ?? Guid.NewGuid(), accountId, view, range, format, user, time.GetUtcNow()) { WithProofs = withProofs };
         if (format == ExportFormat.Pdf)
         {
             var inRange = await CountInRangeAsync(accountId, view, range, cancellationToken);
-            if (inRange > PdfExportWriter.MaxEvents)
+            if (inRange > ExportFormats.PdfMaxEvents)
             {
                 throw new ExportRefusedException(
-                    $"A PDF holds at most {PdfExportWriter.MaxEvents:N0} events and this range holds {inRange:N0}: narrow the range, or export CSV or NDJSON, which have no limit.");
+                    $"A PDF holds at most {ExportFormats.PdfMaxEvents:N0} events and this range holds {inRange:N0}: narrow the range, or export CSV or NDJSON, which have no limit.");
             }
         }
 
-        return new ExportPlan(header, last + 1, last);
+        return new ExportPlan(header, last + 1, last, proofs);
+    }
+
+    private ExportProofs ProofsAgainstLatestSeal()
+    {
+        // One consistent view: the seal, and leaf records that hold its whole tree (the sealer appends leaves before sealing them).
+        if (integrity.LastSeal is not { } seal || integrity.Leaves is not { } leaves || integrity.Tree is not { } tree || leaves.Count < seal.TreeSize)
+        {
+            throw new ExportRefusedException(
+                "The ledger has no seal yet, or the sealer has not opened its leaf records: there is nothing to prove the events against. Try again in a minute, or export without proofs.",
+                "Not sealed yet.",
+                StatusCodes.Status409Conflict);
+        }
+
+        return new ExportProofs(seal, leaves, tree);
     }
 
     /// <summary>
@@ -76,8 +101,8 @@ public sealed partial class TimelineExporter(
             var entries = header.View == ReplayView.Recorded
                 ? TimelineExport.EntriesOf(store, header.AccountId, plan.LastRevision, cancellationToken)
                 : await CorrectedEntriesAsync(header.AccountId, plan.LastRevision, cancellationToken);
-            await using var writer = CreateWriter(header, output);
-            return await TimelineExport.WriteAsync(header, entries, writer, signingKeys, new Progress(progress), async (summary, ct) =>
+            await using var writer = writers.Create(header, output);
+            return await TimelineExport.WriteAsync(header, entries, writer, signingKeys, plan.Proofs, new Progress(progress), async (summary, ct) =>
             {
                 var completed = Record(header, ExportOutcome.Completed, summary);
                 await AppendAsync(completed, ct);
@@ -123,13 +148,6 @@ public sealed partial class TimelineExporter(
         }
     }
 
-    private static ExportWriter CreateWriter(ExportHeader header, Stream output) => header.Format switch
-    {
-        ExportFormat.Csv => new CsvExportWriter(output),
-        ExportFormat.Ndjson => new NdjsonExportWriter(output),
-        _ => new PdfExportWriter(output, header),
-    };
-
     private async Task<IAsyncEnumerable<ExportEntry>> CorrectedEntriesAsync(string accountId, long lastRevision, CancellationToken cancellationToken)
     {
         var timeline = await timelines.GetAsync(accountId, cancellationToken) ?? throw new InvalidOperationException($"Account {accountId} vanished.");
@@ -162,5 +180,14 @@ public sealed partial class TimelineExporter(
     }
 }
 
-/// <summary>An export that cannot be made as asked (e.g. a PDF over its size limit); the message says what to do instead.</summary>
-public sealed class ExportRefusedException(string message) : Exception(message);
+/// <summary>
+/// An export that cannot be made as asked (e.g. a PDF over its size limit, proofs before the first seal); the message says what
+/// to do instead, <see cref="Title"/> and <see cref="StatusCode"/> what the endpoint answers.
+/// </summary>
+public sealed class ExportRefusedException(string message, string title = "The export is too large for this format.", int statusCode = StatusCodes.Status400BadRequest)
+    : Exception(message)
+{
+    public string Title { get; } = title;
+
+    public int StatusCode { get; } = statusCode;
+}

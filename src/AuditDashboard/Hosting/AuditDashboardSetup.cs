@@ -5,6 +5,8 @@ using AuditDashboard.Components;
 using AuditDashboard.Configuration;
 using AuditDashboard.Endpoints;
 using AuditDashboard.EventStore;
+using AuditDashboard.Kafka;
+using AuditDashboard.Mirror;
 using AuditDashboard.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -30,8 +32,12 @@ internal static class AuditDashboardSetup
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IEventStore>(sp => EventStoreFactory.Create(
-            sp.GetRequiredService<IOptions<EventStoreOptions>>().Value, builder.Environment));
+        // One adapter behind both ports; the container disposes it once per port it handed out, which the adapters allow.
+        services.AddSingleton(sp => EventStoreFactory.CreatePorts(sp.GetRequiredService<IOptions<EventStoreOptions>>().Value, builder.Environment));
+        services.AddSingleton(sp => sp.GetRequiredService<EventStorePorts>().Events);
+        services.AddSingleton(sp => sp.GetRequiredService<EventStorePorts>().Subscriptions
+            ?? throw new MirrorUnsupportedException(
+                $"The Kafka mirror needs persistent subscriptions, which the {sp.GetRequiredService<IEventStore>().GetType().Name} store does not offer yet; set Kafka:Enabled=false."));
         services.AddHostedService<StoreStartup>();
         services.AddStoreChecks();
         builder.AddReadModels();
@@ -51,6 +57,8 @@ internal static class AuditDashboardSetup
         services.AddHostedService<LedgerFeedService>();
         services.AddSingleton<Export.ExportProgressRegistry>();
         services.AddSingleton<Export.ExportStarts>();
+        // PDFsharp keeps one font resolver per process: installed here, once, before anything draws text.
+        services.AddSingleton<Export.IExportWriters>(new Export.ExportWriters(Export.Pdf.PdfFonts.Install(new Export.Pdf.SystemFontFiles())));
         services.AddSingleton<Export.TimelineExporter>();
         builder.AddSigningKeys();
         Integrity.IntegritySetup.AddLedgerIntegrity(builder);
@@ -75,23 +83,21 @@ internal static class AuditDashboardSetup
     {
         var services = builder.Services;
         services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<Mirror.MirrorMonitor>();
+        // Without a registered mirror the monitor reports it as turned off.
+        services.AddSingleton(sp => new MirrorMonitor(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILedgerMirror>()));
         // A dashboard serving the store read-only cannot keep the mirror's checkpoints: the writable one mirrors.
         if (!builder.Configuration.GetValue($"{KafkaOptions.Section}:{nameof(KafkaOptions.Enabled)}", true)
             || builder.Configuration.GetValue($"{EventStoreOptions.Section}:{nameof(EventStoreOptions.ReadOnly)}", false))
             return;
 
-        services.AddSingleton<Mirror.KafkaConnection>();
-        services.AddSingleton(sp => new Kafka.KafkaMirror(
-            Subscriptions(sp), sp.GetRequiredService<Mirror.KafkaConnection>().Settings, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new Mirror.SealMirror(new Kafka.KafkaMirror(
-            Subscriptions(sp), sp.GetRequiredService<Mirror.KafkaConnection>().Settings.ForSeals(), sp.GetRequiredService<TimeProvider>())));
-        services.AddHostedService<Mirror.MirrorService>();
-
-        static IPersistentSubscriptions Subscriptions(IServiceProvider sp) =>
-            sp.GetRequiredService<IEventStore>() as IPersistentSubscriptions
-                ?? throw new MirrorUnsupportedException(
-                    $"The Kafka mirror needs persistent subscriptions, which the {sp.GetRequiredService<IEventStore>().GetType().Name} store does not offer yet; set Kafka:Enabled=false.");
+        services.AddSingleton<KafkaConnection>();
+        services.AddSingleton<ILedgerMirror>(sp =>
+        {
+            var connection = sp.GetRequiredService<KafkaConnection>();
+            return new KafkaLedgerMirror(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<IPersistentSubscriptions>(), connection.Settings,
+                connection.IsTestCluster, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddHostedService<MirrorService>();
     }
 
     private static void AddAuthentication(WebApplicationBuilder builder)

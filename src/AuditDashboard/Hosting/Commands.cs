@@ -29,7 +29,8 @@ internal static class Commands
               verify what they signed), and says who exported it, when, and with which key. Exits 0 when it is intact
               and signed by a given key; 1 naming the first row that does not match, or when the signature fails, is
               missing or was made by a key not given; 3 when it is intact but no key was given (authenticity not
-              checked); 2 when the file or the key cannot be read.
+              checked); 2 when the file or the key cannot be read. An export with inclusion proofs also has every proof
+              checked against its event row and the seal's root, and the seal's signature against the given keys.
           AuditDashboard probe [URL]
               Exits 0 when URL (default http://127.0.0.1:8080/health/ready) answers 200 within 5 s, else 1:
               a container health check that needs no curl.
@@ -122,7 +123,7 @@ internal static class Commands
             if (IsPdf(file))
             {
                 // A PDF carries its rows as an attached NDJSON file: that file is what is checked.
-                var rows = Export.PdfExportAttachment.Read(file);
+                var rows = Export.Pdf.PdfExportAttachment.Read(file);
                 attachment = rows.Name;
                 result = Export.ExportVerifier.Verify(new MemoryStream(rows.Bytes, writable: false));
             }
@@ -150,19 +151,34 @@ internal static class Commands
 
         var authenticity = Export.ExportAuthenticity.Check(result, keys);
         var pdfNote = attachment is null ? null : $"  Checked the rows this PDF carries as its attached file '{attachment}'; its pages are a rendering of those rows and are not compared with them.";
+        var proofs = result.DescribeProofs();
         if (authenticity.Status is Export.AuthenticityStatus.Authentic or Export.AuthenticityStatus.NotChecked)
         {
             Console.WriteLine($"{path}: {result.Message}");
             if (pdfNote is not null)
                 Console.WriteLine(pdfNote);
             Console.WriteLine("  " + result.DescribeExport());
+            if (proofs is not null)
+                Console.WriteLine("  " + proofs);
             if (authenticity.IsAuthentic)
             {
                 Console.WriteLine("  " + authenticity.Message);
+                if (result.ProofSeal is not { } seal)
+                    return 0;
+
+                // The proofs lead to the seal's root; only the seal's own signature makes that root the ledger's.
+                if (!seal.IsSignedBy(keys))
+                {
+                    var known = keys.Any(k => k.KeyId == seal.KeyId) ? "does not hold under" : "names a key that is not among the given keys,";
+                    Console.Error.WriteLine($"{path}: NOT AUTHENTIC: row 1, ledger seal {seal.Number}: its signature {known} key {seal.KeyId}: the proofs lead to a root the dashboard did not sign.");
+                    return 1;
+                }
+
+                Console.WriteLine($"  Ledger seal {seal.Number} is signed by the dashboard's key {seal.KeyId}.");
                 return 0;
             }
 
-            Console.Error.WriteLine($"{path}: {authenticity.Message}");
+            Console.Error.WriteLine($"{path}: {authenticity.Message}{(result.ProofSeal is null ? "" : " Nor was the ledger seal's signature checked.")}");
             return 3;
         }
 

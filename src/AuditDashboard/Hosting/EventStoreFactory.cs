@@ -11,14 +11,21 @@ internal static class EventStoreFactory
 {
     /// <summary>The store the configuration names, creating a missing embedded store only where <paramref name="environment"/> allows it.</summary>
     public static IEventStore Create(EventStoreOptions options, IHostEnvironment environment, TimeProvider? clock = null) =>
-        Create(options, environment.ContentRootPath, clock, options.CreatesMissingStore(environment));
+        CreatePorts(options, environment, clock).Events;
 
-    public static IEventStore Create(EventStoreOptions options, string contentRoot, TimeProvider? clock = null, bool createIfMissing = false) => options.Provider switch
+    public static IEventStore Create(EventStoreOptions options, string contentRoot, TimeProvider? clock = null, bool createIfMissing = false) =>
+        CreatePorts(options, contentRoot, clock, createIfMissing).Events;
+
+    /// <summary>The store the configuration names with each port it offers, typed by the adapter that offers it.</summary>
+    public static EventStorePorts CreatePorts(EventStoreOptions options, IHostEnvironment environment, TimeProvider? clock = null) =>
+        CreatePorts(options, environment.ContentRootPath, clock, options.CreatesMissingStore(environment));
+
+    public static EventStorePorts CreatePorts(EventStoreOptions options, string contentRoot, TimeProvider? clock = null, bool createIfMissing = false) => options.Provider switch
     {
-        EventStoreProvider.Embedded => new SqliteEventStore(
+        EventStoreProvider.Embedded => Ports(new SqliteEventStore(
             new EmbeddedStoreOptions(ResolveSqlitePath(options.ConnectionString, contentRoot)) { CreateIfMissing = createIfMissing, ReadOnly = options.ReadOnly },
-            clock ?? TimeProvider.System),
-        EventStoreProvider.EventStoreDb => new EventStoreDbEventStore(ParseEsdb(options.ConnectionString)),
+            clock ?? TimeProvider.System)),
+        EventStoreProvider.EventStoreDb => Ports(new EventStoreDbEventStore(ParseEsdb(options.ConnectionString))),
         _ => throw new EventStoreUnavailableException($"EventStore:Provider '{options.Provider}' is not known."),
     };
 
@@ -55,4 +62,7 @@ internal static class EventStoreFactory
             builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
         return builder.ToString();
     }
+
+    private static EventStorePorts Ports<TStore>(TStore store)
+        where TStore : IEventStore, IPersistentSubscriptions => new(store, store);
 }

@@ -52,7 +52,7 @@ internal static class RebuildReadModelsCommand
 
             var stopwatch = Stopwatch.StartNew();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
-            var following = directory.FollowAsync(ledger, TimeSpan.FromSeconds(2), stop.Token);
+            var following = directory.FollowAsync(ledger, TimeProvider.System, TimeSpan.FromSeconds(2), stop.Token);
             var printed = false;
             while (!directory.ProjectionCaughtUp.IsCompleted && !following.IsCompleted)
             {

@@ -1,3 +1,5 @@
+using AuditDashboard.Live;
+
 namespace AuditDashboard.Hosting;
 
 /// <summary>
@@ -6,8 +8,7 @@ namespace AuditDashboard.Hosting;
 /// </summary>
 public sealed class StoreCondition(bool isReadOnly, bool checksIntegrity)
 {
-    private readonly Lock _gate = new();
-    private readonly List<Func<Task>> _subscribers = [];
+    private readonly ChangeSubscribers _subscribers = new();
     private Checked _integrity = new(checksIntegrity ? StoreIntegrity.Checking : StoreIntegrity.NotChecked, null);
 
     /// <summary>Opened read-only on purpose (EventStore:ReadOnly=true): reads are served, every write is refused.</summary>
@@ -21,35 +22,12 @@ public sealed class StoreCondition(bool isReadOnly, bool checksIntegrity)
     public void CheckFinished(bool intact, string report)
     {
         Volatile.Write(ref _integrity, new Checked(intact ? StoreIntegrity.Intact : StoreIntegrity.Damaged, report));
-        _ = NotifyAsync();
+        _subscribers.Notify();
     }
 
     /// <summary>Calls <paramref name="onChange"/> whenever the condition changes, until the result is disposed.</summary>
-    public IDisposable Subscribe(Func<Task> onChange)
-    {
-        lock (_gate)
-            _subscribers.Add(onChange);
-        return new Subscription(this, onChange);
-    }
-
-    private async Task NotifyAsync()
-    {
-        Func<Task>[] subscribers;
-        lock (_gate)
-            subscribers = [.. _subscribers];
-        foreach (var onChange in subscribers)
-            await onChange();
-    }
+    public IDisposable Subscribe(Func<Task> onChange) => _subscribers.Subscribe(onChange);
 
     // One reference, so a reader never sees a state with another state's report.
     private sealed record Checked(StoreIntegrity State, string? Report);
-
-    private sealed class Subscription(StoreCondition condition, Func<Task> onChange) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (condition._gate)
-                condition._subscribers.Remove(onChange);
-        }
-    }
 }

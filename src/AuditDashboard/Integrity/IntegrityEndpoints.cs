@@ -33,30 +33,24 @@ internal static class IntegrityEndpoints
 
         if (integrity.LastSeal is not { } seal || integrity.Leaves is not { } leaves || integrity.Tree is not { } tree || leaves.Count < seal.TreeSize)
             return NotSealed("The ledger has no seal yet, or the sealer has not opened its leaf records.");
-        if (FindLeaf(leaves, record.Position, seal.TreeSize) is not { } index)
+        var attempt = LedgerProofs.Prove(record, seal, leaves, tree);
+        if (attempt.Status == InclusionStatus.NotSealed)
             return NotSealed(string.Create(CultureInfo.InvariantCulture, $"The event at position {record.Position} is not covered by the latest seal ({seal.Number}, up to position {seal.LastPosition}); the next seal will cover it."));
-
-        var leaf = LedgerLeaf.Encode(record);
-        var leafHash = LedgerLeaf.Hash(record);
-        var positions = new long[1];
-        var sealedHash = new byte[MerkleHash.Size];
-        leaves.Read(index, positions, sealedHash);
-        if (!sealedHash.AsSpan().SequenceEqual(leafHash))
+        if (attempt.Proof is not { } proof)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The event does not match its seal.",
-                detail: string.Create(CultureInfo.InvariantCulture, $"The event at position {record.Position} is not the one sealed as leaf {index}: no proof can be given."));
+                detail: string.Create(CultureInfo.InvariantCulture, $"The event at position {record.Position} is not the one sealed as leaf {attempt.LeafIndex}: no proof can be given."));
 
-        var path = MerkleProofs.Inclusion(index, seal.TreeSize, tree);
         return Results.Ok(new JsonObject
         {
             ["accountId"] = id,
             ["streamId"] = record.StreamId,
             ["revision"] = record.Revision,
             ["position"] = record.Position,
-            ["leafIndex"] = index,
+            ["leafIndex"] = proof.LeafIndex,
             ["treeSize"] = seal.TreeSize,
-            ["leaf"] = Convert.ToBase64String(leaf),
-            ["leafHash"] = Convert.ToHexStringLower(leafHash),
-            ["auditPath"] = new JsonArray([.. path.Select(p => JsonValue.Create(Convert.ToHexStringLower(p)))]),
+            ["leaf"] = Convert.ToBase64String(proof.Leaf),
+            ["leafHash"] = Convert.ToHexStringLower(proof.LeafHash()),
+            ["auditPath"] = new JsonArray([.. proof.AuditPath.Select(p => JsonValue.Create(Convert.ToHexStringLower(p)))]),
             ["seal"] = seal.ToJson(),
         });
     }
@@ -92,27 +86,6 @@ internal static class IntegrityEndpoints
         integrity.RequestFullCheck()
             ? Results.Accepted("/api/seals/latest", new JsonObject { ["started"] = true })
             : Results.Ok(new JsonObject { ["started"] = false, ["detail"] = "A check is already under way." });
-
-    /// <summary>The leaf whose commit position is <paramref name="position"/>, by binary search (positions increase with the index).</summary>
-    private static long? FindLeaf(ILeafHashes leaves, long position, long count)
-    {
-        var one = new long[1];
-        var hash = new byte[MerkleHash.Size];
-        long low = 0, high = count - 1;
-        while (low <= high)
-        {
-            var middle = low + ((high - low) / 2);
-            leaves.Read(middle, one, hash);
-            if (one[0] == position)
-                return middle;
-            if (one[0] < position)
-                low = middle + 1;
-            else
-                high = middle - 1;
-        }
-
-        return null;
-    }
 
     private static IResult NotSealed(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not sealed yet.", detail: detail);

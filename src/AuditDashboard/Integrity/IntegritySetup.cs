@@ -1,4 +1,5 @@
 using AuditDashboard.EventStore;
+using AuditDashboard.Hosting;
 using AuditDashboard.Signing;
 using Microsoft.Extensions.Options;
 
@@ -26,10 +27,7 @@ internal static class IntegritySetup
             var options = sp.GetRequiredService<IOptions<IntegrityOptions>>().Value;
             var sinks = new List<ISealSink>();
             if (!string.IsNullOrWhiteSpace(options.Seal.Sinks.File.Path))
-            {
-                var path = options.Seal.Sinks.File.Path;
-                sinks.Add(new FileSealSink(Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, path))));
-            }
+                sinks.Add(IntegrityFiles.SealFile(options.Seal.Sinks.File.Path, builder.Environment));
 
             return new LedgerSealer(
                 sp.GetRequiredService<IEventStore>(),

@@ -1,6 +1,5 @@
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStoreDb;
 using AuditDashboard.EventStore;
+using AuditDashboard.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Integrity;
@@ -33,13 +32,13 @@ internal sealed partial class LedgerSealerService(
             return Task.CompletedTask;
         });
 
-        var path = LeafFilePath(options.Value, store, environment);
+        var path = IntegrityFiles.LeafFilePath(options.Value, store, environment);
         while (!stoppingToken.IsCancellationRequested)
         {
-            LeafFile leaves;
+            ILeafFile leaves;
             try
             {
-                leaves = LeafFile.OpenForWriting(path);
+                leaves = IntegrityFiles.OpenLeavesForWriting(path);
             }
             catch (IOException ex)
             {
@@ -52,30 +51,6 @@ internal sealed partial class LedgerSealerService(
                 await sealer.RunAsync(leaves, RetryEvery, stoppingToken);
             return;
         }
-    }
-
-    /// <summary>
-    /// The configured leaf file, or the default: beside the store's file (embedded), or in the data folder named after the
-    /// EventStoreDB nodes, so that dashboards in one folder over different servers keep their own records instead of taking
-    /// turns rebuilding (or waiting on) one file.
-    /// </summary>
-    public static string LeafFilePath(IntegrityOptions options, IEventStore store, IHostEnvironment environment)
-    {
-        if (!string.IsNullOrWhiteSpace(options.LeafFile))
-            return Path.IsPathRooted(options.LeafFile) ? options.LeafFile : Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.LeafFile));
-        return store switch
-        {
-            SqliteEventStore sqlite => Path.ChangeExtension(sqlite.FilePath, ".leaves"),
-            EventStoreDbEventStore esdb => Path.Combine(environment.ContentRootPath, "data", $"ledger-{NodesId(esdb.Hosts)}.leaves"),
-            _ => Path.Combine(environment.ContentRootPath, "data", "ledger.leaves"),
-        };
-    }
-
-    /// <summary>Eight hex digits that stand for the set of nodes, in whatever order the connection string names them.</summary>
-    private static string NodesId(IEnumerable<EsdbEndpoint> hosts)
-    {
-        var names = string.Join(',', hosts.Select(h => h.ToString().ToUpperInvariant()).Order(StringComparer.Ordinal));
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(names)).AsSpan(0, 4));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The ledger does not match its seals ({Kind} at position {Position}, {StreamId} revision {Revision}): {Description}")]

@@ -80,8 +80,8 @@ internal static class VerifyLedgerCommand
                 return 3;
             }
 
-            var path = LedgerSealerService.LeafFilePath(provider.GetRequiredService<IOptions<IntegrityOptions>>().Value, store, builder.Environment);
-            using var leaves = LeafFile.OpenForReading(path);
+            var path = IntegrityFiles.LeafFilePath(provider.GetRequiredService<IOptions<IntegrityOptions>>().Value, store, builder.Environment);
+            using var leaves = IntegrityFiles.OpenLeavesForReading(path);
             return consistency is { } c
                 ? await CheckConsistencyAsync(store, seals, keys, leaves, c.From, c.To)
                 : await CheckAsync(store, seals, keys, leaves, fromSeal);
@@ -93,7 +93,7 @@ internal static class VerifyLedgerCommand
         }
     }
 
-    private static async Task<int> CheckAsync(IEventStore store, IReadOnlyList<LedgerSeal> seals, IReadOnlyList<PublicSigningKey> keys, LeafFile? leaves, long fromSeal)
+    private static async Task<int> CheckAsync(IEventStore store, IReadOnlyList<LedgerSeal> seals, IReadOnlyList<PublicSigningKey> keys, ILeafFile? leaves, long fromSeal)
     {
         var last = seals[^1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -101,7 +101,7 @@ internal static class VerifyLedgerCommand
         if (leaves is null)
             Console.WriteLine("No leaf file: a mismatch can be placed between two seals only.");
         var stopwatch = Stopwatch.StartNew();
-        var result = await new LedgerVerifier(store).CheckAsync(new LedgerCheckRequest(seals, keys, leaves, null, fromSeal), new ConsoleProgress(stopwatch), default);
+        var result = await new LedgerVerifier(store, TimeProvider.System).CheckAsync(new LedgerCheckRequest(seals, keys, leaves, null, fromSeal), new ConsoleProgress(stopwatch), default);
         var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001);
         if (result.Violation is { } violation)
         {
@@ -115,7 +115,7 @@ internal static class VerifyLedgerCommand
         return 0;
     }
 
-    private static async Task<int> CheckConsistencyAsync(IEventStore store, IReadOnlyList<LedgerSeal> seals, IReadOnlyList<PublicSigningKey> keys, LeafFile? leaves, long from, long to)
+    private static async Task<int> CheckConsistencyAsync(IEventStore store, IReadOnlyList<LedgerSeal> seals, IReadOnlyList<PublicSigningKey> keys, ILeafFile? leaves, long from, long to)
     {
         var older = seals.FirstOrDefault(s => s.Number == from);
         var newer = seals.FirstOrDefault(s => s.Number == to);
@@ -140,8 +140,8 @@ internal static class VerifyLedgerCommand
         {
             // No leaf file that reaches the newer seal: read the leaves from the store into a file of our own.
             temporary = Path.Combine(Path.GetTempPath(), $"audit-leaves-{Guid.NewGuid():N}.leaves");
-            var built = LeafFile.OpenForWriting(temporary);
-            await new LedgerVerifier(store).CheckAsync(new LedgerCheckRequest([.. seals.TakeWhile(s => s.Number <= to)], keys, built, built), null, default);
+            var built = IntegrityFiles.OpenLeavesForWriting(temporary);
+            await new LedgerVerifier(store, TimeProvider.System).CheckAsync(new LedgerCheckRequest([.. seals.TakeWhile(s => s.Number <= to)], keys, built, built), null, default);
             built.Flush();
             source = built;
         }

@@ -1,5 +1,6 @@
+using AuditDashboard.Accounts;
 using AuditDashboard.EventStore;
-using AuditDashboard.Kafka;
+using AuditDashboard.Live;
 
 namespace AuditDashboard.Mirror;
 
@@ -8,26 +9,25 @@ namespace AuditDashboard.Mirror;
 /// events not yet in Kafka, and how long the oldest has waited) and the parked events, read from the store at most
 /// once a second.
 /// </summary>
-public sealed class MirrorMonitor(IServiceProvider services, IEventStore store, TimeProvider clock) : IDisposable
+/// <param name="mirror">The running mirror; null when it is turned off (<c>Kafka:Enabled=false</c>) or the store is served read-only.</param>
+public sealed class MirrorMonitor(IEventStore store, TimeProvider clock, ILedgerMirror? mirror = null) : IDisposable
 {
     /// <summary>Lag is counted exactly up to this many events; beyond, it is "at least".</summary>
     public const int LagCountLimit = 100_000;
 
-    private const string StreamPrefix = "account-";
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly ChangeSubscribers _subscribers = new();
+    private readonly Lock _ticking = new();
+    private ITimer? _ticks;
     private MirrorReport? _last;
 
     /// <summary>Whether the mirror runs: decided once, when the services were registered (<c>Kafka:Enabled</c>).</summary>
-    public bool Enabled => Mirror is not null;
+    public bool Enabled => mirror is not null;
 
-    public KafkaMirror? Mirror => services.GetService<KafkaMirror>();
-
-    /// <summary>The mirror of the ledger's seals, when the mirror runs.</summary>
-    public SealMirror? Seals => services.GetService<SealMirror>();
-
-    public KafkaConnection? Connection => Enabled ? services.GetService<KafkaConnection>() : null;
+    /// <summary>The running mirror, or null when it is turned off.</summary>
+    public ILedgerMirror? Mirror => mirror;
 
     /// <summary>The current report, at most a second old.</summary>
     public async Task<MirrorReport> ReportAsync(CancellationToken cancellationToken = default)
@@ -47,15 +47,54 @@ public sealed class MirrorMonitor(IServiceProvider services, IEventStore store, 
         }
     }
 
-    public void Dispose() => _refresh.Dispose();
+    /// <summary>
+    /// Calls <paramref name="onChange"/> once a second while anyone listens (read <see cref="ReportAsync"/> then), until
+    /// disposed. The report moves with time as well as with events (how long the oldest waiting event has waited, the
+    /// rate), so it is polled: by one timer for every page, and the report is built at most once a second for all.
+    /// </summary>
+    public IDisposable Subscribe(Func<Task> onChange)
+    {
+        var subscription = _subscribers.Subscribe(onChange);
+        lock (_ticking)
+            _ticks ??= clock.CreateTimer(_ => _subscribers.Notify(), null, CacheFor, CacheFor);
+        return new Listener(this, subscription);
+    }
+
+    public void Dispose()
+    {
+        lock (_ticking)
+            _ticks?.Dispose();
+        _refresh.Dispose();
+    }
+
+    // The last page to leave stops the timer.
+    private void Unsubscribed()
+    {
+        lock (_ticking)
+        {
+            if (_subscribers.Any || _ticks is null)
+                return;
+            _ticks.Dispose();
+            _ticks = null;
+        }
+    }
+
+    private sealed class Listener(MirrorMonitor monitor, IDisposable subscription) : IDisposable
+    {
+        public void Dispose()
+        {
+            subscription.Dispose();
+            monitor.Unsubscribed();
+        }
+    }
 
     private async Task<MirrorReport> BuildAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (Mirror is not { } mirror)
+        if (mirror is null)
             return new MirrorReport(now, new MirrorStatus(MirrorState.Stopped, "The mirror is turned off (Kafka:Enabled=false).", null, null, 0, 0, 0, 0, 0, null), 0, false, 0, [], null);
 
-        var status = mirror.Status();
+        var status = mirror.Accounts.Status();
         // Read from the last mirrored event itself and skip it: positions are not dense (in EventStoreDB they are log
         // offsets), so "the position after it" is not one a store must accept.
         var last = status.LastMirroredPosition;
@@ -63,7 +102,7 @@ public sealed class MirrorMonitor(IServiceProvider services, IEventStore store, 
         DateTimeOffset? oldest = null;
         try
         {
-            await foreach (var waiting in store.ReadAllAsync(Direction.Forwards, last ?? AllPosition.Start, LagCountLimit + 2, StreamPrefix, cancellationToken))
+            await foreach (var waiting in store.ReadAllAsync(Direction.Forwards, last ?? AllPosition.Start, LagCountLimit + 2, AccountIds.StreamPrefix, cancellationToken))
             {
                 if (waiting.Position <= last)
                     continue;
@@ -71,9 +110,7 @@ public sealed class MirrorMonitor(IServiceProvider services, IEventStore store, 
                 lag++;
             }
 
-            var parked = store is IPersistentSubscriptions subscriptions
-                ? await subscriptions.ReadParkedAsync(mirror.Settings.GroupName, 500, cancellationToken).ToListAsync(cancellationToken)
-                : [];
+            var parked = await mirror.ReadParkedAsync(500, cancellationToken).ToListAsync(cancellationToken);
             var lagSeconds = oldest is { } since ? Math.Max(0, (now - since).TotalSeconds) : 0;
             return new MirrorReport(now, status, Math.Min(lag, LagCountLimit), lag > LagCountLimit, lagSeconds, parked, null);
         }

@@ -1,11 +1,7 @@
-using AuditDashboard.Kafka;
-
 namespace AuditDashboard.Mirror;
 
-/// <summary>Runs the Kafka mirror of the account events and that of the seals for the lifetime of the application.</summary>
-internal sealed class MirrorService(KafkaMirror mirror, SealMirror seals) : BackgroundService
+/// <summary>Runs the ledger's mirror (the account events and the seals) for the lifetime of the application.</summary>
+internal sealed class MirrorService(ILedgerMirror mirror) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        Task.Run(() => mirror.RunAsync(stoppingToken), stoppingToken),
-        Task.Run(() => seals.Mirror.RunAsync(stoppingToken), stoppingToken));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => mirror.RunAsync(stoppingToken);
 }

@@ -1,13 +1,12 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Corrections;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
 
 /// <summary>The shared timeline cache over a real store: one fold per account, bounded, and never dropping what is on screen.</summary>
 public sealed class AccountTimelinesCacheTests : IAsyncLifetime
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempFolder _dir = new();
     private SqliteEventStore _store = default!;
 
     public async ValueTask InitializeAsync()
@@ -67,15 +66,30 @@ public sealed class AccountTimelinesCacheTests : IAsyncLifetime
         var timelines = new AccountTimelines(_store, capacity: 1);
         var viewed = await timelines.GetAsync("ACC-1", TestContext.Current.CancellationToken);
         var seen = new List<int>();
-        viewed!.Extended += (_, snapshot) => seen.Add(snapshot.Count);
+        var grown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var viewing = viewed!.Subscribe(() =>
+        {
+            seen.Add(viewed.Snapshot.Count);
+            grown.TrySetResult();
+            return Task.CompletedTask;
+        });
+        var directory = new AccountDirectory();
+        var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        directory.CaughtUp += (_, _) => caughtUp.TrySetResult();
+        using var stopFeed = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var feed = new LedgerFeed(_store, TimeProvider.System, directory, timelines, new CorrectionProposals())
+            .RunAsync(TimeSpan.FromMilliseconds(50), stopFeed.Token);
+        await caughtUp.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
         await timelines.GetAsync("ACC-2", TestContext.Current.CancellationToken);
         await timelines.GetAsync("ACC-3", TestContext.Current.CancellationToken);
         await AppendAsync("ACC-1", events: 1, expected: ExpectedRevision.Exact(9));
-        await timelines.NotifyAppendedAsync("ACC-1", TestContext.Current.CancellationToken);
+        await grown.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
         Assert.Same(viewed, await timelines.GetAsync("ACC-1", TestContext.Current.CancellationToken));
         Assert.Equal([11], seen);
+        await stopFeed.CancelAsync();
+        await feed;
     }
 
     private async Task AppendAsync(string accountId, int events, ExpectedRevision? expected = null)

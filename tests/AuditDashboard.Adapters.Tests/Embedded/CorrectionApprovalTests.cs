@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using AuditDashboard.Accounts;
 using AuditDashboard.Corrections;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
 
@@ -22,7 +20,7 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
 
     private static readonly DateTimeOffset Seeded = new(2100, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    private readonly TempDirectory _dir = new();
+    private readonly TempFolder _dir = new();
     private readonly ManualTimeProvider _clock = new(Seeded);
     private SqliteEventStore _store = default!;
     private AccountTimelines _timelines = default!;
@@ -659,7 +657,7 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
         var directory = new AccountDirectory();
         var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         directory.CaughtUp += (_, _) => caughtUp.TrySetResult();
-        var feed = new LedgerFeed(_store, directory, _timelines, proposals);
+        var feed = new LedgerFeed(_store, TimeProvider.System, directory, _timelines, proposals);
         using var stopFeed = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var running = feed.RunAsync(TimeSpan.FromMilliseconds(50), stopFeed.Token);
         try

@@ -1,7 +1,5 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Corrections;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
 
@@ -14,7 +12,7 @@ public sealed class CorrectionServiceTests : IAsyncLifetime
     private const string AccountId = "COR-1";
     private const string Reason = "Deposit recorded twice by the gateway";
 
-    private readonly TempDirectory _dir = new();
+    private readonly TempFolder _dir = new();
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2100, 1, 2, 3, 4, 5, TimeSpan.Zero));
     private SqliteEventStore _store = default!;
     private CorrectionService _service = default!;

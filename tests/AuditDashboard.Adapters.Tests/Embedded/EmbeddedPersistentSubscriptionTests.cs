@@ -1,6 +1,5 @@
 using System.Text;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
@@ -30,7 +29,7 @@ public sealed class EmbeddedPersistentSubscriptionTests : IDisposable
         PRAGMA user_version = 1;
         """;
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
     private readonly string _path;
 
     public EmbeddedPersistentSubscriptionTests() => _path = _directory.File("audit.db");

@@ -1,12 +1,11 @@
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
 
 /// <summary>The event store contract, persistent subscriptions included, against a real SQLite file in a folder of its own.</summary>
 public sealed class SqliteEventStoreContractTests : PersistentSubscriptionContract
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     protected override async Task<IEventStore> CreateStoreAsync(CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
@@ -11,7 +10,7 @@ public sealed class SqliteEventStoreTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
     private readonly string _path;
 
     public SqliteEventStoreTests() => _path = _directory.File("audit.db");

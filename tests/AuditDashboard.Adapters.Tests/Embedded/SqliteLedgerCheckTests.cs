@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 using AuditDashboard.Integrity;
 using AuditDashboard.Signing;
 using Microsoft.Data.Sqlite;
@@ -19,7 +18,7 @@ public sealed class SqliteLedgerCheckTests : IDisposable
     private const int Streams = 8;
     private const int EventsPerStream = 2_600;
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
     private readonly string _path;
 
     public SqliteLedgerCheckTests() => _path = _directory.File("audit.db");
@@ -35,7 +34,7 @@ public sealed class SqliteLedgerCheckTests : IDisposable
         using var keys = new SigningKeySet(ECDsa.Create(ECCurve.NamedCurves.nistP256), []);
         var (seals, leaves) = await SealAsync(store, keys);
 
-        var result = await new LedgerVerifier(throughReadAllAsync ? new RecordsOnly(store) : store).CheckAsync(new LedgerCheckRequest(seals, keys.Published, leaves), null, TestContext.Current.CancellationToken);
+        var result = await new LedgerVerifier(throughReadAllAsync ? new RecordsOnly(store) : store, TimeProvider.System).CheckAsync(new LedgerCheckRequest(seals, keys.Published, leaves), null, TestContext.Current.CancellationToken);
 
         Assert.Null(result.Violation);
         Assert.Equal(Streams * EventsPerStream, result.LeavesChecked);
@@ -62,7 +61,7 @@ public sealed class SqliteLedgerCheckTests : IDisposable
             Assert.Equal(1, command.ExecuteNonQuery());
         }
 
-        var result = await new LedgerVerifier(throughReadAllAsync ? new RecordsOnly(store) : store).CheckAsync(new LedgerCheckRequest(seals, keys.Published, leaves), null, TestContext.Current.CancellationToken);
+        var result = await new LedgerVerifier(throughReadAllAsync ? new RecordsOnly(store) : store, TimeProvider.System).CheckAsync(new LedgerCheckRequest(seals, keys.Published, leaves), null, TestContext.Current.CancellationToken);
 
         var violation = Assert.IsType<IntegrityViolation>(result.Violation);
         Assert.Equal(ViolationKind.Changed, violation.Kind);

@@ -1,6 +1,5 @@
 using System.Text;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 using AuditDashboard.Integrity;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
@@ -35,7 +34,7 @@ public sealed class SqliteLedgerSealTests : LedgerSealContract
         Assert.Equal(8, state.LastSeal!.TreeSize);
         Assert.Equal(2, state.LastSeal.Number);
         var (seals, _) = await LedgerSeals.ReadAsync(Store, cancel);
-        var check = await new LedgerVerifier(Store).CheckAsync(new LedgerCheckRequest(seals, Keys.Published, leaves), null, cancel);
+        var check = await new LedgerVerifier(Store, TimeProvider.System).CheckAsync(new LedgerCheckRequest(seals, Keys.Published, leaves), null, cancel);
         Assert.True(check.IsIntact, check.Violation?.Description);
         Assert.Equal(8, check.LeavesChecked);
     }

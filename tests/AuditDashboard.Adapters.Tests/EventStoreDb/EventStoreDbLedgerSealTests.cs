@@ -1,4 +1,3 @@
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;

@@ -1,5 +1,4 @@
 #if EVENTSTOREDB_REAL_SERVER
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;

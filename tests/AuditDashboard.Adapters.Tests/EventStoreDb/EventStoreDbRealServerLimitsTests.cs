@@ -1,6 +1,5 @@
 #if EVENTSTOREDB_REAL_SERVER
 using System.Text;
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;

@@ -1,4 +1,3 @@
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb;
 using Grpc.Core;
 using static AuditDashboard.Adapters.Tests.EventStoreDb.EventStoreDbClusterTests;

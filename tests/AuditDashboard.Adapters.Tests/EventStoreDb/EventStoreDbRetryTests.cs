@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,3 @@
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb;
 using AuditDashboard.Integrity;
 using Microsoft.Data.Sqlite;
@@ -31,7 +30,7 @@ public sealed class EventStoreDbTamperedLedgerTests(EventStoreDbTestServer serve
         var (seals, _) = await LedgerSeals.ReadAsync(Store, cancel);
         LedgerCheckResult check;
         using (var leaves = LeafFile.OpenForReading(LeafFilePath)!)
-            check = await new LedgerVerifier(Store).CheckAsync(new LedgerCheckRequest(seals, Keys.Published, leaves), null, cancel);
+            check = await new LedgerVerifier(Store, TimeProvider.System).CheckAsync(new LedgerCheckRequest(seals, Keys.Published, leaves), null, cancel);
         var restarted = await StartSealerUntilViolationAsync(cancel);
 
         var violation = Assert.IsType<IntegrityViolation>(check.Violation);

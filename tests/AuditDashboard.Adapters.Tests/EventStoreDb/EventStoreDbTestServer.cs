@@ -1,5 +1,4 @@
 using System.Net;
-using AuditDashboard.Adapters.Tests.Embedded;
 using AuditDashboard.Embedded;
 using AuditDashboard.EventStoreDb;
 using Microsoft.AspNetCore.Builder;
@@ -21,7 +20,7 @@ namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 /// </summary>
 public sealed class EventStoreDbTestServer : IAsyncLifetime
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
     private SqliteEventStore? _store;
     private WebApplication? _app;
     private int _port;

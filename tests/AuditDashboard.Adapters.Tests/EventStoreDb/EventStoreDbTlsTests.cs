@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb.Protocol.Persistent;
 using Google.Protobuf;
 using Grpc.Core;

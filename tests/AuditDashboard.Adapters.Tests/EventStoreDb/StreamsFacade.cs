@@ -1,5 +1,4 @@
 using System.Globalization;
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb.Protocol;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;

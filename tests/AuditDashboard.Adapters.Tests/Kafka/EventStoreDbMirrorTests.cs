@@ -1,7 +1,7 @@
 using AuditDashboard.Adapters.Tests.EventStoreDb;
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb;
 using AuditDashboard.Kafka;
+using AuditDashboard.Mirror;
 
 namespace AuditDashboard.Adapters.Tests.Kafka;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using AuditDashboard.EventStore;
 using AuditDashboard.Kafka;
+using AuditDashboard.Mirror;
 
 namespace AuditDashboard.Adapters.Tests.Kafka;
 

@@ -1,7 +1,5 @@
 using System.Text;
-using AuditDashboard.Adapters.Tests.Embedded;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 using AuditDashboard.Kafka;
 using Confluent.Kafka;
 
@@ -13,11 +11,11 @@ namespace AuditDashboard.Adapters.Tests.Kafka;
 /// </summary>
 internal sealed class MirrorFixture : IAsyncDisposable
 {
-    private readonly TempDirectory _directory;
+    private readonly TempFolder _directory;
     private CancellationTokenSource _stop = new();
     private Task? _running;
 
-    private MirrorFixture(SqliteEventStore store, KafkaTestCluster cluster, MirrorSettings settings, TempDirectory directory)
+    private MirrorFixture(SqliteEventStore store, KafkaTestCluster cluster, MirrorSettings settings, TempFolder directory)
     {
         _directory = directory;
         Store = store;
@@ -38,7 +36,7 @@ internal sealed class MirrorFixture : IAsyncDisposable
 
     public static async Task<MirrorFixture> StartAsync(CancellationToken cancellationToken, int partitions = 3, IReadOnlyDictionary<string, string>? producer = null, bool run = true)
     {
-        var directory = new TempDirectory();
+        var directory = new TempFolder();
         var store = new SqliteEventStore($"Data Source={directory.File("events.db")}");
         await store.InitializeAsync(cancellationToken);
         var cluster = new KafkaTestCluster();

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Adapters.Tests.Kafka;
 

@@ -1,8 +1,5 @@
 using System.Text;
-using AuditDashboard.Accounts;
-using AuditDashboard.Adapters.Tests.Embedded;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 using AuditDashboard.ReadModels;
 
 namespace AuditDashboard.Adapters.Tests.ReadModels;
@@ -15,7 +12,7 @@ public sealed class AccountDirectoryProjectionTests : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private static readonly EventMetadata Meta = new("teller:ana", "Test", "corr-1", null, "tests");
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
     private readonly List<IAsyncDisposable> _stores = [];
     private SqliteEventStore _ledger = default!;
 
@@ -66,7 +63,7 @@ public sealed class AccountDirectoryProjectionTests : IAsyncLifetime
         await WriteRandomHistoriesAsync(random, accounts: 12, events: 150);
         var incremental = Directory("incremental.db", batchSize: 3);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation);
-        var following = incremental.FollowAsync(_ledger, TimeSpan.FromMilliseconds(50), stop.Token);
+        var following = incremental.FollowAsync(_ledger, TimeProvider.System, TimeSpan.FromMilliseconds(50), stop.Token);
         await WriteRandomHistoriesAsync(random, accounts: 12, events: 300);
         await WaitForCheckpointAsync(incremental, await HeadAsync());
         await stop.CancelAsync();
@@ -88,7 +85,7 @@ public sealed class AccountDirectoryProjectionTests : IAsyncLifetime
         var interrupted = Directory("readmodels.db", batchSize: 10);
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation))
         {
-            var following = interrupted.FollowAsync(held, TimeSpan.FromMilliseconds(50), stop.Token);
+            var following = interrupted.FollowAsync(held, TimeProvider.System, TimeSpan.FromMilliseconds(50), stop.Token);
             await WaitUntilAsync(() => interrupted.Progress.EventsApplied == 57);
             await stop.CancelAsync();
             await following;
@@ -108,7 +105,7 @@ public sealed class AccountDirectoryProjectionTests : IAsyncLifetime
         var held = new CountingEventStore(_ledger) { HoldAfter = 40 };
         var directory = Directory("readmodels.db", batchSize: 16);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation);
-        var following = directory.FollowAsync(held, TimeSpan.FromMilliseconds(50), stop.Token);
+        var following = directory.FollowAsync(held, TimeProvider.System, TimeSpan.FromMilliseconds(50), stop.Token);
         await WaitUntilAsync(() => directory.Progress.EventsApplied == 40);
 
         var behind = directory.Progress;
@@ -137,7 +134,7 @@ public sealed class AccountDirectoryProjectionTests : IAsyncLifetime
     private static async Task<AccountDirectory> FollowUntilCaughtUpAsync(AccountDirectory directory, IEventStore ledger)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation);
-        var following = directory.FollowAsync(ledger, TimeSpan.FromMilliseconds(50), stop.Token);
+        var following = directory.FollowAsync(ledger, TimeProvider.System, TimeSpan.FromMilliseconds(50), stop.Token);
         try
         {
             await directory.ProjectionCaughtUp.WaitAsync(Patience, TestCancellation);

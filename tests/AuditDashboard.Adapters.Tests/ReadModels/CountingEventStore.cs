@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Adapters.Tests.ReadModels;
 

@@ -1,4 +1,3 @@
-using AuditDashboard.Adapters.Tests.Embedded;
 using AuditDashboard.ReadModels;
 
 namespace AuditDashboard.Adapters.Tests.ReadModels;
@@ -6,7 +5,7 @@ namespace AuditDashboard.Adapters.Tests.ReadModels;
 /// <summary>The read-model store contract against a real SQLite file in a folder of its own.</summary>
 public sealed class SqliteReadModelStoreContractTests : ReadModelStoreContract, IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     protected override Task<IReadModelStore> CreateStoreAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadModelStore>(new SqliteReadModelStore($"Data Source={_directory.File("readmodels.db")}"));

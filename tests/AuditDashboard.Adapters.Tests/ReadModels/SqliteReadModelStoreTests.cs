@@ -1,5 +1,3 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.Adapters.Tests.Embedded;
 using AuditDashboard.ReadModels;
 using Microsoft.Data.Sqlite;
 
@@ -8,7 +6,7 @@ namespace AuditDashboard.Adapters.Tests.ReadModels;
 /// <summary>What the embedded read-model store does with the file it finds: another schema, a damaged file, a folder it cannot use.</summary>
 public sealed class SqliteReadModelStoreTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     private string FilePath => _directory.File("readmodels.db");
 

@@ -1,4 +1,3 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Corrections;
 using AuditDashboard.Replay;
 using static AuditDashboard.Core.Tests.Events;

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using AuditDashboard.Accounts;
 using AuditDashboard.Corrections;
-using AuditDashboard.EventStore;
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests.Corrections;

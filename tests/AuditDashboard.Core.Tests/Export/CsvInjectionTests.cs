@@ -1,5 +1,3 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
 using AuditDashboard.Export;
 using static AuditDashboard.Core.Tests.Events;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;

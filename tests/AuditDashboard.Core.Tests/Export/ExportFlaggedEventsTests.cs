@@ -1,6 +1,4 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Core.Tests.Replay;
-using AuditDashboard.EventStore;
 using AuditDashboard.Export;
 using FsCheck.Xunit;
 using static AuditDashboard.Core.Tests.Events;

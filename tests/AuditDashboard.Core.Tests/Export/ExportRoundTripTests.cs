@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AuditDashboard.Accounts;
 using AuditDashboard.Export;
 using AuditDashboard.Replay;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;

@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
 using AuditDashboard.Export;
 using AuditDashboard.Replay;
 using AuditDashboard.Signing;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using AuditDashboard.EventStore;
 using AuditDashboard.Integrity;
 
 namespace AuditDashboard.Core.Tests.Integrity;

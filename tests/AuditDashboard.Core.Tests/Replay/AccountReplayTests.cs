@@ -1,4 +1,3 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Replay;
 using static AuditDashboard.Core.Tests.Events;
 

@@ -1,5 +1,3 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
 using AuditDashboard.Replay;
 using static AuditDashboard.Core.Tests.Events;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using AuditDashboard.Accounts;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,6 +1,4 @@
 using System.Text;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Core.Tests.Replay;
 

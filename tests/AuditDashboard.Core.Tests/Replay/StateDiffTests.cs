@@ -1,4 +1,3 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Replay;
 
 namespace AuditDashboard.Core.Tests.Replay;

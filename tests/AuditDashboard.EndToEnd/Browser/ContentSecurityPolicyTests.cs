@@ -89,7 +89,8 @@ public sealed class ContentSecurityPolicyTests(AppProcess app, BrowserFixture br
         var reason = Page.Locator("[data-testid=correction-reason]");
         await RetryUntilAsync("the correction dialog to open", async () =>
         {
-            if (await reason.CountAsync() == 0)
+            // Click only while no dialog is on its way: a second click while the first one's dialog renders closes it again.
+            if (await reason.CountAsync() == 0 && await Page.Locator(".mud-dialog").CountAsync() == 0)
                 await Page.Locator("[data-testid=adjust-balance]").ClickAsync(new LocatorClickOptions { Timeout = 5_000 });
             await Expect(reason).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 3_000 });
         }, cancellation);

@@ -225,6 +225,33 @@ public sealed class ReplayTests(AppProcess app, BrowserFixture browser, ITestOut
     }
 
     /// <summary>
+    /// The dialog provider closes every dialog when the address changes, and the address follows a step of the slider
+    /// 300 ms later: a dialog opened in those 300 ms must stay open, and the address must still follow the step.
+    /// </summary>
+    [Fact(Timeout = 120_000)]
+    public async Task ADialogOpenedRightAfterASliderStep_StaysOpen_AndTheAddressStillFollowsTheStep()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var history = await HistoryAsync(DemoAccount, cancellation);
+        var last = history.LastRevision;
+        await OpenAsync(DemoAccount, "?revision=3", cancellation, user: "carla");
+        await PressOnSliderAsync("ArrowRight", PositionText(3, last), PositionText(4, last), cancellation);
+
+        await Page.Locator("[data-testid=export-open]").ClickAsync();
+        var dialog = Page.Locator("[data-testid=export-dialog]");
+        await Expect(dialog).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 5_000 });
+        await Expect(Page).ToHaveURLAsync(RevisionInAddress(4), new PageAssertionsToHaveURLOptions { Timeout = 5_000 });
+
+        // Well past the address timer: the dialog is still there, and typing into it works.
+        await Task.Delay(1_000, cancellation);
+        await Expect(dialog).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 1 });
+        await Expect(Page.Locator("[data-testid=export-count]")).ToContainTextAsync("events in this range");
+        await Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(Position).ToHaveTextAsync(PositionText(4, last));
+    }
+
+    /// <summary>
     /// Reports, not tests, how long one slider step takes to show on a long history: the issue asks for the figure
     /// (under 50 ms is the goal); the assertion is only a sanity bound that catches a page that stopped responding.
     /// </summary>
@@ -262,9 +289,9 @@ public sealed class ReplayTests(AppProcess app, BrowserFixture browser, ITestOut
     }
 
     /// <summary>Signs in on the way to the account page and waits for its circuit, so keys and clicks reach it.</summary>
-    private async Task OpenAsync(string accountId, string query, CancellationToken cancellationToken)
+    private async Task OpenAsync(string accountId, string query, CancellationToken cancellationToken, string user = "olivia")
     {
-        await SignInAsync("olivia", $"/accounts/{accountId}{query}", cancellationToken);
+        await SignInAsync(user, $"/accounts/{accountId}{query}", cancellationToken);
         await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/accounts/" + accountId).WaitAsync(cancellationToken);
         await WaitForInteractiveAsync(cancellationToken);
         await Expect(Slider).ToBeVisibleAsync();

@@ -48,7 +48,7 @@ public sealed class DirectoryCrashTests(ITestOutputHelper output)
         var rebuild = new AccountDirectory(fresh);
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
         {
-            var following = rebuild.FollowAsync(writer, TimeSpan.FromMilliseconds(100), stop.Token);
+            var following = rebuild.FollowAsync(writer, TimeProvider.System, TimeSpan.FromMilliseconds(100), stop.Token);
             await rebuild.ProjectionCaughtUp.WaitAsync(CatchUpBound, cancellation);
             await stop.CancelAsync();
             await following;

@@ -28,6 +28,10 @@ public sealed class EventStoreDbAppTests(ITestOutputHelper output)
             {
                 ["EventStore__Provider"] = "EventStoreDb",
                 ["EventStore__ConnectionString"] = connection,
+
+                // The node keeps every seal of every run, the adapter tests' included, and the app checks them all at start:
+                // it signs with their fixed key, or a seal it cannot verify keeps it from ever being ready.
+                ["Exports__SigningKey__Path"] = Path.Combine(AppContext.BaseDirectory, "real-server-signing-key.pem"),
             },
         };
         await app.InitializeAsync();

@@ -233,6 +233,66 @@ public sealed class VerifyExportCommandTests(SigningServer server, ITestOutputHe
         Assert.Contains("verify-export FILE", bare.StandardError, StringComparison.Ordinal);
     }
 
+    [Theory(Timeout = 180_000)]
+    [InlineData("ndjson")]
+    [InlineData("pdf")]
+    public async Task ExportWithProofs_FromTheServer_ExitsZero_SayingHowManyEventsAreProvenAgainstWhichSeal(string format)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var export = await server.ExportWithProofsAsync(server.App, format, "proofs." + format, cancellationToken);
+        var keys = await server.KeySetAsync(server.App, "proofs-keys-" + format + ".jwks.json", cancellationToken);
+
+        var (exitCode, stdout, stderr) = await VerifyAsync(export, ["--jwks", keys], cancellationToken);
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Matches(@"Inclusion proofs: [\d,]+ events? proven against ledger seal \d+ \(", stdout);
+        Assert.Matches(@"Ledger seal \d+ is signed by the dashboard's key " + Regex.Escape(KeyIdOf(server.KeyPath)), stdout);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task ExportWithProofs_APathByteChangedAndTheChainRecomputed_ExitsOne_NamingTheProofRow()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var export = await server.ExportWithProofsAsync(server.App, "ndjson", "proofs-to-alter.ndjson", cancellationToken);
+        var rows = ReadNdjsonRows(await File.ReadAllBytesAsync(export, cancellationToken));
+        var proofRow = rows.FindIndex(r => r[1] == ExportRowKinds.Proof && r[ExportColumns.Data].Contains("\"auditPath\":[\"", StringComparison.Ordinal));
+        var data = rows[proofRow][ExportColumns.Data];
+        var at = data.IndexOf("\"auditPath\":[\"", StringComparison.Ordinal) + 14;
+        rows[proofRow][ExportColumns.Data] = data[..at] + (data[at] == '0' ? '1' : '0') + data[(at + 1)..];
+        var altered = await WriteNdjsonAsync(rows, "proofs-altered.ndjson", resignWith: null, cancellationToken);
+
+        var (exitCode, _, stderr) = await VerifyAsync(altered, cancellationToken);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"row {proofRow} (line {proofRow + 1}), the proof of row {proofRow - 1}, does not prove its event: the audit path does not lead from leaf", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task ExportWithProofs_ASealWhoseSignatureIsForged_ExitsOneWithTheKeys_EvenWithTheExportReSignedByTheDashboardsKey()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var export = await server.ExportWithProofsAsync(server.App, "ndjson", "proofs-seal.ndjson", cancellationToken);
+        var keys = await server.KeySetAsync(server.App, "proofs-seal.jwks.json", cancellationToken);
+        var rows = ReadNdjsonRows(await File.ReadAllBytesAsync(export, cancellationToken));
+        var seal = rows[1][ExportColumns.Data];
+        var at = seal.IndexOf("\"signature\":\"", StringComparison.Ordinal) + 13;
+        rows[1][ExportColumns.Data] = seal[..at] + (seal[at] == 'A' ? 'B' : 'A') + seal[(at + 1)..];
+        using var dashboardKey = ECDsa.Create();
+        dashboardKey.ImportFromPem(await File.ReadAllTextAsync(server.KeyPath, cancellationToken));
+        using var stolenKey = new SigningKeySet(dashboardKey, []);
+        var forged = await WriteNdjsonAsync(rows, "proofs-seal-forged.ndjson", stolenKey, cancellationToken);
+
+        var (withKeys, withKeysOut, withKeysError) = await VerifyAsync(forged, ["--jwks", keys], cancellationToken);
+        var (withoutKeys, _, withoutKeysError) = await VerifyAsync(forged, cancellationToken);
+
+        Assert.Equal(1, withKeys);
+        Assert.Contains($"Authentic: signed by the dashboard's key {stolenKey.Current.KeyId}", withKeysOut, StringComparison.Ordinal);
+        Assert.Contains($"NOT AUTHENTIC: row 1, ledger seal ", withKeysError, StringComparison.Ordinal);
+        Assert.Contains($"its signature does not hold under key {stolenKey.Current.KeyId}", withKeysError, StringComparison.Ordinal);
+        Assert.Equal(3, withoutKeys);
+        Assert.Contains("Nor was the ledger seal's signature checked.", withoutKeysError, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         _keys.Dispose();
@@ -293,6 +353,41 @@ public sealed class VerifyExportCommandTests(SigningServer server, ITestOutputHe
         await using var writer = new CsvExportWriter(file);
         foreach (var row in rows)
             await writer.WriteRowAsync(new ExportRow(row[..^1], row[^1]), cancellationToken);
+        await writer.CompleteAsync(cancellationToken);
+        return path;
+    }
+
+    /// <summary>Each row of an NDJSON export: its fields in column order, its hash last.</summary>
+    private static List<string[]> ReadNdjsonRows(byte[] ndjson) =>
+    [
+        .. Encoding.UTF8.GetString(ndjson).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            return ExportColumns.All.Select(name => document.RootElement.GetProperty(name) switch
+            {
+                { ValueKind: System.Text.Json.JsonValueKind.Null } => "",
+                { ValueKind: System.Text.Json.JsonValueKind.Number } number => number.GetRawText(),
+                var text => text.GetString()!,
+            }).ToArray();
+        }),
+    ];
+
+    /// <summary>The rows as an NDJSON export with every hash recomputed; the signature row re-signed by <paramref name="resignWith"/> when given.</summary>
+    private async Task<string> WriteNdjsonAsync(List<string[]> rows, string name, ISigningKeys? resignWith, CancellationToken cancellationToken)
+    {
+        var previous = ExportChain.Genesis;
+        var path = Path.Combine(_folder.FullName, name);
+        await using var file = File.Create(path);
+        await using var writer = new NdjsonExportWriter(file);
+        foreach (var row in rows)
+        {
+            if (resignWith is not null && row[1] == ExportRowKinds.Signature)
+                row[ExportColumns.Data] = ExportSignature.Sign(resignWith, rows[0][^1], previous).ToJson();
+            row[^1] = ExportChain.Compute(previous, row[..^1]);
+            previous = row[^1];
+            await writer.WriteRowAsync(new ExportRow(row[..^1], row[^1]), cancellationToken);
+        }
+
         await writer.CompleteAsync(cancellationToken);
         return path;
     }

@@ -51,6 +51,24 @@ public sealed class SigningServer : IAsyncLifetime
     public async Task<string> ExportAsync(AppProcess app, string format, string name, CancellationToken cancellationToken) =>
         await SaveAsync(app, $"api/accounts/{Account}/export?format={format}", ComplianceApiKey, name, cancellationToken);
 
+    /// <summary>
+    /// Exports <see cref="Account"/> with inclusion proofs (<c>proofs=true</c>) in <paramref name="format"/> and saves it, once the
+    /// dashboard has sealed its ledger (the first seal comes when the sealer has caught up after start).
+    /// </summary>
+    public async Task<string> ExportWithProofsAsync(AppProcess app, string format, string name, CancellationToken cancellationToken)
+    {
+        using (var client = app.CreateApiClient())
+        {
+            for (var waited = 0; (await client.GetAsync(new Uri("api/seals/latest", UriKind.Relative), cancellationToken)).StatusCode != HttpStatusCode.OK; waited++)
+            {
+                Assert.True(waited < 600, "The dashboard made no seal within a minute of start.");
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+
+        return await SaveAsync(app, $"api/accounts/{Account}/export?format={format}&proofs=true", ComplianceApiKey, name, cancellationToken);
+    }
+
     /// <summary>Saves the key set <paramref name="app"/> publishes (current and retired keys), as a reviewer downloads it.</summary>
     public async Task<string> KeySetAsync(AppProcess app, string name, CancellationToken cancellationToken) =>
         await SaveAsync(app, "api/exports/keys?download=true", AppCommand.OperatorApiKey, name, cancellationToken);

@@ -1,6 +1,4 @@
 using AuditDashboard.Components.Pages.AccessLog;
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Components;
 

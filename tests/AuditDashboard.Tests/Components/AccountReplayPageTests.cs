@@ -1,9 +1,6 @@
 using AuditDashboard.Components.Pages.Accounts;
 using AuditDashboard.Tests.Components.Replay;
-using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 

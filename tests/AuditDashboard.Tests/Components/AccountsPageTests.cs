@@ -1,6 +1,4 @@
-using Bunit;
 using AccountsPage = AuditDashboard.Components.Pages.Accounts.Accounts;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 

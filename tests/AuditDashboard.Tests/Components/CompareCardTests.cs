@@ -1,9 +1,6 @@
-using AngleSharp.Dom;
 using AuditDashboard.Components.Pages.Accounts.Replay;
 using AuditDashboard.Replay;
 using AuditDashboard.Tests.Components.Replay;
-using Bunit;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 

@@ -1,18 +1,5 @@
-using AngleSharp.Dom;
-using AuditDashboard.Accounts;
-using AuditDashboard.Auth;
 using AuditDashboard.Components.Pages.Accounts.Corrections;
-using AuditDashboard.Corrections;
-using AuditDashboard.EventStore;
 using AuditDashboard.Tests.Components.Corrections;
-using AuditDashboard.Tests.Support;
-using Bunit;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using MudBlazor;
-using Direction = AuditDashboard.EventStore.Direction;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 

@@ -1,7 +1,3 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
-
 namespace AuditDashboard.Tests.Components;
 
 /// <summary>One account with 100,000 events: an opening and 99,999 deposits of 1.00 EUR, appended 1,000 at a time.</summary>

@@ -1,6 +1,4 @@
 using AuditDashboard.Components.Pages.Accounts;
-using Bunit;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 

@@ -1,7 +1,4 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
 
 namespace AuditDashboard.Tests.Components;
 
@@ -11,7 +8,7 @@ namespace AuditDashboard.Tests.Components;
 /// </summary>
 public abstract class LedgerFixture : IAsyncLifetime
 {
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private SqliteEventStore? _store;
 
     public IEventStore Store => _store ?? throw new InvalidOperationException("The store is opened in InitializeAsync.");
@@ -21,6 +18,9 @@ public abstract class LedgerFixture : IAsyncLifetime
     public AccountTimelines Timelines { get; private set; } = default!;
 
     public AuditDashboard.Corrections.CorrectionProposals Proposals { get; } = new();
+
+    /// <summary>The feed that filled the read models; stopped once they caught up.</summary>
+    public LedgerFeed Feed { get; private set; } = default!;
 
     public async ValueTask InitializeAsync()
     {
@@ -49,7 +49,7 @@ public abstract class LedgerFixture : IAsyncLifetime
     {
         var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Directory.CaughtUp += (_, _) => caughtUp.TrySetResult();
-        var feed = new LedgerFeed(Store, Directory, Timelines, Proposals);
+        var feed = Feed = new LedgerFeed(Store, TimeProvider.System, Directory, Timelines, Proposals);
         using var stopFeed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = feed.RunAsync(TimeSpan.FromMilliseconds(100), stopFeed.Token);
         try

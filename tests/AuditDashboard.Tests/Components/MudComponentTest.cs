@@ -1,10 +1,4 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Components.Common;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using MudBlazor.Services;
 
 namespace AuditDashboard.Tests.Components;
@@ -38,6 +32,7 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton(ledger.Directory);
         Services.AddSingleton(ledger.Timelines);
         Services.AddSingleton(ledger.Proposals);
+        Services.AddSingleton(ledger.Feed);
     }
 
     /// <summary>

@@ -1,8 +1,5 @@
-using AngleSharp.Dom;
 using AuditDashboard.Replay;
 using AuditDashboard.Tests.Components.Replay;
-using Bunit;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 

@@ -1,9 +1,7 @@
 using AuditDashboard.Components.Common;
 using AuditDashboard.Replay;
 using AuditDashboard.Tests.Components.Replay;
-using Bunit;
 using Microsoft.AspNetCore.Components;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 

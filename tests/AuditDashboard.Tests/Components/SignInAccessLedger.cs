@@ -1,7 +1,4 @@
-using AuditDashboard.EventStore;
 using AuditDashboard.Export;
-using AuditDashboard.Tests.Support;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 
@@ -9,7 +6,7 @@ namespace AuditDashboard.Tests.Components;
 public sealed class SignInAccessLedger : IAsyncLifetime
 {
     private static readonly DateTimeOffset At = new(2026, 12, 1, 9, 15, 0, TimeSpan.Zero);
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private IEventStore? _store;
 
     public IEventStore Store => _store ?? throw new InvalidOperationException("The store is opened in InitializeAsync.");

@@ -1,10 +1,5 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.Corrections;
 using AuditDashboard.EventStoreDb;
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using AccountsPage = AuditDashboard.Components.Pages.Accounts.Accounts;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 
@@ -20,7 +15,7 @@ public sealed class StoreUnreachableTests : MudComponentTest
         var cancellationToken = TestContext.Current.CancellationToken;
         var store = new EventStoreDbEventStore("esdb://127.0.0.1:1?tls=false");
         var directory = new AccountDirectory();
-        var feed = new LedgerFeed(store, directory, new AccountTimelines(store), new CorrectionProposals());
+        var feed = new LedgerFeed(store, TimeProvider.System, directory, new AccountTimelines(store), new CorrectionProposals());
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = feed.RunAsync(TimeSpan.FromMilliseconds(200), stop.Token);
         try

@@ -1,9 +1,4 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Components.Pages.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
-using Bunit;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 

@@ -1,8 +1,4 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Components.Pages.Accounts;
-using Bunit;
-using MudBlazor;
-using TestContext = Xunit.TestContext;
 
 namespace AuditDashboard.Tests.Components;
 

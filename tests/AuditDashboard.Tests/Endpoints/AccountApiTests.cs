@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using AuditDashboard.Accounts;
-using AuditDashboard.Tests.Support;
+using static AuditDashboard.Tests.Support.ApiJson;
 
 namespace AuditDashboard.Tests.Endpoints;
 
@@ -250,20 +247,6 @@ public sealed class AccountApiTests(DashboardHost host)
         Assert.Equal(42.42m, found.Value.GetProperty("balance").GetDecimal());
         Assert.Equal("Late Arrival", found.Value.GetProperty("owner").GetString());
         Assert.Equal(1, found.Value.GetProperty("revision").GetInt64());
-    }
-
-    private static async Task<JsonDocument> GetJsonAsync(HttpClient client, string url, CancellationToken cancellationToken)
-    {
-        using var response = await client.GetAsync(url, cancellationToken);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url} answered {(int)response.StatusCode}.");
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        return await ReadJsonAsync(response, cancellationToken);
-    }
-
-    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
     }
 
     private static List<long> Revisions(JsonDocument json) =>

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using AuditDashboard.Accounts;
+using static AuditDashboard.Tests.Support.ApiJson;
 
 namespace AuditDashboard.Tests.Endpoints;
 
@@ -249,18 +247,4 @@ public sealed class AccountStateApiTests(DashboardHost host)
 
     private static string WithoutView(JsonDocument json) =>
         JsonSerializer.Serialize(json.RootElement.EnumerateObject().Where(p => p.Name != "view").ToDictionary(p => p.Name, p => p.Value));
-
-    private static async Task<JsonDocument> GetJsonAsync(HttpClient client, string url, CancellationToken cancellationToken)
-    {
-        using var response = await client.GetAsync(url, cancellationToken);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        return await ReadJsonAsync(response, cancellationToken);
-    }
-
-    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-    }
 }

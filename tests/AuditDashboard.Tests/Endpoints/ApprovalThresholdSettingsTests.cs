@@ -1,12 +1,6 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Endpoints;
 
@@ -17,7 +11,7 @@ namespace AuditDashboard.Tests.Endpoints;
 /// </summary>
 public sealed class ApprovalThresholdSettingsTests : IDisposable
 {
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public static TheoryData<string, string, string> BadSettings { get; } = new()
     {

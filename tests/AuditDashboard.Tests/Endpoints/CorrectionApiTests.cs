@@ -1,10 +1,6 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
+using static AuditDashboard.Tests.Support.ApiJson;
 
 namespace AuditDashboard.Tests.Endpoints;
 
@@ -659,8 +655,6 @@ public sealed class CorrectionApiTests(DashboardHost host)
 
     private static string CorrectionsUrl(string accountId) => $"/api/accounts/{accountId}/corrections";
 
-    private static StringContent Json(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
-
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string accountId, JsonObject body, CancellationToken cancellationToken)
     {
         using var content = Json(body);
@@ -704,21 +698,5 @@ public sealed class CorrectionApiTests(DashboardHost host)
         var state = await GetAccountAsync(accountId, cancellationToken);
         Assert.Equal(3, state.GetProperty("revision").GetInt64());
         Assert.Equal(170m, state.GetProperty("balance").GetDecimal());
-    }
-
-    private static async Task<JsonElement> AssertValidationProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(body);
-        Assert.Equal(400, problem.RootElement.GetProperty("status").GetInt32());
-        return problem.RootElement.GetProperty("errors").Clone();
-    }
-
-    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
     }
 }

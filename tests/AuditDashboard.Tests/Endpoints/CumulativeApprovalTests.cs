@@ -1,12 +1,6 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Endpoints;
 
@@ -21,7 +15,7 @@ public sealed class CumulativeApprovalTests : IDisposable
     private const string ApproverKey = "dev-approver-key-6d4c18";
     private const string Reason = "Fee charged twice by the gateway";
 
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     [Fact(Timeout = 60_000)]
     public async Task ThreeAdjustmentsOf10000_ByOneUserOnOneAccount_WriteTheFirst_AndProposeTheOthers_SayingWhy()

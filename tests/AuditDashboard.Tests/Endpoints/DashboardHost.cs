@@ -1,8 +1,4 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AuditDashboard.Tests.Endpoints;
@@ -24,7 +20,7 @@ public sealed class DashboardHost : IAsyncLifetime
 
     public const int SeededAccounts = 3;
 
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private DashboardFactory? _factory;
 
     public DashboardFactory Factory => _factory ?? throw new InvalidOperationException("The app starts in InitializeAsync.");

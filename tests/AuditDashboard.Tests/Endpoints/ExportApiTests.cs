@@ -1,12 +1,7 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
 using AuditDashboard.Export;
+using AuditDashboard.Export.Pdf;
 using AuditDashboard.Signing;
-using AuditDashboard.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Endpoints;
 

@@ -1,11 +1,7 @@
-using System.Net;
-using System.Text.Json;
-using AuditDashboard.Kafka;
+using AuditDashboard.Hosting;
 using AuditDashboard.Mirror;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AuditDashboard.Tests.Endpoints;
@@ -17,7 +13,7 @@ namespace AuditDashboard.Tests.Endpoints;
 /// </summary>
 public sealed class KafkaSettingsTests : IDisposable
 {
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public static TheoryData<string, string, string> BadSettings { get; } = new()
     {
@@ -75,7 +71,7 @@ public sealed class KafkaSettingsTests : IDisposable
         Assert.Equal(0, status.GetProperty("mirrored").GetInt64());
 
         // Turned off means not built at all: no test cluster, no mirror, no subscription group.
-        Assert.Null(services.GetService<KafkaMirror>());
+        Assert.Null(services.GetService<ILedgerMirror>());
         Assert.Null(services.GetService<KafkaConnection>());
     }
 

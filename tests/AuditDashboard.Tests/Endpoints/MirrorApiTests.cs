@@ -1,12 +1,7 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
+using AuditDashboard.Hosting;
 using AuditDashboard.Kafka;
 using AuditDashboard.Mirror;
-using AuditDashboard.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Endpoints;
 

@@ -1,4 +1,3 @@
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AuditDashboard.Tests.Endpoints;
@@ -10,7 +9,7 @@ namespace AuditDashboard.Tests.Endpoints;
 /// </summary>
 public sealed class OwnDashboard : IAsyncDisposable
 {
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private DashboardFactory? _factory;
 
     private OwnDashboard()

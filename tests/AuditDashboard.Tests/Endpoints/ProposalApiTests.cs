@@ -1,12 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using AuditDashboard.Accounts;
-using AuditDashboard.Corrections;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
+using static AuditDashboard.Tests.Support.ApiJson;
 
 namespace AuditDashboard.Tests.Endpoints;
 
@@ -611,8 +606,6 @@ public sealed class ProposalApiTests(DashboardHost host)
 
     private static string DecisionUrl(string accountId, Guid proposalId, string action) => $"/api/accounts/{accountId}/proposals/{proposalId}/{action}";
 
-    private static StringContent Json(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
-
     private static async Task<HttpResponseMessage> PostCorrectionAsync(HttpClient client, string accountId, JsonObject body, CancellationToken cancellationToken)
     {
         using var content = Json(body);
@@ -696,21 +689,5 @@ public sealed class ProposalApiTests(DashboardHost host)
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             Assert.Fail($"Expected {(int)expected} {expected}; got {(int)response.StatusCode} {response.StatusCode}: {body}");
         }
-    }
-
-    private static async Task<JsonElement> AssertValidationProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(body);
-        Assert.Equal(400, problem.RootElement.GetProperty("status").GetInt32());
-        return problem.RootElement.GetProperty("errors").Clone();
-    }
-
-    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace AuditDashboard.Tests.Endpoints;
 
 [Collection(SharedDashboardHost.Name)]

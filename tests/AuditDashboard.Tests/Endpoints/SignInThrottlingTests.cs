@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
 
 namespace AuditDashboard.Tests.Endpoints;
 

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Security.Cryptography;
 using AuditDashboard.Signing;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -60,7 +57,7 @@ public sealed class SigningKeyApiTests(DashboardHost host)
 
 public sealed class SigningKeySettingsTests : IDisposable
 {
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
@@ -108,7 +105,7 @@ public sealed class SigningKeySettingsTests : IDisposable
     public async Task AKeyFileThatIsNotAPrivateKey_StopsStartUpNamingTheFile()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var path = Path.Combine(_folder.FolderPath, "public-only.pem");
+        var path = Path.Combine(_folder.Path, "public-only.pem");
         using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
             await File.WriteAllTextAsync(path, key.ExportSubjectPublicKeyInfoPem(), cancellationToken);
         var app = new DashboardFactory(new Dictionary<string, string?>
@@ -128,7 +125,7 @@ public sealed class SigningKeySettingsTests : IDisposable
 
     private string WriteKey(string name, out string keyId)
     {
-        var path = Path.Combine(_folder.FolderPath, name);
+        var path = Path.Combine(_folder.Path, name);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
         keyId = PublicSigningKey.From(key, current: true).KeyId;

@@ -1,4 +1,3 @@
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +13,7 @@ internal static class StartupChecks
     public static Task<IServiceProvider> StartAsync(WebApplicationFactory<Program> factory, CancellationToken cancellationToken) =>
         Task.Run(() => factory.Services, cancellationToken);
 
-    public static async Task AssertStartUpStopsAsync(TempLedgerFolder folder, string key, string value, string expectedReport, CancellationToken cancellationToken)
+    public static async Task AssertStartUpStopsAsync(TempFolder folder, string key, string value, string expectedReport, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string?>
         {

@@ -1,5 +1,3 @@
-using AuditDashboard.Tests.Support;
-
 namespace AuditDashboard.Tests.Endpoints;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace AuditDashboard.Tests.Endpoints;
 /// </summary>
 public sealed class StartupValidationTests : IDisposable
 {
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public static TheoryData<string, string, string> BadSettings { get; } = new()
     {

@@ -1,11 +1,6 @@
-using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using AuditDashboard.EventStore;
 using AuditDashboard.Embedded;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Endpoints;
 
@@ -16,7 +11,7 @@ namespace AuditDashboard.Tests.Endpoints;
 /// </summary>
 public sealed class StoreProblemsTests : IAsyncLifetime
 {
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private DashboardFactory? _factory;
 
     public ValueTask InitializeAsync()

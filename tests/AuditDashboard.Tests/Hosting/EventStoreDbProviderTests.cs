@@ -1,5 +1,4 @@
 using AuditDashboard.Configuration;
-using AuditDashboard.EventStore;
 using AuditDashboard.EventStoreDb;
 using AuditDashboard.Hosting;
 

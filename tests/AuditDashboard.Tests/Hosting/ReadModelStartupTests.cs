@@ -1,11 +1,6 @@
-using System.Net;
-using System.Text.Json;
-using AuditDashboard.Accounts;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
@@ -19,9 +14,9 @@ namespace AuditDashboard.Tests.Hosting;
 public sealed class ReadModelStartupTests : IDisposable
 {
     private const int Accounts = 12;
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
-    private string ReadModelPath => Path.Combine(_folder.FolderPath, "readmodels.db");
+    private string ReadModelPath => Path.Combine(_folder.Path, "readmodels.db");
 
     public void Dispose() => _folder.Dispose();
 
@@ -107,7 +102,7 @@ public sealed class ReadModelStartupTests : IDisposable
 
         var before = await check.CheckHealthAsync(new HealthCheckContext(), cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var following = directory.FollowAsync(ledger, TimeSpan.FromMilliseconds(50), stop.Token);
+        var following = directory.FollowAsync(ledger, TimeProvider.System, TimeSpan.FromMilliseconds(50), stop.Token);
         await directory.ProjectionCaughtUp.WaitAsync(Ledger.Patience, cancellationToken);
         var after = await check.CheckHealthAsync(new HealthCheckContext(), cancellationToken);
         await stop.CancelAsync();

@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using AuditDashboard.Accounts;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -20,7 +16,7 @@ namespace AuditDashboard.Tests.Hosting;
 public sealed class StoreFileStartupTests : IDisposable
 {
     private const string SupportKey = "dev-support-key-2b8e41";
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     [Fact(Timeout = 120_000)]
     public async Task Start_OnAStoreFileDamagedMidFile_IsNotReady_LogsTheFileAndWhatQuickCheckFound_AndRefusesReads()
@@ -135,7 +131,7 @@ public sealed class StoreFileStartupTests : IDisposable
     [Fact(Timeout = 60_000)]
     public async Task Start_OutsideDevelopment_OnAPathThatDoesNotExist_StopsNamingThePath_AndCreatesNothing()
     {
-        var missing = Path.Combine(_folder.FolderPath, "tpyo", "audit.db");
+        var missing = Path.Combine(_folder.Path, "tpyo", "audit.db");
         var factory = new DashboardFactory(Settings(("EventStore:ConnectionString", $"Data Source={missing}")));
         var app = factory.WithWebHostBuilder(builder => builder.UseEnvironment(Environments.Production).UseSetting("Kafka:Enabled", "false"));
 
@@ -167,7 +163,7 @@ public sealed class StoreFileStartupTests : IDisposable
     public async Task Start_OnAPathThatDoesNotExist_CreatesTheStore_InDevelopmentOrWhenAskedTo(string environment, string? createIfMissing)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var fresh = Path.Combine(_folder.FolderPath, "new", "audit.db");
+        var fresh = Path.Combine(_folder.Path, "new", "audit.db");
         await using var factory = new DashboardFactory(Settings(("EventStore:ConnectionString", $"Data Source={fresh}"), ("EventStore:CreateIfMissing", createIfMissing)));
         await using var app = factory.WithWebHostBuilder(builder => builder.UseEnvironment(environment).UseSetting("Kafka:Enabled", "false"));
 

@@ -1,4 +1,5 @@
 using AuditDashboard.EventStoreDb;
+using AuditDashboard.Hosting;
 using AuditDashboard.Integrity;
 using Microsoft.Extensions.Hosting.Internal;
 
@@ -15,8 +16,8 @@ public sealed class LeafFilePathTests
         using var one = new EventStoreDbEventStore("esdb://10.0.0.1:2113?tls=false");
         using var other = new EventStoreDbEventStore("esdb://10.0.0.2:2113?tls=false");
 
-        var onePath = LedgerSealerService.LeafFilePath(new IntegrityOptions(), one, Environment);
-        var otherPath = LedgerSealerService.LeafFilePath(new IntegrityOptions(), other, Environment);
+        var onePath = IntegrityFiles.LeafFilePath(new IntegrityOptions(), one, Environment);
+        var otherPath = IntegrityFiles.LeafFilePath(new IntegrityOptions(), other, Environment);
 
         Assert.NotEqual(onePath, otherPath);
         Assert.Equal(Path.Combine(Environment.ContentRootPath, "data"), Path.GetDirectoryName(onePath));
@@ -29,8 +30,8 @@ public sealed class LeafFilePathTests
         using var listed = new EventStoreDbEventStore("esdb+discover://node1.example:2113,node2.example:2113,node3.example:2113?tls=false");
         using var reordered = new EventStoreDbEventStore("esdb+discover://NODE3.example:2113,node1.example:2113,node2.example:2113?tls=false");
 
-        var listedPath = LedgerSealerService.LeafFilePath(new IntegrityOptions(), listed, Environment);
-        var reorderedPath = LedgerSealerService.LeafFilePath(new IntegrityOptions(), reordered, Environment);
+        var listedPath = IntegrityFiles.LeafFilePath(new IntegrityOptions(), listed, Environment);
+        var reorderedPath = IntegrityFiles.LeafFilePath(new IntegrityOptions(), reordered, Environment);
 
         Assert.Equal(listedPath, reorderedPath);
     }
@@ -40,7 +41,7 @@ public sealed class LeafFilePathTests
     {
         using var store = new EventStoreDbEventStore("esdb://10.0.0.1:2113?tls=false");
 
-        var path = LedgerSealerService.LeafFilePath(new IntegrityOptions { LeafFile = "elsewhere/my.leaves" }, store, Environment);
+        var path = IntegrityFiles.LeafFilePath(new IntegrityOptions { LeafFile = "elsewhere/my.leaves" }, store, Environment);
 
         Assert.Equal(Path.GetFullPath(Path.Combine(Environment.ContentRootPath, "elsewhere", "my.leaves")), path);
     }

@@ -1,13 +1,9 @@
-using System.Text.Json;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
+using AuditDashboard.Hosting;
 using AuditDashboard.Integrity;
 using AuditDashboard.Kafka;
 using AuditDashboard.Mirror;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Integrity;
 
@@ -21,7 +17,7 @@ public sealed class SealMirrorTests
     public async Task SealsWrittenByTheSealer_ArriveInTheTopicOnceEach_AsLedgerSealed_KeyedByTheSealStream_InOrder()
     {
         var cancel = TestContext.Current.CancellationToken;
-        using var folder = new TempLedgerFolder();
+        using var folder = new TempFolder();
         await using (var seed = await Ledger.OpenStoreAsync(folder, cancel))
         {
             await Ledger.OpenAsync(seed, "SLM-0001", "Seal Mirror", "EUR", 100m, cancel);
@@ -43,7 +39,7 @@ public sealed class SealMirrorTests
             await Ledger.AppendAsync(store, "SLM-0001", [Ledger.Encode(new FundsWithdrawn(1m, "EUR", $"W-{i}"), Ledger.By("olivia", "Withdrawal"))], cancel);
         await UntilAsync(() => integrity.LastSeal?.TreeSize >= 8, "a seal covering the later withdrawals", cancel);
         var sealEvents = await store.ReadStreamAsync(LedgerSeals.StreamId, Direction.Forwards, StreamRevision.Start, long.MaxValue, cancel).ToListAsync(cancel);
-        var seals = factory.Services.GetRequiredService<SealMirror>().Mirror;
+        var seals = factory.Services.GetRequiredService<ILedgerMirror>().Seals;
 
         await UntilAsync(() => seals.Status().LastMirroredPosition >= sealEvents[^1].Position, $"the seal mirror to pass position {sealEvents[^1].Position}", cancel);
 

@@ -1,8 +1,5 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Integrity;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Integrity;
 
@@ -10,20 +7,32 @@ namespace AuditDashboard.Tests.Integrity;
 /// The real app over a SQLite file of its own, sealing every two events and copying seals to a file sink, with a seeded ledger
 /// already sealed when <see cref="InitializeAsync"/> returns.
 /// </summary>
-public sealed class SealedDashboard : IAsyncLifetime
+public class SealedDashboard : IAsyncLifetime
 {
     public const string Account = "PRF-0001";
 
-    private readonly TempLedgerFolder _folder = new();
+    /// <summary>Opened with 5.00 CHF (two events), after <see cref="Account"/>'s seven.</summary>
+    public const string OtherAccount = "PRF-0002";
+
+    private readonly TempFolder _folder = new();
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private DashboardFactory? _factory;
+
+    public SealedDashboard()
+        : this(new Dictionary<string, string?> { ["Integrity:Seal:EveryEvents"] = "2" })
+    {
+    }
+
+    /// <param name="settings">The sealer's schedule and any other settings, laid over the fixture's own.</param>
+    protected SealedDashboard(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
 
     public DashboardFactory Factory => _factory ?? throw new InvalidOperationException("The app starts in InitializeAsync.");
 
     public LedgerIntegrity Integrity => Factory.Services.GetRequiredService<LedgerIntegrity>();
 
-    public string SealFile => Path.Combine(_folder.FolderPath, "seals.jsonl");
+    public string SealFile => Path.Combine(_folder.Path, "seals.jsonl");
 
-    public string FolderPath => _folder.FolderPath;
+    public string FolderPath => _folder.Path;
 
     public async ValueTask InitializeAsync()
     {
@@ -33,18 +42,20 @@ public sealed class SealedDashboard : IAsyncLifetime
             await Ledger.OpenAsync(store, Account, "Proof Owner", "EUR", 100m, timeout.Token);
             for (var i = 0; i < 6; i++)
                 await Ledger.AppendAsync(store, Account, [Ledger.Encode(new FundsDeposited(10m + i, "EUR", $"P-{i}"), Ledger.By("olivia", "Deposit"))], timeout.Token);
-            await Ledger.OpenAsync(store, "PRF-0002", "Other Owner", "CHF", 5m, timeout.Token);
+            await Ledger.OpenAsync(store, OtherAccount, "Other Owner", "CHF", 5m, timeout.Token);
         }
 
-        _factory = new DashboardFactory(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["EventStore:ConnectionString"] = _folder.ConnectionString,
             ["DemoData:SeedOnFirstStart"] = "false",
             ["Kafka:Enabled"] = "false",
-            ["Integrity:Seal:EveryEvents"] = "2",
             ["Integrity:Seal:Sinks:File:Path"] = SealFile,
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        };
+        foreach (var (key, value) in _settings)
+            settings[key] = value;
+        _factory = new DashboardFactory(settings);
         await WaitUntilSealedAsync(10, timeout.Token);
     }
 
@@ -61,5 +72,6 @@ public sealed class SealedDashboard : IAsyncLifetime
         if (_factory is not null)
             await _factory.DisposeAsync();
         _folder.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -1,10 +1,7 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditDashboard.Tests.Security;
 
@@ -19,7 +16,7 @@ public sealed class KestrelDashboardHost : IAsyncLifetime
 
     public const long SeededRevision = 2;
 
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private DashboardFactory? _factory;
 
     public DashboardFactory Factory => _factory ?? throw new InvalidOperationException("The app starts in InitializeAsync.");

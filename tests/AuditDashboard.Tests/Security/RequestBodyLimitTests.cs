@@ -1,8 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
 
 namespace AuditDashboard.Tests.Security;
 
@@ -80,7 +77,7 @@ public sealed class RequestBodyLimitTests(KestrelDashboardHost host) : IClassFix
     public async Task TheCommandLimit_IsASetting()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var folder = new TempLedgerFolder();
+        using var folder = new TempFolder();
         await using var factory = new DashboardFactory(new Dictionary<string, string?>
         {
             ["EventStore:ConnectionString"] = folder.ConnectionString,

@@ -1,7 +1,4 @@
-using System.Net;
-using AuditDashboard.Auth;
 using AuditDashboard.Tests.Endpoints;
-using AuditDashboard.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -20,7 +17,7 @@ public sealed class TransportSecurityTests : IAsyncLifetime
     private const string Password = "a-long-production-password";
     private static readonly IPAddress Proxy = IPAddress.Parse("10.0.0.5");
 
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private readonly List<WebApplicationFactory<Program>> _factories = [];
 
     public async ValueTask InitializeAsync()

@@ -1,8 +1,5 @@
 using System.Text;
-using System.Text.Json;
-using AuditDashboard.Accounts;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.Tests.Support;
 
@@ -12,7 +9,7 @@ public static class Ledger
     /// <summary>How long a test waits for something that should happen at once before it fails instead of hanging.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    public static async Task<SqliteEventStore> OpenStoreAsync(TempLedgerFolder folder, CancellationToken cancellationToken)
+    public static async Task<SqliteEventStore> OpenStoreAsync(TempFolder folder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(folder);
         var store = new SqliteEventStore(folder.ConnectionString);

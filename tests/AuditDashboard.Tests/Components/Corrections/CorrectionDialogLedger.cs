@@ -1,7 +1,3 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
-
 namespace AuditDashboard.Tests.Components.Corrections;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
+using AuditDashboard.Mirror;
 
 namespace AuditDashboard.Tests.Components.Replay;
 
@@ -46,7 +43,7 @@ public sealed class ReplayLedger : IAsyncLifetime
 
     public static long LastRevision => History.Count - 1;
 
-    private readonly TempLedgerFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private readonly SettableClock _clock = new();
     private SqliteEventStore? _store;
 
@@ -73,6 +70,9 @@ public sealed class ReplayLedger : IAsyncLifetime
     {
         services.AddSingleton(Store);
         services.AddSingleton(Timelines);
+
+        // The mirror turned off: the timeline shows no Kafka column.
+        services.AddSingleton(new MirrorMonitor(Store, TimeProvider.System));
     }
 
     public async ValueTask DisposeAsync()

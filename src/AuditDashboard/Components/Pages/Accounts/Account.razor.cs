@@ -29,7 +29,11 @@ public sealed partial class Account : IDisposable
     private string? _revisionError;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private Timer? _urlUpdate;
-    private Timer? _mirrorRefresh;
+    private TaskCompletionSource? _addressWritten;
+    private bool _dialogOpen;
+    private static readonly TimeSpan AddressWriteLimit = TimeSpan.FromSeconds(2);
+    private IDisposable? _mirrorSubscription;
+    private IDisposable? _timelineSubscription;
     private global::AuditDashboard.Mirror.MirrorReport? _mirror;
     private bool _disposed;
     private string? _storeError;
@@ -55,9 +59,9 @@ public sealed partial class Account : IDisposable
     [Inject]
     private IAuthorizationService Authorization { get; set; } = default!;
 
-    // Optional: without the mirror (it is off, or a test hosts the page alone) the timeline has no Kafka column.
+    // Without a running mirror (it is turned off) the timeline has no Kafka column.
     [Inject]
-    private IServiceProvider Services { get; set; } = default!;
+    private global::AuditDashboard.Mirror.MirrorMonitor MirrorMonitor { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
@@ -92,10 +96,11 @@ public sealed partial class Account : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        if (Services.GetService(typeof(global::AuditDashboard.Mirror.MirrorMonitor)) is global::AuditDashboard.Mirror.MirrorMonitor { Enabled: true } monitor)
+        Navigation.LocationChanged += OnLocationChanged;
+        if (MirrorMonitor is { Enabled: true } monitor)
         {
             _mirror = await monitor.ReportAsync();
-            _mirrorRefresh = new Timer(_ => _ = RefreshMirrorAsync(monitor), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+            _mirrorSubscription = monitor.Subscribe(() => RefreshMirrorAsync(monitor));
         }
 
         // Only hides what the user may not do; posting checks the role again on the server.
@@ -117,7 +122,53 @@ public sealed partial class Account : IDisposable
             { d => d.Snapshot, _snapshot },
             { d => d.InitialView, _view },
         };
-        await Dialogs.ShowAsync<Export.ExportDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        await InDialogAsync(async () =>
+        {
+            var dialog = await Dialogs.ShowAsync<Export.ExportDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+            return await dialog.Result;
+        });
+    }
+
+    // The dialog provider closes every dialog when the address changes, so the replay's pending address is written (and
+    // its change awaited) before a dialog opens, and none is written while one is open: a dialog opened right after a
+    // step of the slider stays open.
+    private async Task<DialogResult?> InDialogAsync(Func<Task<DialogResult?>> show)
+    {
+        if (_urlUpdate is not null)
+        {
+            _urlUpdate.Dispose();
+            _urlUpdate = null;
+            UpdateUrl();
+        }
+
+        if (_addressWritten is { } written)
+        {
+            try
+            {
+                await written.Task.WaitAsync(AddressWriteLimit);
+            }
+            catch (TimeoutException)
+            {
+                // The browser did not confirm the address in time; the dialog opens anyway.
+            }
+        }
+
+        _dialogOpen = true;
+        try
+        {
+            return await show();
+        }
+        finally
+        {
+            _dialogOpen = false;
+            ScheduleUrlUpdate();
+        }
+    }
+
+    private void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
+    {
+        _addressWritten?.TrySetResult();
+        _addressWritten = null;
     }
 
     private async Task OpenCorrectionAsync(CorrectionKind kind, TimelineEntry? target)
@@ -131,8 +182,11 @@ public sealed partial class Account : IDisposable
             { d => d.Kind, kind },
             { d => d.Target, target },
         };
-        var dialog = await Dialogs.ShowAsync<CorrectionDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
-        var result = await dialog.Result;
+        var result = await InDialogAsync(async () =>
+        {
+            var dialog = await Dialogs.ShowAsync<CorrectionDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
+            return await dialog.Result;
+        });
         if (result is { Canceled: false, Data: long revision })
         {
             Snackbar.Add($"Correction posted at revision {revision}.", Severity.Success);
@@ -171,7 +225,7 @@ public sealed partial class Account : IDisposable
             }
 
             // Subscribe before reading, so an event appended in between is not missed.
-            _timeline.Extended += OnExtended;
+            _timelineSubscription = _timeline.Subscribe(() => InvokeAsync(ShowExtended));
             _live = true;
             _snapshot = _timeline.Snapshot;
             _replay = AccountReplay.Of(AccountId, _snapshot, _view);
@@ -195,6 +249,8 @@ public sealed partial class Account : IDisposable
         catch (EventStoreUnavailableException ex)
         {
             _storeError = $"The event store does not answer, so this account cannot be read: {ex.Message} This page tries again every few seconds.";
+
+            // A timer, not a subscription: this page's own read failed, and only reading again tells whether the store answers it now.
             _retryLoad ??= new Timer(_ => _ = InvokeAsync(RetryLoadAsync), null, StoreRetryInterval, StoreRetryInterval);
             return false;
         }
@@ -288,7 +344,8 @@ public sealed partial class Account : IDisposable
         ScheduleUrlUpdate();
     }
 
-    // Dragging the slider moves through many positions a second; the address bar follows once it settles.
+    // Dragging the slider moves through many positions a second; the address bar follows once it settles. A timer, not a
+    // subscription: the address waits for the user to stop, which only time tells.
     private void ScheduleUrlUpdate()
     {
         // While prerendering the address is the request's own; only a live page rewrites it.
@@ -301,7 +358,7 @@ public sealed partial class Account : IDisposable
     private void UpdateUrl()
     {
         // A timer tick queued before the page went away must not rewrite the next page's address.
-        if (_replay is null || _disposed)
+        if (_replay is null || _disposed || _dialogOpen)
             return;
         _writtenRevision = Point.Entry is { } e ? e.Revision.ToString(CultureInfo.InvariantCulture) : BeforeExistence;
         var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
@@ -310,33 +367,35 @@ public sealed partial class Account : IDisposable
             ["view"] = _view == ReplayView.Corrected ? "corrected" : null,
         });
         if (uri != Navigation.Uri)
+        {
+            _addressWritten ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Navigation.NavigateTo(uri, new NavigationOptions { ReplaceHistoryEntry = true });
+        }
     }
 
-    private void OnExtended(object? sender, TimelineSnapshot snapshot) =>
-        _ = InvokeAsync(() =>
-        {
-            // Catch-ups on other threads may report out of order: only a longer history replaces the one shown.
-            if (_disposed || _replay is null || _snapshot is null || snapshot.Count <= _snapshot.Count)
-                return;
-            var followLatest = IsLatest;
-            var shownRevision = Point.Entry?.Revision;
-            _snapshot = snapshot;
-            _replay = AccountReplay.Of(AccountId, snapshot, _view);
+    private void ShowExtended()
+    {
+        // Notifications of catch-ups on other threads may arrive late: only a longer history replaces the one shown.
+        if (_disposed || _replay is null || _snapshot is null || _timeline?.Snapshot is not { } snapshot || snapshot.Count <= _snapshot.Count)
+            return;
+        var followLatest = IsLatest;
+        var shownRevision = Point.Entry?.Revision;
+        _snapshot = snapshot;
+        _replay = AccountReplay.Of(AccountId, snapshot, _view);
 
-            // Keep the same event in view: in the corrected view a new correction can shift positions before it.
-            _index = followLatest ? _replay.Count - 1
-                : shownRevision is { } r && _replay.IndexOfRevision(r) is { } i ? i
-                : Math.Min(_index, _replay.Count - 1);
-            StateHasChanged();
-        });
+        // Keep the same event in view: in the corrected view a new correction can shift positions before it.
+        _index = followLatest ? _replay.Count - 1
+            : shownRevision is { } r && _replay.IndexOfRevision(r) is { } i ? i
+            : Math.Min(_index, _replay.Count - 1);
+        StateHasChanged();
+    }
 
     private static string Shorten(string text) => text.Length <= 30 ? text : text[..30] + "…";
 
     private void Detach()
     {
-        if (_timeline is not null)
-            _timeline.Extended -= OnExtended;
+        _timelineSubscription?.Dispose();
+        _timelineSubscription = null;
         _live = false;
     }
 
@@ -356,16 +415,17 @@ public sealed partial class Account : IDisposable
         }
         catch (Exception ex) when (ex is ObjectDisposedException or EventStore.EventStoreUnavailableException or InvalidOperationException)
         {
-            // The page is going away, or the store is; the next tick tries again.
+            // The page is going away, or the store is; the next report tries again.
         }
     }
 
     public void Dispose()
     {
         _disposed = true;
+        Navigation.LocationChanged -= OnLocationChanged;
         Detach();
         _urlUpdate?.Dispose();
-        _mirrorRefresh?.Dispose();
+        _mirrorSubscription?.Dispose();
         _retryLoad?.Dispose();
     }
 }

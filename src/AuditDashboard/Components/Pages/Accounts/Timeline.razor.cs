@@ -1,5 +1,6 @@
 using AuditDashboard.Accounts;
 using AuditDashboard.Components.Common;
+using AuditDashboard.Corrections;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -16,15 +17,8 @@ public sealed partial class Timeline
     private readonly SortedSet<string> _typeSet = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _actorSet = new(StringComparer.Ordinal);
 
-    // Links between corrections and what they correct, both ways: event id → the correcting revision.
-    private readonly Dictionary<Guid, long> _correctedBy = [];
-    private readonly HashSet<Guid> _reversed = [];
-    private readonly Dictionary<Guid, long> _revisionOfEvent = [];
-
-    // Four eyes: each proposal's decision, and the events with a reversal awaiting approval (event id → proposal revision).
-    private readonly Dictionary<Guid, (long Revision, bool Approved)> _proposalDecision = [];
-    private readonly Dictionary<Guid, long> _reversalProposedIn = [];
-    private readonly Dictionary<Guid, Guid> _proposedReversalOf = [];
+    // What reversed or corrected each event, and which proposals wait: asked of the account's own index, as of the snapshot shown.
+    private CorrectionLinks? _links;
     private MudTable<TimelineEntry>? _table;
     private List<string> _types = [];
     private List<string> _knownTypes = [];
@@ -77,15 +71,10 @@ public sealed partial class Timeline
             _indexed = 0;
             _typeSet.Clear();
             _actorSet.Clear();
-            _correctedBy.Clear();
-            _reversed.Clear();
-            _revisionOfEvent.Clear();
-            _proposalDecision.Clear();
-            _reversalProposedIn.Clear();
-            _proposedReversalOf.Clear();
         }
 
         _shown = Snapshot;
+        _links = Snapshot.Links;
         IndexNewEntries();
         Filter();
         if (_table is not null)
@@ -172,37 +161,9 @@ public sealed partial class Timeline
             _typeSet.Add(entry.EventType);
             if (entry.Metadata?.Actor is { } actor)
                 _actorSet.Add(actor);
-            _revisionOfEvent[entry.Record.EventId] = entry.Revision;
-            switch (entry.Event)
-            {
-                case TransactionReversed r when entry.Warning == EntryWarning.None:
-                    _correctedBy[r.ReversedEventId] = entry.Revision;
-                    _reversed.Add(r.ReversedEventId);
-                    break;
-                case BalanceCorrected { ReferencedEventId: { } referenced } when entry.Warning == EntryWarning.None:
-                    _correctedBy.TryAdd(referenced, entry.Revision);
-                    break;
-                case CorrectionProposed { Correction: AccountEventTypes.TransactionReversed, EventId: { } target } when entry.Warning == EntryWarning.None:
-                    _reversalProposedIn[target] = entry.Revision;
-                    _proposedReversalOf[entry.Record.EventId] = target;
-                    break;
-                case CorrectionApproved a when entry.Warning == EntryWarning.None:
-                    Decided(a.ProposalId, entry.Revision, approved: true);
-                    break;
-                case CorrectionRejected r when entry.Warning == EntryWarning.None:
-                    Decided(r.ProposalId, entry.Revision, approved: false);
-                    break;
-            }
         }
 
         _knownTypes = [.. _typeSet];
-    }
-
-    private void Decided(Guid proposalId, long revision, bool approved)
-    {
-        _proposalDecision.TryAdd(proposalId, (revision, approved));
-        if (_proposedReversalOf.Remove(proposalId, out var target))
-            _reversalProposedIn.Remove(target);
     }
 
     private void Filter()
@@ -280,16 +241,11 @@ public sealed partial class Timeline
         _ => $"{types.Count} types",
     };
 
-    private long? CorrectedRevisionOf(TimelineEntry entry) => entry.Event switch
-    {
-        TransactionReversed r => _revisionOfEvent.TryGetValue(r.ReversedEventId, out var revision) ? revision : null,
-        BalanceCorrected { ReferencedEventId: { } id } => _revisionOfEvent.TryGetValue(id, out var revision) ? revision : null,
-        _ => null,
-    };
+    private CorrectionLinks Links => _links ??= Snapshot.Links;
 
-    private bool IsReversible(TimelineEntry entry) =>
-        entry.Event is FundsDeposited or FundsWithdrawn && entry.Warning is EntryWarning.None or EntryWarning.MetadataUnreadable
-        && !_reversed.Contains(entry.Record.EventId) && !_reversalProposedIn.ContainsKey(entry.Record.EventId);
+    private long? CorrectedRevisionOf(TimelineEntry entry) => Links.CorrectedBy(entry)?.Revision;
+
+    private bool IsReversible(TimelineEntry entry) => Links.MayReverse(entry);
 
     private bool IsExpanded(TimelineEntry entry) => _expanded.Contains(entry.Revision);
 

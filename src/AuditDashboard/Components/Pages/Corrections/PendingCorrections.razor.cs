@@ -19,6 +19,7 @@ public sealed partial class PendingCorrections : IDisposable
     private IReadOnlyList<ProposalView> _decided = [];
     private string? _userName;
     private int _tab;
+    private IDisposable? _subscription;
 
     [Inject]
     private CorrectionProposals Proposals { get; set; } = default!;
@@ -56,22 +57,20 @@ public sealed partial class PendingCorrections : IDisposable
         if (Authentication is not null)
             _userName = (await Authentication).User.Identity?.Name;
         Refresh();
-        Proposals.Changed += OnProposalsChanged;
+        _subscription = Proposals.Subscribe(() => InvokeAsync(() =>
+        {
+            Refresh();
+            StateHasChanged();
+        }));
     }
 
-    public void Dispose() => Proposals.Changed -= OnProposalsChanged;
+    public void Dispose() => _subscription?.Dispose();
 
     private void Refresh()
     {
         _pending = Proposals.Pending();
         _decided = Proposals.Decided(DecidedShown);
     }
-
-    private void OnProposalsChanged(object? sender, ProposalView changed) => _ = InvokeAsync(() =>
-    {
-        Refresh();
-        StateHasChanged();
-    });
 
     private bool IsOwn(ProposalView proposal) => proposal.IsProposedBy(_userName);
 

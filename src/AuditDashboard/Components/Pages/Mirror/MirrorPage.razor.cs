@@ -3,7 +3,6 @@ using AuditDashboard.Accounts;
 using AuditDashboard.Auth;
 using AuditDashboard.Components.Common;
 using AuditDashboard.EventStore;
-using AuditDashboard.Kafka;
 using AuditDashboard.Mirror;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
@@ -26,13 +25,10 @@ public sealed partial class MirrorPage
     private bool _reconciling;
     private string? _reconcileError;
     private ReconciliationReport? _reconciliation;
-    private Task? _refreshing;
+    private IDisposable? _subscription;
 
     [Inject]
     private MirrorMonitor Monitor { get; set; } = default!;
-
-    [Inject]
-    private IEventStore Store { get; set; } = default!;
 
     [Inject]
     private IAuthorizationService Authorization { get; set; } = default!;
@@ -55,29 +51,24 @@ public sealed partial class MirrorPage
     protected override void OnAfterRender(bool firstRender)
     {
         if (firstRender)
-            _refreshing = RefreshAsync(_leaving.Token);
+            _subscription = Monitor.Subscribe(RefreshAsync);
     }
 
     public async ValueTask DisposeAsync()
     {
+        _subscription?.Dispose();
         await _leaving.CancelAsync();
-        if (_refreshing is not null)
-            await _refreshing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _leaving.Dispose();
     }
 
-    private async Task RefreshAsync(CancellationToken cancellationToken)
+    private async Task RefreshAsync()
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        while (await timer.WaitForNextTickAsync(cancellationToken))
+        var report = await Monitor.ReportAsync(_leaving.Token);
+        await InvokeAsync(() =>
         {
-            var report = await Monitor.ReportAsync(cancellationToken);
-            await InvokeAsync(() =>
-            {
-                _report = report;
-                StateHasChanged();
-            });
-        }
+            _report = report;
+            StateHasChanged();
+        });
     }
 
     private async Task<bool> IsSupportAsync() =>
@@ -86,7 +77,7 @@ public sealed partial class MirrorPage
     private async Task RetryAsync()
     {
         // The button is only shown to Support; the role is checked again here, on the server.
-        if (!await IsSupportAsync() || Monitor.Mirror is not { } mirror || Store is not IPersistentSubscriptions subscriptions)
+        if (!await IsSupportAsync() || Monitor.Mirror is not { } mirror)
         {
             Snackbar.Add("Only Support staff may retry parked events.", Severity.Warning);
             return;
@@ -96,7 +87,7 @@ public sealed partial class MirrorPage
         try
         {
             var count = _report?.ParkedCount ?? 0;
-            await subscriptions.ReplayParkedAsync(mirror.Settings.GroupName, _leaving.Token);
+            await mirror.ReplayParkedAsync(_leaving.Token);
             Snackbar.Add($"Sending {count} parked event{(count == 1 ? "" : "s")} again; those Kafka still refuses are parked again.", Severity.Info);
         }
         finally
@@ -126,16 +117,16 @@ public sealed partial class MirrorPage
         try
         {
             var report = await Monitor.ReportAsync(_leaving.Token);
-            _reconciliation = await Reconciliation.CheckAsync(Store, mirror.Settings, AccountIds.StreamOf(id), report.Status.LastMirroredPosition, report.ParkedPositions, _leaving.Token);
+            _reconciliation = await mirror.ReconcileAsync(AccountIds.StreamOf(id), report.Status.LastMirroredPosition, report.ParkedPositions, _leaving.Token);
             if (_reconciliation.StoreEvents == 0)
             {
                 _reconcileError = $"There is no account {id}.";
                 _reconciliation = null;
             }
         }
-        catch (Confluent.Kafka.KafkaException ex)
+        catch (MirrorUnavailableException ex)
         {
-            _reconcileError = $"Kafka could not be read: {ex.Error.Reason}";
+            _reconcileError = $"Kafka could not be read: {ex.Message}";
         }
         catch (EventStoreUnavailableException ex)
         {

@@ -1,9 +1,11 @@
 using System.Globalization;
 using AuditDashboard.Accounts;
 using AuditDashboard.Export;
+using AuditDashboard.Integrity;
 using AuditDashboard.Replay;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
 
@@ -20,6 +22,7 @@ public sealed partial class ExportDialog : IDisposable
     private ExportFormat _format = ExportFormat.Csv;
     private ReplayView _view = ReplayView.Recorded;
     private bool _allTime = true;
+    private bool _proofs;
     private DateTime? _from;
     private DateTime? _to;
     private bool _starting;
@@ -44,6 +47,9 @@ public sealed partial class ExportDialog : IDisposable
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private IOptions<IntegrityOptions> Integrity { get; set; } = default!;
 
     [Parameter, EditorRequired]
     public string AccountId { get; set; } = "";
@@ -79,7 +85,10 @@ public sealed partial class ExportDialog : IDisposable
         }
     }
 
-    private bool PdfTooLarge => _format == ExportFormat.Pdf && InRange > PdfExportWriter.MaxEvents;
+    /// <summary>Proofs are offered only where the ledger sealer runs: without it there is no seal to prove against.</summary>
+    private bool SealingEnabled => Integrity.Value.Enabled;
+
+    private bool PdfTooLarge => _format == ExportFormat.Pdf && InRange > ExportFormats.PdfMaxEvents;
 
     private bool CanExport => RangeError is null && !PdfTooLarge;
 
@@ -107,6 +116,7 @@ public sealed partial class ExportDialog : IDisposable
             ["from"] = range.From is null ? null : Day(_from),
             ["to"] = range.To is null ? null : Day(_to),
             ["exportId"] = _exportId.ToString("D"),
+            ["proofs"] = _proofs && SealingEnabled ? "true" : null,
         };
         var url = Navigation.GetUriWithQueryParameters(Navigation.ToAbsoluteUri($"api/accounts/{Uri.EscapeDataString(AccountId)}/export").ToString(), query);
         await JS.InvokeVoidAsync("auditDashboard.download", url);
