@@ -98,7 +98,7 @@ public sealed class EventStoreDbResubscribeTests
     private static EventMetadata Metadata() => new("tester", "resubscribe test", Guid.NewGuid().ToString(), null, "tests");
 
     /// <summary>The store, with a record of what its $all subscriptions delivered to the consumer (positions, in order).</summary>
-    private sealed class RecordingStore(IEventStore inner) : IEventStore
+    private sealed class RecordingStore(IEventStore inner) : ForwardingEventStore(inner)
     {
         private readonly ConcurrentQueue<long> _delivered = new();
         private readonly ConcurrentQueue<Call> _calls = new();
@@ -111,30 +111,12 @@ public sealed class EventStoreDbResubscribeTests
 
         public int Subscriptions => Volatile.Read(ref _subscriptions);
 
-        public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
-
-        public Task<bool> IsReachableAsync(CancellationToken cancellationToken = default) => inner.IsReachableAsync(cancellationToken);
-
-        public Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
-            inner.AppendAsync(streamId, expected, events, cancellationToken);
-
-        public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, Direction direction, long fromRevision, long maxCount, CancellationToken cancellationToken = default) =>
-            inner.ReadStreamAsync(streamId, direction, fromRevision, maxCount, cancellationToken);
-
-        public Task<long?> GetLastRevisionAsync(string streamId, CancellationToken cancellationToken = default) => inner.GetLastRevisionAsync(streamId, cancellationToken);
-
-        public IAsyncEnumerable<RecordedEvent> ReadAllAsync(Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
-            inner.ReadAllAsync(direction, fromPosition, maxCount, streamPrefix, cancellationToken);
-
-        public IAsyncEnumerable<SubscriptionMessage> SubscribeToStreamAsync(string streamId, long? afterRevision, CancellationToken cancellationToken = default) =>
-            inner.SubscribeToStreamAsync(streamId, afterRevision, cancellationToken);
-
-        public async IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(long? afterPosition, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(long? afterPosition, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _subscriptions);
             var call = new Call(afterPosition, new ConcurrentQueue<long>());
             _calls.Enqueue(call);
-            await foreach (var message in inner.SubscribeToAllAsync(afterPosition, streamPrefix, cancellationToken))
+            await foreach (var message in Inner.SubscribeToAllAsync(afterPosition, streamPrefix, cancellationToken))
             {
                 if (message is SubscriptionMessage.EventAppeared appeared)
                 {

@@ -6,7 +6,7 @@ namespace AuditDashboard.Adapters.Tests.ReadModels;
 /// A real store, seen through a window that records where each <c>$all</c> subscription started and how many events it
 /// delivered, and that can hold a subscription after a number of events until released.
 /// </summary>
-internal sealed class CountingEventStore(IEventStore inner) : IEventStore
+internal sealed class CountingEventStore(IEventStore inner) : ForwardingEventStore(inner)
 {
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _delivered;
@@ -20,30 +20,12 @@ internal sealed class CountingEventStore(IEventStore inner) : IEventStore
 
     public void Release() => _released.TrySetResult();
 
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
-
-    public Task<bool> IsReachableAsync(CancellationToken cancellationToken = default) => inner.IsReachableAsync(cancellationToken);
-
-    public Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
-        inner.AppendAsync(streamId, expected, events, cancellationToken);
-
-    public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, Direction direction, long fromRevision, long maxCount, CancellationToken cancellationToken = default) =>
-        inner.ReadStreamAsync(streamId, direction, fromRevision, maxCount, cancellationToken);
-
-    public Task<long?> GetLastRevisionAsync(string streamId, CancellationToken cancellationToken = default) => inner.GetLastRevisionAsync(streamId, cancellationToken);
-
-    public IAsyncEnumerable<RecordedEvent> ReadAllAsync(Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
-        inner.ReadAllAsync(direction, fromPosition, maxCount, streamPrefix, cancellationToken);
-
-    public IAsyncEnumerable<SubscriptionMessage> SubscribeToStreamAsync(string streamId, long? afterRevision, CancellationToken cancellationToken = default) =>
-        inner.SubscribeToStreamAsync(streamId, afterRevision, cancellationToken);
-
-    public async IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(
+    public override async IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(
         long? afterPosition, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         lock (SubscribedAfter)
             SubscribedAfter.Add(afterPosition);
-        await foreach (var message in inner.SubscribeToAllAsync(afterPosition, streamPrefix, cancellationToken))
+        await foreach (var message in Inner.SubscribeToAllAsync(afterPosition, streamPrefix, cancellationToken))
         {
             if (message is SubscriptionMessage.EventAppeared && HoldAfter is { } hold && Delivered >= hold)
                 await _released.Task.WaitAsync(cancellationToken);
