@@ -7,6 +7,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- esdb [esdb://…] (EventStoreDB adapter vs embedded store; or EVENTSTOREDB_BENCH_CONNECTION)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- seal [rounds]   (append throughput with the ledger sealer on vs off)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- seed [accounts] [events-per-account] (seeding vs plain SQLite inserts)
+// dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- directory [LEDGER.db] [ACCOUNTS.db] (read models: build, restart, search)
 if (args is ["mirror", ..])
     await MirrorBench.RunAsync();
 else if (args is ["export", ..])
@@ -15,6 +16,8 @@ else if (args is ["seal", .. var sealArgs])
     await SealBench.RunAsync(sealArgs);
 else if (args is ["seed", .. var seedArgs])
     await SeedBench.RunAsync(seedArgs);
+else if (args is ["directory", .. var directoryArgs])
+    await DirectoryBench.RunAsync(directoryArgs);
 else if (args is ["esdb", .. var esdbArgs])
     Environment.ExitCode = await EventStoreDbBench.RunAsync(esdbArgs);
 else

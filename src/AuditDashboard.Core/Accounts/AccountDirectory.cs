@@ -1,55 +1,217 @@
-using System.Collections.Concurrent;
+using AuditDashboard.EventStore;
 using AuditDashboard.Live;
+using AuditDashboard.ReadModels;
 
 namespace AuditDashboard.Accounts;
 
 /// <summary>
-/// Every account's current state, kept up to date by the ledger feed: the read model behind search and the accounts
-/// list, so listing never folds a stream.
+/// Every account's current state: the read model behind search and the accounts list, so listing never folds a stream.
+/// A projection of <c>$all</c> kept in a read-model store: it resumes from its checkpoint at each start (the ledger is
+/// read only from there), and applies events in batches whose rows and checkpoint are written in one transaction.
 /// </summary>
+// The semaphore serializing writes never exposes its wait handle, so it holds nothing that needs disposing.
+#pragma warning disable CA1001
 public sealed class AccountDirectory
+#pragma warning restore CA1001
 {
-    private readonly ConcurrentDictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
-    private readonly ChangeSubscribers _subscribers = new();
-    private volatile bool _caughtUp;
+    /// <summary>The projection's name, under which its checkpoint is kept.</summary>
+    public const string ProjectionName = "accounts";
 
-    /// <summary>True once the feed has delivered everything stored when it started.</summary>
+    /// <summary>Events applied per transaction while catching up; live events are applied as they come.</summary>
+    public const int DefaultBatchSize = 2_000;
+
+    private readonly IReadModelStore _store;
+    private readonly int _batchSize;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ChangeSubscribers _subscribers = new();
+    private readonly TaskCompletionSource _projectionCaughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _followGate = new();
+    private Task? _following;
+    private ReadModelOpening? _opening;
+    private volatile bool _caughtUp;
+    private volatile ProjectionProgress _progress = ProjectionProgress.NotStarted;
+    private volatile Exception? _lastError;
+    private int _count;
+    private long _eventsApplied;
+
+    /// <summary>A directory held in memory only: for tests and tools.</summary>
+    public AccountDirectory()
+        : this(new InMemoryReadModelStore())
+    {
+    }
+
+    public AccountDirectory(IReadModelStore store, int batchSize = DefaultBatchSize)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        _store = store;
+        _batchSize = batchSize;
+    }
+
+    public IReadModelStore Store => _store;
+
+    /// <summary>True once the directory and the ledger feed have delivered everything stored when they started.</summary>
     public bool IsCaughtUp => _caughtUp;
 
-    public int Count => _accounts.Count;
+    /// <summary>How many accounts the directory holds.</summary>
+    public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Raised after an account changed, with its new state.</summary>
+    /// <summary>How far the projection has come since this start; what readiness and the pages report while it builds.</summary>
+    public ProjectionProgress Progress => _progress;
+
+    /// <summary>Completes once the projection has applied everything stored when it started.</summary>
+    public Task ProjectionCaughtUp => _projectionCaughtUp.Task;
+
+    /// <summary>The last failure of the projection's subscription, cleared when it delivers again.</summary>
+    public Exception? LastError => _lastError;
+
+    /// <summary>Raised after an account changed, with its new state (once caught up).</summary>
     public event EventHandler<AccountState>? Changed;
 
     /// <summary>Raised once the directory holds every account that existed when the feed started.</summary>
     public event EventHandler? CaughtUp;
 
     /// <summary>
-    /// Calls <paramref name="onChange"/> after any account changed, also while the feed is still catching up (so a page
-    /// can show how far it got), and once it has caught up; until disposed.
+    /// Calls <paramref name="onChange"/> after any account changed, also while the projection is still catching up (so a
+    /// page can show how far it got: after each batch, with its progress), and once it has caught up; until disposed.
     /// </summary>
     public IDisposable Subscribe(Func<Task> onChange) => _subscribers.Subscribe(onChange);
 
-    public AccountState? Find(string accountId) => _accounts.GetValueOrDefault(accountId);
+    public Task<AccountState?> FindAsync(string accountId, CancellationToken cancellationToken = default) =>
+        _store.FindAccountAsync(accountId, cancellationToken);
 
-    /// <summary>Folds one more event of the account into its entry.</summary>
-    public AccountState Apply(string accountId, EventStore.RecordedEvent record)
+    /// <summary>The account, or null. Synchronous: both adapters answer without waiting; prefer <see cref="FindAsync"/>.</summary>
+    public AccountState? Find(string accountId) => FindAsync(accountId).GetAwaiter().GetResult();
+
+    public Task<AccountPage> SearchAsync(AccountQuery query, CancellationToken cancellationToken = default) =>
+        _store.SearchAccountsAsync(query, cancellationToken);
+
+    /// <summary>
+    /// Accounts whose id or owner contains <paramref name="search"/> (a term under three characters: whose id starts with
+    /// it), ignoring case, ordered by id. Synchronous: both adapters answer without waiting; prefer <see cref="SearchAsync"/>.
+    /// </summary>
+    public AccountPage Search(string? search, int skip, int take)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        var before = _accounts.GetValueOrDefault(accountId) ?? AccountState.Initial(accountId);
-
-        // A redelivered or older event is ignored; the feed delivers each event once, in order.
-        if (before.Revision is { } seen && record.Revision <= seen)
-            return before;
-
-        var after = TimelineEntry.Next(before, record).StateAfter;
-        _accounts[accountId] = after;
-        if (_caughtUp)
-            Changed?.Invoke(this, after);
-        _subscribers.Notify();
-        return after;
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        return SearchAsync(new AccountQuery(search, Skip: skip, Take: take)).GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Opens the read-model store for the ledger <paramref name="ledger"/> (whose first event identifies it, so read
+    /// models of another ledger are thrown away), once.
+    /// </summary>
+    public async Task<ReadModelOpening> OpenAsync(IEventStore ledger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_opening is { } opened)
+                return opened;
+            string? identity = null;
+            await foreach (var first in ledger.ReadAllAsync(Direction.Forwards, AllPosition.Start, 1, null, cancellationToken))
+                identity = first.EventId.ToString("N");
+            var opening = await _store.OpenAsync(identity, cancellationToken);
+            Volatile.Write(ref _count, await _store.CountAccountsAsync(cancellationToken));
+            _opening = opening;
+            return opening;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs the projection until cancelled: from its checkpoint, every account event in batches, then live events as they
+    /// are appended; after a store failure it waits <paramref name="retryDelay"/> (on <paramref name="time"/>, which also
+    /// times its progress) and resumes from the last checkpoint. One projection a directory: a call while another runs
+    /// subscribes no second time; it waits for the running one until <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public Task FollowAsync(IEventStore ledger, TimeProvider time, TimeSpan retryDelay, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(time);
+        lock (_followGate)
+        {
+            if (_following is { IsCompleted: false } running)
+                return JoinAsync(running, cancellationToken);
+            return _following = ProjectAsync(ledger, time, retryDelay, cancellationToken);
+        }
+    }
+
+    private static async Task JoinAsync(Task running, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await running.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ProjectAsync(IEventStore ledger, TimeProvider time, TimeSpan retryDelay, CancellationToken cancellationToken)
+    {
+        // The embedded stores answer without waiting: without this, the caller (a host starting its services) would
+        // wait for the whole catch-up before its next line.
+        await Task.Yield();
+        var elapsed = new Elapsed(time, time.GetTimestamp());
+        var measured = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await OpenAsync(ledger, cancellationToken);
+                var checkpoint = await _store.ReadCheckpointAsync(ProjectionName, cancellationToken);
+                if (!measured)
+                {
+                    long? head = null;
+                    await foreach (var last in ledger.ReadAllAsync(Direction.Backwards, AllPosition.End, 1, AccountIds.StreamPrefix, cancellationToken))
+                        head = last.Position;
+                    _progress = new ProjectionProgress(checkpoint, head, checkpoint, 0, TimeSpan.Zero, false);
+                    measured = true;
+                }
+
+                await ApplySubscriptionAsync(ledger, checkpoint, elapsed, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The projection must outlive any store failure; the error is surfaced through LastError.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _lastError = ex;
+            }
+
+            try
+            {
+                await Task.Delay(retryDelay, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies account events in one transaction: each account's new row and the projection's checkpoint (the last
+    /// position in <paramref name="records"/>). An event at or below the revision an account already holds is ignored.
+    /// Returns the accounts that changed, and tells the subscribers when any did.
+    /// </summary>
+    public async Task<IReadOnlyCollection<AccountState>> ApplyAsync(IReadOnlyList<RecordedEvent> records, CancellationToken cancellationToken = default)
+    {
+        var changed = await ApplyBatchAsync(records, cancellationToken);
+        if (changed.Count > 0)
+            _subscribers.Notify();
+        return changed;
+    }
+
+    /// <summary>Says that everything stored at start has been delivered: by the directory's own projection and the ledger feed.</summary>
     public void MarkCaughtUp()
     {
         if (_caughtUp)
@@ -59,20 +221,126 @@ public sealed class AccountDirectory
         _subscribers.Notify();
     }
 
-    /// <summary>
-    /// Accounts whose id or owner contains <paramref name="search"/> (case-insensitive), ordered by id.
-    /// </summary>
-    public AccountPage Search(string? search, int skip, int take)
+    private async Task<IReadOnlyCollection<AccountState>> ApplyBatchAsync(IReadOnlyList<RecordedEvent> records, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(skip);
-        ArgumentOutOfRangeException.ThrowIfNegative(take);
-        var term = search?.Trim();
-        var matches = _accounts.Values
-            .Where(a => string.IsNullOrEmpty(term)
-                || a.AccountId.Contains(term, StringComparison.OrdinalIgnoreCase)
-                || (a.Owner?.Contains(term, StringComparison.OrdinalIgnoreCase) ?? false))
-            .OrderBy(a => a.AccountId, StringComparer.Ordinal)
-            .ToList();
-        return new AccountPage(matches.Skip(skip).Take(take).ToList(), matches.Count);
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+            return [];
+
+        Dictionary<string, AccountState> changed;
+        var created = 0;
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await _store.BeginAsync(cancellationToken);
+            changed = new Dictionary<string, AccountState>(StringComparer.Ordinal);
+            var known = new Dictionary<string, AccountState>(StringComparer.Ordinal);
+            long? checkpoint = null;
+            foreach (var record in records)
+            {
+                checkpoint = Math.Max(checkpoint ?? record.Position, record.Position);
+                if (!AccountIds.TryFromStream(record.StreamId, out var accountId) || !AccountIds.IsValid(accountId))
+                    continue;
+                if (!known.TryGetValue(accountId, out var before))
+                {
+                    before = await transaction.FindAccountAsync(accountId, cancellationToken) ?? AccountState.Initial(accountId);
+                    if (before.Revision is null)
+                        created++;
+                }
+
+                // A redelivered or older event is ignored: the subscription delivers each event once, in order.
+                if (before.Revision is { } seen && record.Revision <= seen)
+                    continue;
+                var after = TimelineEntry.Next(before, record).StateAfter;
+                known[accountId] = after;
+                changed[accountId] = after;
+            }
+
+            if (changed.Count > 0)
+                await transaction.PutAccountsAsync(changed.Values, cancellationToken);
+            await transaction.SetCheckpointAsync(ProjectionName, checkpoint!.Value, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        Interlocked.Add(ref _count, created);
+        if (_caughtUp)
+        {
+            foreach (var state in changed.Values)
+                Changed?.Invoke(this, state);
+        }
+
+        return changed.Values;
+    }
+
+    private async Task ApplySubscriptionAsync(IEventStore ledger, long? checkpoint, Elapsed elapsed, CancellationToken cancellationToken)
+    {
+        var pending = new List<RecordedEvent>(_batchSize);
+        await using var messages = ledger.SubscribeToAllAsync(checkpoint, AccountIds.StreamPrefix, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            // Apply what has arrived before waiting for more: a batch is what the store hands over without waiting,
+            // up to the batch size; a live event is applied as soon as it comes.
+            var next = messages.MoveNextAsync();
+            if (!next.IsCompleted && pending.Count > 0)
+                await FlushAsync(pending, elapsed, cancellationToken);
+            if (!await next)
+                return;
+
+            _lastError = null;
+            switch (messages.Current)
+            {
+                case SubscriptionMessage.EventAppeared { Record: var record }:
+                    pending.Add(record);
+                    if (pending.Count >= _batchSize)
+                        await FlushAsync(pending, elapsed, cancellationToken);
+                    break;
+                case SubscriptionMessage.CaughtUp:
+                    await FlushAsync(pending, elapsed, cancellationToken);
+                    MarkProjectionCaughtUp(elapsed);
+                    break;
+            }
+        }
+    }
+
+    private async Task FlushAsync(List<RecordedEvent> pending, Elapsed elapsed, CancellationToken cancellationToken)
+    {
+        if (pending.Count == 0)
+            return;
+        var changed = await ApplyBatchAsync(pending, cancellationToken);
+        var applied = Interlocked.Add(ref _eventsApplied, pending.Count);
+        var last = pending[^1].Position;
+        pending.Clear();
+        var progress = _progress;
+        if (!progress.IsCaughtUp)
+        {
+            _progress = progress with { Applied = last, EventsApplied = applied, Elapsed = elapsed.Now };
+        }
+        else
+        {
+            _progress = progress with { Applied = last };
+        }
+
+        // While catching up, every batch is news (the progress moved) even when it changed no account.
+        if (changed.Count > 0 || !progress.IsCaughtUp)
+            _subscribers.Notify();
+    }
+
+    private void MarkProjectionCaughtUp(Elapsed elapsed)
+    {
+        if (_projectionCaughtUp.Task.IsCompleted)
+            return;
+        _progress = _progress with { IsCaughtUp = true, Elapsed = elapsed.Now, EventsApplied = Interlocked.Read(ref _eventsApplied) };
+        _projectionCaughtUp.TrySetResult();
+        _subscribers.Notify();
+    }
+
+    /// <summary>Time since the projection started, on the clock it was given.</summary>
+    private readonly record struct Elapsed(TimeProvider Time, long Started)
+    {
+        public TimeSpan Now => Time.GetElapsedTime(Started);
     }
 }

@@ -5,9 +5,10 @@ using AuditDashboard.Live;
 namespace AuditDashboard.Accounts;
 
 /// <summary>
-/// One catch-up subscription to every account stream, feeding the directory, the cached timelines, the correction
-/// proposals, the ledger's command ids and each user's recent corrections, so each append anyone makes reaches every
-/// open page and every check. Resumes where it stopped after a store failure.
+/// One catch-up subscription to every account stream, feeding the cached timelines, the correction proposals, the
+/// ledger's command ids and each user's recent corrections, so each append anyone makes reaches every open page and every
+/// check; beside it runs the account directory's own projection, which resumes from its durable checkpoint. Resumes
+/// where it stopped after a store failure.
 /// </summary>
 public sealed class LedgerFeed(
     IEventStore store,
@@ -23,7 +24,10 @@ public sealed class LedgerFeed(
     /// <summary>The commit position of the last event applied, or null before the first.</summary>
     public long? LastPosition { get; private set; }
 
-    /// <summary>The last failure of the subscription, cleared when it delivers again.</summary>
+    /// <summary>
+    /// The last failure of the subscription, cleared when it delivers again (the directory's projection reports its own,
+    /// <see cref="AccountDirectory.LastError"/>, which readiness shows).
+    /// </summary>
     public Exception? LastError { get; private set; }
 
     /// <summary>Calls <paramref name="onChange"/> when <see cref="LastError"/> was set or cleared, until disposed.</summary>
@@ -31,6 +35,13 @@ public sealed class LedgerFeed(
 
     /// <summary>Runs until cancelled, re-subscribing after <paramref name="retryDelay"/> (on its clock) when the store fails.</summary>
     public async Task RunAsync(TimeSpan retryDelay, CancellationToken cancellationToken)
+    {
+        var directoryProjection = directory.FollowAsync(store, time, retryDelay, cancellationToken);
+        await FeedAsync(retryDelay, cancellationToken);
+        await directoryProjection;
+    }
+
+    private async Task FeedAsync(TimeSpan retryDelay, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -46,6 +57,8 @@ public sealed class LedgerFeed(
                             await ApplyAsync(record, cancellationToken);
                             break;
                         case SubscriptionMessage.CaughtUp:
+                            // Caught up means every read model is: the directory's projection may still be building.
+                            await directory.ProjectionCaughtUp.WaitAsync(cancellationToken);
                             directory.MarkCaughtUp();
                             break;
                     }
@@ -83,7 +96,6 @@ public sealed class LedgerFeed(
     {
         if (AccountIds.TryFromStream(record.StreamId, out var accountId) && AccountIds.IsValid(accountId))
         {
-            directory.Apply(accountId, record);
             proposals.Apply(accountId, record);
             commands?.Apply(accountId, record);
             recentCorrections?.Apply(accountId, record);

@@ -19,7 +19,9 @@ internal sealed record AccountDto(
         new(s.AccountId, s.Owner, s.Currency, s.Balance, s.Status.ToString(), s.Revision, s.EventCount, s.OpenedAt, s.LastChangedAt);
 }
 
-internal sealed record AccountListDto(IReadOnlyList<AccountDto> Items, int Total, int Skip, int Take);
+/// <param name="Next">The <c>after</c> of the next page (the last id of this one), or null when this page is the last.</param>
+/// <param name="TotalIsLowerBound">True when the search matched more accounts than it counts: <paramref name="Total"/> is then that limit.</param>
+internal sealed record AccountListDto(IReadOnlyList<AccountDto> Items, int Total, int Skip, int Take, string? Next, bool TotalIsLowerBound);
 
 /// <summary>One stored event: the data and metadata as JSON when they parse, otherwise as raw text, with any warning.</summary>
 internal sealed record EventDto(

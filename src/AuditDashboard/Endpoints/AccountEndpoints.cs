@@ -18,16 +18,26 @@ internal static class AccountEndpoints
         accounts.MapAccountStateEndpoint();
     }
 
-    private static IResult ListAccounts(AccountDirectory directory, string? search, string? skip, string? take)
+    /// <summary>
+    /// A page of accounts, by key (<c>after</c> = the last id of the previous page, which <c>next</c> gives) or, for old
+    /// clients, by offset (<c>skip</c>); both may be combined.
+    /// </summary>
+    private static async Task<IResult> ListAccounts(
+        AccountDirectory directory, string? search, string? skip, string? take, string? after, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var (skipValue, takeValue) = ParsePaging(skip, take, errors);
+        if (!string.IsNullOrEmpty(after) && !AccountIds.IsValid(after))
+            Error(errors, "after", $"after must be an account id: 1–{AccountIds.MaxLength} letters, digits, '-' or '_'.");
         if (errors.Count > 0)
             return Results.ValidationProblem(errors, title: "The query is not valid.");
 
-        var page = directory.Search(search, skipValue, takeValue);
-        return Results.Ok(new AccountListDto(page.Items.Select(AccountDto.From).ToList(), page.Total, skipValue, takeValue));
+        var page = await directory.SearchAsync(new ReadModels.AccountQuery(search, NullIfEmpty(after), skipValue, takeValue), cancellationToken);
+        var next = page.Items.Count == takeValue ? page.Items[^1].AccountId : null;
+        return Results.Ok(new AccountListDto(page.Items.Select(AccountDto.From).ToList(), page.Total, skipValue, takeValue, next, page.TotalIsLowerBound));
     }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static async Task<IResult> GetAccount(AccountTimelines timelines, string id, CancellationToken cancellationToken)
     {

@@ -41,7 +41,7 @@ internal static class AuditDashboardSetup
                 $"The Kafka mirror needs persistent subscriptions, which the {sp.GetRequiredService<IEventStore>().GetType().Name} store does not offer yet; set Kafka:Enabled=false."));
         services.AddHostedService<StoreStartup>();
         services.AddStoreChecks();
-        services.AddSingleton<AccountDirectory>();
+        builder.AddReadModels();
         services.AddOptions<TimelineCacheOptions>().BindConfiguration(TimelineCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp =>
         {

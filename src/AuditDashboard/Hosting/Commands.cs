@@ -35,9 +35,9 @@ internal static class Commands
           AuditDashboard probe [URL]
               Exits 0 when URL (default http://127.0.0.1:8080/health/ready) answers 200 within 5 s, else 1:
               a container health check that needs no curl.
-        """ + "\n" + Integrity.VerifyLedgerCommand.Usage;
+        """ + "\n" + Integrity.VerifyLedgerCommand.Usage + "\n" + RebuildReadModelsCommand.Usage;
 
-    private static readonly string[] Names = ["seed", "hash-password", "verify-export", "verify-ledger", "probe"];
+    private static readonly string[] Names = ["seed", "hash-password", "verify-export", "verify-ledger", "probe", "rebuild-read-models"];
 
     /// <summary>
     /// True when the arguments name a command rather than settings for the dashboard: a known command, help, or any first
@@ -60,6 +60,7 @@ internal static class Commands
                 "probe" => await ProbeAsync(args[1..]),
                 "verify-export" => VerifyExport(args[1..]),
                 "verify-ledger" => await Integrity.VerifyLedgerCommand.RunAsync(args[1..]),
+                "rebuild-read-models" => await RebuildReadModelsCommand.RunAsync(args[1..]),
                 "--help" or "-h" => PrintUsage(0),
                 var unknown => UnknownCommand(unknown),
             };

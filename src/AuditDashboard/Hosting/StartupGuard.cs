@@ -49,6 +49,7 @@ internal static partial class StartupGuard
     public static string? Explain(Exception exception) => exception switch
     {
         EventStoreUnavailableException ex => "The event store is not usable: " + ex.Message,
+        ReadModels.ReadModelStoreUnavailableException ex => "The read models are not usable: " + ex.Message,
         MirrorUnsupportedException ex => "The configuration is not valid: " + ex.Message,
         Signing.SigningKeyException ex => "The signing key is not usable: " + ex.Message,
         OptionsValidationException ex => "The configuration is not valid: " + string.Join(" ", ex.Failures),

@@ -118,29 +118,7 @@ public sealed class SqliteLedgerCheckTests : IDisposable
     }
 
     /// <summary>The store without its direct leaf reader: the check reads it as it reads EventStoreDB, event by event.</summary>
-    private sealed class RecordsOnly(IEventStore store) : IEventStore
-    {
-        public Task InitializeAsync(CancellationToken cancellationToken = default) => store.InitializeAsync(cancellationToken);
-
-        public Task<bool> IsReachableAsync(CancellationToken cancellationToken = default) => store.IsReachableAsync(cancellationToken);
-
-        public Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
-            store.AppendAsync(streamId, expected, events, cancellationToken);
-
-        public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, Direction direction, long fromRevision, long maxCount, CancellationToken cancellationToken = default) =>
-            store.ReadStreamAsync(streamId, direction, fromRevision, maxCount, cancellationToken);
-
-        public Task<long?> GetLastRevisionAsync(string streamId, CancellationToken cancellationToken = default) => store.GetLastRevisionAsync(streamId, cancellationToken);
-
-        public IAsyncEnumerable<RecordedEvent> ReadAllAsync(Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
-            store.ReadAllAsync(direction, fromPosition, maxCount, streamPrefix, cancellationToken);
-
-        public IAsyncEnumerable<SubscriptionMessage> SubscribeToStreamAsync(string streamId, long? afterRevision, CancellationToken cancellationToken = default) =>
-            store.SubscribeToStreamAsync(streamId, afterRevision, cancellationToken);
-
-        public IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(long? afterPosition, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
-            store.SubscribeToAllAsync(afterPosition, streamPrefix, cancellationToken);
-    }
+    private sealed class RecordsOnly(IEventStore store) : ForwardingEventStore(store);
 
     /// <summary>Leaf records in memory.</summary>
     private sealed class LeafList : ILeafHashes

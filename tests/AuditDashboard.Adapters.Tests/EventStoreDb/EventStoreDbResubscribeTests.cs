@@ -8,7 +8,8 @@ namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 
 /// <summary>
 /// A catch-up subscription that the server drops ends with an error; its consumer subscribes again after the last event
-/// it processed. Here the real <see cref="LedgerFeed"/> over the adapter, while the test server dies and comes back.
+/// it processed. Here the real <see cref="LedgerFeed"/> over the adapter, while the test server dies and comes back, with
+/// the account directory's projection beside it on a subscription of its own (each recorded apart).
 /// </summary>
 public sealed class EventStoreDbResubscribeTests
 {
@@ -21,12 +22,16 @@ public sealed class EventStoreDbResubscribeTests
         await using var server = await StartAsync();
         await using var adapter = new EventStoreDbEventStore(server.ConnectionString);
         var store = new RecordingStore(adapter);
+        var directoryStore = new RecordingStore(adapter);
         var directory = new AccountDirectory();
         var feed = new LedgerFeed(store, TimeProvider.System, directory, new AccountTimelines(store), new CorrectionProposals());
 
         await adapter.AppendAsync(AccountIds.StreamOf("a"), ExpectedRevision.NoStream, [Opened("a"), Deposit(), Deposit()], Cancellation);
         await adapter.AppendAsync("other-stream", ExpectedRevision.Any, [Event()], Cancellation);
         using var stopFeed = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+
+        // Started first, the directory's projection is the one the feed finds running: it follows its own recording store.
+        var projecting = directory.FollowAsync(directoryStore, TimeProvider.System, TimeSpan.FromMilliseconds(50), stopFeed.Token);
         var running = feed.RunAsync(TimeSpan.FromMilliseconds(50), stopFeed.Token);
         try
         {
@@ -40,21 +45,36 @@ public sealed class EventStoreDbResubscribeTests
 
             await server.StartAsync();
             await adapter.AppendAsync(AccountIds.StreamOf("b"), ExpectedRevision.Exact(0), [Deposit()], Cancellation);
-            await UntilAsync(async () => feed.LastPosition == await LastAccountPositionAsync(server));
+
+            // The directory follows $all on a subscription of its own, beside the feed's.
+            await UntilAsync(async () => feed.LastPosition == await LastAccountPositionAsync(server) && directory.Find("b")?.Revision == 1);
         }
         finally
         {
             await stopFeed.CancelAsync();
             await running;
+            await projecting;
         }
 
         var stored = await server.Store.ReadAllAsync(Direction.Forwards, AllPosition.Start, long.MaxValue, AccountIds.StreamPrefix, Cancellation)
             .Select(e => e.Position).ToListAsync(Cancellation);
         Assert.Equal(7, stored.Count);
+
+        // The feed resumes after the last event it processed: each event exactly once, in order.
         Assert.Equal(stored, store.Delivered);
-        Assert.True(store.Subscriptions >= 2, $"Subscribed {store.Subscriptions} time(s).");
-        Assert.Equal(4, directory.Find("a")?.Revision);
-        Assert.Equal(1, directory.Find("b")?.Revision);
+        Assert.True(store.Subscriptions >= 2, $"The feed subscribed {store.Subscriptions} time(s).");
+
+        // The directory's projection resumes after its last committed checkpoint, so its new subscription may be handed
+        // again what it had received but not yet committed: every event reaches it, each subscription in order and after
+        // where it started, and its rows show that it applied none twice.
+        Assert.Equal(stored, directoryStore.Delivered.Distinct().Order());
+        Assert.All(directoryStore.Calls, call => Assert.Equal(call.Positions.Order(), call.Positions));
+        Assert.All(directoryStore.Calls, call => Assert.All(call.Positions, p => Assert.True(p > (call.After ?? -1))));
+        Assert.True(directoryStore.Subscriptions >= 2, $"The directory subscribed {directoryStore.Subscriptions} time(s).");
+        var a = Assert.IsType<AccountState>(directory.Find("a"));
+        var b = Assert.IsType<AccountState>(directory.Find("b"));
+        Assert.Equal((4L, 5, 40m), (a.Revision ?? -1, a.EventCount, a.Balance));
+        Assert.Equal((1L, 2, 10m), (b.Revision ?? -1, b.EventCount, b.Balance));
     }
 
     private static async Task<long?> LastAccountPositionAsync(EventStoreDbTestServer server) =>
@@ -78,42 +98,39 @@ public sealed class EventStoreDbResubscribeTests
     private static EventMetadata Metadata() => new("tester", "resubscribe test", Guid.NewGuid().ToString(), null, "tests");
 
     /// <summary>The store, with a record of what its $all subscriptions delivered to the consumer (positions, in order).</summary>
-    private sealed class RecordingStore(IEventStore inner) : IEventStore
+    private sealed class RecordingStore(IEventStore inner) : ForwardingEventStore(inner)
     {
         private readonly ConcurrentQueue<long> _delivered = new();
+        private readonly ConcurrentQueue<Call> _calls = new();
         private int _subscriptions;
 
         public IReadOnlyList<long> Delivered => [.. _delivered];
 
+        /// <summary>Each subscription: where it started, and what it delivered.</summary>
+        public IReadOnlyList<Call> Calls => [.. _calls];
+
         public int Subscriptions => Volatile.Read(ref _subscriptions);
 
-        public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
-
-        public Task<bool> IsReachableAsync(CancellationToken cancellationToken = default) => inner.IsReachableAsync(cancellationToken);
-
-        public Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
-            inner.AppendAsync(streamId, expected, events, cancellationToken);
-
-        public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, Direction direction, long fromRevision, long maxCount, CancellationToken cancellationToken = default) =>
-            inner.ReadStreamAsync(streamId, direction, fromRevision, maxCount, cancellationToken);
-
-        public Task<long?> GetLastRevisionAsync(string streamId, CancellationToken cancellationToken = default) => inner.GetLastRevisionAsync(streamId, cancellationToken);
-
-        public IAsyncEnumerable<RecordedEvent> ReadAllAsync(Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
-            inner.ReadAllAsync(direction, fromPosition, maxCount, streamPrefix, cancellationToken);
-
-        public IAsyncEnumerable<SubscriptionMessage> SubscribeToStreamAsync(string streamId, long? afterRevision, CancellationToken cancellationToken = default) =>
-            inner.SubscribeToStreamAsync(streamId, afterRevision, cancellationToken);
-
-        public async IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(long? afterPosition, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(long? afterPosition, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _subscriptions);
-            await foreach (var message in inner.SubscribeToAllAsync(afterPosition, streamPrefix, cancellationToken))
+            var call = new Call(afterPosition, new ConcurrentQueue<long>());
+            _calls.Enqueue(call);
+            await foreach (var message in Inner.SubscribeToAllAsync(afterPosition, streamPrefix, cancellationToken))
             {
                 if (message is SubscriptionMessage.EventAppeared appeared)
+                {
                     _delivered.Enqueue(appeared.Record.Position);
+                    call.Delivered.Enqueue(appeared.Record.Position);
+                }
+
                 yield return message;
             }
+        }
+
+        public sealed record Call(long? After, ConcurrentQueue<long> Delivered)
+        {
+            public IReadOnlyList<long> Positions => [.. Delivered];
         }
     }
 }

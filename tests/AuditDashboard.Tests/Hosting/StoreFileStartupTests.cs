@@ -231,7 +231,10 @@ public sealed class StoreFileStartupTests : IDisposable
         return Assert.Throws<SqliteException>(() => command.ExecuteNonQuery());
     }
 
-    /// <summary>Polls /health/ready until the store file's check has finished (or a minute passed), and returns its answer.</summary>
+    /// <summary>
+    /// Polls /health/ready until the store file's check has finished and, unless the file is damaged, the read models have
+    /// caught up (or a minute passed), and returns its answer.
+    /// </summary>
     private static async Task<(HttpStatusCode Status, string Body)> ReadinessAfterCheckAsync(HttpClient client, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -240,7 +243,8 @@ public sealed class StoreFileStartupTests : IDisposable
         {
             using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), timeout.Token);
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            if (!body.Contains("is being checked", StringComparison.Ordinal))
+            var catchingUp = body.Contains("read-models: catching up", StringComparison.Ordinal) && !body.Contains("is damaged", StringComparison.Ordinal);
+            if (!body.Contains("is being checked", StringComparison.Ordinal) && !catchingUp)
                 return (response.StatusCode, body);
             await Task.Delay(50, timeout.Token);
         }

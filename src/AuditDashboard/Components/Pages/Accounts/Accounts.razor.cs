@@ -1,5 +1,6 @@
 using AuditDashboard.Accounts;
 using AuditDashboard.Components.Common;
+using AuditDashboard.ReadModels;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -37,10 +38,10 @@ public sealed partial class Accounts : IDisposable
         })));
     }
 
-    private Task<TableData<AccountState>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    private async Task<TableData<AccountState>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
-        var page = Directory.Search(_search, state.Page * state.PageSize, state.PageSize);
-        return Task.FromResult(new TableData<AccountState> { Items = page.Items, TotalItems = page.Total });
+        var page = await Directory.SearchAsync(new AccountQuery(_search, Skip: state.Page * state.PageSize, Take: state.PageSize), cancellationToken);
+        return new TableData<AccountState> { Items = page.Items, TotalItems = page.Total };
     }
 
     private async Task SearchChanged(string? text)

@@ -1,0 +1,59 @@
+using System.Globalization;
+using AuditDashboard.Accounts;
+using Microsoft.Data.Sqlite;
+
+namespace AuditDashboard.ReadModels;
+
+/// <summary>How an account's row of the read-model file is read, and the few statements every part of the adapter runs.</summary>
+internal static class SqliteAccountRows
+{
+    /// <summary>The columns of an account row, in the order <see cref="Read"/> expects them.</summary>
+    public const string Columns = "account_id, owner, currency, balance, status, revision, opened_at, last_changed_at, event_count";
+
+    public static AccountState? Find(SqliteConnection connection, string accountId, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {Columns} FROM accounts WHERE account_id = $id";
+        command.Parameters.AddWithValue("$id", accountId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    public static List<AccountState> ReadAll(SqliteCommand command, int take)
+    {
+        var items = new List<AccountState>(Math.Min(take, 500));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            items.Add(Read(reader));
+        return items;
+    }
+
+    public static AccountState Read(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.IsDBNull(1) ? null : reader.GetString(1),
+        reader.IsDBNull(2) ? null : reader.GetString(2),
+        decimal.Parse(reader.GetString(3), NumberStyles.Number, CultureInfo.InvariantCulture),
+        (AccountStatus)reader.GetInt32(4),
+        reader.IsDBNull(5) ? null : reader.GetInt64(5),
+        reader.IsDBNull(6) ? null : new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero),
+        reader.IsDBNull(7) ? null : new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero),
+        reader.GetInt32(8));
+
+    public static long Scalar(SqliteConnection connection, string sql, IEnumerable<SqliteParameter>? parameters = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (parameters is not null)
+            command.Parameters.AddRange(parameters);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using AuditDashboard.Accounts;
+using Microsoft.Data.Sqlite;
+
+namespace AuditDashboard.ReadModels;
+
+/// <summary>
+/// Account search on the read-model file: through the FTS5 trigram index (ids and owners by substring, ignoring case), a
+/// range on the id index for terms too short for trigrams, pages cut by key.
+/// </summary>
+internal static class SqliteAccountSearch
+{
+    /// <summary>Up to this many matches a page is read through the trigram index; above, by walking the ids in order.</summary>
+    private const int FewMatches = AccountQuery.CountLimit;
+
+    public static AccountPage Search(SqliteConnection connection, AccountQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Take);
+        var term = query.Term;
+        if (term is null)
+        {
+            // Rows are only ever added or replaced, and a clear empties the table (rowids start again at 1): the largest
+            // rowid is the number of accounts, read from the end of the index instead of counting every row.
+            return new AccountPage(Page(connection, "1", query, []), (int)SqliteAccountRows.Scalar(connection, "SELECT coalesce(max(id), 0) FROM accounts"));
+        }
+
+        if (term.Length >= AccountQuery.MinSubstringLength)
+            return SearchText(connection, term, query);
+        return AccountIds.IsValid(term) ? SearchIdPrefix(connection, term, query) : new AccountPage([], 0);
+    }
+
+    /// <summary>
+    /// Ids and owners containing <paramref name="term"/>. The trigram index says how many match (up to the count limit).
+    /// Few: the page is read through the index. Many: they are dense among the accounts, so walking the ids in order
+    /// finds a page after a short stretch, where reading every match through the index to sort them would not.
+    /// </summary>
+    private static AccountPage SearchText(SqliteConnection connection, string term, AccountQuery query)
+    {
+        // A quoted FTS5 string is matched as a phrase: with the trigram tokenizer, as a substring, ignoring case.
+        var phrase = new SqliteParameter("$phrase", "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+        var matches = SqliteAccountRows.Scalar(connection, string.Create(CultureInfo.InvariantCulture,
+            $"SELECT count(*) FROM (SELECT 1 FROM accounts_text WHERE accounts_text MATCH $phrase LIMIT {AccountQuery.CountLimit + 1})"), [phrase]);
+        var items = matches <= FewMatches
+            ? Page(connection, "id IN (SELECT rowid FROM accounts_text WHERE accounts_text MATCH $phrase)", query, [Clone(phrase)])
+            : Page(connection, @"(account_id LIKE $like ESCAPE '\' OR owner LIKE $like ESCAPE '\')", query, [new SqliteParameter("$like", "%" + EscapeLike(term) + "%")]);
+        return matches > AccountQuery.CountLimit
+            ? new AccountPage(items, AccountQuery.CountLimit, TotalIsLowerBound: true)
+            : new AccountPage(items, (int)matches);
+    }
+
+    /// <summary>
+    /// Ids starting with a term too short for trigrams: one range of the id index per way of writing its letters in
+    /// either case, each read in order only as far as the page needs, then merged.
+    /// </summary>
+    private static AccountPage SearchIdPrefix(SqliteConnection connection, string term, AccountQuery query)
+    {
+        var prefixes = CaseVariants(term).ToList();
+        var parameters = new List<SqliteParameter>();
+        var pages = new List<string>();
+        var counts = new List<string>();
+        for (var i = 0; i < prefixes.Count; i++)
+        {
+            parameters.Add(new SqliteParameter($"$lo{i}", prefixes[i]));
+            parameters.Add(new SqliteParameter($"$hi{i}", prefixes[i][..^1] + (char)(prefixes[i][^1] + 1)));
+            var range = $"account_id >= $lo{i} AND account_id < $hi{i}";
+            pages.Add($"SELECT * FROM (SELECT {SqliteAccountRows.Columns} FROM accounts WHERE {range} AND account_id > $after ORDER BY account_id LIMIT $reach)");
+            counts.Add(string.Create(CultureInfo.InvariantCulture, $"(SELECT count(*) FROM (SELECT 1 FROM accounts WHERE {range} LIMIT {AccountQuery.CountLimit + 1}))"));
+        }
+
+        var matches = SqliteAccountRows.Scalar(connection, "SELECT " + string.Join(" + ", counts), parameters.Select(Clone));
+        using var command = connection.CreateCommand();
+        command.CommandText = string.Join(" UNION ALL ", pages) + " ORDER BY account_id LIMIT $take OFFSET $skip";
+        command.Parameters.AddRange(parameters);
+        AddPaging(command, query);
+        command.Parameters.AddWithValue("$reach", (long)query.Take + query.Skip);
+        var items = SqliteAccountRows.ReadAll(command, query.Take);
+        return matches > AccountQuery.CountLimit
+            ? new AccountPage(items, AccountQuery.CountLimit, TotalIsLowerBound: true)
+            : new AccountPage(items, (int)matches);
+    }
+
+    private static List<AccountState> Page(SqliteConnection connection, string filter, AccountQuery query, IEnumerable<SqliteParameter> parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {SqliteAccountRows.Columns} FROM accounts
+            WHERE {filter} AND account_id > $after
+            ORDER BY account_id LIMIT $take OFFSET $skip
+            """;
+        command.Parameters.AddRange(parameters);
+        AddPaging(command, query);
+        return SqliteAccountRows.ReadAll(command, query.Take);
+    }
+
+    private static void AddPaging(SqliteCommand command, AccountQuery query)
+    {
+        command.Parameters.AddWithValue("$after", query.After ?? "");
+        command.Parameters.AddWithValue("$take", query.Take);
+        command.Parameters.AddWithValue("$skip", query.Skip);
+    }
+
+    // A parameter belongs to one command at a time.
+    private static SqliteParameter Clone(SqliteParameter parameter) => new(parameter.ParameterName, parameter.Value);
+
+    private static string EscapeLike(string term) =>
+        term.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+
+    private static IEnumerable<string> CaseVariants(string term)
+    {
+        IEnumerable<string> variants = [""];
+        foreach (var c in term)
+        {
+            var forms = char.IsAsciiLetter(c) ? new[] { char.ToUpperInvariant(c), char.ToLowerInvariant(c) } : [c];
+            variants = variants.SelectMany(v => forms.Select(f => v + f)).ToList();
+        }
+
+        return variants.Distinct(StringComparer.Ordinal);
+    }
+}

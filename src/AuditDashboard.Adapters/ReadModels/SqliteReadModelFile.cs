@@ -1,0 +1,206 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace AuditDashboard.ReadModels;
+
+/// <summary>
+/// The read-model file itself: where it is, its one writer connection and fresh pooled readers, and opening it: throwing
+/// it away first when it cannot be trusted (damaged, another schema, another ledger) and proving it can be written. Read
+/// models are disposable: a rebuild costs time, never data. Not thread-safe: the store calls it under its write lock.
+/// </summary>
+internal sealed class SqliteReadModelFile
+{
+    private const int Corrupt = 11;
+    private const int NotADb = 26;
+    private const string WriterPragmas = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+
+    private readonly string _writerConnectionString;
+    private readonly string _readerConnectionString;
+    private SqliteConnection? _writer;
+
+    /// <summary>The file named by a SQLite connection string (<c>Data Source=data/readmodels.db</c>) or a plain path.</summary>
+    public SqliteReadModelFile(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var builder = connectionString.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(connectionString)
+            : new SqliteConnectionStringBuilder { DataSource = connectionString };
+        FilePath = Path.GetFullPath(builder.DataSource);
+        builder.DataSource = FilePath;
+        builder.Pooling = false;
+        builder.Mode = SqliteOpenMode.ReadWriteCreate;
+        builder.DefaultTimeout = 30;
+        _writerConnectionString = builder.ToString();
+        builder.Pooling = true;
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        _readerConnectionString = builder.ToString();
+    }
+
+    /// <summary>The full path of the SQLite file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The writer connection, once <see cref="Open"/> has run.</summary>
+    public SqliteConnection Writer => _writer ?? throw new InvalidOperationException($"The read-model store '{FilePath}' is opened by OpenAsync first.");
+
+    /// <summary>Opens the file for writing, emptying it when it cannot be trusted; says what it found.</summary>
+    public ReadModelOpening Open()
+    {
+        string? reason = null;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ReadModelStoreUnavailableException(Describe(e), e);
+        }
+
+        var existed = File.Exists(FilePath) && new FileInfo(FilePath).Length > 0;
+        try
+        {
+            reason = OpenWriter();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is Corrupt or NotADb)
+        {
+            reason = $"the file was damaged or not a database ({e.Message.TrimEnd('.')})";
+            DeleteFile();
+            try
+            {
+                OpenWriter();
+            }
+            catch (SqliteException again)
+            {
+                throw new ReadModelStoreUnavailableException(Describe(again), again);
+            }
+        }
+        catch (SqliteException e)
+        {
+            CloseWriter();
+            throw new ReadModelStoreUnavailableException(Describe(e), e);
+        }
+
+        var hasCheckpoints = SqliteAccountRows.Scalar(Writer, "SELECT count(*) FROM checkpoints") > 0;
+        return new ReadModelOpening(!existed || reason is not null || !hasCheckpoints, reason);
+    }
+
+    /// <summary>Empties read models built from another ledger, and records which ledger they follow; returns why it emptied them.</summary>
+    public string? CheckLedger(string ledgerIdentity)
+    {
+        var writer = Writer;
+        var stored = StoredLedger(writer);
+        if (stored == ledgerIdentity)
+            return null;
+        string? reason = null;
+        if (stored is not null)
+        {
+            reason = "they were built from another ledger";
+            Clear();
+        }
+
+        using var command = writer.CreateCommand();
+        command.CommandText = "INSERT INTO meta (key, value) VALUES ('ledger', $ledger) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+        command.Parameters.AddWithValue("$ledger", ledgerIdentity);
+        command.ExecuteNonQuery();
+        return reason;
+    }
+
+    /// <summary>Drops every read model and checkpoint in one transaction.</summary>
+    public void Clear()
+    {
+        var writer = Writer;
+        using var transaction = writer.BeginTransaction(deferred: false);
+        SqliteAccountRows.Execute(writer, SqliteReadModelSchema.ClearSql, transaction);
+        transaction.Commit();
+    }
+
+    public SqliteConnection OpenReader()
+    {
+        var connection = new SqliteConnection(_readerConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Closes the writer and this file's idle pooled readers (only this file's: other stores keep theirs).</summary>
+    public void Close()
+    {
+        CloseWriter();
+        using var connection = new SqliteConnection(_readerConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    /// <summary>Opens the writer and brings the file to this schema; returns why it had to be emptied, or null.</summary>
+    private string? OpenWriter()
+    {
+        CloseWriter();
+        var writer = OpenWriterConnection();
+        string? reason = null;
+        var version = SqliteAccountRows.Scalar(writer, "PRAGMA user_version");
+        var objects = SqliteAccountRows.Scalar(writer, "SELECT count(*) FROM sqlite_master");
+        if (version != SqliteReadModelSchema.Version && objects > 0)
+        {
+            reason = version == 0
+                ? "the file holds no read models of this dashboard"
+                : string.Create(CultureInfo.InvariantCulture, $"their schema is version {version} and this build writes version {SqliteReadModelSchema.Version}");
+            DeleteFile();
+            writer = OpenWriterConnection();
+        }
+
+        // Creating the schema, or recording the opening in an existing file, is the proof that the file can be written.
+        using (var transaction = writer.BeginTransaction(deferred: false))
+        {
+            SqliteAccountRows.Execute(writer, SqliteReadModelSchema.Sql, transaction);
+            SqliteAccountRows.Execute(writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {SqliteReadModelSchema.Version}"), transaction);
+            using var command = writer.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO meta (key, value) VALUES ('opened', $now) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+            command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        return reason;
+    }
+
+    private SqliteConnection OpenWriterConnection()
+    {
+        var writer = new SqliteConnection(_writerConnectionString);
+        _writer = writer;
+        writer.Open();
+        SqliteAccountRows.Execute(writer, WriterPragmas);
+        return writer;
+    }
+
+    private static string? StoredLedger(SqliteConnection writer)
+    {
+        using var command = writer.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = 'ledger'";
+        return command.ExecuteScalar() as string;
+    }
+
+    private void CloseWriter()
+    {
+        _writer?.Dispose();
+        _writer = null;
+    }
+
+    /// <summary>Deletes the file with its WAL and shared-memory files, after closing every connection to it.</summary>
+    private void DeleteFile()
+    {
+        Close();
+        foreach (var file in new[] { FilePath, FilePath + "-wal", FilePath + "-shm", FilePath + "-journal" })
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ReadModelStoreUnavailableException(Describe(e), e);
+            }
+        }
+    }
+
+    private string Describe(Exception exception) => exception is SqliteException sqlite
+        ? $"The read-model file '{FilePath}' cannot be written (SQLite error {sqlite.SqliteErrorCode}: {sqlite.Message.TrimEnd('.')}). Let the account running the dashboard write it and its folder, or point ReadModels:ConnectionString at another file."
+        : $"The read-model file '{FilePath}' cannot be written ({exception.Message.TrimEnd('.')}). Let the account running the dashboard write it and its folder, or point ReadModels:ConnectionString at another file.";
+}

@@ -1,0 +1,120 @@
+using AuditDashboard.Accounts;
+
+namespace AuditDashboard.ReadModels;
+
+/// <summary>
+/// The embedded read-model store: one SQLite file of its own (by default beside the ledger), in WAL mode. One writer
+/// connection serves the projections' transactions; searches use short-lived pooled readers, which WAL lets run beside
+/// the writer. Account search goes through an FTS5 index with the trigram tokenizer (ids and owners by substring,
+/// ignoring case) and a range on the id index for terms too short for trigrams; pages are cut by key.
+/// </summary>
+public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
+{
+    /// <summary>The schema this build writes, in <c>PRAGMA user_version</c>; a file of another version is rebuilt.</summary>
+    public const int SchemaVersion = SqliteReadModelSchema.Version;
+
+    // One writer connection, used under this lock: by the opening, a clear, and each transaction until it is disposed.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteReadModelFile _file;
+    private ReadModelOpening? _opening;
+
+    /// <summary>The store in the file named by a SQLite connection string (<c>Data Source=data/readmodels.db</c>) or a plain path.</summary>
+    public SqliteReadModelStore(string connectionString)
+    {
+        _file = new SqliteReadModelFile(connectionString);
+    }
+
+    /// <summary>The full path of the SQLite file.</summary>
+    public string FilePath => _file.FilePath;
+
+    public string Location => _file.FilePath;
+
+    public async Task<ReadModelOpening> OpenAsync(string? ledgerIdentity, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            _opening ??= _file.Open();
+            if (ledgerIdentity is null)
+                return _opening;
+
+            // The ledger may be known only later (a server that did not answer at start): compared whenever it is given.
+            if (_file.CheckLedger(ledgerIdentity) is { } reason)
+                _opening = new ReadModelOpening(true, reason);
+            return _opening;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<long?> ReadCheckpointAsync(string projection, CancellationToken cancellationToken = default)
+    {
+        await using var connection = _file.OpenReader();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT position FROM checkpoints WHERE projection = $projection";
+        command.Parameters.AddWithValue("$projection", projection);
+        return command.ExecuteScalar() is long position ? position : null;
+    }
+
+    public async Task<IReadModelTransaction> BeginAsync(CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var writer = _file.Writer;
+            return new SqliteReadModelTransaction(writer, writer.BeginTransaction(deferred: false), _writeLock);
+        }
+        catch
+        {
+            _writeLock.Release();
+            throw;
+        }
+    }
+
+    public async Task ClearAsync(CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            _file.Clear();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = _file.OpenReader();
+        return SqliteAccountRows.Find(connection, accountId);
+    }
+
+    public async Task<int> CountAccountsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = _file.OpenReader();
+        return (int)SqliteAccountRows.Scalar(connection, "SELECT count(*) FROM accounts");
+    }
+
+    public async Task<AccountPage> SearchAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = _file.OpenReader();
+        return SqliteAccountSearch.Search(connection, query);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            _file.Close();
+            _opening = null;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using AuditDashboard.Accounts;
+
+namespace AuditDashboard.ReadModels;
+
+/// <summary>
+/// The read-model store port: where projections keep the rows pages list and search, each with its checkpoint (the
+/// <c>$all</c> position it has applied). Rows and checkpoint are written by one <see cref="IReadModelTransaction"/>, so a
+/// crash neither applies an event twice nor skips one. Everything here can be thrown away and rebuilt from the ledger.
+/// </summary>
+public interface IReadModelStore
+{
+    /// <summary>Where the read models live, for messages (a file path, a server).</summary>
+    string Location { get; }
+
+    /// <summary>
+    /// Creates what the store needs, or empties it when it cannot be trusted: another schema, a damaged file, or rows
+    /// built from another ledger than <paramref name="ledgerIdentity"/> (null: not known yet, not compared). Calling it
+    /// again does nothing. Throws <see cref="ReadModelStoreUnavailableException"/> when the store cannot be written.
+    /// </summary>
+    Task<ReadModelOpening> OpenAsync(string? ledgerIdentity, CancellationToken cancellationToken = default);
+
+    /// <summary>The position <paramref name="projection"/> has applied, or null when it has applied nothing.</summary>
+    Task<long?> ReadCheckpointAsync(string projection, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a unit of work; disposing it without <see cref="IReadModelTransaction.CommitAsync"/> writes nothing.</summary>
+    Task<IReadModelTransaction> BeginAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Drops every read model and checkpoint, so each projection starts again from the first event.</summary>
+    Task ClearAsync(CancellationToken cancellationToken = default);
+
+    Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>How many accounts the directory holds.</summary>
+    Task<int> CountAccountsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Accounts matching <paramref name="query"/>, ordered by id (ordinal). A term of three characters or more matches
+    /// ids and owners containing it; a shorter one matches ids starting with it; both ignore case.
+    /// </summary>
+    Task<AccountPage> SearchAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default);
+}

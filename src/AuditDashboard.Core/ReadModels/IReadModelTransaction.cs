@@ -1,0 +1,21 @@
+using AuditDashboard.Accounts;
+
+namespace AuditDashboard.ReadModels;
+
+/// <summary>
+/// One unit of work of one or more projections: their rows and their checkpoints become visible together, or not at all.
+/// Further projections add their own row operations here.
+/// </summary>
+public interface IReadModelTransaction : IAsyncDisposable
+{
+    /// <summary>The account as this transaction sees it (its own writes included), or null when the directory lacks it.</summary>
+    Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts or replaces these accounts' rows.</summary>
+    Task PutAccountsAsync(IReadOnlyCollection<AccountState> accounts, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that <paramref name="projection"/> has applied everything up to <paramref name="position"/>.</summary>
+    Task SetCheckpointAsync(string projection, long position, CancellationToken cancellationToken = default);
+
+    Task CommitAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,136 @@
+using AuditDashboard.Accounts;
+
+namespace AuditDashboard.ReadModels;
+
+/// <summary>
+/// Read models held in memory: for tests and tools that need no file. Nothing survives the process, and search scans
+/// every account, so the dashboard itself uses the SQLite adapter. Shows the same behaviour as every adapter (the
+/// read-model contract tests run against it).
+/// </summary>
+public sealed class InMemoryReadModelStore : IReadModelStore
+{
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
+    private string? _ledgerIdentity;
+
+    public string Location => "memory";
+
+    public Task<ReadModelOpening> OpenAsync(string? ledgerIdentity, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (ledgerIdentity is not null && _ledgerIdentity is not null && _ledgerIdentity != ledgerIdentity)
+            {
+                ClearLocked();
+                _ledgerIdentity = ledgerIdentity;
+                return Task.FromResult(new ReadModelOpening(true, "they were built from another ledger"));
+            }
+
+            _ledgerIdentity ??= ledgerIdentity;
+            return Task.FromResult(new ReadModelOpening(_checkpoints.Count == 0, null));
+        }
+    }
+
+    public Task<long?> ReadCheckpointAsync(string projection, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            return Task.FromResult(_checkpoints.TryGetValue(projection, out var position) ? position : (long?)null);
+    }
+
+    public Task<IReadModelTransaction> BeginAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadModelTransaction>(new Transaction(this));
+
+    public Task ClearAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            ClearLocked();
+        return Task.CompletedTask;
+    }
+
+    public Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            return Task.FromResult(_accounts.GetValueOrDefault(accountId));
+    }
+
+    public Task<int> CountAccountsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            return Task.FromResult(_accounts.Count);
+    }
+
+    public Task<AccountPage> SearchAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Take);
+        var term = query.Term;
+        List<AccountState> matches;
+        lock (_gate)
+            matches = _accounts.Values.Where(a => Matches(a, term)).ToList();
+
+        var page = matches
+            .Where(a => query.After is null || string.CompareOrdinal(a.AccountId, query.After) > 0)
+            .Skip(query.Skip)
+            .Take(query.Take)
+            .ToList();
+        return Task.FromResult(term is not null && matches.Count > AccountQuery.CountLimit
+            ? new AccountPage(page, AccountQuery.CountLimit, TotalIsLowerBound: true)
+            : new AccountPage(page, matches.Count));
+    }
+
+    private static bool Matches(AccountState account, string? term) =>
+        term is null
+        || (term.Length < AccountQuery.MinSubstringLength
+            ? account.AccountId.StartsWith(term, StringComparison.OrdinalIgnoreCase)
+            : account.AccountId.Contains(term, StringComparison.OrdinalIgnoreCase)
+                || (account.Owner?.Contains(term, StringComparison.OrdinalIgnoreCase) ?? false));
+
+    private void ClearLocked()
+    {
+        _accounts.Clear();
+        _checkpoints.Clear();
+    }
+
+    /// <summary>Buffers writes and applies them under the store's lock on commit, so readers never see half of one.</summary>
+    private sealed class Transaction(InMemoryReadModelStore store) : IReadModelTransaction
+    {
+        private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
+
+        public Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default) =>
+            _accounts.TryGetValue(accountId, out var pending) ? Task.FromResult<AccountState?>(pending) : store.FindAccountAsync(accountId, cancellationToken);
+
+        public Task PutAccountsAsync(IReadOnlyCollection<AccountState> accounts, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(accounts);
+            foreach (var account in accounts)
+                _accounts[account.AccountId] = account;
+            return Task.CompletedTask;
+        }
+
+        public Task SetCheckpointAsync(string projection, long position, CancellationToken cancellationToken = default)
+        {
+            _checkpoints[projection] = position;
+            return Task.CompletedTask;
+        }
+
+        public Task CommitAsync(CancellationToken cancellationToken = default)
+        {
+            lock (store._gate)
+            {
+                foreach (var (id, account) in _accounts)
+                    store._accounts[id] = account;
+                foreach (var (projection, position) in _checkpoints)
+                    store._checkpoints[projection] = position;
+            }
+
+            _accounts.Clear();
+            _checkpoints.Clear();
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

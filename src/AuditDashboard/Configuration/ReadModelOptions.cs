@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AuditDashboard.Configuration;
+
+/// <summary>Where the read models live and how they are built. Section <c>ReadModels</c>.</summary>
+public sealed class ReadModelOptions
+{
+    public const string Section = "ReadModels";
+
+    /// <summary>
+    /// A SQLite connection string or path for the read-model file. Unset: <c>readmodels.db</c> beside the embedded ledger,
+    /// or <c>data/readmodels.db</c> under the content root when the ledger is on EventStoreDB. A relative path is taken
+    /// relative to the content root.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Events applied per transaction while a projection catches up.</summary>
+    [Range(1, 100_000, ErrorMessage = "ReadModels:BatchSize must be between 1 and 100000.")]
+    public int BatchSize { get; set; } = Accounts.AccountDirectory.DefaultBatchSize;
+}

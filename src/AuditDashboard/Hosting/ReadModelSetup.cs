@@ -1,0 +1,26 @@
+using AuditDashboard.Accounts;
+using AuditDashboard.Configuration;
+using AuditDashboard.ReadModels;
+using Microsoft.Extensions.Options;
+
+namespace AuditDashboard.Hosting;
+
+/// <summary>The read-model store (the embedded SQLite adapter), the projections kept in it, and their readiness.</summary>
+internal static class ReadModelSetup
+{
+    /// <summary>Register after the store's start-up and before the ledger feed: the read models open once the ledger is.</summary>
+    public static WebApplicationBuilder AddReadModels(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ReadModelOptions>().BindConfiguration(ReadModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IReadModelStore>(sp => new SqliteReadModelStore(ReadModelLocation.Resolve(
+            sp.GetRequiredService<IOptions<ReadModelOptions>>().Value,
+            sp.GetRequiredService<IOptions<EventStoreOptions>>().Value,
+            builder.Environment.ContentRootPath)));
+        services.AddSingleton(sp => new AccountDirectory(
+            sp.GetRequiredService<IReadModelStore>(), sp.GetRequiredService<IOptions<ReadModelOptions>>().Value.BatchSize));
+        services.AddHostedService<ReadModelStartup>();
+        services.AddHealthChecks().AddCheck<ReadModelHealthCheck>("read-models", tags: ["ready"]);
+        return builder;
+    }
+}

@@ -1,0 +1,252 @@
+using AuditDashboard.ReadModels;
+
+namespace AuditDashboard.Adapters.Tests;
+
+/// <summary>
+/// The behaviour every <see cref="IReadModelStore"/> adapter must show, written once against the port alone. An adapter
+/// is done when a subclass that creates it passes all of these.
+/// </summary>
+public abstract class ReadModelStoreContract : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private IReadModelStore? _store;
+
+    protected IReadModelStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
+
+    protected static CancellationToken TestCancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = await CreateStoreAsync(TestCancellation);
+        await _store.OpenAsync("ledger-a", TestCancellation);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+            await DisposeStoreAsync(_store);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Creates a fresh, empty store (not yet opened) for one test.</summary>
+    protected abstract Task<IReadModelStore> CreateStoreAsync(CancellationToken cancellationToken);
+
+    protected virtual ValueTask DisposeStoreAsync(IReadModelStore store) =>
+        store is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
+
+    protected static AccountState Account(string id, string? owner = "Ana Lima", decimal balance = 10m, long revision = 1) =>
+        new(id, owner, "EUR", balance, AccountStatus.Open, revision, T0, T0.AddMinutes(revision), (int)revision + 1);
+
+    protected async Task PutAsync(long checkpoint, params AccountState[] accounts)
+    {
+        await using var transaction = await Store.BeginAsync(TestCancellation);
+        await transaction.PutAccountsAsync(accounts, TestCancellation);
+        await transaction.SetCheckpointAsync(AccountDirectory.ProjectionName, checkpoint, TestCancellation);
+        await transaction.CommitAsync(TestCancellation);
+    }
+
+    private async Task<List<string>> IdsAsync(AccountQuery query) =>
+        [.. (await Store.SearchAccountsAsync(query, TestCancellation)).Items.Select(a => a.AccountId)];
+
+    [Fact]
+    public async Task Commit_MakesRowsAndCheckpointVisibleTogether()
+    {
+        var account = Account("ACC-1");
+
+        await PutAsync(17, account);
+
+        Assert.Equal(account, await Store.FindAccountAsync("ACC-1", TestCancellation));
+        Assert.Equal(17, await Store.ReadCheckpointAsync(AccountDirectory.ProjectionName, TestCancellation));
+        Assert.Equal(1, await Store.CountAccountsAsync(TestCancellation));
+    }
+
+    [Fact]
+    public async Task Dispose_WithoutCommit_WritesNeitherRowsNorCheckpoint()
+    {
+        await PutAsync(5, Account("ACC-1", balance: 1m));
+
+        await using (var transaction = await Store.BeginAsync(TestCancellation))
+        {
+            await transaction.PutAccountsAsync([Account("ACC-1", balance: 99m, revision: 2), Account("ACC-2")], TestCancellation);
+            await transaction.SetCheckpointAsync(AccountDirectory.ProjectionName, 9, TestCancellation);
+            Assert.Equal(99m, (await transaction.FindAccountAsync("ACC-1", TestCancellation))!.Balance);
+        }
+
+        Assert.Equal(1m, (await Store.FindAccountAsync("ACC-1", TestCancellation))!.Balance);
+        Assert.Null(await Store.FindAccountAsync("ACC-2", TestCancellation));
+        Assert.Equal(5, await Store.ReadCheckpointAsync(AccountDirectory.ProjectionName, TestCancellation));
+    }
+
+    [Fact]
+    public async Task Checkpoints_AreKeptPerProjection()
+    {
+        await using (var transaction = await Store.BeginAsync(TestCancellation))
+        {
+            await transaction.SetCheckpointAsync("one", 3, TestCancellation);
+            await transaction.SetCheckpointAsync("two", 8, TestCancellation);
+            await transaction.CommitAsync(TestCancellation);
+        }
+
+        Assert.Equal(3, await Store.ReadCheckpointAsync("one", TestCancellation));
+        Assert.Equal(8, await Store.ReadCheckpointAsync("two", TestCancellation));
+        Assert.Null(await Store.ReadCheckpointAsync("three", TestCancellation));
+    }
+
+    [Fact]
+    public async Task Put_OfAnAccountItHolds_ReplacesItsRow_AndSearchFindsTheNewOwner()
+    {
+        await PutAsync(1, Account("ACC-1", owner: "Ana Lima"));
+
+        await PutAsync(2, Account("ACC-1", owner: "Bea Costa", balance: 3.50m, revision: 4) with { Status = AccountStatus.Frozen, Currency = null });
+
+        var found = await Store.FindAccountAsync("ACC-1", TestCancellation);
+        Assert.Equal(Account("ACC-1", owner: "Bea Costa", balance: 3.50m, revision: 4) with { Status = AccountStatus.Frozen, Currency = null }, found);
+        Assert.Equal(["ACC-1"], await IdsAsync(new AccountQuery("costa")));
+        Assert.Empty(await IdsAsync(new AccountQuery("lima")));
+        Assert.Equal(1, await Store.CountAccountsAsync(TestCancellation));
+    }
+
+    [Fact]
+    public async Task Find_GivesBackAnAccountNotYetOpened_WithItsNullsIntact()
+    {
+        var bare = AccountState.Initial("ACC-0") with { Revision = 0, EventCount = 1, Balance = -0.01m };
+
+        await PutAsync(1, bare);
+
+        Assert.Equal(bare, await Store.FindAccountAsync("ACC-0", TestCancellation));
+    }
+
+    [Fact]
+    public async Task Search_WithATermOfThreeOrMore_MatchesIdsOrOwnersContainingIt_IgnoringCase_OrderedById()
+    {
+        await PutAsync(1, Account("ACC-2", "Bea Costa"), Account("ACC-1", "Ana Lima"), Account("ACC-3", "Carl Lima"), Account("LIMA-9", "Zoe"));
+
+        Assert.Equal(["ACC-1", "ACC-3", "LIMA-9"], await IdsAsync(new AccountQuery("lima")));
+        Assert.Equal(["ACC-2"], await IdsAsync(new AccountQuery("acc-2")));
+        Assert.Equal(["ACC-2"], await IdsAsync(new AccountQuery(" Bea Cos ")));
+        Assert.Equal(4, (await Store.SearchAccountsAsync(new AccountQuery(null), TestCancellation)).Total);
+    }
+
+    [Fact]
+    public async Task Search_WithATermShorterThanThree_MatchesIdPrefixesOnly_IgnoringCase()
+    {
+        await PutAsync(1, Account("AB-1", "Zoe"), Account("XAB-2", "Abel"), Account("ab-3", "Max"), Account("Ac-4", "Ab"));
+
+        var page = await Store.SearchAccountsAsync(new AccountQuery("aB"), TestCancellation);
+
+        Assert.Equal(["AB-1", "ab-3"], page.Items.Select(a => a.AccountId));
+        Assert.Equal(2, page.Total);
+        Assert.Equal(["AB-1", "Ac-4", "ab-3"], await IdsAsync(new AccountQuery("a")));
+        Assert.Empty(await IdsAsync(new AccountQuery("a.")));
+    }
+
+    [Fact]
+    public async Task Search_TakesQuotesAndQuerySyntaxLiterally()
+    {
+        await PutAsync(1, Account("ACC-1", "O\"Brien AND *"), Account("ACC-2", "Obrien"));
+
+        Assert.Equal(["ACC-1"], await IdsAsync(new AccountQuery("o\"brien")));
+        Assert.Equal(["ACC-1"], await IdsAsync(new AccountQuery("AND *")));
+        Assert.Empty(await IdsAsync(new AccountQuery("NOT OR")));
+        Assert.Empty(await IdsAsync(new AccountQuery("\"")));
+    }
+
+    [Fact]
+    public async Task Search_AfterAnId_PagesByKey_AndThePagesTogetherAreTheWholeList()
+    {
+        var accounts = Enumerable.Range(1, 23).Select(i => Account($"ACC-{i:D3}", i % 2 == 0 ? "Even Owner" : "Odd Owner")).ToArray();
+        await PutAsync(1, accounts);
+        var seen = new List<string>();
+        string? after = null;
+
+        while (true)
+        {
+            var page = await Store.SearchAccountsAsync(new AccountQuery("owner", after, Take: 5), TestCancellation);
+            Assert.Equal(23, page.Total);
+            seen.AddRange(page.Items.Select(a => a.AccountId));
+            if (page.Items.Count < 5)
+                break;
+            after = page.Items[^1].AccountId;
+        }
+
+        Assert.Equal(accounts.Select(a => a.AccountId), seen);
+        Assert.Equal(["ACC-012", "ACC-014"], await IdsAsync(new AccountQuery("even", "ACC-010", Take: 2)));
+    }
+
+    [Fact]
+    public async Task Search_MatchingMoreThanItCounts_SaysTheTotalIsALowerBound_AndStillPagesInIdOrder()
+    {
+        var many = Enumerable.Range(0, AccountQuery.CountLimit + 50).Select(i => Account($"BIG-{i:D5}", "Common Owner"));
+        await PutAsync(1, [.. many, Account("OTHER-1", "Rare Owner")]);
+
+        var page = await Store.SearchAccountsAsync(new AccountQuery("common", "BIG-00005", Take: 3), TestCancellation);
+        var prefix = await Store.SearchAccountsAsync(new AccountQuery("bi", $"BIG-{AccountQuery.CountLimit - 2:D5}", Take: 3), TestCancellation);
+        var all = await Store.SearchAccountsAsync(new AccountQuery(null, Take: 1), TestCancellation);
+
+        Assert.Equal(["BIG-00006", "BIG-00007", "BIG-00008"], page.Items.Select(a => a.AccountId));
+        Assert.Equal(AccountQuery.CountLimit, page.Total);
+        Assert.True(page.TotalIsLowerBound);
+        Assert.Equal(Enumerable.Range(AccountQuery.CountLimit - 1, 3).Select(i => $"BIG-{i:D5}"), prefix.Items.Select(a => a.AccountId));
+        Assert.True(prefix.TotalIsLowerBound);
+        Assert.Equal(AccountQuery.CountLimit + 51, all.Total);
+        Assert.False(all.TotalIsLowerBound);
+        Assert.Equal(["OTHER-1"], await IdsAsync(new AccountQuery("rare")));
+    }
+
+    [Fact]
+    public async Task Search_WithSkipAndTake_PagesAndReportsTheTotal()
+    {
+        await PutAsync(1, Account("ACC-1"), Account("ACC-2"), Account("ACC-3"), Account("ACC-4"));
+
+        var page = await Store.SearchAccountsAsync(new AccountQuery("", Skip: 1, Take: 2), TestCancellation);
+
+        Assert.Equal(["ACC-2", "ACC-3"], page.Items.Select(a => a.AccountId));
+        Assert.Equal(4, page.Total);
+    }
+
+    [Fact]
+    public async Task Clear_DropsEveryRowAndCheckpoint()
+    {
+        await PutAsync(7, Account("ACC-1"), Account("ACC-2"));
+
+        await Store.ClearAsync(TestCancellation);
+
+        Assert.Null(await Store.ReadCheckpointAsync(AccountDirectory.ProjectionName, TestCancellation));
+        Assert.Equal(0, await Store.CountAccountsAsync(TestCancellation));
+        Assert.Empty(await IdsAsync(new AccountQuery("acc")));
+    }
+
+    [Fact]
+    public async Task Open_ForAnotherLedger_EmptiesTheReadModels_AndSaysWhy()
+    {
+        await PutAsync(7, Account("ACC-1"));
+        await DisposeStoreAsync(Store);
+        _store = await ReopenStoreAsync(TestCancellation);
+
+        var opening = await Store.OpenAsync("ledger-b", TestCancellation);
+
+        Assert.True(opening.Created);
+        Assert.Contains("another ledger", opening.RebuildReason, StringComparison.Ordinal);
+        Assert.Null(await Store.ReadCheckpointAsync(AccountDirectory.ProjectionName, TestCancellation));
+        Assert.Null(await Store.FindAccountAsync("ACC-1", TestCancellation));
+    }
+
+    [Fact]
+    public async Task Open_ForTheSameLedger_KeepsRowsAndCheckpoint()
+    {
+        await PutAsync(7, Account("ACC-1"));
+        await DisposeStoreAsync(Store);
+        _store = await ReopenStoreAsync(TestCancellation);
+
+        var opening = await Store.OpenAsync("ledger-a", TestCancellation);
+
+        Assert.False(opening.Created);
+        Assert.Null(opening.RebuildReason);
+        Assert.Equal(7, await Store.ReadCheckpointAsync(AccountDirectory.ProjectionName, TestCancellation));
+        Assert.Equal(Account("ACC-1"), await Store.FindAccountAsync("ACC-1", TestCancellation));
+    }
+
+    /// <summary>The same store after a restart (a new instance over the same file or server), not yet opened.</summary>
+    protected abstract Task<IReadModelStore> ReopenStoreAsync(CancellationToken cancellationToken);
+}

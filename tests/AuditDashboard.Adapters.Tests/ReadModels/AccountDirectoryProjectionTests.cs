@@ -1,0 +1,214 @@
+using System.Text;
+using AuditDashboard.Embedded;
+using AuditDashboard.ReadModels;
+
+namespace AuditDashboard.Adapters.Tests.ReadModels;
+
+/// <summary>
+/// The account directory as a durable projection: a real SQLite ledger, real SQLite read models, the real subscription.
+/// </summary>
+public sealed class AccountDirectoryProjectionTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly EventMetadata Meta = new("teller:ana", "Test", "corr-1", null, "tests");
+
+    private readonly TempFolder _directory = new();
+    private readonly List<IAsyncDisposable> _stores = [];
+    private SqliteEventStore _ledger = default!;
+
+    private static CancellationToken TestCancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _ledger = new SqliteEventStore(new EmbeddedStoreOptions($"Data Source={_directory.File("audit.db")}")
+        {
+            CreateIfMissing = true,
+            ReadPageSize = 64,
+            PollInterval = TimeSpan.FromMilliseconds(20),
+        });
+        await _ledger.InitializeAsync(TestCancellation);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in _stores)
+            await store.DisposeAsync();
+        await _ledger.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task Follow_AfterARestart_ResumesFromItsCheckpoint_AndReadsOnlyTheEventsAfterIt()
+    {
+        await AppendAsync("ACC-1", new AccountOpened("ACC-1", "Ana Lima", "EUR"), new FundsDeposited(10m, "EUR", null));
+        await AppendAsync("ACC-2", new AccountOpened("ACC-2", "Bea Costa", "EUR"));
+        var first = await FollowUntilCaughtUpAsync(Directory("readmodels.db"), _ledger);
+        var checkpoint = await first.Store.ReadCheckpointAsync(AccountDirectory.ProjectionName, TestCancellation);
+        await AppendAsync("ACC-1", new FundsWithdrawn(4m, "EUR", null));
+        var counting = new CountingEventStore(_ledger);
+
+        var second = await FollowUntilCaughtUpAsync(Directory("readmodels.db"), counting);
+
+        Assert.Equal([checkpoint], counting.SubscribedAfter);
+        Assert.Equal(1, counting.Delivered);
+        Assert.Equal(6m, (await second.FindAsync("ACC-1", TestCancellation))!.Balance);
+        Assert.Equal(2, second.Count);
+        Assert.True(second.Progress.IsCaughtUp);
+    }
+
+    [Fact]
+    public async Task Rebuild_FromNothing_EqualsTheDirectoryBuiltInSmallBatchesWhileAWriterAppended()
+    {
+        var random = new Random(4242);
+        await WriteRandomHistoriesAsync(random, accounts: 12, events: 150);
+        var incremental = Directory("incremental.db", batchSize: 3);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation);
+        var following = incremental.FollowAsync(_ledger, TimeProvider.System, TimeSpan.FromMilliseconds(50), stop.Token);
+        await WriteRandomHistoriesAsync(random, accounts: 12, events: 300);
+        await WaitForCheckpointAsync(incremental, await HeadAsync());
+        await stop.CancelAsync();
+        await following;
+
+        var rebuilt = await FollowUntilCaughtUpAsync(Directory("rebuilt.db"), _ledger);
+
+        var rows = await RowsAsync(incremental);
+        Assert.Equal(12, rows.Count);
+        Assert.Equal(rows, await RowsAsync(rebuilt));
+        Assert.Equal(await HeadAsync(), await rebuilt.Store.ReadCheckpointAsync(AccountDirectory.ProjectionName, TestCancellation));
+    }
+
+    [Fact]
+    public async Task Follow_StoppedBetweenBatchesAndStartedAgain_AppliesNoEventTwiceAndSkipsNone()
+    {
+        await WriteRandomHistoriesAsync(new Random(7), accounts: 5, events: 200);
+        var held = new CountingEventStore(_ledger) { HoldAfter = 57 };
+        var interrupted = Directory("readmodels.db", batchSize: 10);
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation))
+        {
+            var following = interrupted.FollowAsync(held, TimeProvider.System, TimeSpan.FromMilliseconds(50), stop.Token);
+            await WaitUntilAsync(() => interrupted.Progress.EventsApplied == 57);
+            await stop.CancelAsync();
+            await following;
+        }
+
+        var resumed = await FollowUntilCaughtUpAsync(Directory("readmodels.db"), _ledger);
+
+        var rebuilt = await FollowUntilCaughtUpAsync(Directory("rebuilt.db"), _ledger);
+        Assert.Equal(await RowsAsync(rebuilt), await RowsAsync(resumed));
+        Assert.Equal(200 - 57, resumed.Progress.EventsApplied);
+    }
+
+    [Fact]
+    public async Task Progress_WhileTheSubscriptionIsHeld_SaysHowManyEventsBehind_ThenCatchesUp()
+    {
+        await WriteRandomHistoriesAsync(new Random(3), accounts: 4, events: 100);
+        var held = new CountingEventStore(_ledger) { HoldAfter = 40 };
+        var directory = Directory("readmodels.db", batchSize: 16);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation);
+        var following = directory.FollowAsync(held, TimeProvider.System, TimeSpan.FromMilliseconds(50), stop.Token);
+        await WaitUntilAsync(() => directory.Progress.EventsApplied == 40);
+
+        var behind = directory.Progress;
+        held.Release();
+        await directory.ProjectionCaughtUp.WaitAsync(Patience, TestCancellation);
+        var caughtUp = directory.Progress;
+        await stop.CancelAsync();
+        await following;
+
+        Assert.False(behind.IsCaughtUp);
+        Assert.Equal(await HeadAsync() - behind.Applied, behind.Behind);
+        Assert.Equal(60, behind.Behind);
+        Assert.StartsWith("Building read models: 40 %, ", behind.Describe(), StringComparison.Ordinal);
+        Assert.True(caughtUp.IsCaughtUp);
+        Assert.Equal(0, caughtUp.Behind);
+        Assert.Equal(100, caughtUp.EventsApplied);
+    }
+
+    private AccountDirectory Directory(string file, int batchSize = AccountDirectory.DefaultBatchSize)
+    {
+        var store = new SqliteReadModelStore(_directory.File(file));
+        _stores.Add(store);
+        return new AccountDirectory(store, batchSize);
+    }
+
+    private static async Task<AccountDirectory> FollowUntilCaughtUpAsync(AccountDirectory directory, IEventStore ledger)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation);
+        var following = directory.FollowAsync(ledger, TimeProvider.System, TimeSpan.FromMilliseconds(50), stop.Token);
+        try
+        {
+            await directory.ProjectionCaughtUp.WaitAsync(Patience, TestCancellation);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await following;
+        }
+
+        Assert.Null(directory.LastError);
+        return directory;
+    }
+
+    private static async Task WaitForCheckpointAsync(AccountDirectory directory, long head) =>
+        await WaitUntilAsync(() => directory.Store.ReadCheckpointAsync(AccountDirectory.ProjectionName, TestCancellation).GetAwaiter().GetResult() == head);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation);
+        timeout.CancelAfter(Patience);
+        while (!condition())
+            await Task.Delay(10, timeout.Token);
+    }
+
+    private async Task<long> HeadAsync()
+    {
+        await foreach (var last in _ledger.ReadAllAsync(Direction.Backwards, AllPosition.End, 1, null, TestCancellation))
+            return last.Position;
+        throw new InvalidOperationException("The ledger is empty.");
+    }
+
+    /// <summary>Every row of the directory, in id order, read page by page: what two directories are compared by.</summary>
+    private static async Task<List<AccountState>> RowsAsync(AccountDirectory directory)
+    {
+        var rows = new List<AccountState>();
+        string? after = null;
+        while (true)
+        {
+            var page = await directory.SearchAsync(new AccountQuery(null, after, Take: 7), TestCancellation);
+            rows.AddRange(page.Items);
+            if (page.Items.Count < 7)
+                return rows;
+            after = page.Items[^1].AccountId;
+        }
+    }
+
+    private async Task AppendAsync(string accountId, params AccountEvent[] events) =>
+        await _ledger.AppendAsync(AccountIds.StreamOf(accountId), ExpectedRevision.Any, [.. events.Select(e => AccountEventCodec.Encode(Guid.NewGuid(), e, Meta))], TestCancellation);
+
+    /// <summary>
+    /// Appends <paramref name="events"/> events spread over <paramref name="accounts"/> accounts: deposits, withdrawals,
+    /// freezes, a correction now and then, and events the fold does not understand (a broken payload, an unknown type).
+    /// </summary>
+    private async Task WriteRandomHistoriesAsync(Random random, int accounts, int events)
+    {
+        for (var i = 0; i < events; i++)
+        {
+            var id = $"RND-{random.Next(accounts):D2}";
+            var stream = AccountIds.StreamOf(id);
+            var last = await _ledger.GetLastRevisionAsync(stream, TestCancellation);
+            EventData data = last is null
+                ? AccountEventCodec.Encode(Guid.NewGuid(), new AccountOpened(id, $"Owner {random.Next(1000)}", "EUR"), Meta)
+                : random.Next(20) switch
+                {
+                    0 => new EventData(Guid.NewGuid(), "FundsDeposited", Encoding.UTF8.GetBytes("{not json"), Encoding.UTF8.GetBytes("{}")),
+                    1 => new EventData(Guid.NewGuid(), "SomethingElse", Encoding.UTF8.GetBytes("{}"), Encoding.UTF8.GetBytes("{}")),
+                    2 => AccountEventCodec.Encode(Guid.NewGuid(), new AccountFrozen(), Meta),
+                    3 => AccountEventCodec.Encode(Guid.NewGuid(), new AccountUnfrozen(), Meta),
+                    4 => AccountEventCodec.Encode(Guid.NewGuid(), new BalanceCorrected(-1.25m, "EUR", null, DateTimeOffset.UtcNow), Meta),
+                    < 10 => AccountEventCodec.Encode(Guid.NewGuid(), new FundsWithdrawn(random.Next(1, 50), "EUR", null), Meta),
+                    _ => AccountEventCodec.Encode(Guid.NewGuid(), new FundsDeposited(random.Next(1, 500) + 0.01m * random.Next(100), "EUR", "ref"), Meta),
+                };
+            await _ledger.AppendAsync(stream, ExpectedRevision.Of(last), [data], TestCancellation);
+        }
+    }
+}
