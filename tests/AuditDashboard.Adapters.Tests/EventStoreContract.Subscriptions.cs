@@ -4,6 +4,10 @@ public abstract partial class EventStoreContract
 {
     private const int SubscriptionTimeout = 30_000;
 
+    // A writer of 2,000 events in about 1,000 appends (round trips over gRPC on EventStoreDB) on a busy 2-core machine: a
+    // bound that catches a hang, well inside the test's own timeout, not a speed target.
+    private static readonly TimeSpan WriterPatience = TimeSpan.FromSeconds(25);
+
     [Fact(Timeout = SubscriptionTimeout)]
     public async Task SubscribeToStream_DeliversHistoryThenCaughtUpThenLiveEvents()
     {
@@ -66,7 +70,7 @@ public abstract partial class EventStoreContract
     {
         const int total = 2000;
         var stream = NewStreamId();
-        using var patience = WithinPatience(TestContext.Current.CancellationToken);
+        using var patience = WithinPatience(TestContext.Current.CancellationToken, WriterPatience);
         var writer = Task.Run(() => WriteContinuouslyAsync([stream], total, patience.Token), patience.Token);
         await WhenStreamHasAsync(stream, 20, patience.Token);
 
@@ -130,7 +134,7 @@ public abstract partial class EventStoreContract
         const int total = 2000;
         var prefix = NewPrefix();
         string[] streams = [prefix + "a", "unmatched-" + prefix, prefix + "b", prefix + "c"];
-        using var patience = WithinPatience(TestContext.Current.CancellationToken);
+        using var patience = WithinPatience(TestContext.Current.CancellationToken, WriterPatience);
         var writer = Task.Run(() => WriteContinuouslyAsync(streams, total, patience.Token), patience.Token);
         await WhenStreamHasAsync(streams[0], 20, patience.Token);
 

@@ -66,10 +66,10 @@ public abstract partial class EventStoreContract : IAsyncLifetime
     protected static EventData[] NewEvents(int count) => [.. Enumerable.Range(0, count).Select(_ => NewEvent())];
 
     /// <summary>A token cancelled after <see cref="Patience"/> or when the test is cancelled (or times out).</summary>
-    protected static CancellationTokenSource WithinPatience(CancellationToken testCancellation)
+    protected static CancellationTokenSource WithinPatience(CancellationToken testCancellation, TimeSpan? patience = null)
     {
         var source = CancellationTokenSource.CreateLinkedTokenSource(testCancellation);
-        source.CancelAfter(Patience);
+        source.CancelAfter(patience ?? Patience);
         return source;
     }
 
