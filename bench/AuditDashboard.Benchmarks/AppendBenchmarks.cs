@@ -1,7 +1,7 @@
 using System.Text;
-using AuditDashboard.Accounts;
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using AuditDashboard.Accounts;
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.ReadModels;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Adapters.ReadModels;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.ReadModels;
 
 namespace AuditDashboard.Benchmarks;
 

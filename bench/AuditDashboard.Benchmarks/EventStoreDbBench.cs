@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Adapters.EventStoreDb;
+using AuditDashboard.Core.EventStore;
 
 namespace AuditDashboard.Benchmarks;
 

@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
 using System.Security.Cryptography;
-using AuditDashboard.Accounts;
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.Export;
-using AuditDashboard.Replay;
-using AuditDashboard.Signing;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Replay;
+using AuditDashboard.Core.Signing;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Benchmarks;

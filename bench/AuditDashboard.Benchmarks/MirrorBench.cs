@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.Kafka;
-using AuditDashboard.Mirror;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Adapters.Kafka;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Mirror;
 using Confluent.Kafka;
 
 namespace AuditDashboard.Benchmarks;

@@ -1,8 +1,7 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.Replay;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Replay;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 

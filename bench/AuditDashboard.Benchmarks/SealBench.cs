@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
 using System.Security.Cryptography;
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.Integrity;
-using AuditDashboard.Signing;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Adapters.Integrity;
+using AuditDashboard.Core.Integrity;
+using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Benchmarks;
 

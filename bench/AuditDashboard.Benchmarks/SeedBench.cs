@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.EventStore;
 using AuditDashboard.Seeding;
 using Microsoft.Data.Sqlite;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using AuditDashboard.Integrity;
+using AuditDashboard.Adapters.Integrity;
+using AuditDashboard.Core.Integrity;
 
 namespace AuditDashboard.Adapters.Tests;
 

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using AuditDashboard.Integrity;
-using AuditDashboard.Signing;
+using AuditDashboard.Adapters.Integrity;
+using AuditDashboard.Core.Integrity;
+using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Adapters.Tests;
 

@@ -1,4 +1,5 @@
-using AuditDashboard.ReadModels;
+using AuditDashboard.Core.ReadModels;
+
 
 namespace AuditDashboard.Adapters.Tests;
 

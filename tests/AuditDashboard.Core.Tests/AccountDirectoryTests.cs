@@ -1,4 +1,5 @@
-using AuditDashboard.ReadModels;
+using AuditDashboard.Core.ReadModels;
+
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests;

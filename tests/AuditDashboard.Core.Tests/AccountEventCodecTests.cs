@@ -25,7 +25,7 @@ public sealed class AccountEventCodecTests
         var metadata = new EventMetadata("teller:ana", "Because", "corr", "cause", "tests");
 
         var data = AccountEventCodec.Encode(Guid.NewGuid(), accountEvent, metadata);
-        var decoded = AccountEventCodec.Decode(new EventStore.RecordedEvent("account-ACC-1", 0, 1, data.EventId, data.EventType, data.Data, data.Metadata, T0));
+        var decoded = AccountEventCodec.Decode(new RecordedEvent("account-ACC-1", 0, 1, data.EventId, data.EventType, data.Data, data.Metadata, T0));
 
         Assert.Equal(wireName, data.EventType);
         Assert.Equal(accountEvent, decoded.Event);
@@ -57,7 +57,7 @@ public sealed class AccountEventCodecTests
     [Fact]
     public void Decode_InvalidUtf8_IsReportedNotThrown()
     {
-        var bad = new EventStore.RecordedEvent("account-ACC-1", 0, 1, Guid.NewGuid(), "FundsDeposited", new byte[] { 0xff, 0xfe, 0x7b }, Encoding.UTF8.GetBytes("{}"), T0);
+        var bad = new RecordedEvent("account-ACC-1", 0, 1, Guid.NewGuid(), "FundsDeposited", new byte[] { 0xff, 0xfe, 0x7b }, Encoding.UTF8.GetBytes("{}"), T0);
 
         var decoded = AccountEventCodec.Decode(bad);
 

@@ -1,4 +1,4 @@
-using AuditDashboard.Corrections;
+using AuditDashboard.Core.Corrections;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AuditDashboard.Core.Tests;

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>Wakes live subscribers when this process appends; each pulse completes the task that was current before it.</summary>
 internal sealed class AppendSignal

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>
 /// One consumer of a persistent subscription group on the embedded store. New events come from a catch-up

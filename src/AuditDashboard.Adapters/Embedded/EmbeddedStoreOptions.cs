@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>Settings of the embedded (SQLite file) event store.</summary>
 public sealed class EmbeddedStoreOptions
@@ -29,7 +30,7 @@ public sealed class EmbeddedStoreOptions
 
     /// <summary>
     /// Opens the file read-only on purpose: reads work, every append is refused with an
-    /// <see cref="EventStore.EventStoreReadOnlyException"/>, and nothing is created or upgraded. When false the store
+    /// <see cref="EventStoreReadOnlyException"/>, and nothing is created or upgraded. When false the store
     /// proves at start that it can write the file, and refuses to start when it cannot.
     /// </summary>
     public bool ReadOnly { get; set; }

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>What <c>PRAGMA quick_check</c> said about a store file: intact, or the problems it listed (at most ten).</summary>
 public sealed record IntegrityCheckResult(string FilePath, bool IsIntact, IReadOnlyList<string> Problems, TimeSpan Elapsed)

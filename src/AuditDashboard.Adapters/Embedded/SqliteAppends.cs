@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
-using static AuditDashboard.Embedded.SqliteRows;
+using static AuditDashboard.Adapters.Embedded.SqliteRows;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>
 /// Appends to the embedded store: the expected-revision check, idempotent repeats of an earlier append, and the commit

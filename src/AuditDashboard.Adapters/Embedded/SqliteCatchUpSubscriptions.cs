@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>
 /// Catch-up subscriptions of the embedded store (a stream, or <c>$all</c> with a stream-prefix filter): history page by

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Data.Sqlite;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>
 /// Which file the embedded store uses and how it opens it, read from the options: the writer's connection string (one

@@ -1,7 +1,8 @@
-using AuditDashboard.EventStore;
-using AuditDashboard.Integrity;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Integrity;
 
-namespace AuditDashboard.Embedded;
+
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>
 /// The embedded event store: one SQLite file in WAL mode, one <c>events</c> table whose integer primary key is the

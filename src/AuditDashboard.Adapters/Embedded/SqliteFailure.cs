@@ -1,8 +1,8 @@
 using System.Globalization;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>Turns SQLite's result codes about the file itself into messages an operator can act on.</summary>
 internal static class SqliteFailure

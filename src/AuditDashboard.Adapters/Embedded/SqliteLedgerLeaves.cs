@@ -1,9 +1,9 @@
-using AuditDashboard.Integrity;
+using AuditDashboard.Core.Integrity;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
-using static AuditDashboard.Embedded.SqliteRows;
+using static AuditDashboard.Adapters.Embedded.SqliteRows;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>The ledger check's fast path on the embedded store: the events' stored bytes straight from SQLite, and the append signal.</summary>
 internal sealed class SqliteLedgerLeaves(SqliteStoreFile file) : ILedgerLeafSource

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
-using static AuditDashboard.Embedded.SqliteRows;
+using static AuditDashboard.Adapters.Embedded.SqliteRows;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>
 /// Persistent subscriptions in the same file as the events: a group's settings and checkpoint in

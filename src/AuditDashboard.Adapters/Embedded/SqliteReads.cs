@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
-using static AuditDashboard.Embedded.SqliteRows;
+using static AuditDashboard.Adapters.Embedded.SqliteRows;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>
 /// Stream and <c>$all</c> reads of the embedded store, page by page on short-lived reader connections; the catch-up

@@ -1,7 +1,7 @@
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>How a row of the <c>events</c> table is selected and read back.</summary>
 internal static class SqliteRows

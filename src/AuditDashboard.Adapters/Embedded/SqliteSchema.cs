@@ -1,8 +1,8 @@
 using System.Globalization;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>
 /// The embedded store's tables: one <c>events</c> table whose integer primary key is the global commit position, and the

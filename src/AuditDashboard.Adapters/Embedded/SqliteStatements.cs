@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>One-off statements on a connection (pragmas, schema), outside the prepared statements of appends and reads.</summary>
 internal static class SqliteStatements

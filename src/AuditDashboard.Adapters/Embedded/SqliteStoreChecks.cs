@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>The embedded store's checks of its file: is it reachable (readiness), and is it whole (integrity).</summary>
 internal sealed class SqliteStoreChecks(SqliteStoreFile file)

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>
 /// The embedded store's file: opening it (WAL, schema, a proof that it can be written), its one writer connection and the

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace AuditDashboard.Embedded;
+namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>The single writer connection and its statements, prepared once and reused by every append.</summary>
 internal sealed class SqliteWriter : IDisposable

@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>One call's tries: how many, and the node the last one went to (for the error message).</summary>
 internal sealed class EsdbAttempts(string what)

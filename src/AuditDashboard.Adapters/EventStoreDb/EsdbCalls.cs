@@ -1,11 +1,11 @@
 using System.Globalization;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>
 /// Retries of transient failures: a node that cannot be reached (Unavailable), a leader change ("not leader": the call

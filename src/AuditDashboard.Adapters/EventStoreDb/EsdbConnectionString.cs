@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>One node of an EventStoreDB / KurrentDB connection string.</summary>
 public sealed record EsdbEndpoint(string Host, int Port)

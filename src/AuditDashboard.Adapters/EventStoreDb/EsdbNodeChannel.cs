@@ -1,7 +1,7 @@
-using AuditDashboard.EventStoreDb.Protocol;
+using AuditDashboard.Adapters.EventStoreDb.Protocol;
 using Grpc.Net.Client;
 
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>One node's channel, shared by the calls that lease it; <see cref="EsdbNodes"/> holds one reference while the node is current.</summary>
 internal sealed class EsdbNodeChannel(EsdbEndpoint endpoint, GrpcChannel channel, Action<EsdbNodeChannel> closed)

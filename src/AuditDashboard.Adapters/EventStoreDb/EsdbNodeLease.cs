@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>One call's hold on a node's channel.</summary>
 internal sealed class EsdbNodeLease(EsdbNodeChannel node) : IDisposable

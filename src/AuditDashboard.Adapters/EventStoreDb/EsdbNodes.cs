@@ -1,13 +1,13 @@
 using System.Net.Http.Headers;
 using System.Text;
-using AuditDashboard.EventStore;
-using AuditDashboard.EventStoreDb.Protocol;
-using AuditDashboard.EventStoreDb.Protocol.Cluster;
+using AuditDashboard.Adapters.EventStoreDb.Protocol;
+using AuditDashboard.Adapters.EventStoreDb.Protocol.Cluster;
+using AuditDashboard.Core.EventStore;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>
 /// Which node the store talks to: the one node of a plain connection string, or the member that gossip discovery picks

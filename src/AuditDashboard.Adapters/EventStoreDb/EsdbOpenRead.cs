@@ -1,7 +1,7 @@
-using AuditDashboard.EventStoreDb.Protocol;
+using AuditDashboard.Adapters.EventStoreDb.Protocol;
 using Grpc.Core;
 
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>A Read call positioned on its first answer, with the hold on the channel it runs on.</summary>
 internal sealed class EsdbOpenRead(EsdbNodeLease lease, AsyncServerStreamingCall<ReadResp> call, bool hasAnswer) : IDisposable

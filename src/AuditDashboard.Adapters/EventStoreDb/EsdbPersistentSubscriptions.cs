@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using AuditDashboard.EventStore;
-using AuditDashboard.EventStoreDb.Protocol;
+using AuditDashboard.Adapters.EventStoreDb.Protocol;
+using AuditDashboard.Core.EventStore;
 using Grpc.Core;
-using static AuditDashboard.EventStoreDb.EsdbReadRequests;
-using Wire = AuditDashboard.EventStoreDb.Protocol.Persistent;
+using static AuditDashboard.Adapters.EventStoreDb.EsdbReadRequests;
+using Wire = AuditDashboard.Adapters.EventStoreDb.Protocol.Persistent;
 
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>
 /// Persistent subscriptions to <c>$all</c> over the v1 <c>event_store.client.persistent_subscriptions.PersistentSubscriptions</c>

@@ -1,7 +1,8 @@
-using AuditDashboard.EventStore;
-using AuditDashboard.EventStoreDb.Protocol;
+using AuditDashboard.Adapters.EventStoreDb.Protocol;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.EventStoreDb;
+
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>The Read requests of the streams service: reads, catch-up subscriptions, their positions and filters.</summary>
 internal static class EsdbReadRequests

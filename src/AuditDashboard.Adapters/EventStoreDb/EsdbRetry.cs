@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>What <see cref="EsdbCalls"/> may retry for a call.</summary>
 internal enum EsdbRetry

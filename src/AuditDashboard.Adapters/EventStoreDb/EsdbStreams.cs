@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
-using AuditDashboard.EventStore;
-using AuditDashboard.EventStoreDb.Protocol;
+using AuditDashboard.Adapters.EventStoreDb.Protocol;
+using AuditDashboard.Core.EventStore;
 using Grpc.Core;
-using static AuditDashboard.EventStoreDb.EsdbReadRequests;
+using static AuditDashboard.Adapters.EventStoreDb.EsdbReadRequests;
 
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>
 /// The streams part of the port over EventStoreDB's <c>event_store.client.streams.Streams</c> service: the connection

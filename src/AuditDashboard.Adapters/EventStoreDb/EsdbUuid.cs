@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>
 /// EventStoreDB's structured event id: the id's 16 bytes in RFC 4122 (big-endian) order, read as two signed 64-bit

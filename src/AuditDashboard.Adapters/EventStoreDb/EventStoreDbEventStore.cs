@@ -1,8 +1,8 @@
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>
 /// <see cref="IEventStore"/> and <see cref="IPersistentSubscriptions"/> over EventStoreDB / KurrentDB's public v1 gRPC

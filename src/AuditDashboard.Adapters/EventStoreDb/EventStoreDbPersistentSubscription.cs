@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using AuditDashboard.EventStore;
-using AuditDashboard.EventStoreDb.Protocol;
+using AuditDashboard.Adapters.EventStoreDb.Protocol;
+using AuditDashboard.Core.EventStore;
 using Grpc.Core;
-using Wire = AuditDashboard.EventStoreDb.Protocol.Persistent;
+using Wire = AuditDashboard.Adapters.EventStoreDb.Protocol.Persistent;
 
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>
 /// One consumer's Read call on a persistent subscription group: events come down the response stream, acks and nacks go

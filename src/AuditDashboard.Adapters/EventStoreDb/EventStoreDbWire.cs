@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using AuditDashboard.EventStore;
-using AuditDashboard.EventStoreDb.Protocol;
+using AuditDashboard.Adapters.EventStoreDb.Protocol;
+using AuditDashboard.Core.EventStore;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
 
-namespace AuditDashboard.EventStoreDb;
+namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>Conversions between the port's types and the v1 gRPC messages.</summary>
 internal static class EventStoreDbWire

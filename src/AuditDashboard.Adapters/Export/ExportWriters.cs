@@ -1,6 +1,8 @@
-using AuditDashboard.Export.Pdf;
+using AuditDashboard.Adapters.Export.Pdf;
+using AuditDashboard.Core.Export;
 
-namespace AuditDashboard.Export;
+
+namespace AuditDashboard.Adapters.Export;
 
 /// <summary>The export writers: CSV and NDJSON from Core, the PDF report drawn with the fonts installed at start.</summary>
 public sealed class ExportWriters(PdfFonts fonts) : IExportWriters

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using AuditDashboard.Integrity;
+using AuditDashboard.Core.Integrity;
 
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Adapters.Integrity;
 
 /// <summary>
 /// Appends each seal as one JSON line to a file and syncs it to disk before returning: a copy of the seals outside the store

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
-using AuditDashboard.Integrity;
+using AuditDashboard.Core.Integrity;
 using Microsoft.Win32.SafeHandles;
 
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Adapters.Integrity;
 
 /// <summary>
 /// The sealed leaves' records in a flat file beside the ledger: a 16-byte header, then 40 bytes a leaf (the commit position,

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using AuditDashboard.Core.Integrity;
 using Polly;
 using Polly.Retry;
 
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Adapters.Integrity;
 
 /// <summary>
 /// Posts each seal, as the same JSON the seal stream holds, to a receiver outside the dashboard (a transparency log, a

@@ -1,7 +1,8 @@
-using AuditDashboard.EventStore;
-using AuditDashboard.Mirror;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Mirror;
 
-namespace AuditDashboard.Kafka;
+
+namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>
 /// The ledger's mirror to Kafka: one <see cref="KafkaMirror"/> for the account events and one for the seals, both to the

@@ -1,9 +1,9 @@
 using System.Threading.Channels;
-using AuditDashboard.EventStore;
-using AuditDashboard.Mirror;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Mirror;
 using Confluent.Kafka;
 
-namespace AuditDashboard.Kafka;
+namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>
 /// Mirrors every account event (or, with <see cref="MirrorSettings.ForSeals"/>, every ledger seal) to Kafka through the

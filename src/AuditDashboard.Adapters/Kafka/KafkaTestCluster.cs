@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Confluent.Kafka;
 
-namespace AuditDashboard.Kafka;
+namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>
 /// An in-process Kafka test cluster: librdkafka's mock cluster, which speaks the real Kafka protocol on 127.0.0.1 ports

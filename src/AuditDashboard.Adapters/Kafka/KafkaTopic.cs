@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 
-namespace AuditDashboard.Kafka;
+namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>The mirror's topic: created when it is missing, and read back to learn what an earlier run already published.</summary>
 public sealed class KafkaTopic(MirrorSettings settings)

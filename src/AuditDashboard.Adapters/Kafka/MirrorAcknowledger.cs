@@ -1,7 +1,7 @@
 using System.Threading.Channels;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Kafka;
+namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>
 /// Settles each event with the subscription once its outcome is known: acknowledges what Kafka confirmed (or already held),

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Confluent.Kafka;
 
-namespace AuditDashboard.Kafka;
+namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>
 /// The headers of a mirrored event: the CloudEvents Kafka protocol binding in binary mode (the value is the event's data,

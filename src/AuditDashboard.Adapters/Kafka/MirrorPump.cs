@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Confluent.Kafka;
 
-namespace AuditDashboard.Kafka;
+namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>
 /// The single-threaded heart of one mirror run: takes the subscription's events, drops what Kafka already holds, restores

@@ -1,7 +1,8 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.Integrity;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Integrity;
 
-namespace AuditDashboard.Kafka;
+
+namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>Where and how the mirror writes.</summary>
 /// <param name="BootstrapServers">The Kafka brokers.</param>

@@ -1,6 +1,7 @@
-using AuditDashboard.Mirror;
+using AuditDashboard.Core.Mirror;
 
-namespace AuditDashboard.Kafka;
+
+namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>
 /// What one mirror reports about itself: its state and last error, which events are on their way, how many were confirmed,

@@ -1,8 +1,8 @@
-using AuditDashboard.EventStore;
-using AuditDashboard.Mirror;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Mirror;
 using Confluent.Kafka;
 
-namespace AuditDashboard.Kafka;
+namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>One account read back from the mirror's topic and compared with the store.</summary>
 public static class Reconciliation

@@ -1,6 +1,7 @@
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Kafka;
+
+namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>
 /// Restores each stream's revision order, which a persistent subscription does not keep across retries and redeliveries:

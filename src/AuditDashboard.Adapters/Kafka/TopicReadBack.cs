@@ -1,4 +1,4 @@
-namespace AuditDashboard.Kafka;
+namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>What the topic held after the group's checkpoint when a mirror run started: those events are not published again.</summary>
 public sealed class TopicReadBack

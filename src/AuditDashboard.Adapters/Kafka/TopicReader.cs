@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace AuditDashboard.Kafka;
+namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>Reads what a topic holds, partition by partition, up to each partition's end as it was when reading began.</summary>
 public static class TopicReader

@@ -1,8 +1,8 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 using Microsoft.Data.Sqlite;
 
-namespace AuditDashboard.ReadModels;
+namespace AuditDashboard.Adapters.ReadModels;
 
 /// <summary>How an account's row of the read-model file is read, and the few statements every part of the adapter runs.</summary>
 internal static class SqliteAccountRows

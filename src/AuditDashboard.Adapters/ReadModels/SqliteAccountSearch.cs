@@ -1,8 +1,9 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.ReadModels;
 using Microsoft.Data.Sqlite;
 
-namespace AuditDashboard.ReadModels;
+namespace AuditDashboard.Adapters.ReadModels;
 
 /// <summary>
 /// Account search on the read-model file: through the FTS5 trigram index (ids and owners by substring, ignoring case), a

@@ -1,7 +1,8 @@
 using System.Globalization;
+using AuditDashboard.Core.ReadModels;
 using Microsoft.Data.Sqlite;
 
-namespace AuditDashboard.ReadModels;
+namespace AuditDashboard.Adapters.ReadModels;
 
 /// <summary>
 /// The read-model file itself: where it is, its one writer connection and fresh pooled readers, and opening it: throwing

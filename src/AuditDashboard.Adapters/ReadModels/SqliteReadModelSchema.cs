@@ -1,4 +1,4 @@
-namespace AuditDashboard.ReadModels;
+namespace AuditDashboard.Adapters.ReadModels;
 
 /// <summary>
 /// The tables of the embedded read-model file: its meta data (which ledger it follows), each projection's checkpoint,

@@ -1,6 +1,8 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.ReadModels;
 
-namespace AuditDashboard.ReadModels;
+
+namespace AuditDashboard.Adapters.ReadModels;
 
 /// <summary>
 /// The embedded read-model store: one SQLite file of its own (by default beside the ledger), in WAL mode. One writer

@@ -1,8 +1,9 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.ReadModels;
 using Microsoft.Data.Sqlite;
 
-namespace AuditDashboard.ReadModels;
+namespace AuditDashboard.Adapters.ReadModels;
 
 /// <summary>One write transaction on the read-model file's writer connection, holding the store's write lock until disposed.</summary>
 internal sealed class SqliteReadModelTransaction(SqliteConnection writer, SqliteTransaction transaction, SemaphoreSlim writeLock) : IReadModelTransaction

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Signing;
+namespace AuditDashboard.Adapters.Signing;
 
 /// <summary>The signing keys cannot be loaded; the message names the file and the reason, for one line at start-up.</summary>
 public sealed class SigningKeyException : Exception

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
+using AuditDashboard.Core.Signing;
 
-namespace AuditDashboard.Signing;
+namespace AuditDashboard.Adapters.Signing;
 
 /// <summary>
 /// Loads the signing keys from PEM files: the current private key (PKCS#8 "PRIVATE KEY" or SEC 1 "EC PRIVATE KEY", P-256) and

@@ -1,8 +1,9 @@
-using AuditDashboard.EventStore;
-using AuditDashboard.Live;
-using AuditDashboard.ReadModels;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Live;
+using AuditDashboard.Core.ReadModels;
 
-namespace AuditDashboard.Accounts;
+
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>
 /// Every account's current state: the read model behind search and the accounts list, so listing never folds a stream.

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>
 /// The wire names of account events. They are part of the stored data: a name never changes when a class is

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>A fact about an account. Each concrete event has a stable wire name in <see cref="AccountEventTypes"/>.</summary>
 public abstract record AccountEvent;

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>The pure fold of account events into <see cref="AccountState"/>.</summary>
 public static class AccountFold

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>Account ids and the stream that holds each account's events: <c>account-{id}</c>.</summary>
 public static class AccountIds

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>An account as its events make it, after the event at <see cref="Revision"/>. Never stored: always folded.</summary>
 public sealed record AccountState(

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 public enum AccountStatus
 {

@@ -1,8 +1,9 @@
-using AuditDashboard.Corrections;
-using AuditDashboard.EventStore;
-using AuditDashboard.Live;
+using AuditDashboard.Core.Corrections;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Live;
 
-namespace AuditDashboard.Accounts;
+
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>
 /// An account's whole history, folded once and kept with the state after every event; shared by every viewer of

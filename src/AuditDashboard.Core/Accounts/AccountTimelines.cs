@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>
 /// The shared cache of loaded timelines: one per account however many people view it, extended by the ledger feed.

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>
 /// A deposit or withdrawal undone in full. <paramref name="Amount"/> is the signed change to the balance (reversing a

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>ISO 4217 facts the ledger needs: how many minor units a currency has.</summary>
 public static class Currencies

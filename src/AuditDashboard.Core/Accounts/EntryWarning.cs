@@ -1,4 +1,4 @@
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>Why a timeline entry deserves a second look. Flagged entries are shown as stored and leave the state unchanged, unless noted.</summary>
 public enum EntryWarning

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>
 /// The audit questions every event answers: who wrote it, why, in which flow, caused by what, from which system; and,

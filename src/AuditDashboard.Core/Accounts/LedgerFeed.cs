@@ -1,8 +1,9 @@
-using AuditDashboard.Corrections;
-using AuditDashboard.EventStore;
-using AuditDashboard.Live;
+using AuditDashboard.Core.Corrections;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Live;
 
-namespace AuditDashboard.Accounts;
+
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>
 /// One catch-up subscription to every account stream, feeding the cached timelines, the correction proposals, the

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>
 /// A correction above the approval threshold, waiting for a second Support user. It changes nothing: the correction

@@ -1,6 +1,7 @@
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Accounts;
+
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>One event of an account's timeline, as stored and as understood, with the account's state after it.</summary>
 public sealed record TimelineEntry(RecordedEvent Record, AccountEvent? Event, EventMetadata? Metadata, EntryWarning Warning, string? Problem, AccountState StateAfter)

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>Look-ups on timelines in revision order.</summary>
 public static class TimelineSearch

@@ -1,7 +1,7 @@
 using System.Collections;
-using AuditDashboard.Corrections;
+using AuditDashboard.Core.Corrections;
 
-namespace AuditDashboard.Accounts;
+namespace AuditDashboard.Core.Accounts;
 
 /// <summary>An immutable view of the first <see cref="Count"/> entries of a timeline, oldest first.</summary>
 public sealed class TimelineSnapshot : IReadOnlyList<TimelineEntry>

@@ -1,7 +1,7 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 
-namespace AuditDashboard.Corrections;
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// Whether a correction needs a second Support user's approval, and why, in words the dialog and the API both show.

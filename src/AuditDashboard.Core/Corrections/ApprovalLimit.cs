@@ -1,4 +1,4 @@
-namespace AuditDashboard.Corrections;
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>Which limit makes a correction need a second Support user's approval.</summary>
 public enum ApprovalLimit

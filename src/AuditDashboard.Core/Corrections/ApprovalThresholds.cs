@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace AuditDashboard.Corrections;
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// Above which absolute amount a correction needs a second Support user's approval, per currency, with an optional

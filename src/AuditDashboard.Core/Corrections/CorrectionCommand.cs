@@ -1,4 +1,4 @@
-namespace AuditDashboard.Corrections;
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// A correction as posted: the request, the revision the poster was looking at, and the command's id, which becomes

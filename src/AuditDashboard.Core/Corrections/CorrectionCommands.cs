@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Corrections;
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// Every command id the ledger holds, on any account: the event ids of corrections, proposals and decisions (each is

@@ -1,6 +1,7 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 
-namespace AuditDashboard.Corrections;
+
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// The outcome of checking a correction: either the event to append (with the event it is caused by), or the reasons

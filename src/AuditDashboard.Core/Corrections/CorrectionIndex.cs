@@ -1,6 +1,7 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 
-namespace AuditDashboard.Corrections;
+
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// The links of one account's history, kept up to date as its events are folded: which event each correction and each

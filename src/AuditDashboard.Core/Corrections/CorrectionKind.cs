@@ -1,10 +1,12 @@
-namespace AuditDashboard.Corrections;
+using AuditDashboard.Core.Accounts;
+
+namespace AuditDashboard.Core.Corrections;
 
 public enum CorrectionKind
 {
-    /// <summary>Undo one deposit or withdrawal in full: <see cref="Accounts.TransactionReversed"/>.</summary>
+    /// <summary>Undo one deposit or withdrawal in full: <see cref="TransactionReversed"/>.</summary>
     Reversal,
 
-    /// <summary>Move the balance by a signed amount: <see cref="Accounts.BalanceCorrected"/>.</summary>
+    /// <summary>Move the balance by a signed amount: <see cref="BalanceCorrected"/>.</summary>
     Adjustment,
 }

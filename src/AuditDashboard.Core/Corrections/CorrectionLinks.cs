@@ -1,6 +1,7 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 
-namespace AuditDashboard.Corrections;
+
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// The one place that knows how an account's corrections, proposals and decisions point at each other, as the account

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.Live;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Live;
 
-namespace AuditDashboard.Corrections;
+namespace AuditDashboard.Core.Corrections;
 
 public enum ProposalStatus
 {

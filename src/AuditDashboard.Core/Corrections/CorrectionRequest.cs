@@ -1,4 +1,4 @@
-namespace AuditDashboard.Corrections;
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// What support staff ask for, as typed: every part may be missing or wrong, which <see cref="CorrectionRules"/> reports.

@@ -1,6 +1,7 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 
-namespace AuditDashboard.Corrections;
+
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// Decides whether a correction may be written to an account, and which event it becomes. Pure: the caller passes the

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Corrections;
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// Posts corrections: checks the rules against the account as the poster saw it, then appends with that revision as

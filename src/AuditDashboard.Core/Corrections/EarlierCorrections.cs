@@ -1,4 +1,4 @@
-namespace AuditDashboard.Corrections;
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// What one user corrected before, within the approval window, in one currency, as absolute amounts: on the account

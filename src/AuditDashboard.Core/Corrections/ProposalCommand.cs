@@ -1,4 +1,4 @@
-namespace AuditDashboard.Corrections;
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// An approval or a rejection of the proposal <paramref name="ProposalId"/> by <paramref name="Actor"/>. The command's id

@@ -1,6 +1,7 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 
-namespace AuditDashboard.Corrections;
+
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>Finds proposals and their decisions in an account's timeline, through its <see cref="CorrectionLinks"/>.</summary>
 public static class ProposalSearch

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AuditDashboard.Corrections;
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// The one rule for the text of a reason (a correction's, a rejection's, an approval's note): what it must hold and what

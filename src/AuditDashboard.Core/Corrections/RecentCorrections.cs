@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Corrections;
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// Each user's corrections of the last hours on every account, as they count against the approval limits (see

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Corrections;
+namespace AuditDashboard.Core.Corrections;
 
 /// <summary>
 /// A fixed set of async locks picked by a key's hash: commands with the same key wait for each other; two keys that

@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStore;
+namespace AuditDashboard.Core.EventStore;
 
 /// <summary>Named positions in <c>$all</c>.</summary>
 public static class AllPosition

@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStore;
+namespace AuditDashboard.Core.EventStore;
 
 /// <summary>Where an append left the stream.</summary>
 /// <param name="NextExpectedRevision">The stream's last revision after the append: pass it as the next expected revision.</param>

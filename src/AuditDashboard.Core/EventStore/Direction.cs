@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStore;
+namespace AuditDashboard.Core.EventStore;
 
 public enum Direction
 {

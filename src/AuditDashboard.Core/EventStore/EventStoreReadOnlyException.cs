@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStore;
+namespace AuditDashboard.Core.EventStore;
 
 /// <summary>
 /// The store was opened read-only on purpose and refused a write; nothing was written. An

@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStore;
+namespace AuditDashboard.Core.EventStore;
 
 /// <summary>An append larger than the store accepts: it was refused whole, and nothing of it was written.</summary>
 public sealed class EventTooLargeException(string message, long? maximumBytes, Exception? inner = null) : ArgumentException(message, inner)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AuditDashboard.EventStore;
+namespace AuditDashboard.Core.EventStore;
 
 /// <summary>What the writer believes about a stream when it appends: the optimistic concurrency check.</summary>
 public readonly record struct ExpectedRevision

@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStore;
+namespace AuditDashboard.Core.EventStore;
 
 /// <summary>
 /// The event store port. Adapters move opaque events; they know nothing of accounts.

@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStore;
+namespace AuditDashboard.Core.EventStore;
 
 /// <summary>
 /// The persistent subscriptions port: named groups on <c>$all</c> whose position the store keeps, so a consumer that

@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStore;
+namespace AuditDashboard.Core.EventStore;
 
 /// <summary>An event as the store holds it.</summary>
 /// <param name="StreamId">The stream the event belongs to.</param>

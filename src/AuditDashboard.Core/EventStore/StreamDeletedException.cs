@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStore;
+namespace AuditDashboard.Core.EventStore;
 
 /// <summary>
 /// The stream was deleted for good (EventStoreDB's tombstone): it can be neither read nor written again. Soft-deleted

@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStore;
+namespace AuditDashboard.Core.EventStore;
 
 /// <summary>Named revisions to read a stream from.</summary>
 public static class StreamRevision

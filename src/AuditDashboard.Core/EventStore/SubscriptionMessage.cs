@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStore;
+namespace AuditDashboard.Core.EventStore;
 
 /// <summary>What a catch-up subscription delivers: events in order, and a marker once history has been delivered.</summary>
 public abstract record SubscriptionMessage

@@ -1,4 +1,4 @@
-namespace AuditDashboard.EventStore;
+namespace AuditDashboard.Core.EventStore;
 
 /// <summary>The stream was not in the state the writer expected; nothing was written.</summary>
 public sealed class WrongExpectedRevisionException : Exception

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>Whether an export whose chain is intact is the dashboard's, as far as the keys at hand can tell.</summary>
 public enum AuthenticityStatus

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>
 /// Formula injection, neutralised as OWASP recommends: a cell whose text starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>,

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>
 /// RFC 4180 CSV in UTF-8 (with a byte-order mark, so spreadsheets read it as UTF-8): a header line of the column names,

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>
 /// Reads RFC 4180 records as exports write them: fields separated by commas, records by CRLF; a field in double quotes may

@@ -1,6 +1,7 @@
-using AuditDashboard.Signing;
+using AuditDashboard.Core.Signing;
 
-namespace AuditDashboard.Export;
+
+namespace AuditDashboard.Core.Export;
 
 /// <summary>
 /// The second half of checking an export: after the chain (<see cref="ExportVerifier"/>), whether the file's signature is one

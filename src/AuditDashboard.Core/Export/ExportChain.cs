@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>
 /// The hash chain of an export. A row's hash is the SHA-256, as 64 lowercase hex digits, of the UTF-8 bytes of the previous

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>
 /// The columns of every export, in the order the files and the hash chain use. Every row of every format carries all of

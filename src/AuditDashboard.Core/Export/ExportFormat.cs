@@ -1,4 +1,4 @@
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>The file formats of an export.</summary>
 public enum ExportFormat

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Replay;
 
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>What an export is: written as row 0, so the chain covers who exported which account, range and view, and when.</summary>
 public sealed record ExportHeader(

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using AuditDashboard.Integrity;
+using AuditDashboard.Core.Integrity;
 
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>
 /// Checks the inclusion proofs of an export as its rows are read (see <see cref="ExportProofs"/> for the rows): the seal row, then

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using AuditDashboard.EventStore;
-using AuditDashboard.Integrity;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Integrity;
 
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>
 /// The inclusion proofs an export carries, all against one ledger seal (the latest when the export began): row 1 holds the

@@ -1,8 +1,8 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Replay;
 
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>
 /// The time range of an export, both ends inclusive; null ends are open. Times are recorded times in the recorded view and

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>One row of an export: its fields as text, in <see cref="ExportColumns.Fields"/> order, and its chained hash.</summary>
 public sealed record ExportRow(IReadOnlyList<string> Fields, string Hash)

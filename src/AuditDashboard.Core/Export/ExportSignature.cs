@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using AuditDashboard.Signing;
+using AuditDashboard.Core.Signing;
 
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>
 /// The dashboard's signature of an export, carried by the signature row after the end row: ES256 (ECDSA P-256, SHA-256) over

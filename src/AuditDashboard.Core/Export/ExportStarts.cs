@@ -1,6 +1,7 @@
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Export;
+
+namespace AuditDashboard.Core.Export;
 
 /// <summary>
 /// Puts every export on the record before the first byte of its file leaves, and only under an export id the access

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Integrity;
 
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>The outcome of checking an export: valid with its count and digest, or the first row (and line) that does not match.</summary>
 public sealed record VerificationResult(bool IsValid, string Message, long? Count = null, string? Digest = null, long? FailedRow = null, long? Line = null)
@@ -26,9 +28,9 @@ public sealed record VerificationResult(bool IsValid, string Message, long? Coun
 
     /// <summary>
     /// The ledger seal a valid file's inclusion proofs are against (its row 1), or null for a file without proofs. Its Merkle
-    /// proofs were checked against its root; its signature is checked with the keys: <see cref="Integrity.LedgerSeal.IsSignedBy"/>.
+    /// proofs were checked against its root; its signature is checked with the keys: <see cref="LedgerSeal.IsSignedBy"/>.
     /// </summary>
-    public Integrity.LedgerSeal? ProofSeal { get; init; }
+    public LedgerSeal? ProofSeal { get; init; }
 
     /// <summary>Event rows of a valid file whose proof leads to <see cref="ProofSeal"/>'s root.</summary>
     public long Proven { get; init; }
@@ -48,7 +50,7 @@ public sealed record VerificationResult(bool IsValid, string Message, long? Coun
         if (ProofSeal is not { } seal)
             return null;
         var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"Inclusion proofs: {Proven:N0} event{(Proven == 1 ? "" : "s")} proven against ledger seal {seal.Number} ({seal.TreeSize:N0} events up to position {seal.LastPosition}, root {seal.RootHash}, sealed at {Integrity.LedgerSeal.SealedAtText(seal.SealedAt)} with key {seal.KeyId})"));
+            $"Inclusion proofs: {Proven:N0} event{(Proven == 1 ? "" : "s")} proven against ledger seal {seal.Number} ({seal.TreeSize:N0} events up to position {seal.LastPosition}, root {seal.RootHash}, sealed at {LedgerSeal.SealedAtText(seal.SealedAt)} with key {seal.KeyId})"));
         if (NotSealed == 0)
             return text.Append('.').ToString();
         var rows = string.Join(", ", NotSealedRows);
@@ -259,7 +261,7 @@ public static class ExportVerifier
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(ExportHeader.ProofsMember, out var proofs) || proofs.ValueKind != JsonValueKind.True)
                 return (false, "");
             var account = root.TryGetProperty("account", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()! : "";
-            return (true, Accounts.AccountIds.StreamOf(account));
+            return (true, AccountIds.StreamOf(account));
         }
         catch (JsonException)
         {

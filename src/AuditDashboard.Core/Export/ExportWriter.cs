@@ -1,4 +1,4 @@
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>Writes an export's rows, in order, to one format. Rows arrive one at a time; a writer holds no more than it must.</summary>
 public abstract class ExportWriter : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>Makes the writer of an export's format: the formats that need a library of their own are written by the adapters.</summary>
 public interface IExportWriters

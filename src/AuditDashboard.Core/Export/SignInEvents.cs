@@ -1,8 +1,8 @@
 using System.Text.Json;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>The sign-in events of the access log, beside the exports in the same stream and with the same codec.</summary>
 public static class SignInEvents

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>
 /// A sign-in, a failed one, a lockout or a sign-out, as the access log records it. Which of them it is, is the event's

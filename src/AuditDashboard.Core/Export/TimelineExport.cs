@@ -1,10 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Integrity;
+using AuditDashboard.Core.Replay;
+using AuditDashboard.Core.Signing;
 
-namespace AuditDashboard.Export;
+namespace AuditDashboard.Core.Export;
 
 /// <summary>An event of the account with the account's state after it, in the export's view.</summary>
 public sealed record ExportEntry(TimelineEntry Entry, AccountState StateAfter);
@@ -13,7 +15,7 @@ public sealed record ExportEntry(TimelineEntry Entry, AccountState StateAfter);
 public sealed record ExportSummary(long Count, string Digest, ExportSignature? Signature = null)
 {
     /// <summary>The seal the export's inclusion proofs are against, or null for an export without proofs.</summary>
-    public Integrity.LedgerSeal? ProofSeal { get; init; }
+    public LedgerSeal? ProofSeal { get; init; }
 
     /// <summary>Events proven against <see cref="ProofSeal"/>.</summary>
     public long Proven { get; init; }
@@ -46,7 +48,7 @@ public static class TimelineExport
         ExportHeader header,
         IAsyncEnumerable<ExportEntry> entries,
         ExportWriter writer,
-        Signing.ISigningKeys? signingKeys,
+        ISigningKeys? signingKeys,
         IProgress<long>? progress = null,
         Func<ExportSummary, CancellationToken, Task>? beforeEnd = null,
         CancellationToken cancellationToken = default) =>
@@ -60,7 +62,7 @@ public static class TimelineExport
         ExportHeader header,
         IAsyncEnumerable<ExportEntry> entries,
         ExportWriter writer,
-        Signing.ISigningKeys? signingKeys,
+        ISigningKeys? signingKeys,
         ExportProofs? proofs,
         IProgress<long>? progress = null,
         Func<ExportSummary, CancellationToken, Task>? beforeEnd = null,

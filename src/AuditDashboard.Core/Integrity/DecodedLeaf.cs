@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// The fields of an event's canonical leaf form (<see cref="LedgerLeaf"/>), read back: what a proof's leaf says the sealed event

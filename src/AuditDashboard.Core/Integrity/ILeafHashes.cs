@@ -1,4 +1,4 @@
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// The sealed leaves, in tree order: each leaf's commit position in <c>$all</c> and its hash. What proofs are computed from and

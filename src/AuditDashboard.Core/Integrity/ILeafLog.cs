@@ -1,4 +1,4 @@
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>Leaf records that can grow: the sealer appends each new leaf before it seals it.</summary>
 public interface ILeafLog : ILeafHashes

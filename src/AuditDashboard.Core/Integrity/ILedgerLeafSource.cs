@@ -1,9 +1,11 @@
-namespace AuditDashboard.Integrity;
+using AuditDashboard.Core.EventStore;
+
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// A store that can read <c>$all</c> for the ledger check straight from its storage, without building a
-/// <see cref="EventStore.RecordedEvent"/> per event. Optional: the check reads any other store through
-/// <see cref="EventStore.IEventStore.ReadAllAsync"/>.
+/// <see cref="RecordedEvent"/> per event. Optional: the check reads any other store through
+/// <see cref="IEventStore.ReadAllAsync"/>.
 /// </summary>
 public interface ILedgerLeafSource
 {

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>Somewhere a seal is sent once it is in the seal stream, so that a copy exists outside the ledger's store.</summary>
 public interface ISealSink

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// That an event is leaf <see cref="LeafIndex"/> of a seal's tree: its canonical leaf bytes and the RFC 6962 audit path from

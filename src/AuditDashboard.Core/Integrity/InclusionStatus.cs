@@ -1,4 +1,4 @@
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>What a seal says about one event.</summary>
 public enum InclusionStatus

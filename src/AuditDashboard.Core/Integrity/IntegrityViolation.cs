@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// The first place where the ledger does not match its seals: the event found there (position, stream, revision) and the seal

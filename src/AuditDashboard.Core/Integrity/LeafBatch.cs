@@ -1,4 +1,4 @@
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// Leaves handed from the reading thread to the hashing one: their positions and their hash inputs (<c>0x00 ‖ canonical

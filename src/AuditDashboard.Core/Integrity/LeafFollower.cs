@@ -1,7 +1,7 @@
 using System.Threading.Channels;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// Follows <c>$all</c> for the sealer and hands it the new leaves' hash inputs in batches, in commit order. A store that

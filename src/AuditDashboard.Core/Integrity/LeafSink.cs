@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Unicode;
 using System.Threading.Channels;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// Where a store hands the ledger check the events it reads: each leaf's canonical form is written straight into a reused

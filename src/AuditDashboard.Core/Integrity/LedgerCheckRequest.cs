@@ -1,6 +1,7 @@
-using AuditDashboard.Signing;
+using AuditDashboard.Core.Signing;
 
-namespace AuditDashboard.Integrity;
+
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>What to check the ledger against, and from where.</summary>
 /// <param name="Seals">The seals, oldest first.</param>

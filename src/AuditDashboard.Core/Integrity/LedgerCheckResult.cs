@@ -1,4 +1,4 @@
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>What a check of the ledger against its seals found.</summary>
 /// <param name="Violation">The first mismatch, or null when every seal checked holds.</param>

@@ -1,6 +1,7 @@
-using AuditDashboard.Live;
+using AuditDashboard.Core.Live;
 
-namespace AuditDashboard.Integrity;
+
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// What the dashboard knows about its ledger's integrity, shared by the sealer (which writes it), the readiness check, the

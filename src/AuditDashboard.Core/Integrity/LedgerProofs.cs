@@ -1,6 +1,7 @@
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Integrity;
+
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// Inclusion proofs of stored events in a seal's tree, made from the sealer's leaf records: the leaf is found by its commit

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AuditDashboard.Signing;
+using AuditDashboard.Core.Signing;
 
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// A signed statement that the ledger's first <see cref="TreeSize"/> leaves have the Merkle root <see cref="RootHash"/>.

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using AuditDashboard.EventStore;
-using AuditDashboard.Signing;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Signing;
 
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// Keeps the ledger sealed. At start it checks the whole ledger against the seals it has (rebuilding the leaf records where

@@ -1,6 +1,7 @@
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Integrity;
+
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>Where seals and integrity findings are kept: streams of their own in the same store.</summary>
 public static class LedgerSeals

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Threading.Channels;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// Recomputes the ledger's Merkle tree from the store, leaf by leaf in <c>$all</c> order, and compares the root at each seal's

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// A Merkle tree that grows one leaf at a time and keeps only the roots of its perfect subtrees (one per set bit of the size,

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// The hashes of an RFC 6962 Merkle tree (SHA-256): a leaf is <c>SHA-256(0x00 ‖ leaf bytes)</c>, an interior node

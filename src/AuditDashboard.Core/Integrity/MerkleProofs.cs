@@ -1,4 +1,4 @@
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// Inclusion and consistency proofs of an RFC 6962 Merkle tree: made as RFC 6962 §2.1.1 (PATH) and §2.1.2 (PROOF) define

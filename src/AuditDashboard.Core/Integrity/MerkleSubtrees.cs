@@ -1,4 +1,4 @@
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// RFC 6962 subtree hashes MTH(D[start:end]) over stored leaf hashes. The hashes of complete, aligned blocks of

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>When the sealer seals and the checker re-checks.</summary>
 /// <param name="EveryEvents">Seal once this many leaves are unsealed.</param>

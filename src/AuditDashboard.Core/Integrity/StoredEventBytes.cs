@@ -1,8 +1,10 @@
-namespace AuditDashboard.Integrity;
+using AuditDashboard.Core.EventStore;
+
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>
 /// One event of <c>$all</c> as a store holds it, its text fields still in UTF-8: what a store hands the ledger check without
-/// building a <see cref="EventStore.RecordedEvent"/>. The spans are valid only during the call they are passed to.
+/// building a <see cref="RecordedEvent"/>. The spans are valid only during the call they are passed to.
 /// </summary>
 public readonly ref struct StoredEventBytes(
     long position,

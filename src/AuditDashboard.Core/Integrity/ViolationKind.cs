@@ -1,4 +1,4 @@
-namespace AuditDashboard.Integrity;
+namespace AuditDashboard.Core.Integrity;
 
 /// <summary>How the ledger departs from its seals.</summary>
 public enum ViolationKind

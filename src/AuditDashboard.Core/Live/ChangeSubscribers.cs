@@ -1,4 +1,4 @@
-namespace AuditDashboard.Live;
+namespace AuditDashboard.Core.Live;
 
 /// <summary>
 /// The one way a page hears that something it shows has changed: a service keeps one of these, hands out

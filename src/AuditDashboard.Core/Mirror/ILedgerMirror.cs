@@ -1,6 +1,7 @@
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 
-namespace AuditDashboard.Mirror;
+
+namespace AuditDashboard.Core.Mirror;
 
 /// <summary>
 /// The ledger's mirror to a message broker, as the dashboard runs, shows and operates it: the account events' mirror and

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Mirror;
+namespace AuditDashboard.Core.Mirror;
 
 /// <summary>One mirror of some of the ledger's streams to a message broker, fed by a persistent subscription group.</summary>
 public interface IStreamMirror

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Mirror;
+namespace AuditDashboard.Core.Mirror;
 
 public enum MirrorState
 {

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Mirror;
+namespace AuditDashboard.Core.Mirror;
 
 /// <summary>What a mirror knows about itself at one moment.</summary>
 /// <param name="LastMirroredPosition">Every mirrored event at or before this commit position is in the broker or parked.</param>

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Mirror;
+namespace AuditDashboard.Core.Mirror;
 
 /// <summary>Where the mirror writes, as the dashboard names it to people.</summary>
 /// <param name="Topic">The topic every mirrored event goes to.</param>

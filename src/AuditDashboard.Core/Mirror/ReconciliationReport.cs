@@ -1,4 +1,4 @@
-namespace AuditDashboard.Mirror;
+namespace AuditDashboard.Core.Mirror;
 
 /// <summary>One account's events in the store against its messages in the broker.</summary>
 /// <param name="Missing">Revisions the mirror passed that the broker does not hold (and that are not parked).</param>

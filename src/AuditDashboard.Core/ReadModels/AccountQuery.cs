@@ -1,4 +1,4 @@
-namespace AuditDashboard.ReadModels;
+namespace AuditDashboard.Core.ReadModels;
 
 /// <summary>
 /// An account search: <paramref name="Search"/> (null or blank: every account), accounts after the id

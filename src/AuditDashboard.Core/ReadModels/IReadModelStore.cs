@@ -1,6 +1,7 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 
-namespace AuditDashboard.ReadModels;
+
+namespace AuditDashboard.Core.ReadModels;
 
 /// <summary>
 /// The read-model store port: where projections keep the rows pages list and search, each with its checkpoint (the

@@ -1,6 +1,7 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 
-namespace AuditDashboard.ReadModels;
+
+namespace AuditDashboard.Core.ReadModels;
 
 /// <summary>
 /// One unit of work of one or more projections: their rows and their checkpoints become visible together, or not at all.

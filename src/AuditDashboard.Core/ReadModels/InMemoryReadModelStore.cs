@@ -1,6 +1,7 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 
-namespace AuditDashboard.ReadModels;
+
+namespace AuditDashboard.Core.ReadModels;
 
 /// <summary>
 /// Read models held in memory: for tests and tools that need no file. Nothing survives the process, and search scans

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AuditDashboard.ReadModels;
+namespace AuditDashboard.Core.ReadModels;
 
 /// <summary>
 /// How far a projection has come since this start: from its checkpoint towards the ledger's head as it was at start.

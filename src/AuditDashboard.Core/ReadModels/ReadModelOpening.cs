@@ -1,4 +1,4 @@
-namespace AuditDashboard.ReadModels;
+namespace AuditDashboard.Core.ReadModels;
 
 /// <summary>What opening the read-model store found.</summary>
 /// <param name="Created">True when it started empty: new, or emptied because it could not be trusted.</param>

@@ -1,4 +1,4 @@
-namespace AuditDashboard.ReadModels;
+namespace AuditDashboard.Core.ReadModels;
 
 /// <summary>The read-model store cannot be used (its file cannot be created or written); the message names it.</summary>
 public sealed class ReadModelStoreUnavailableException : Exception

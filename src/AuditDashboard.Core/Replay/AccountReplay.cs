@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 
-namespace AuditDashboard.Replay;
+namespace AuditDashboard.Core.Replay;
 
 /// <summary>
 /// Answers "the state at revision k" and "the state at time t" from a timeline already folded in memory: an index or

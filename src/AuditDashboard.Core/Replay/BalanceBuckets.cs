@@ -1,4 +1,4 @@
-namespace AuditDashboard.Replay;
+namespace AuditDashboard.Core.Replay;
 
 /// <summary>
 /// A long history cut into at most a few hundred consecutive slices, each with its lowest, highest and last balance: what

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AuditDashboard.Replay;
+namespace AuditDashboard.Core.Replay;
 
 /// <summary>
 /// Reads a moment someone typed. With an offset (<c>2026-11-24T15:00:00+01:00</c>, <c>…Z</c>) it is exact; without one it

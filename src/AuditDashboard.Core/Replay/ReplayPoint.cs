@@ -1,6 +1,7 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 
-namespace AuditDashboard.Replay;
+
+namespace AuditDashboard.Core.Replay;
 
 /// <summary>
 /// One moment of a replay: the state after the entry at <see cref="Index"/> (in the view's order), or the state before

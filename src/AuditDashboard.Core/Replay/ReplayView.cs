@@ -1,4 +1,4 @@
-namespace AuditDashboard.Replay;
+namespace AuditDashboard.Core.Replay;
 
 /// <summary>Which history a replay tells.</summary>
 public enum ReplayView

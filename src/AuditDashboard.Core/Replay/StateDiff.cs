@@ -1,6 +1,7 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 
-namespace AuditDashboard.Replay;
+
+namespace AuditDashboard.Core.Replay;
 
 /// <summary>What changed in an account between two states, field by field.</summary>
 public static class StateDiff

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Signing;
+namespace AuditDashboard.Core.Signing;
 
 /// <summary>Base64url without padding (RFC 4648 §5), the encoding of JWKs and of the signatures in exports and seals.</summary>
 public static class Base64Url

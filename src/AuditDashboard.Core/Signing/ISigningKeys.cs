@@ -1,4 +1,4 @@
-namespace AuditDashboard.Signing;
+namespace AuditDashboard.Core.Signing;
 
 /// <summary>
 /// The dashboard's signing keys: one current key signs exports and ledger seals; retired keys stay published so that what they

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace AuditDashboard.Signing;
+namespace AuditDashboard.Core.Signing;
 
 /// <summary>
 /// The published keys as a JWKS (RFC 7517): <c>{"keys":[{"kty":"EC","crv":"P-256","x":…,"y":…,"kid":…,"alg":"ES256","use":"sig",

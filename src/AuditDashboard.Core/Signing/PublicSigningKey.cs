@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace AuditDashboard.Signing;
+namespace AuditDashboard.Core.Signing;
 
 /// <summary>
 /// A public key that verifies what the dashboard signs: ECDSA on the P-256 curve with SHA-256 (JWS "ES256"). The key id is the

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace AuditDashboard.Signing;
+namespace AuditDashboard.Core.Signing;
 
 /// <summary>An <see cref="ISigningKeys"/> over keys already loaded: a private current key and the public halves of retired ones.</summary>
 public sealed class SigningKeySet : ISigningKeys, IDisposable

@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using AuditDashboard.EventStore;
-using AuditDashboard.Export;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Export;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace AuditDashboard.Auth;

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using AuditDashboard.Accounts;
-using AuditDashboard.Corrections;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Corrections;
 
 namespace AuditDashboard.Configuration;
 

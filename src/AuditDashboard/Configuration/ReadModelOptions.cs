@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AuditDashboard.Core.Accounts;
 
 namespace AuditDashboard.Configuration;
 
@@ -16,5 +17,5 @@ public sealed class ReadModelOptions
 
     /// <summary>Events applied per transaction while a projection catches up.</summary>
     [Range(1, 100_000, ErrorMessage = "ReadModels:BatchSize must be between 1 and 100000.")]
-    public int BatchSize { get; set; } = Accounts.AccountDirectory.DefaultBatchSize;
+    public int BatchSize { get; set; } = AccountDirectory.DefaultBatchSize;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Corrections;
 
 namespace AuditDashboard.Endpoints;
 
@@ -75,7 +76,7 @@ internal sealed record ProposalDto(
     string? DecisionReason,
     long? DecisionRevision)
 {
-    public static ProposalDto From(Corrections.ProposalView p) => new(
+    public static ProposalDto From(ProposalView p) => new(
         p.ProposalId, p.AccountId, p.Revision, p.ProposedAt, p.ProposedBy, p.Reason, p.Proposal.Correction, p.Proposal.EventId, p.Proposal.EventRevision,
         p.Proposal.Amount, p.Proposal.Currency, p.Proposal.EffectiveAt, p.Status.ToString().ToLowerInvariant(), p.DecidedBy, p.DecidedAt, p.DecisionReason, p.DecisionRevision);
 }

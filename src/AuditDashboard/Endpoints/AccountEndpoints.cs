@@ -1,6 +1,7 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
 using AuditDashboard.Auth;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.ReadModels;
 
 namespace AuditDashboard.Endpoints;
 
@@ -32,7 +33,7 @@ internal static class AccountEndpoints
         if (errors.Count > 0)
             return Results.ValidationProblem(errors, title: "The query is not valid.");
 
-        var page = await directory.SearchAsync(new ReadModels.AccountQuery(search, NullIfEmpty(after), skipValue, takeValue), cancellationToken);
+        var page = await directory.SearchAsync(new AccountQuery(search, NullIfEmpty(after), skipValue, takeValue), cancellationToken);
         var next = page.Items.Count == takeValue ? page.Items[^1].AccountId : null;
         return Results.Ok(new AccountListDto(page.Items.Select(AccountDto.From).ToList(), page.Total, skipValue, takeValue, next, page.TotalIsLowerBound));
     }

@@ -1,5 +1,6 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Replay;
+
 
 namespace AuditDashboard.Endpoints;
 

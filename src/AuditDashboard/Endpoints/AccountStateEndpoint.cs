@@ -1,6 +1,6 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Replay;
 
 namespace AuditDashboard.Endpoints;
 

@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json;
 using AuditDashboard.Auth;
-using AuditDashboard.Corrections;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Corrections;
 
 namespace AuditDashboard.Endpoints;
 
@@ -74,7 +75,7 @@ internal static class CorrectionEndpoints
         {
             ProposalOutcome.Approved a => Results.Created(
                 $"/api/accounts/{Uri.EscapeDataString(id)}/events?fromRevision={a.ApprovalRevision}&count=2",
-                new { status = "approved", approvalRevision = a.ApprovalRevision, revision = a.CorrectionRevision, eventType = Accounts.AccountEventTypes.NameOf(a.Correction) }),
+                new { status = "approved", approvalRevision = a.ApprovalRevision, revision = a.CorrectionRevision, eventType = AccountEventTypes.NameOf(a.Correction) }),
             ProposalOutcome.Rejected r => Results.Ok(new { status = "rejected", revision = r.Revision }),
             ProposalOutcome.Refused r => Results.ValidationProblem(r.Errors, title: approve
                 ? "The proposal cannot be approved; nothing was written."
@@ -86,7 +87,7 @@ internal static class CorrectionEndpoints
             ProposalOutcome.AlreadyDecided d => Results.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The proposal was already decided; nothing was written.",
-                detail: $"It was {(d.Decision.Event is Accounts.CorrectionApproved ? "approved" : "rejected")} by {d.Decision.Metadata?.Actor ?? "unknown"} at revision {d.Decision.Revision}.",
+                detail: $"It was {(d.Decision.Event is CorrectionApproved ? "approved" : "rejected")} by {d.Decision.Metadata?.Actor ?? "unknown"} at revision {d.Decision.Revision}.",
                 extensions: new Dictionary<string, object?> { ["decisionRevision"] = d.Decision.Revision }),
             ProposalOutcome.Conflict c => Results.Problem(
                 statusCode: StatusCodes.Status409Conflict,
@@ -152,7 +153,7 @@ internal static class CorrectionEndpoints
         {
             CorrectionOutcome.Written w => Results.Created(
                 $"/api/accounts/{Uri.EscapeDataString(id)}/events?fromRevision={w.Revision}&count=1",
-                new { revision = w.Revision, eventId = command.CommandId, eventType = Accounts.AccountEventTypes.NameOf(w.Correction) }),
+                new { revision = w.Revision, eventId = command.CommandId, eventType = AccountEventTypes.NameOf(w.Correction) }),
             CorrectionOutcome.Proposed p => Results.Accepted(
                 "/api/proposals?status=pending",
                 new
@@ -160,10 +161,10 @@ internal static class CorrectionEndpoints
                     status = "pending",
                     revision = p.Revision,
                     proposalId = command.CommandId,
-                    eventType = Accounts.AccountEventTypes.CorrectionProposed,
+                    eventType = AccountEventTypes.CorrectionProposed,
                     detail = p.Approval is { Limit: ApprovalLimit.Account or ApprovalLimit.AcrossAccounts } cumulative
                         ? cumulative.Explanation
-                        : $"Above the approval threshold ({Accounts.Currencies.Format(corrections.Thresholds.For(p.Proposal.Currency) ?? 0, p.Proposal.Currency)}): another Support user must approve it.",
+                        : $"Above the approval threshold ({Currencies.Format(corrections.Thresholds.For(p.Proposal.Currency) ?? 0, p.Proposal.Currency)}): another Support user must approve it.",
                 }),
             CorrectionOutcome.CommandReused u => Results.Problem(
                 statusCode: StatusCodes.Status409Conflict,

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using AuditDashboard.Auth;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Replay;
 using AuditDashboard.Export;
 using AuditDashboard.Integrity;
-using AuditDashboard.Replay;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -126,7 +128,7 @@ internal static class ExportEndpoints
         });
     }
 
-    private static async Task<IResult> AccessLogAsync(EventStore.IEventStore store, string? skip, string? take, CancellationToken cancellationToken)
+    private static async Task<IResult> AccessLogAsync(IEventStore store, string? skip, string? take, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var (skipValue, takeValue) = AccountEndpoints.ParsePaging(skip, take, errors);

@@ -1,5 +1,5 @@
 using AuditDashboard.Auth;
-using AuditDashboard.Signing;
+using AuditDashboard.Core.Signing;
 using Microsoft.Net.Http.Headers;
 
 namespace AuditDashboard.Endpoints;

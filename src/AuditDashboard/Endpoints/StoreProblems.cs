@@ -1,4 +1,4 @@
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace AuditDashboard.Endpoints;

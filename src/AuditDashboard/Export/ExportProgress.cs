@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AuditDashboard.Core.Export;
 
 namespace AuditDashboard.Export;
 

@@ -1,7 +1,9 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.Integrity;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Integrity;
+using AuditDashboard.Core.Replay;
+using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Export;
 
@@ -24,7 +26,7 @@ public sealed partial class TimelineExporter(
     TimeProvider time,
     ExportStarts starts,
     ILogger<TimelineExporter> logger,
-    Signing.ISigningKeys signingKeys,
+    ISigningKeys signingKeys,
     LedgerIntegrity integrity,
     IExportWriters writers)
 {

@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using AuditDashboard.Adapters.Export.Pdf;
+using AuditDashboard.Adapters.Signing;
 using AuditDashboard.Auth;
 using AuditDashboard.Configuration;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Signing;
 using AuditDashboard.Seeding;
 using Microsoft.Extensions.Options;
 
@@ -103,20 +107,20 @@ internal static class Commands
     private static int VerifyExport(string[] args)
     {
         var (path, keyPath, keySetPath) = VerifyExportArguments(args);
-        IReadOnlyList<Signing.PublicSigningKey> keys;
+        IReadOnlyList<PublicSigningKey> keys;
         try
         {
-            keys = keyPath is not null ? [Signing.SigningKeyFiles.ReadPublic(keyPath)]
+            keys = keyPath is not null ? [SigningKeyFiles.ReadPublic(keyPath)]
                 : keySetPath is not null ? ReadKeySet(keySetPath)
                 : [];
         }
-        catch (Exception ex) when (ex is Signing.SigningKeyException or InvalidDataException)
+        catch (Exception ex) when (ex is SigningKeyException or InvalidDataException)
         {
             Console.Error.WriteLine(ex.Message);
             return 2;
         }
 
-        Export.VerificationResult result;
+        VerificationResult result;
         string? attachment = null;
         try
         {
@@ -124,13 +128,13 @@ internal static class Commands
             if (IsPdf(file))
             {
                 // A PDF carries its rows as an attached NDJSON file: that file is what is checked.
-                var rows = Export.Pdf.PdfExportAttachment.Read(file);
+                var rows = PdfExportAttachment.Read(file);
                 attachment = rows.Name;
-                result = Export.ExportVerifier.Verify(new MemoryStream(rows.Bytes, writable: false));
+                result = ExportVerifier.Verify(new MemoryStream(rows.Bytes, writable: false));
             }
             else
             {
-                result = Export.ExportVerifier.Verify(file);
+                result = ExportVerifier.Verify(file);
             }
         }
         catch (InvalidDataException ex)
@@ -150,10 +154,10 @@ internal static class Commands
             return 1;
         }
 
-        var authenticity = Export.ExportAuthenticity.Check(result, keys);
+        var authenticity = ExportAuthenticity.Check(result, keys);
         var pdfNote = attachment is null ? null : $"  Checked the rows this PDF carries as its attached file '{attachment}'; its pages are a rendering of those rows and are not compared with them.";
         var proofs = result.DescribeProofs();
-        if (authenticity.Status is Export.AuthenticityStatus.Authentic or Export.AuthenticityStatus.NotChecked)
+        if (authenticity.Status is AuthenticityStatus.Authentic or AuthenticityStatus.NotChecked)
         {
             Console.WriteLine($"{path}: {result.Message}");
             if (pdfNote is not null)
@@ -224,11 +228,11 @@ internal static class Commands
     }
 
     /// <exception cref="InvalidDataException">The key set cannot be read, is not a JWKS, or holds no P-256 key.</exception>
-    private static List<Signing.PublicSigningKey> ReadKeySet(string path)
+    private static List<PublicSigningKey> ReadKeySet(string path)
     {
         try
         {
-            var keys = Signing.JsonWebKeySet.Read(File.ReadAllText(path));
+            var keys = JsonWebKeySet.Read(File.ReadAllText(path));
             return keys.Count > 0 ? [.. keys] : throw new InvalidDataException($"The key set '{path}' holds no P-256 signing key.");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or FormatException)

@@ -1,7 +1,7 @@
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Adapters.EventStoreDb;
 using AuditDashboard.Configuration;
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Hosting;

@@ -1,4 +1,5 @@
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
+
 
 namespace AuditDashboard.Hosting;
 

@@ -1,6 +1,8 @@
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Adapters.EventStoreDb;
+using AuditDashboard.Adapters.Integrity;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Integrity;
 using AuditDashboard.Integrity;
 
 namespace AuditDashboard.Hosting;

@@ -1,4 +1,4 @@
-using AuditDashboard.Kafka;
+using AuditDashboard.Adapters.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Hosting;

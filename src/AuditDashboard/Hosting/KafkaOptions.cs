@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
-using AuditDashboard.Kafka;
+using AuditDashboard.Adapters.Kafka;
 using Confluent.Kafka;
 
 namespace AuditDashboard.Hosting;

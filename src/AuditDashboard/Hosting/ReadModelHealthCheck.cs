@@ -1,5 +1,5 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AuditDashboard.Hosting;

@@ -1,6 +1,7 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.ReadModels;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
+
 
 namespace AuditDashboard.Hosting;
 
@@ -16,7 +17,7 @@ internal sealed partial class ReadModelStartup(IEventStore ledger, AccountDirect
         // A file that cannot be written stops start-up here. The read models are compared with the ledger they follow
         // now when it is the embedded file; a server that may not answer yet is compared by the projection once it does.
         var opening = await directory.Store.OpenAsync(null, cancellationToken);
-        if (ledger is Embedded.SqliteEventStore)
+        if (ledger is SqliteEventStore)
         {
             try
             {

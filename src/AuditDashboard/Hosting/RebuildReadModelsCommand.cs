@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using AuditDashboard.Accounts;
+using AuditDashboard.Adapters.ReadModels;
 using AuditDashboard.Configuration;
-using AuditDashboard.ReadModels;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.ReadModels;
 using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Hosting;

@@ -1,5 +1,6 @@
+using AuditDashboard.Adapters.Signing;
 using AuditDashboard.Configuration;
-using AuditDashboard.Signing;
+using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Hosting;
 

@@ -1,4 +1,6 @@
-using AuditDashboard.EventStore;
+using AuditDashboard.Adapters.Signing;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.ReadModels;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
@@ -49,9 +51,9 @@ internal static partial class StartupGuard
     public static string? Explain(Exception exception) => exception switch
     {
         EventStoreUnavailableException ex => "The event store is not usable: " + ex.Message,
-        ReadModels.ReadModelStoreUnavailableException ex => "The read models are not usable: " + ex.Message,
+        ReadModelStoreUnavailableException ex => "The read models are not usable: " + ex.Message,
         MirrorUnsupportedException ex => "The configuration is not valid: " + ex.Message,
-        Signing.SigningKeyException ex => "The signing key is not usable: " + ex.Message,
+        SigningKeyException ex => "The signing key is not usable: " + ex.Message,
         OptionsValidationException ex => "The configuration is not valid: " + string.Join(" ", ex.Failures),
 
         // The binder's own message names the key and the value: "Failed to convert configuration value 'Nope' at 'EventStore:Provider'…".

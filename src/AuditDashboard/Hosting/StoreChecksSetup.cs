@@ -1,6 +1,6 @@
+using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Configuration;
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
 using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Hosting;

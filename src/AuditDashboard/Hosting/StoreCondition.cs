@@ -1,4 +1,5 @@
-using AuditDashboard.Live;
+using AuditDashboard.Core.Live;
+
 
 namespace AuditDashboard.Hosting;
 

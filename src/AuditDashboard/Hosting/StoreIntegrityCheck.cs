@@ -1,5 +1,6 @@
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStore;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.EventStore;
+
 
 namespace AuditDashboard.Hosting;
 

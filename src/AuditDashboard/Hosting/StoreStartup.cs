@@ -1,6 +1,6 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Configuration;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
 using AuditDashboard.Seeding;
 using Microsoft.Extensions.Options;
 

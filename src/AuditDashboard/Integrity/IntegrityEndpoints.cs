@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using AuditDashboard.Accounts;
 using AuditDashboard.Auth;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Integrity;
 
 namespace AuditDashboard.Integrity;
 

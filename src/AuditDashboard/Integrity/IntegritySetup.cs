@@ -1,6 +1,7 @@
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Integrity;
+using AuditDashboard.Core.Signing;
 using AuditDashboard.Hosting;
-using AuditDashboard.Signing;
 using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Integrity;

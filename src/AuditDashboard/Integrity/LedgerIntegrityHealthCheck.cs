@@ -1,3 +1,4 @@
+using AuditDashboard.Core.Integrity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AuditDashboard.Integrity;

@@ -1,4 +1,5 @@
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Integrity;
 using AuditDashboard.Hosting;
 using Microsoft.Extensions.Options;
 

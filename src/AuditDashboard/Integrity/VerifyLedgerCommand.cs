@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using AuditDashboard.Configuration;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Integrity;
+using AuditDashboard.Core.Signing;
 using AuditDashboard.Hosting;
-using AuditDashboard.Signing;
 using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Integrity;

@@ -1,6 +1,8 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
-using AuditDashboard.Live;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Live;
+using AuditDashboard.Core.Mirror;
+
 
 namespace AuditDashboard.Mirror;
 

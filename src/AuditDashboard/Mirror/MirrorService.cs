@@ -1,3 +1,5 @@
+using AuditDashboard.Core.Mirror;
+
 namespace AuditDashboard.Mirror;
 
 /// <summary>Runs the ledger's mirror (the account events and the seals) for the lifetime of the application.</summary>

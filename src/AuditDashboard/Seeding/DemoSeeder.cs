@@ -1,5 +1,6 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
+
 
 namespace AuditDashboard.Seeding;
 

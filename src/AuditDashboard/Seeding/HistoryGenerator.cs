@@ -1,4 +1,4 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 using Bogus;
 
 namespace AuditDashboard.Seeding;

@@ -1,4 +1,5 @@
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
+
 
 namespace AuditDashboard.Seeding;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using AuditDashboard.Corrections;
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.Corrections;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
 

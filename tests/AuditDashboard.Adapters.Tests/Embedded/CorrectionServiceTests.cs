@@ -1,5 +1,6 @@
-using AuditDashboard.Corrections;
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.Corrections;
+
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;

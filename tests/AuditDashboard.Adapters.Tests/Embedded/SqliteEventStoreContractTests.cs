@@ -1,4 +1,5 @@
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
+
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using AuditDashboard.Embedded;
-using AuditDashboard.Integrity;
-using AuditDashboard.Signing;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.Integrity;
+using AuditDashboard.Core.Signing;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;

@@ -1,6 +1,7 @@
 using System.Text;
-using AuditDashboard.Embedded;
-using AuditDashboard.Integrity;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Adapters.Integrity;
+using AuditDashboard.Core.Integrity;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Adapters.EventStoreDb;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 

@@ -1,4 +1,5 @@
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Adapters.EventStoreDb;
+
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 

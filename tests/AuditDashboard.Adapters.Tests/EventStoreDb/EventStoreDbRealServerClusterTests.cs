@@ -2,7 +2,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Adapters.EventStoreDb;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 

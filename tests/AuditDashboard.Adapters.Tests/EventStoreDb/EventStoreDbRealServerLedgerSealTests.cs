@@ -1,5 +1,6 @@
+using AuditDashboard.Adapters.EventStoreDb;
+
 #if EVENTSTOREDB_REAL_SERVER
-using AuditDashboard.EventStoreDb;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 

@@ -1,6 +1,6 @@
 #if EVENTSTOREDB_REAL_SERVER
 using System.Text;
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Adapters.EventStoreDb;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 

@@ -1,4 +1,4 @@
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Adapters.EventStoreDb;
 using Grpc.Core;
 using static AuditDashboard.Adapters.Tests.EventStoreDb.EventStoreDbClusterTests;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using AuditDashboard.Corrections;
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Adapters.EventStoreDb;
+using AuditDashboard.Core.Corrections;
 using static AuditDashboard.Adapters.Tests.EventStoreDb.EventStoreDbClusterTests;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;

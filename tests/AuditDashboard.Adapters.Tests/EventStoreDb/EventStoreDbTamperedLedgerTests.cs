@@ -1,5 +1,6 @@
-using AuditDashboard.EventStoreDb;
-using AuditDashboard.Integrity;
+using AuditDashboard.Adapters.EventStoreDb;
+using AuditDashboard.Adapters.Integrity;
+using AuditDashboard.Core.Integrity;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;

@@ -1,6 +1,6 @@
 using System.Net;
-using AuditDashboard.Embedded;
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Adapters.EventStoreDb;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -63,7 +63,7 @@ public sealed class EventStoreDbTestServer : IAsyncLifetime
         }));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(1));
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<TestNodeInterceptor>());
-        builder.Services.AddSingleton<EventStore.IEventStore>(Store);
+        builder.Services.AddSingleton<IEventStore>(Store);
         builder.Services.AddSingleton(Node);
         var app = builder.Build();
         app.MapGrpcService<StreamsFacade>();

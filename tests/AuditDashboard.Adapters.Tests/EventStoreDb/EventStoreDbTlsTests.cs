@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Adapters.EventStoreDb;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 

@@ -1,5 +1,5 @@
-using AuditDashboard.EventStoreDb.Protocol;
-using AuditDashboard.EventStoreDb.Protocol.Cluster;
+using AuditDashboard.Adapters.EventStoreDb.Protocol;
+using AuditDashboard.Adapters.EventStoreDb.Protocol.Cluster;
 using Grpc.Core;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;

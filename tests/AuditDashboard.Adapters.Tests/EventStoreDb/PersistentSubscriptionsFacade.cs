@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using AuditDashboard.EventStoreDb.Protocol.Persistent;
+using AuditDashboard.Adapters.EventStoreDb.Protocol.Persistent;
 using Google.Protobuf;
 using Grpc.Core;
-using Empty = AuditDashboard.EventStoreDb.Protocol.Empty;
-using StreamIdentifier = AuditDashboard.EventStoreDb.Protocol.StreamIdentifier;
+using Empty = AuditDashboard.Adapters.EventStoreDb.Protocol.Empty;
+using StreamIdentifier = AuditDashboard.Adapters.EventStoreDb.Protocol.StreamIdentifier;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 

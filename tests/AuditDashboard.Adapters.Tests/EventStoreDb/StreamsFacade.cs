@@ -1,9 +1,9 @@
 using System.Globalization;
-using AuditDashboard.EventStoreDb.Protocol;
+using AuditDashboard.Adapters.EventStoreDb.Protocol;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Empty = AuditDashboard.EventStoreDb.Protocol.Empty;
+using Empty = AuditDashboard.Adapters.EventStoreDb.Protocol.Empty;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Adapters.EventStoreDb;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 

@@ -1,6 +1,7 @@
 using System.Net;
-using AuditDashboard.Integrity;
-using AuditDashboard.Signing;
+using AuditDashboard.Adapters.Integrity;
+using AuditDashboard.Core.Integrity;
+using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Adapters.Tests.Integrity;
 

@@ -1,7 +1,7 @@
+using AuditDashboard.Adapters.EventStoreDb;
+using AuditDashboard.Adapters.Kafka;
 using AuditDashboard.Adapters.Tests.EventStoreDb;
-using AuditDashboard.EventStoreDb;
-using AuditDashboard.Kafka;
-using AuditDashboard.Mirror;
+using AuditDashboard.Core.Mirror;
 
 namespace AuditDashboard.Adapters.Tests.Kafka;
 

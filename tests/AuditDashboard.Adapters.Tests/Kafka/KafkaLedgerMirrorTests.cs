@@ -1,7 +1,7 @@
 using System.Text;
-using AuditDashboard.Embedded;
-using AuditDashboard.Integrity;
-using AuditDashboard.Kafka;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Adapters.Kafka;
+using AuditDashboard.Core.Integrity;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AuditDashboard.Adapters.Tests.Kafka;

@@ -1,6 +1,6 @@
 using System.Text;
-using AuditDashboard.Kafka;
-using AuditDashboard.Mirror;
+using AuditDashboard.Adapters.Kafka;
+using AuditDashboard.Core.Mirror;
 
 namespace AuditDashboard.Adapters.Tests.Kafka;
 

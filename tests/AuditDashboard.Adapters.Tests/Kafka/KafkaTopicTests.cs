@@ -1,5 +1,5 @@
 using System.Text;
-using AuditDashboard.Kafka;
+using AuditDashboard.Adapters.Kafka;
 using Confluent.Kafka;
 
 namespace AuditDashboard.Adapters.Tests.Kafka;

@@ -1,6 +1,6 @@
 using System.Text;
-using AuditDashboard.Embedded;
-using AuditDashboard.Kafka;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Adapters.Kafka;
 using Confluent.Kafka;
 
 namespace AuditDashboard.Adapters.Tests.Kafka;

@@ -1,5 +1,5 @@
-using AuditDashboard.Kafka;
-using AuditDashboard.Mirror;
+using AuditDashboard.Adapters.Kafka;
+using AuditDashboard.Core.Mirror;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AuditDashboard.Adapters.Tests.Kafka;

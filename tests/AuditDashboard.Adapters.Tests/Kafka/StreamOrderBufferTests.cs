@@ -1,5 +1,5 @@
 using System.Text;
-using AuditDashboard.Kafka;
+using AuditDashboard.Adapters.Kafka;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AuditDashboard.Adapters.Tests.Kafka;

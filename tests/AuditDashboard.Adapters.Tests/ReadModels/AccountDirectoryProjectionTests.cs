@@ -1,6 +1,7 @@
 using System.Text;
-using AuditDashboard.Embedded;
-using AuditDashboard.ReadModels;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Adapters.ReadModels;
+using AuditDashboard.Core.ReadModels;
 
 namespace AuditDashboard.Adapters.Tests.ReadModels;
 

@@ -1,4 +1,6 @@
-using AuditDashboard.ReadModels;
+using AuditDashboard.Adapters.ReadModels;
+using AuditDashboard.Core.ReadModels;
+
 
 namespace AuditDashboard.Adapters.Tests.ReadModels;
 

@@ -1,4 +1,5 @@
-using AuditDashboard.ReadModels;
+using AuditDashboard.Adapters.ReadModels;
+using AuditDashboard.Core.ReadModels;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Tests.ReadModels;

@@ -1,4 +1,5 @@
-using AuditDashboard.Corrections;
+using AuditDashboard.Core.Corrections;
+
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests.Corrections;

@@ -1,5 +1,6 @@
-using AuditDashboard.Corrections;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Corrections;
+using AuditDashboard.Core.Replay;
+
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests.Corrections;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AuditDashboard.Corrections;
+using AuditDashboard.Core.Corrections;
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests.Corrections;

@@ -1,4 +1,5 @@
-using AuditDashboard.Corrections;
+using AuditDashboard.Core.Corrections;
+
 
 namespace AuditDashboard.Core.Tests.Corrections;
 

@@ -1,4 +1,5 @@
-using AuditDashboard.Export;
+using AuditDashboard.Core.Export;
+
 using static AuditDashboard.Core.Tests.Events;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;
 

@@ -1,4 +1,5 @@
-using AuditDashboard.Export;
+using AuditDashboard.Core.Export;
+
 
 namespace AuditDashboard.Core.Tests.Export;
 

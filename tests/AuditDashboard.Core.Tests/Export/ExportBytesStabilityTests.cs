@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using AuditDashboard.Export;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Replay;
 
 namespace AuditDashboard.Core.Tests.Export;
 

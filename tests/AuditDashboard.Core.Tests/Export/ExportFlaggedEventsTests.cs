@@ -1,5 +1,5 @@
+using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Tests.Replay;
-using AuditDashboard.Export;
 using FsCheck.Xunit;
 using static AuditDashboard.Core.Tests.Events;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;

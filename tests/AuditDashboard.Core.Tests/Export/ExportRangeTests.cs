@@ -1,6 +1,6 @@
 using System.Text.Json;
-using AuditDashboard.Export;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Replay;
 using static AuditDashboard.Core.Tests.Events;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;
 
@@ -238,27 +238,27 @@ public sealed class ExportRangeTests
     }
 
     /// <summary>Just enough of a store to read one stream forwards.</summary>
-    private sealed class ListStore(IReadOnlyList<EventStore.RecordedEvent> events) : EventStore.IEventStore
+    private sealed class ListStore(IReadOnlyList<RecordedEvent> events) : IEventStore
     {
-        public IAsyncEnumerable<EventStore.RecordedEvent> ReadStreamAsync(string streamId, EventStore.Direction direction, long fromRevision, long maxCount, CancellationToken cancellationToken = default) =>
+        public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, Direction direction, long fromRevision, long maxCount, CancellationToken cancellationToken = default) =>
             events.Where(e => e.StreamId == streamId && e.Revision >= fromRevision).Take((int)Math.Min(maxCount, int.MaxValue)).ToAsyncEnumerable();
 
         public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public Task<bool> IsReachableAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
 
-        public Task<EventStore.AppendResult> AppendAsync(string streamId, EventStore.ExpectedRevision expected, IReadOnlyList<EventStore.EventData> events, CancellationToken cancellationToken = default) =>
+        public Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
         public Task<long?> GetLastRevisionAsync(string streamId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public IAsyncEnumerable<EventStore.RecordedEvent> ReadAllAsync(EventStore.Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
+        public IAsyncEnumerable<RecordedEvent> ReadAllAsync(Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
-        public IAsyncEnumerable<EventStore.SubscriptionMessage> SubscribeToStreamAsync(string streamId, long? afterRevision, CancellationToken cancellationToken = default) =>
+        public IAsyncEnumerable<SubscriptionMessage> SubscribeToStreamAsync(string streamId, long? afterRevision, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
-        public IAsyncEnumerable<EventStore.SubscriptionMessage> SubscribeToAllAsync(long? afterPosition, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
+        public IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(long? afterPosition, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
     }
 }

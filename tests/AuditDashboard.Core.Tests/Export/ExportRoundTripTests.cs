@@ -1,6 +1,6 @@
 using System.Text.Json;
-using AuditDashboard.Export;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Replay;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;
 
 namespace AuditDashboard.Core.Tests.Export;

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using AuditDashboard.Export;
-using AuditDashboard.Replay;
-using AuditDashboard.Signing;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Replay;
+using AuditDashboard.Core.Signing;
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests.Export;

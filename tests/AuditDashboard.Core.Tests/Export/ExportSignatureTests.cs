@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using AuditDashboard.Export;
-using AuditDashboard.Signing;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Signing;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;
 
 namespace AuditDashboard.Core.Tests.Export;

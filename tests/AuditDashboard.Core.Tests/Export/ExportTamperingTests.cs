@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using AuditDashboard.Export;
+using AuditDashboard.Core.Export;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;
 
 namespace AuditDashboard.Core.Tests.Export;
@@ -159,7 +159,7 @@ public sealed class ExportTamperingTests
     public async Task Dropping_the_quote_that_neutralises_a_formula_is_caught_though_the_text_is_unchanged()
     {
         var history = History();
-        history[1] = Events.Recorded(1, new Accounts.FundsDeposited(1500m, "EUR", null), Note("=HYPERLINK(\"http://x\",\"y\")"));
+        history[1] = Events.Recorded(1, new FundsDeposited(1500m, "EUR", null), Note("=HYPERLINK(\"http://x\",\"y\")"));
         var export = await ExportAsync(ExportFormat.Csv, history);
         var records = RfcCsv.Parse(export.Bytes);
         var reason = ExportColumns.All.ToList().IndexOf("reason");
@@ -181,7 +181,7 @@ public sealed class ExportTamperingTests
     public async Task A_quote_added_to_a_plain_number_and_a_quote_dropped_from_a_negative_formula_are_both_caught()
     {
         var history = History();
-        history[1] = Events.Recorded(1, new Accounts.FundsDeposited(1500m, "EUR", null), Note("-1+2"));
+        history[1] = Events.Recorded(1, new FundsDeposited(1500m, "EUR", null), Note("-1+2"));
         var export = await ExportAsync(ExportFormat.Csv, history);
         var records = RfcCsv.Parse(export.Bytes);
         var reason = ExportColumns.All.ToList().IndexOf("reason");

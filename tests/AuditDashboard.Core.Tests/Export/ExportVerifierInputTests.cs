@@ -1,5 +1,5 @@
 using System.Text;
-using AuditDashboard.Export;
+using AuditDashboard.Core.Export;
 using FsCheck.Xunit;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;
 

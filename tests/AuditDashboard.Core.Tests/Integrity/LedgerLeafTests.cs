@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using AuditDashboard.Integrity;
+using AuditDashboard.Core.Integrity;
 
 namespace AuditDashboard.Core.Tests.Integrity;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using AuditDashboard.Integrity;
-using AuditDashboard.Signing;
+using AuditDashboard.Core.Integrity;
+using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Core.Tests.Integrity;
 

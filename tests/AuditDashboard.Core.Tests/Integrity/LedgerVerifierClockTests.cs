@@ -1,4 +1,5 @@
-using AuditDashboard.Integrity;
+using AuditDashboard.Core.Integrity;
+
 
 namespace AuditDashboard.Core.Tests.Integrity;
 

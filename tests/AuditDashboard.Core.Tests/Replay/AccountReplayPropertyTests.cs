@@ -1,4 +1,4 @@
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Replay;
 using FsCheck.Xunit;
 
 namespace AuditDashboard.Core.Tests.Replay;

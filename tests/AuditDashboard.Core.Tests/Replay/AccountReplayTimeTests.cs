@@ -1,4 +1,5 @@
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Replay;
+
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests.Replay;

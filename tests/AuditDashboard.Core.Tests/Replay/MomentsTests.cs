@@ -1,4 +1,5 @@
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Replay;
+
 
 namespace AuditDashboard.Core.Tests.Replay;
 

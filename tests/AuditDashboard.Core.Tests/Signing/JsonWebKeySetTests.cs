@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using AuditDashboard.Signing;
+using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Core.Tests.Signing;
 

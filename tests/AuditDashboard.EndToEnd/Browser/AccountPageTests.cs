@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
-using AuditDashboard.Accounts;
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
 using AuditDashboard.EndToEnd.Infrastructure;
-using AuditDashboard.EventStore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

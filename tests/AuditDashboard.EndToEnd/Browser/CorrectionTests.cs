@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
 using AuditDashboard.EndToEnd.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

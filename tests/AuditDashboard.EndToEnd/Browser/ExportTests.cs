@@ -1,5 +1,5 @@
+using AuditDashboard.Core.Export;
 using AuditDashboard.EndToEnd.Infrastructure;
-using AuditDashboard.Export;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

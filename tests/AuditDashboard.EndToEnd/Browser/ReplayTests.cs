@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using AuditDashboard.Accounts;
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
 using AuditDashboard.EndToEnd.Infrastructure;
-using AuditDashboard.EventStore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,8 +1,9 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Adapters.ReadModels;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.ReadModels;
 using AuditDashboard.EndToEnd.Infrastructure;
-using AuditDashboard.EventStore;
-using AuditDashboard.ReadModels;
 
 namespace AuditDashboard.EndToEnd.Hosting;
 

@@ -2,8 +2,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AuditDashboard.Core.Export;
 using AuditDashboard.EndToEnd.Infrastructure;
-using AuditDashboard.Export;
 
 namespace AuditDashboard.EndToEnd.Hosting;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Adapters.Kafka;
+using AuditDashboard.Core.EventStore;
 using AuditDashboard.EndToEnd.Infrastructure;
-using AuditDashboard.EventStore;
-using AuditDashboard.Kafka;
 
 namespace AuditDashboard.EndToEnd.Hosting;
 

@@ -1,7 +1,7 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
 using AuditDashboard.EndToEnd.Infrastructure;
-using AuditDashboard.EventStore;
 
 namespace AuditDashboard.EndToEnd.Hosting;
 

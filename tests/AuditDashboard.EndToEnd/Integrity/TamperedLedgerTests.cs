@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
-using AuditDashboard.Accounts;
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Integrity;
 using AuditDashboard.EndToEnd.Infrastructure;
-using AuditDashboard.EventStore;
-using AuditDashboard.Integrity;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.EndToEnd.Integrity;

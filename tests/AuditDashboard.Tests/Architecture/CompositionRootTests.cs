@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Text.RegularExpressions;
+using AuditDashboard.Adapters.Kafka;
 using AuditDashboard.Hosting;
-using AuditDashboard.Kafka;
 using Microsoft.AspNetCore.Components;
 
 namespace AuditDashboard.Tests.Architecture;
@@ -47,7 +47,7 @@ public sealed class CompositionRootTests
             .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}")
             .ToList();
 
-        Assert.Contains("AuditDashboard.Kafka", adapterOnly);
+        Assert.Contains("AuditDashboard.Adapters.Kafka", adapterOnly);
         Assert.True(offenders.Count == 0, "Outside Hosting/, these lines name an adapter namespace:\n" + string.Join('\n', offenders));
     }
 
@@ -170,7 +170,7 @@ public sealed class CompositionRootTests
         }
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

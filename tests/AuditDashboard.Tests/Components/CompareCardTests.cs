@@ -1,5 +1,5 @@
 using AuditDashboard.Components.Pages.Accounts.Replay;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Replay;
 using AuditDashboard.Tests.Components.Replay;
 
 namespace AuditDashboard.Tests.Components;

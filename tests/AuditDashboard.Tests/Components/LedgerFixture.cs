@@ -1,4 +1,5 @@
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
+
 
 namespace AuditDashboard.Tests.Components;
 
@@ -17,7 +18,7 @@ public abstract class LedgerFixture : IAsyncLifetime
 
     public AccountTimelines Timelines { get; private set; } = default!;
 
-    public AuditDashboard.Corrections.CorrectionProposals Proposals { get; } = new();
+    public AuditDashboard.Core.Corrections.CorrectionProposals Proposals { get; } = new();
 
     /// <summary>The feed that filled the read models; stopped once they caught up.</summary>
     public LedgerFeed Feed { get; private set; } = default!;

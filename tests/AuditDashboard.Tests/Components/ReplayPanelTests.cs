@@ -1,4 +1,4 @@
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Replay;
 using AuditDashboard.Tests.Components.Replay;
 
 namespace AuditDashboard.Tests.Components;

@@ -1,5 +1,5 @@
 using AuditDashboard.Components.Common;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Replay;
 using AuditDashboard.Tests.Components.Replay;
 using Microsoft.AspNetCore.Components;
 

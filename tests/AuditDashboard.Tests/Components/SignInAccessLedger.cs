@@ -1,4 +1,4 @@
-using AuditDashboard.Export;
+using AuditDashboard.Core.Export;
 
 namespace AuditDashboard.Tests.Components;
 

@@ -1,4 +1,5 @@
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Adapters.EventStoreDb;
+
 using AccountsPage = AuditDashboard.Components.Pages.Accounts.Accounts;
 
 namespace AuditDashboard.Tests.Components;

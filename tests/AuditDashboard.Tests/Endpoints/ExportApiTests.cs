@@ -1,7 +1,7 @@
 using System.Text;
-using AuditDashboard.Export;
-using AuditDashboard.Export.Pdf;
-using AuditDashboard.Signing;
+using AuditDashboard.Adapters.Export.Pdf;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Tests.Endpoints;
 

@@ -1,5 +1,5 @@
+using AuditDashboard.Core.Mirror;
 using AuditDashboard.Hosting;
-using AuditDashboard.Mirror;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,6 @@
 using System.Text;
+using AuditDashboard.Adapters.Kafka;
 using AuditDashboard.Hosting;
-using AuditDashboard.Kafka;
-using AuditDashboard.Mirror;
 
 namespace AuditDashboard.Tests.Endpoints;
 

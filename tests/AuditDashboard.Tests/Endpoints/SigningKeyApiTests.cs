@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using AuditDashboard.Signing;
+using AuditDashboard.Core.Signing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

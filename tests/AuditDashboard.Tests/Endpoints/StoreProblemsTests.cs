@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
 using Microsoft.AspNetCore.TestHost;
 
 namespace AuditDashboard.Tests.Endpoints;

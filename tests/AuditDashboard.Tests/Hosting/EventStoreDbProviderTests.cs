@@ -1,5 +1,5 @@
+using AuditDashboard.Adapters.EventStoreDb;
 using AuditDashboard.Configuration;
-using AuditDashboard.EventStoreDb;
 using AuditDashboard.Hosting;
 
 namespace AuditDashboard.Tests.Hosting;

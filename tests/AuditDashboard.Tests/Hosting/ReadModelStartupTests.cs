@@ -1,3 +1,4 @@
+using AuditDashboard.Core.ReadModels;
 using AuditDashboard.Tests.Endpoints;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -155,7 +156,7 @@ public sealed class ReadModelStartupTests : IDisposable
         await StartupChecks.StartAsync(factory, cancellationToken);
         var directory = factory.Services.GetRequiredService<AccountDirectory>();
         await directory.ProjectionCaughtUp.WaitAsync(Ledger.Patience * 3, cancellationToken);
-        var page = await directory.SearchAsync(new ReadModels.AccountQuery(null), cancellationToken);
+        var page = await directory.SearchAsync(new AccountQuery(null), cancellationToken);
         return new Run(page.Total, directory.Progress.EventsApplied, [.. factory.Logs.Entries]);
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
-using AuditDashboard.Export;
-using AuditDashboard.Signing;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Tests.Integrity;
 

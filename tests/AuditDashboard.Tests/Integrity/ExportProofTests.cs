@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using AuditDashboard.Export;
-using AuditDashboard.Export.Pdf;
-using AuditDashboard.Signing;
+using AuditDashboard.Adapters.Export.Pdf;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Signing;
 using AuditDashboard.Tests.Endpoints;
 using PdfSharp.Pdf.IO;
 

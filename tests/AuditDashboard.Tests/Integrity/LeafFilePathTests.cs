@@ -1,4 +1,5 @@
-using AuditDashboard.EventStoreDb;
+using AuditDashboard.Adapters.EventStoreDb;
+using AuditDashboard.Adapters.Integrity;
 using AuditDashboard.Hosting;
 using AuditDashboard.Integrity;
 using Microsoft.Extensions.Hosting.Internal;

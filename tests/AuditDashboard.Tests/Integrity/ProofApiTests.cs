@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using AuditDashboard.Integrity;
-using AuditDashboard.Signing;
+using AuditDashboard.Core.Integrity;
+using AuditDashboard.Core.Signing;
 using AuditDashboard.Tests.Endpoints;
 using Microsoft.AspNetCore.Mvc.Testing;
 

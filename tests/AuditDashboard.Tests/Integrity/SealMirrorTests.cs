@@ -1,7 +1,7 @@
+using AuditDashboard.Adapters.Kafka;
+using AuditDashboard.Core.Integrity;
+using AuditDashboard.Core.Mirror;
 using AuditDashboard.Hosting;
-using AuditDashboard.Integrity;
-using AuditDashboard.Kafka;
-using AuditDashboard.Mirror;
 using AuditDashboard.Tests.Endpoints;
 using Microsoft.AspNetCore.Mvc.Testing;
 

@@ -1,4 +1,4 @@
-using AuditDashboard.Integrity;
+using AuditDashboard.Core.Integrity;
 
 namespace AuditDashboard.Tests.Integrity;
 

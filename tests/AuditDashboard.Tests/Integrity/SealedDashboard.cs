@@ -1,4 +1,4 @@
-using AuditDashboard.Integrity;
+using AuditDashboard.Core.Integrity;
 using AuditDashboard.Tests.Endpoints;
 
 namespace AuditDashboard.Tests.Integrity;

@@ -1,5 +1,5 @@
 using System.Text;
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
 
 namespace AuditDashboard.Tests.Support;
 

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>
 /// The TrueType files PDF exports draw with: a sans-serif face for text and a monospace face for hashes, each with its bold

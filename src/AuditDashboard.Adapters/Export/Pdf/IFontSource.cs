@@ -1,4 +1,4 @@
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>Where the TrueType faces of PDF exports come from (no font file is part of the repository).</summary>
 public interface IFontSource

@@ -1,6 +1,6 @@
 using PdfSharp.Drawing;
 
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>The colours of a PDF export.</summary>
 internal static class PdfColors

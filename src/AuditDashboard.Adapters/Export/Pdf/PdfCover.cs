@@ -1,9 +1,10 @@
 using System.Globalization;
+using AuditDashboard.Core.Export;
 using PdfSharp.Drawing;
-using static AuditDashboard.Export.Pdf.PdfLayout;
-using static AuditDashboard.Export.Pdf.PdfReportText;
+using static AuditDashboard.Adapters.Export.Pdf.PdfLayout;
+using static AuditDashboard.Adapters.Export.Pdf.PdfReportText;
 
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>
 /// Draws the cover of a PDF export: what was exported, the final state, the final digest, the signature and how to check the

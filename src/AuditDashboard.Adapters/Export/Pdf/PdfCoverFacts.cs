@@ -1,4 +1,7 @@
-namespace AuditDashboard.Export.Pdf;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Integrity;
+
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>What the cover of a PDF export shows besides its header: learnt from the rows, so known only once they are written.</summary>
 /// <param name="HeaderHash">The hash of the header row (row 0), or null when there was none.</param>
@@ -7,4 +10,4 @@ namespace AuditDashboard.Export.Pdf;
 /// <param name="Proven">Events whose proof row holds a proof against <paramref name="ProofSeal"/>.</param>
 /// <param name="NotProven">Events whose proof row holds none.</param>
 internal sealed record PdfCoverFacts(
-    PdfFinalState Final, string? HeaderHash, ExportSignature? Signature, Integrity.LedgerSeal? ProofSeal = null, long Proven = 0, long NotProven = 0);
+    PdfFinalState Final, string? HeaderHash, ExportSignature? Signature, LedgerSeal? ProofSeal = null, long Proven = 0, long NotProven = 0);

@@ -1,9 +1,10 @@
 using System.Globalization;
+using AuditDashboard.Core.Export;
 using PdfSharp.Drawing;
-using static AuditDashboard.Export.Pdf.PdfLayout;
-using static AuditDashboard.Export.Pdf.PdfReportText;
+using static AuditDashboard.Adapters.Export.Pdf.PdfLayout;
+using static AuditDashboard.Adapters.Export.Pdf.PdfReportText;
 
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>
 /// Draws the parts of a PDF export's table pages: the page heading with the column header, an event row with its hash beneath,

@@ -2,7 +2,7 @@ using PdfSharp.Pdf;
 using PdfSharp.Pdf.Advanced;
 using PdfSharp.Pdf.IO;
 
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>
 /// The NDJSON rows a PDF export carries as its one attached file (see <see cref="PdfExportWriter"/>), read back so that a PDF

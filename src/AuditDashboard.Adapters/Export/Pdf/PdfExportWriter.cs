@@ -1,10 +1,12 @@
 using System.Text;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Integrity;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
-using static AuditDashboard.Export.Pdf.PdfLayout;
-using static AuditDashboard.Export.Pdf.PdfReportText;
+using static AuditDashboard.Adapters.Export.Pdf.PdfLayout;
+using static AuditDashboard.Adapters.Export.Pdf.PdfReportText;
 
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>
 /// A printable report of an export, A4 landscape: a cover with what was exported, the count, the final state and the final
@@ -42,7 +44,7 @@ public sealed class PdfExportWriter : ExportWriter
     private string? _headerHash;
     private ExportRow? _end;
     private ExportSignature? _signature;
-    private Integrity.LedgerSeal? _proofSeal;
+    private LedgerSeal? _proofSeal;
     private long _proven;
     private long _notProven;
     private bool _completed;
@@ -98,7 +100,7 @@ public sealed class PdfExportWriter : ExportWriter
                 _signature = ExportSignature.Parse(row[ExportColumns.Data]);
                 break;
             case ExportRowKinds.Seal:
-                _proofSeal = Integrity.LedgerSeal.Parse(Encoding.UTF8.GetBytes(row[ExportColumns.Data]));
+                _proofSeal = LedgerSeal.Parse(Encoding.UTF8.GetBytes(row[ExportColumns.Data]));
                 break;
             case ExportRowKinds.Proof:
                 if (row[ExportColumns.Data].StartsWith("{\"status\":\"" + ExportProofs.Included + "\"", StringComparison.Ordinal))

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using AuditDashboard.Core.Export;
 
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>What the end row says: the count, the final state (when there were events) and the digest.</summary>
 internal sealed record PdfFinalState(long Count, string BalanceText, string Status, string LastRevision, string Digest, string EndRow)

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using PdfSharp.Fonts;
 
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>
 /// The fonts of PDF exports, installed as PDFsharp's font resolver: two logical families, <see cref="Sans"/> (regular and bold)

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>
 /// Where things go on the pages of a PDF export: A4 landscape, in points; the table's columns; and when a row or the final

@@ -1,6 +1,6 @@
 using PdfSharp.Drawing;
 
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>
 /// The document's fonts, in the two families <see cref="PdfFonts"/> resolves: the sans family for text, the monospace family

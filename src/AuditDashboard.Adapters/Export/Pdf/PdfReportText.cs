@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using AuditDashboard.Accounts;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Replay;
 
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>How a PDF export writes the values it shows: views, ranges, moments in UTC, counts and amounts.</summary>
 internal static class PdfReportText

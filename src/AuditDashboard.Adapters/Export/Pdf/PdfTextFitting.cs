@@ -1,7 +1,7 @@
 using System.Text;
 using PdfSharp.Drawing;
 
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>
 /// How text of any length goes into a place of fixed width: made plain (one line, nothing interpreted), cut with "…" to fit,

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Export.Pdf;
+namespace AuditDashboard.Adapters.Export.Pdf;
 
 /// <summary>
 /// The system's font files: DejaVu Sans and DejaVu Sans Mono (Debian package <c>fonts-dejavu-core</c>), else Liberation Sans

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using AuditDashboard.Export;
-using AuditDashboard.Export.Pdf;
-using AuditDashboard.Replay;
-using AuditDashboard.Signing;
+using AuditDashboard.Adapters.Export.Pdf;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Replay;
+using AuditDashboard.Core.Signing;
 using PdfSharp.Pdf.IO;
 using static AuditDashboard.Core.Tests.Events;
 

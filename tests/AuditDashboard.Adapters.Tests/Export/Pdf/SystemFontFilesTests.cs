@@ -1,5 +1,5 @@
+using AuditDashboard.Adapters.Export.Pdf;
 using AuditDashboard.Adapters.Tests.Embedded;
-using AuditDashboard.Export.Pdf;
 
 namespace AuditDashboard.Adapters.Tests.Export.Pdf;
 

@@ -1,4 +1,4 @@
-using AuditDashboard.Embedded;
+using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Mirror;
 
 namespace AuditDashboard.Tests.Components.Replay;

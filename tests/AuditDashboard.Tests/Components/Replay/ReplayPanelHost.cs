@@ -1,5 +1,5 @@
 using AuditDashboard.Components.Pages.Accounts.Replay;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Replay;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 

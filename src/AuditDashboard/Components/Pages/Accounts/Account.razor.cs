@@ -1,14 +1,16 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
 using AuditDashboard.Auth;
 using AuditDashboard.Components.Common;
 using AuditDashboard.Components.Pages.Accounts.Corrections;
-using AuditDashboard.Corrections;
-using AuditDashboard.EventStore;
+using AuditDashboard.Components.Pages.Accounts.Export;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Corrections;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Replay;
+using AuditDashboard.Mirror;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components.Authorization;
-using AuditDashboard.Replay;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 
 namespace AuditDashboard.Components.Pages.Accounts;
@@ -34,7 +36,7 @@ public sealed partial class Account : IDisposable
     private static readonly TimeSpan AddressWriteLimit = TimeSpan.FromSeconds(2);
     private IDisposable? _mirrorSubscription;
     private IDisposable? _timelineSubscription;
-    private global::AuditDashboard.Mirror.MirrorReport? _mirror;
+    private MirrorReport? _mirror;
     private bool _disposed;
     private string? _storeError;
     private Timer? _retryLoad;
@@ -61,7 +63,7 @@ public sealed partial class Account : IDisposable
 
     // Without a running mirror (it is turned off) the timeline has no Kafka column.
     [Inject]
-    private global::AuditDashboard.Mirror.MirrorMonitor MirrorMonitor { get; set; } = default!;
+    private MirrorMonitor MirrorMonitor { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
@@ -116,7 +118,7 @@ public sealed partial class Account : IDisposable
     {
         if (_snapshot is null || !_canExport)
             return;
-        var parameters = new DialogParameters<Export.ExportDialog>
+        var parameters = new DialogParameters<ExportDialog>
         {
             { d => d.AccountId, AccountId },
             { d => d.Snapshot, _snapshot },
@@ -124,7 +126,7 @@ public sealed partial class Account : IDisposable
         };
         await InDialogAsync(async () =>
         {
-            var dialog = await Dialogs.ShowAsync<Export.ExportDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+            var dialog = await Dialogs.ShowAsync<ExportDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
             return await dialog.Result;
         });
     }
@@ -400,7 +402,7 @@ public sealed partial class Account : IDisposable
     }
 
     /// <summary>Shows which events reached Kafka; renders only when the mirror moved.</summary>
-    private async Task RefreshMirrorAsync(global::AuditDashboard.Mirror.MirrorMonitor monitor)
+    private async Task RefreshMirrorAsync(MirrorMonitor monitor)
     {
         try
         {
@@ -413,7 +415,7 @@ public sealed partial class Account : IDisposable
                 StateHasChanged();
             });
         }
-        catch (Exception ex) when (ex is ObjectDisposedException or EventStore.EventStoreUnavailableException or InvalidOperationException)
+        catch (Exception ex) when (ex is ObjectDisposedException or EventStoreUnavailableException or InvalidOperationException)
         {
             // The page is going away, or the store is; the next report tries again.
         }

@@ -1,6 +1,6 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Components.Common;
-using AuditDashboard.ReadModels;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.ReadModels;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 

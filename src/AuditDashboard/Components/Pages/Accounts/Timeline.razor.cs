@@ -1,6 +1,7 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Components.Common;
-using AuditDashboard.Corrections;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Corrections;
+using AuditDashboard.Mirror;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -48,7 +49,7 @@ public sealed partial class Timeline
 
     /// <summary>The Kafka mirror's progress: each event then shows whether it is in Kafka. Null: no such column.</summary>
     [Parameter]
-    public global::AuditDashboard.Mirror.MirrorReport? Mirror { get; set; }
+    public MirrorReport? Mirror { get; set; }
 
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;

@@ -1,6 +1,6 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Components.Common;
-using AuditDashboard.Corrections;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Corrections;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;

@@ -1,8 +1,8 @@
-using AuditDashboard.Accounts;
 using AuditDashboard.Auth;
 using AuditDashboard.Components.Common;
 using AuditDashboard.Components.Pages.Accounts.Corrections;
-using AuditDashboard.Corrections;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Corrections;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -1,8 +1,9 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
 using AuditDashboard.Auth;
 using AuditDashboard.Components.Common;
-using AuditDashboard.EventStore;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Mirror;
 using AuditDashboard.Mirror;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;

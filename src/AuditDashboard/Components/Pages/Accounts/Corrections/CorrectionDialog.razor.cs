@@ -1,10 +1,8 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
 using AuditDashboard.Auth;
 using AuditDashboard.Components.Common;
-using AuditDashboard.Corrections;
-using AuditDashboard.EventStore;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Corrections;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

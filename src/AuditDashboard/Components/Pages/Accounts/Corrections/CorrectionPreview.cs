@@ -1,7 +1,8 @@
-using AuditDashboard.Accounts;
-using AuditDashboard.Corrections;
-using AuditDashboard.EventStore;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Corrections;
+using AuditDashboard.Core.EventStore;
+using AuditDashboard.Core.Replay;
+
 
 namespace AuditDashboard.Components.Pages.Accounts.Corrections;
 

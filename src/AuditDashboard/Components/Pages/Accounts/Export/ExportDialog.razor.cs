@@ -1,8 +1,9 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Replay;
 using AuditDashboard.Export;
 using AuditDashboard.Integrity;
-using AuditDashboard.Replay;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Globalization;
-using AuditDashboard.Accounts;
 using AuditDashboard.Components.Common;
-using AuditDashboard.Replay;
+using AuditDashboard.Core.Accounts;
+using AuditDashboard.Core.Replay;
 using Microsoft.AspNetCore.Components;
 
 namespace AuditDashboard.Components.Pages.Accounts.Replay;
