@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using AuditDashboard.Corrections;
-using AuditDashboard.Embedded;
 
-namespace AuditDashboard.Adapters.Tests.Embedded;
+namespace AuditDashboard.Core.Tests.Corrections;
 
 /// <summary>
-/// Four-eyes approval over a real SQLite store: a correction above the threshold is written as a proposal, and only a
+/// Four-eyes approval over the in-memory store: a correction above the threshold is written as a proposal, and only a
 /// second Support user's approval writes it, together with the approval, in one append at the account's current
 /// revision, after checking the rules again.
 /// </summary>
@@ -20,9 +19,8 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
 
     private static readonly DateTimeOffset Seeded = new(2100, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    private readonly TempFolder _dir = new();
     private readonly ManualTimeProvider _clock = new(Seeded);
-    private SqliteEventStore _store = default!;
+    private InMemoryEventStore _store = default!;
     private AccountTimelines _timelines = default!;
     private CorrectionService _service = default!;
 
@@ -35,7 +33,7 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _store = new SqliteEventStore(new EmbeddedStoreOptions(_dir.File("audit.db")), _clock);
+        _store = new InMemoryEventStore(_clock);
         await _store.InitializeAsync(TestContext.Current.CancellationToken);
         await _store.AppendAsync(Stream, ExpectedRevision.NoStream,
         [
@@ -57,11 +55,7 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
         _service = new CorrectionService(_store, _timelines, _clock, new ApprovalThresholds(new Dictionary<string, decimal> { ["EUR"] = 1_000m }, otherwise: null));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     // ---- Proposing -------------------------------------------------------------------------------------------------
 
