@@ -1,4 +1,3 @@
-using AuditDashboard.Tests.Endpoints;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using AuditDashboard.Tests.Endpoints;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;

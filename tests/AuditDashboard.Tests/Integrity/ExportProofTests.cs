@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using AuditDashboard.Export;
 using AuditDashboard.Export.Pdf;
 using AuditDashboard.Signing;
-using AuditDashboard.Tests.Endpoints;
+using AuditDashboard.Tests.Api;
 using PdfSharp.Pdf.IO;
 
 namespace AuditDashboard.Tests.Integrity;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using AuditDashboard.Integrity;
 using AuditDashboard.Signing;
-using AuditDashboard.Tests.Endpoints;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AuditDashboard.Tests.Integrity;

@@ -2,7 +2,7 @@ using AuditDashboard.Hosting;
 using AuditDashboard.Integrity;
 using AuditDashboard.Kafka;
 using AuditDashboard.Mirror;
-using AuditDashboard.Tests.Endpoints;
+using AuditDashboard.Tests.Api;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AuditDashboard.Tests.Integrity;

@@ -1,5 +1,4 @@
 using AuditDashboard.Integrity;
-using AuditDashboard.Tests.Endpoints;
 
 namespace AuditDashboard.Tests.Integrity;
 

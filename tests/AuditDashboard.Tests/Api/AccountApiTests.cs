@@ -1,6 +1,6 @@
 using static AuditDashboard.Tests.Support.ApiJson;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Api;
 
 [Collection(SharedDashboardHost.Name)]
 public sealed class AccountApiTests(DashboardHost host)

@@ -1,6 +1,7 @@
 using System.Globalization;
+using AuditDashboard.Tests.Api;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Auth;
 
 /// <summary>
 /// Guessing passwords is slowed down: the sign-in form and API keys are rate limited per client address and per user

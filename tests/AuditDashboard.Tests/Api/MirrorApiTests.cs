@@ -3,7 +3,7 @@ using AuditDashboard.Hosting;
 using AuditDashboard.Kafka;
 using AuditDashboard.Mirror;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Api;
 
 /// <summary>
 /// <c>GET /api/mirror/status</c> and <c>POST /api/mirror/parked/replay</c> on the shared host, whose mirror writes to

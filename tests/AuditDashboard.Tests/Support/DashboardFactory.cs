@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Support;
 
 /// <summary>
 /// The real app, in memory, in the Development environment (so the repository root's development users and API keys

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Api;
 
 /// <summary>
 /// Four eyes cannot be split away: one user's corrections add up within <c>Corrections:ApprovalWindow</c>, on one

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Support;
 
 /// <summary>
 /// Starting the in-memory app in a test, and the check every "a bad setting stops start-up" test makes: the start fails,

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using static AuditDashboard.Tests.Support.ApiJson;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Api;
 
 /// <summary>
 /// Four eyes over HTTP on the shared host: corrections above the approval threshold (10,000.00 EUR by default) are

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Support;
 
 /// <summary>
 /// A dashboard of one test's own, over an empty ledger and with the given settings laid over the development
