@@ -660,7 +660,7 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
             Assert.Empty(proposals.Pending());
 
             var (proposalId, proposal) = await ProposeReversalAsync();
-            await UntilAsync(() => proposals.PendingCount == 1);
+            await UntilAsync(() => proposals.PendingCount == 1, "the proposal to be listed as pending");
 
             var pending = Assert.Single(proposals.Pending());
             Assert.Equal(proposalId, pending.ProposalId);
@@ -676,7 +676,7 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
 
             _clock.Now = Seeded.AddHours(5);
             Assert.IsType<ProposalOutcome.Approved>(await _service.ApproveAsync(Decide(proposalId, Approver, note: "Checked against the gateway log"), TestContext.Current.CancellationToken));
-            await UntilAsync(() => proposals.Find(proposalId)?.Status == ProposalStatus.Approved);
+            await UntilAsync(() => proposals.Find(proposalId)?.Status == ProposalStatus.Approved, "the proposal to be listed as approved");
 
             Assert.Empty(proposals.Pending());
             Assert.Equal(0, proposals.PendingCount);
@@ -780,11 +780,6 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
         return events;
     }
 
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        while (!condition())
-            await Task.Delay(20, timeout.Token);
-    }
+    private static Task UntilAsync(Func<bool> condition, string what) =>
+        Eventually.UntilAsync(condition, what, TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 }

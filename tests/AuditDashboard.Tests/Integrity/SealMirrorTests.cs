@@ -110,18 +110,6 @@ public sealed class SealMirrorTests
         Assert.Null(document.QuerySelector("[data-testid='mirror-seals']"));
     }
 
-    private static async Task UntilAsync(Func<bool> done, string what, CancellationToken cancellationToken)
-    {
-        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        patience.CancelAfter(MirrorApiTests.MirrorPatience);
-        try
-        {
-            while (!done())
-                await Task.Delay(50, patience.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new Xunit.Sdk.XunitException($"Waited {MirrorApiTests.MirrorPatience.TotalSeconds:0} s for {what}.");
-        }
-    }
+    private static Task UntilAsync(Func<bool> done, string what, CancellationToken cancellationToken) =>
+        Eventually.UntilAsync(done, what, MirrorApiTests.MirrorPatience, cancellationToken);
 }
