@@ -81,13 +81,21 @@ public abstract class LedgerSealTestBase : IAsyncLifetime
         using (var leaves = LeafFile.OpenForWriting(LeafFilePath))
         {
             var running = sealer.RunAsync(leaves, TimeSpan.FromMilliseconds(200), stop.Token);
-            var deadline = DateTime.UtcNow + Patience;
-            while (state.LastSeal is not { } seal || seal.LastPosition < position)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"No seal covered position {position} within {Patience.TotalSeconds:0} s; last seal {state.LastSeal}, problem: {state.Problem}, violation: {state.Violation?.Description}");
-                Assert.Null(state.Violation);
-                await Task.Delay(20, cancellationToken);
-            }
+            await Eventually.UntilAsync(
+                () =>
+                {
+                    if (state.LastSeal is { } seal && seal.LastPosition >= position)
+                    {
+                        return true;
+                    }
+
+                    Assert.Null(state.Violation);
+                    return false;
+                },
+                $"a seal covering position {position}",
+                Patience,
+                cancellationToken,
+                () => $"last seal {state.LastSeal}, problem: {state.Problem}, violation: {state.Violation?.Description}");
 
             await stop.CancelAsync();
             await running;

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Xunit.Sdk;
-
 namespace AuditDashboard.Adapters.Tests;
 
 /// <summary>
@@ -791,43 +788,27 @@ public abstract class PersistentSubscriptionContract : EventStoreContract
     /// <summary>Polls the group's info until <paramref name="condition"/> holds; fails after <see cref="Patience"/>.</summary>
     private async Task<PersistentSubscriptionInfo> WaitForInfoAsync(string group, Func<PersistentSubscriptionInfo, bool> condition, string what)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var info = await Persistent.GetInfoToAllAsync(group, TestCancellation);
-            if (info is not null && condition(info))
-            {
-                return info;
-            }
-
-            if (clock.Elapsed > Patience)
-            {
-                throw FailException.ForFailure($"Waited {Patience} for {what}; the group's info is {info?.ToString() ?? "null (no such group)"}.");
-            }
-
-            await Task.Delay(20, TestCancellation);
-        }
+        PersistentSubscriptionInfo? info = null;
+        await Eventually.UntilAsync(
+            async ct => (info = await Persistent.GetInfoToAllAsync(group, ct)) is not null && condition(info),
+            what,
+            Patience,
+            TestCancellation,
+            () => $"the group's info is {info?.ToString() ?? "null (no such group)"}");
+        return info!;
     }
 
     /// <summary>Polls the group's parked list until <paramref name="condition"/> holds; fails after <see cref="Patience"/>.</summary>
     private async Task<List<ParkedEvent>> WaitForParkedAsync(string group, Func<List<ParkedEvent>, bool> condition, string what)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var parked = await ReadParkedAsync(group);
-            if (condition(parked))
-            {
-                return parked;
-            }
-
-            if (clock.Elapsed > Patience)
-            {
-                throw FailException.ForFailure($"Waited {Patience} for {what}; parked: [{string.Join(", ", parked.Select(p => $"{p.Event.EventId} '{p.Reason}'"))}].");
-            }
-
-            await Task.Delay(20, TestCancellation);
-        }
+        List<ParkedEvent> parked = [];
+        await Eventually.UntilAsync(
+            async _ => condition(parked = await ReadParkedAsync(group)),
+            what,
+            Patience,
+            TestCancellation,
+            () => $"parked: [{string.Join(", ", parked.Select(p => $"{p.Event.EventId} '{p.Reason}'"))}]");
+        return parked;
     }
 }
 

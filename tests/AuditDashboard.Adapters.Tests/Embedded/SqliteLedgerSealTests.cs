@@ -60,13 +60,6 @@ public sealed class SqliteLedgerSealTests : LedgerSealContract
         return last;
     }
 
-    private static async Task WaitAsync(Func<bool> done, string what, LedgerIntegrity state, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!done())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"No {what} within {Patience.TotalSeconds:0} s; last seal {state.LastSeal}, problem: {state.Problem}, violation: {state.Violation?.Description}");
-            await Task.Delay(20, cancellationToken);
-        }
-    }
+    private static Task WaitAsync(Func<bool> done, string what, LedgerIntegrity state, CancellationToken cancellationToken) =>
+        Eventually.UntilAsync(done, what, Patience, cancellationToken, () => $"last seal {state.LastSeal}, problem: {state.Problem}, violation: {state.Violation?.Description}");
 }

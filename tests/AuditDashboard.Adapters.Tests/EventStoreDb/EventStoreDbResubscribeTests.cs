@@ -35,19 +35,19 @@ public sealed class EventStoreDbResubscribeTests
         var running = feed.RunAsync(TimeSpan.FromMilliseconds(50), stopFeed.Token);
         try
         {
-            await UntilAsync(async () => feed.LastPosition == await LastAccountPositionAsync(server));
+            await UntilAsync(async () => feed.LastPosition == await LastAccountPositionAsync(server), "the feed at the last account event");
 
             // The node dies with the subscription running; meanwhile others keep writing (straight into its store).
             await server.StopAsync();
             await server.Store.AppendAsync(AccountIds.StreamOf("a"), ExpectedRevision.Exact(2), [Deposit(), Deposit()], Cancellation);
             await server.Store.AppendAsync(AccountIds.StreamOf("b"), ExpectedRevision.NoStream, [Opened("b")], Cancellation);
-            await UntilAsync(() => Task.FromResult(feed.LastError is EventStoreUnavailableException));
+            await UntilAsync(() => Task.FromResult(feed.LastError is EventStoreUnavailableException), "the feed to report the store unavailable");
 
             await server.StartAsync();
             await adapter.AppendAsync(AccountIds.StreamOf("b"), ExpectedRevision.Exact(0), [Deposit()], Cancellation);
 
             // The directory follows $all on a subscription of its own, beside the feed's.
-            await UntilAsync(async () => feed.LastPosition == await LastAccountPositionAsync(server) && directory.Find("b")?.Revision == 1);
+            await UntilAsync(async () => feed.LastPosition == await LastAccountPositionAsync(server) && directory.Find("b")?.Revision == 1, "the feed at the last account event again, with b at revision 1");
         }
         finally
         {
@@ -81,13 +81,8 @@ public sealed class EventStoreDbResubscribeTests
         await server.Store.ReadAllAsync(Direction.Backwards, AllPosition.End, 1, AccountIds.StreamPrefix, Cancellation)
             .Select(e => (long?)e.Position).FirstOrDefaultAsync(Cancellation);
 
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        while (!await condition())
-            await Task.Delay(20, timeout.Token);
-    }
+    private static Task UntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.UntilAsync(_ => condition(), what, TimeSpan.FromSeconds(30), Cancellation);
 
     private static EventData Opened(string accountId) =>
         AccountEventCodec.Encode(Guid.NewGuid(), new AccountOpened(accountId, "Ann Example", "EUR"), Metadata());

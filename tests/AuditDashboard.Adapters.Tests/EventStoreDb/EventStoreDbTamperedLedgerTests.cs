@@ -57,16 +57,16 @@ public sealed class EventStoreDbTamperedLedgerTests(EventStoreDbTestServer serve
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var leaves = LeafFile.OpenForWriting(LeafFilePath);
         var running = sealer.RunAsync(leaves, TimeSpan.FromMilliseconds(200), stop.Token);
-        var deadline = DateTime.UtcNow + Patience;
         // Found, then recorded in the findings stream: wait for both.
-        while (state.Violation is null || await Store.GetLastRevisionAsync(LedgerSeals.FindingsStreamId, cancellationToken) is null)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The restarted sealer found and recorded nothing within {Patience.TotalSeconds:0} s; violation: {state.Violation?.Description}, problem: {state.Problem}");
-            await Task.Delay(20, cancellationToken);
-        }
+        await Eventually.UntilAsync(
+            async ct => state.Violation is not null && await Store.GetLastRevisionAsync(LedgerSeals.FindingsStreamId, ct) is not null,
+            "the restarted sealer to find and record the change",
+            Patience,
+            cancellationToken,
+            () => $"violation: {state.Violation?.Description}, problem: {state.Problem}");
 
         await stop.CancelAsync();
         await running;
-        return state.Violation;
+        return state.Violation!;
     }
 }

@@ -135,22 +135,13 @@ public sealed class EventStoreDbMirrorTests
             return [.. TopicReader.Read(Settings.BootstrapServers, Settings.Topic, partitions, (_, low, _) => low, cancellationToken)];
         }
 
-        public async Task UntilMirroredAsync(long position, CancellationToken cancellationToken)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Patience);
-            while (Mirror.Status().LastMirroredPosition is not { } mirrored || mirrored < position)
-            {
-                try
-                {
-                    await Task.Delay(50, timeout.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw new TimeoutException($"The mirror did not reach position {position} in {Patience.TotalSeconds:0} s: {Mirror.Status()}");
-                }
-            }
-        }
+        public Task UntilMirroredAsync(long position, CancellationToken cancellationToken) =>
+            Eventually.UntilAsync(
+                () => Mirror.Status().LastMirroredPosition >= position,
+                $"the mirror to reach position {position}",
+                Patience,
+                cancellationToken,
+                () => $"{Mirror.Status()}");
 
         public async ValueTask DisposeAsync()
         {

@@ -129,12 +129,10 @@ public sealed class KafkaMirrorTests
         var a = Enumerable.Range(0, 4).Select(r => Record("account-A", r, r * 2)).ToList();
         var b = Enumerable.Range(0, 2).Select(r => Record("account-B", r, r * 2 + 1)).ToList();
 
-        async Task UntilAckedAsync(IEnumerable<RecordedEvent> records)
+        Task UntilAckedAsync(IEnumerable<RecordedEvent> records)
         {
             var ids = records.Select(e => e.EventId).ToHashSet();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (!ids.IsSubsetOf(subscriptions.Acked) && DateTime.UtcNow < deadline)
-                await Task.Delay(20, ct);
+            return Eventually.UntilAsync(() => ids.IsSubsetOf(subscriptions.Acked), $"{ids.Count} events to be acked", TimeSpan.FromSeconds(30), ct);
         }
 
         // a0 and b0; then a2 and a3 before a1 (a1 comes late, as after a redelivery), b1, and a0 again once Kafka has it.

@@ -85,22 +85,13 @@ internal sealed class MirrorFixture : IAsyncDisposable
     }
 
     /// <summary>Waits until the mirror has acknowledged everything up to <paramref name="position"/>.</summary>
-    public async Task UntilMirroredAsync(long position, TimeSpan patience, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(patience);
-        while (Mirror.Status().LastMirroredPosition is not { } mirrored || mirrored < position)
-        {
-            try
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"The mirror did not reach position {position} in {patience.TotalSeconds:0} s: {Mirror.Status()}");
-            }
-        }
-    }
+    public Task UntilMirroredAsync(long position, TimeSpan patience, CancellationToken cancellationToken) =>
+        Eventually.UntilAsync(
+            () => Mirror.Status().LastMirroredPosition >= position,
+            $"the mirror to reach position {position}",
+            patience,
+            cancellationToken,
+            () => $"{Mirror.Status()}");
 
     /// <summary>A new mirror on the same store and cluster, as after a restart of the application.</summary>
     public async Task RestartAsync(bool reopenStore, CancellationToken cancellationToken, Action? beforeReopening = null)

@@ -87,7 +87,7 @@ public sealed class AccountDirectoryProjectionTests : IAsyncLifetime
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation))
         {
             var following = interrupted.FollowAsync(held, TimeProvider.System, TimeSpan.FromMilliseconds(50), stop.Token);
-            await WaitUntilAsync(() => interrupted.Progress.EventsApplied == 57);
+            await WaitUntilAsync(() => interrupted.Progress.EventsApplied == 57, "57 events applied");
             await stop.CancelAsync();
             await following;
         }
@@ -107,7 +107,7 @@ public sealed class AccountDirectoryProjectionTests : IAsyncLifetime
         var directory = Directory("readmodels.db", batchSize: 16);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation);
         var following = directory.FollowAsync(held, TimeProvider.System, TimeSpan.FromMilliseconds(50), stop.Token);
-        await WaitUntilAsync(() => directory.Progress.EventsApplied == 40);
+        await WaitUntilAsync(() => directory.Progress.EventsApplied == 40, "40 events applied");
 
         var behind = directory.Progress;
         held.Release();
@@ -150,16 +150,14 @@ public sealed class AccountDirectoryProjectionTests : IAsyncLifetime
         return directory;
     }
 
-    private static async Task WaitForCheckpointAsync(AccountDirectory directory, long head) =>
-        await WaitUntilAsync(() => directory.Store.ReadCheckpointAsync(AccountDirectory.ProjectionName, TestCancellation).GetAwaiter().GetResult() == head);
+    private static Task WaitForCheckpointAsync(AccountDirectory directory, long head) =>
+        Eventually.UntilAsync(
+            async ct => await directory.Store.ReadCheckpointAsync(AccountDirectory.ProjectionName, ct) == head,
+            $"the projection's checkpoint at position {head}",
+            Patience,
+            TestCancellation);
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation);
-        timeout.CancelAfter(Patience);
-        while (!condition())
-            await Task.Delay(10, timeout.Token);
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.UntilAsync(condition, what, Patience, TestCancellation);
 
     private async Task<long> HeadAsync()
     {

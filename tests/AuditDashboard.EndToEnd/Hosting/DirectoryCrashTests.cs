@@ -105,10 +105,11 @@ public sealed class DirectoryCrashTests(ITestOutputHelper output)
     private static async Task WaitForCheckpointAsync(SqliteReadModelStore store, long head, CancellationToken cancellationToken)
     {
         await store.OpenAsync(null, cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(CatchUpBound);
-        while (await store.ReadCheckpointAsync(AccountDirectory.ProjectionName, timeout.Token) != head)
-            await Task.Delay(50, timeout.Token);
+        await Eventually.UntilAsync(
+            async ct => await store.ReadCheckpointAsync(AccountDirectory.ProjectionName, ct) == head,
+            $"the account directory's checkpoint at position {head}",
+            CatchUpBound,
+            cancellationToken);
     }
 
     private static async Task<List<AccountState>> RowsAsync(SqliteReadModelStore store, CancellationToken cancellationToken)

@@ -120,15 +120,18 @@ public sealed class TamperedLedgerTests(ITestOutputHelper output)
     {
         await using var store = new SqliteEventStore(new EmbeddedStoreOptions($"Data Source={databasePath}"));
         await store.InitializeAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Bound);
-        while (true)
-        {
-            var (seals, _) = await LedgerSeals.ReadAsync(store, timeout.Token);
-            if (seals.Count > 0 && seals[^1].TreeSize == leaves)
-                return seals;
-            await Task.Delay(200, timeout.Token);
-        }
+        IReadOnlyList<LedgerSeal> seals = [];
+        await Eventually.UntilAsync(
+            async ct =>
+            {
+                (seals, _) = await LedgerSeals.ReadAsync(store, ct);
+                return seals.Count > 0 && seals[^1].TreeSize == leaves;
+            },
+            $"a seal over {leaves} leaves",
+            Bound,
+            cancellationToken,
+            () => $"{seals.Count} seals, the last over {(seals.Count > 0 ? seals[^1].TreeSize : 0)} leaves");
+        return seals;
     }
 
     /// <summary>Edits the file with plain SQL and returns the position, stream and revision the checks must name.</summary>

@@ -21,12 +21,7 @@ public sealed class StoreUnreachableTests : MudComponentTest
         var running = feed.RunAsync(TimeSpan.FromMilliseconds(200), stop.Token);
         try
         {
-            using (var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                patience.CancelAfter(TimeSpan.FromSeconds(20));
-                while (feed.LastError is null)
-                    await Task.Delay(50, patience.Token);
-            }
+            await Eventually.UntilAsync(() => feed.LastError is not null, "the ledger feed to report the unreachable store", TimeSpan.FromSeconds(20), cancellationToken);
 
             Services.AddSingleton(directory);
             Services.AddSingleton(feed);

@@ -1,5 +1,4 @@
 using AuditDashboard.Core.ReadModels;
-using AuditDashboard.Tests.Endpoints;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -82,8 +81,7 @@ public sealed class ReadModelStartupTests : IDisposable
         var factory = new DashboardFactory(Settings());
 
         var failure = await Record.ExceptionAsync(() => StartupChecks.StartAsync(factory, cancellationToken));
-        for (var waited = 0; waited < 5_000 && !factory.Logs.Entries.Any(e => e.Level == LogLevel.Critical); waited += 50)
-            await Task.Delay(50, cancellationToken);
+        await Eventually.UntilAsync(() => factory.Logs.Entries.Any(e => e.Level == LogLevel.Critical), "the start-up guard's critical report", TimeSpan.FromSeconds(5), cancellationToken);
 
         Assert.NotNull(failure);
         var report = Assert.Single(factory.Logs.Entries, e => e.Level == LogLevel.Critical);

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using AuditDashboard.Tests.Endpoints;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -237,16 +236,19 @@ public sealed class StoreFileStartupTests : IDisposable
     /// </summary>
     private static async Task<(HttpStatusCode Status, string Body)> ReadinessAfterCheckAsync(HttpClient client, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
-        while (true)
-        {
-            using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), timeout.Token);
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            var catchingUp = body.Contains("read-models: catching up", StringComparison.Ordinal) && !body.Contains("is damaged", StringComparison.Ordinal);
-            if (!body.Contains("is being checked", StringComparison.Ordinal) && !catchingUp)
-                return (response.StatusCode, body);
-            await Task.Delay(50, timeout.Token);
-        }
+        (HttpStatusCode Status, string Body) last = default;
+        await Eventually.UntilAsync(
+            async ct =>
+            {
+                using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), ct);
+                last = (response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+                var catchingUp = last.Body.Contains("read-models: catching up", StringComparison.Ordinal) && !last.Body.Contains("is damaged", StringComparison.Ordinal);
+                return !last.Body.Contains("is being checked", StringComparison.Ordinal) && !catchingUp;
+            },
+            "readiness to answer after the store check and the catch-up",
+            TimeSpan.FromMinutes(1),
+            cancellationToken,
+            () => $"the last answer was {(int)last.Status}: {last.Body}");
+        return last;
     }
 }

@@ -1,4 +1,3 @@
-using AuditDashboard.Tests.Endpoints;
 
 namespace AuditDashboard.Tests.Hosting;
 

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using AuditDashboard.Adapters.Export.Pdf;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Signing;
-using AuditDashboard.Tests.Endpoints;
+using AuditDashboard.Export;
+using AuditDashboard.Tests.Api;
 using PdfSharp.Pdf.IO;
 
 namespace AuditDashboard.Tests.Integrity;

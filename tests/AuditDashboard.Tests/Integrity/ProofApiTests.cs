@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using AuditDashboard.Core.Integrity;
 using AuditDashboard.Core.Signing;
-using AuditDashboard.Tests.Endpoints;
+using AuditDashboard.Integrity;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AuditDashboard.Tests.Integrity;
@@ -92,8 +92,8 @@ public sealed class ProofApiTests(SealedDashboard app) : IClassFixture<SealedDas
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.True(started.IsSuccessStatusCode, started.StatusCode.ToString());
-        while (app.Integrity.LastFullCheck?.FinishedAt == before || app.Integrity.Checking is not null)
-            await Task.Delay(20, cancel);
+        await Eventually.UntilAsync(
+            () => app.Integrity.LastFullCheck?.FinishedAt != before && app.Integrity.Checking is null, "the started check to finish", Ledger.Patience, cancel);
         Assert.True(app.Integrity.LastFullCheck!.Intact, app.Integrity.LastFullCheck.Summary);
         Assert.Null(app.Integrity.Violation);
     }

@@ -2,7 +2,9 @@ using AuditDashboard.Adapters.Kafka;
 using AuditDashboard.Core.Integrity;
 using AuditDashboard.Core.Mirror;
 using AuditDashboard.Hosting;
-using AuditDashboard.Tests.Endpoints;
+using AuditDashboard.Integrity;
+using AuditDashboard.Mirror;
+using AuditDashboard.Tests.Api;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AuditDashboard.Tests.Integrity;
@@ -110,18 +112,6 @@ public sealed class SealMirrorTests
         Assert.Null(document.QuerySelector("[data-testid='mirror-seals']"));
     }
 
-    private static async Task UntilAsync(Func<bool> done, string what, CancellationToken cancellationToken)
-    {
-        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        patience.CancelAfter(MirrorApiTests.MirrorPatience);
-        try
-        {
-            while (!done())
-                await Task.Delay(50, patience.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new Xunit.Sdk.XunitException($"Waited {MirrorApiTests.MirrorPatience.TotalSeconds:0} s for {what}.");
-        }
-    }
+    private static Task UntilAsync(Func<bool> done, string what, CancellationToken cancellationToken) =>
+        Eventually.UntilAsync(done, what, MirrorApiTests.MirrorPatience, cancellationToken);
 }

@@ -17,8 +17,7 @@ public sealed class SealWebhookTests
         var store = app.Factory.Services.GetRequiredService<IEventStore>();
         var seals = (await store.ReadStreamAsync(LedgerSeals.StreamId, Direction.Forwards, StreamRevision.Start, long.MaxValue, cancel).ToListAsync(cancel))
             .Select(e => LedgerSeal.Parse(e.Data.Span)).ToList();
-        while (receiver.Received.Count < seals.Count + 1)
-            await Task.Delay(20, cancel);
+        await Eventually.UntilAsync(() => receiver.Received.Count >= seals.Count + 1, $"{seals.Count + 1} webhook posts", Ledger.Patience, cancel);
 
         var posted = receiver.Received.ToList();
         Assert.True(seals.Count >= 5, $"Ten events sealed every two should make five seals or more; there are {seals.Count}.");

@@ -1,5 +1,5 @@
 using AuditDashboard.Core.Integrity;
-using AuditDashboard.Tests.Endpoints;
+using AuditDashboard.Integrity;
 
 namespace AuditDashboard.Tests.Integrity;
 
@@ -60,11 +60,11 @@ public class SealedDashboard : IAsyncLifetime
     }
 
     /// <summary>Waits until the latest seal covers <paramref name="leaves"/> leaves.</summary>
-    public async Task WaitUntilSealedAsync(long leaves, CancellationToken cancellationToken)
+    public Task WaitUntilSealedAsync(long leaves, CancellationToken cancellationToken)
     {
         var integrity = Integrity;
-        while (integrity.LastSeal?.TreeSize < leaves || integrity.LastSeal is null)
-            await Task.Delay(20, cancellationToken);
+        return Eventually.UntilAsync(
+            () => integrity.LastSeal?.TreeSize >= leaves, $"a seal over {leaves} leaves", Ledger.Patience, cancellationToken, () => $"last seal {integrity.LastSeal}");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,3 @@
-using AuditDashboard.Tests.Endpoints;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -55,8 +54,7 @@ public sealed class KestrelDashboardHost : IAsyncLifetime
         BaseAddress = new Uri(addresses.First());
 
         var directory = _factory.Services.GetRequiredService<AccountDirectory>();
-        while (!directory.IsCaughtUp || directory.Count < 1)
-            await Task.Delay(20, timeout.Token);
+        await Eventually.UntilAsync(() => directory.IsCaughtUp && directory.Count >= 1, "the ledger feed to catch up with the seeded account", Ledger.Patience, timeout.Token);
     }
 
     /// <summary>A client of the Kestrel server (not an in-memory one), with an API key when given.</summary>

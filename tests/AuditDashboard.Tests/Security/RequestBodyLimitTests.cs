@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AuditDashboard.Tests.Endpoints;
+using AuditDashboard.Tests.Api;
 
 namespace AuditDashboard.Tests.Security;
 

@@ -1,5 +1,4 @@
 using AngleSharp.Html.Parser;
-using AuditDashboard.Tests.Endpoints;
 
 namespace AuditDashboard.Tests.Security;
 

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Configuration;
 
 /// <summary>
 /// A bad setting stops the app at start-up with a message naming the setting. The app's start-up guard reports such a

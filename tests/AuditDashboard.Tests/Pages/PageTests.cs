@@ -1,6 +1,6 @@
 using AngleSharp.Html.Parser;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Pages;
 
 [Collection(SharedDashboardHost.Name)]
 public sealed class PageTests(DashboardHost host)

@@ -1,4 +1,4 @@
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Support;
 
 /// <summary>The test classes that share one running app: starting it once keeps the run short.</summary>
 [CollectionDefinition(Name)]

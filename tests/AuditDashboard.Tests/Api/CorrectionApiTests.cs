@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using static AuditDashboard.Tests.Support.ApiJson;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Api;
 
 /// <summary>
 /// <c>POST /api/accounts/{id}/corrections</c> on the shared host. Every test seeds an account of its own (revisions:

@@ -1,10 +1,12 @@
 using AuditDashboard.Core.Mirror;
 using AuditDashboard.Hosting;
+using AuditDashboard.Mirror;
+using AuditDashboard.Tests.Api;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Configuration;
 
 /// <summary>
 /// The <c>Kafka</c> section: a bad topic or producer property stops the app at start-up with a message naming the

@@ -1,6 +1,6 @@
 using AngleSharp.Html.Parser;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Pages;
 
 /// <summary>The <c>/mirror</c> page as the server renders it (before any interactivity), on the shared host.</summary>
 [Collection(SharedDashboardHost.Name)]

@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using static AuditDashboard.Tests.Support.ApiJson;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Api;
 
 /// <summary>
 /// Four eyes over HTTP on the shared host: corrections above the approval threshold (10,000.00 EUR by default) are
@@ -645,16 +644,18 @@ public sealed class ProposalApiTests(DashboardHost host)
     /// </summary>
     private async Task<JsonElement> WaitForProposalAsync(string status, string accountId, Guid proposalId, CancellationToken cancellationToken)
     {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            var items = await ListProposalsAsync(status, accountId, cancellationToken);
-            var found = items.Where(p => p.GetProperty("proposalId").GetGuid() == proposalId).ToList();
-            if (found.Count > 0)
-                return Assert.Single(found);
-            Assert.True(waited.Elapsed < Ledger.Patience, $"Proposal {proposalId} was not listed under status={status} within {Ledger.Patience.TotalSeconds} s.");
-            await Task.Delay(20, cancellationToken);
-        }
+        List<JsonElement> found = [];
+        await Eventually.UntilAsync(
+            async ct =>
+            {
+                var items = await ListProposalsAsync(status, accountId, ct);
+                found = [.. items.Where(p => p.GetProperty("proposalId").GetGuid() == proposalId)];
+                return found.Count > 0;
+            },
+            $"proposal {proposalId} listed under status={status}",
+            Ledger.Patience,
+            cancellationToken);
+        return Assert.Single(found);
     }
 
     private async Task<JsonElement> GetAccountAsync(string accountId, CancellationToken cancellationToken)

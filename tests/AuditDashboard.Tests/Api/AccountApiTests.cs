@@ -1,6 +1,6 @@
 using static AuditDashboard.Tests.Support.ApiJson;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Api;
 
 [Collection(SharedDashboardHost.Name)]
 public sealed class AccountApiTests(DashboardHost host)
@@ -228,22 +228,22 @@ public sealed class AccountApiTests(DashboardHost host)
 
         await Ledger.OpenAsync(host.Store, accountId, "Late Arrival", "EUR", 42.42m, cancellationToken);
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Ledger.Patience);
         JsonElement? found = null;
-        while (found is null)
-        {
-            using var json = await GetJsonAsync(client, $"/api/accounts?search={accountId}", deadline.Token);
-            // The feed applies events one at a time: wait for the account's second event, not just its first.
-            found = json.RootElement.GetProperty("items").EnumerateArray()
-                .Where(i => i.GetProperty("revision").ValueKind == JsonValueKind.Number && i.GetProperty("revision").GetInt64() == 1)
-                .Select(i => (JsonElement?)i.Clone()).FirstOrDefault();
-            if (found is null)
+        await Eventually.UntilAsync(
+            async ct =>
             {
-                await Task.Delay(50, deadline.Token);
-            }
-        }
+                using var json = await GetJsonAsync(client, $"/api/accounts?search={accountId}", ct);
+                // The feed applies events one at a time: wait for the account's second event, not just its first.
+                found = json.RootElement.GetProperty("items").EnumerateArray()
+                    .Where(i => i.GetProperty("revision").ValueKind == JsonValueKind.Number && i.GetProperty("revision").GetInt64() == 1)
+                    .Select(i => (JsonElement?)i.Clone()).FirstOrDefault();
+                return found is not null;
+            },
+            $"{accountId} listed at revision 1",
+            Ledger.Patience,
+            cancellationToken);
 
+        Assert.NotNull(found);
         Assert.Equal(42.42m, found.Value.GetProperty("balance").GetDecimal());
         Assert.Equal("Late Arrival", found.Value.GetProperty("owner").GetString());
         Assert.Equal(1, found.Value.GetProperty("revision").GetInt64());

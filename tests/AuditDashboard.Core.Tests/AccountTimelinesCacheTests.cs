@@ -1,28 +1,22 @@
-using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Core.Corrections;
 
 
-namespace AuditDashboard.Adapters.Tests.Embedded;
+namespace AuditDashboard.Core.Tests;
 
-/// <summary>The shared timeline cache over a real store: one fold per account, bounded, and never dropping what is on screen.</summary>
+/// <summary>The shared timeline cache over the in-memory store: one fold per account, bounded, and never dropping what is on screen.</summary>
 public sealed class AccountTimelinesCacheTests : IAsyncLifetime
 {
-    private readonly TempFolder _dir = new();
-    private SqliteEventStore _store = default!;
+    private InMemoryEventStore _store = default!;
 
     public async ValueTask InitializeAsync()
     {
-        _store = new SqliteEventStore(_dir.File("audit.db"));
+        _store = new InMemoryEventStore();
         await _store.InitializeAsync(TestContext.Current.CancellationToken);
         for (var a = 1; a <= 4; a++)
             await AppendAsync($"ACC-{a}", events: 10 * a);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact(Timeout = 30_000)]
     public async Task GetAsync_TheSameAccountTwice_SharesOneTimeline()

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Api;
 
 /// <summary>
 /// Four eyes cannot be split away: one user's corrections add up within <c>Corrections:ApprovalWindow</c>, on one
@@ -191,11 +191,8 @@ public sealed class CumulativeApprovalTests : IDisposable
             await Ledger.OpenAsync(store, account, "Cora Mulder", "EUR", deposit, cancellationToken);
 
         /// <summary>Waits until the ledger feed has read <paramref name="count"/> accounts: then it has read the corrections before them too.</summary>
-        public async Task WaitForAccountsAsync(int count, CancellationToken cancellationToken)
-        {
-            while (!directory.IsCaughtUp || directory.Count < count)
-                await Task.Delay(20, cancellationToken);
-        }
+        public Task WaitForAccountsAsync(int count, CancellationToken cancellationToken) =>
+            Eventually.UntilAsync(() => directory.IsCaughtUp && directory.Count >= count, $"the ledger feed to read {count} accounts", Ledger.Patience, cancellationToken);
 
         public async Task<(decimal Balance, long Revision)> BalanceAsync(string account, CancellationToken cancellationToken)
         {

@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using AuditDashboard.Tests.Api;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Configuration;
 
 /// <summary>
 /// <c>Corrections:ApprovalThreshold</c>: a bad threshold stops the app at start-up with a message naming the setting

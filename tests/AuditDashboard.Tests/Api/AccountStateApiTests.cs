@@ -1,7 +1,7 @@
 using System.Globalization;
 using static AuditDashboard.Tests.Support.ApiJson;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Api;
 
 /// <summary>
 /// <c>GET /api/accounts/{id}/state</c> over the shared host's seeded accounts. Alice's five events were written in two

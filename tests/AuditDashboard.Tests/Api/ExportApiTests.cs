@@ -3,7 +3,7 @@ using AuditDashboard.Adapters.Export.Pdf;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Signing;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Api;
 
 /// <summary>
 /// <c>GET /api/accounts/{id}/export</c> and the access log on the shared host. Each test seeds an account of its own

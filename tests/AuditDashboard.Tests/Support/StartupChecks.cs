@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Support;
 
 /// <summary>
 /// Starting the in-memory app in a test, and the check every "a bad setting stops start-up" test makes: the start fails,
@@ -56,11 +56,8 @@ internal static class StartupChecks
     /// Waits up to 5 s for the start-up guard's critical report: the program logs it on its own thread, which can finish a
     /// moment after the failed start reached the test.
     /// </summary>
-    private static async Task CriticalReportAsync(CapturedLogs logs, CancellationToken cancellationToken)
-    {
-        for (var waited = 0; waited < 5_000 && !logs.Entries.Any(e => e.Level == LogLevel.Critical); waited += 50)
-            await Task.Delay(50, cancellationToken);
-    }
+    private static Task CriticalReportAsync(CapturedLogs logs, CancellationToken cancellationToken) =>
+        Eventually.UntilAsync(() => logs.Entries.Any(e => e.Level == LogLevel.Critical), "the start-up guard's critical report", TimeSpan.FromSeconds(5), cancellationToken);
 
     public static async Task DisposeAfterFailedStartAsync(WebApplicationFactory<Program> factory)
     {

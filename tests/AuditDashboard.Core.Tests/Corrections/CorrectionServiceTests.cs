@@ -1,11 +1,10 @@
-using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Core.Corrections;
 
 
-namespace AuditDashboard.Adapters.Tests.Embedded;
+namespace AuditDashboard.Core.Tests.Corrections;
 
 /// <summary>
-/// <see cref="CorrectionService"/> over a real SQLite store: the rules are judged on the account as its author saw it
+/// <see cref="CorrectionService"/> over the in-memory store: the rules are judged on the account as its author saw it
 /// (at the expected revision), and the append with that revision decides between written and conflict.
 /// </summary>
 public sealed class CorrectionServiceTests : IAsyncLifetime
@@ -13,9 +12,8 @@ public sealed class CorrectionServiceTests : IAsyncLifetime
     private const string AccountId = "COR-1";
     private const string Reason = "Deposit recorded twice by the gateway";
 
-    private readonly TempFolder _dir = new();
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2100, 1, 2, 3, 4, 5, TimeSpan.Zero));
-    private SqliteEventStore _store = default!;
+    private InMemoryEventStore _store = default!;
     private CorrectionService _service = default!;
 
     // Revisions: 0 opened, 1 deposit 100, 2 the same deposit again, 3 withdrawal 30. Balance 170 EUR.
@@ -25,7 +23,7 @@ public sealed class CorrectionServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _store = new SqliteEventStore(_dir.File("audit.db"));
+        _store = new InMemoryEventStore();
         await _store.InitializeAsync(TestContext.Current.CancellationToken);
         await _store.AppendAsync(Stream, ExpectedRevision.NoStream,
         [
@@ -38,11 +36,7 @@ public sealed class CorrectionServiceTests : IAsyncLifetime
         _service = new CorrectionService(_store, new AccountTimelines(_store), _clock);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact(Timeout = 30_000)]
     public async Task Reversal_AtTheCurrentRevision_IsWritten_WithTheCommandIdAsEventId_AndItsMetadata()

@@ -2,7 +2,7 @@ using System.Text;
 using AuditDashboard.Adapters.Kafka;
 using AuditDashboard.Hosting;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Api;
 
 /// <summary>
 /// <c>GET /api/mirror/status</c> and <c>POST /api/mirror/parked/replay</c> on the shared host, whose mirror writes to
@@ -205,28 +205,23 @@ public sealed class MirrorApiTests(DashboardHost host)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(done);
-        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        patience.CancelAfter(MirrorPatience);
         var last = "(no answer)";
-        try
-        {
-            while (true)
+        JsonElement status = default;
+        await Eventually.UntilAsync(
+            async ct =>
             {
-                using var response = await client.GetAsync(StatusUrl, patience.Token);
-                last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(patience.Token)}";
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(patience.Token));
-                    if (done(json.RootElement))
-                        return json.RootElement.Clone();
-                }
-
-                await Task.Delay(200, patience.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new Xunit.Sdk.XunitException($"Waited {MirrorPatience.TotalSeconds:0} s for {what}; the last status was {last}");
-        }
+                using var response = await client.GetAsync(StatusUrl, ct);
+                last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}";
+                if (response.StatusCode != HttpStatusCode.OK)
+                    return false;
+                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+                status = json.RootElement.Clone();
+                return done(status);
+            },
+            what,
+            MirrorPatience,
+            cancellationToken,
+            () => $"the last status was {last}");
+        return status;
     }
 }

@@ -1,7 +1,7 @@
-namespace AuditDashboard.Adapters.Tests.Embedded;
+namespace AuditDashboard.TestSupport;
 
 /// <summary>A clock that says what the test tells it to.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
+public sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
 {
     public DateTimeOffset Now { get; set; } = now;
 

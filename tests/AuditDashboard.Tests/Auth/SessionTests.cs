@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Auth;
 
 /// <summary>
 /// A sign-in is a session the server keeps: signing out ends it everywhere (a copy of the cookie is worth nothing

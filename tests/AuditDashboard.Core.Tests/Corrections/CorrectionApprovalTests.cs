@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
-using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Core.Corrections;
 
-namespace AuditDashboard.Adapters.Tests.Embedded;
+namespace AuditDashboard.Core.Tests.Corrections;
 
 /// <summary>
-/// Four-eyes approval over a real SQLite store: a correction above the threshold is written as a proposal, and only a
+/// Four-eyes approval over the in-memory store: a correction above the threshold is written as a proposal, and only a
 /// second Support user's approval writes it, together with the approval, in one append at the account's current
 /// revision, after checking the rules again.
 /// </summary>
@@ -20,9 +19,8 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
 
     private static readonly DateTimeOffset Seeded = new(2100, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    private readonly TempFolder _dir = new();
     private readonly ManualTimeProvider _clock = new(Seeded);
-    private SqliteEventStore _store = default!;
+    private InMemoryEventStore _store = default!;
     private AccountTimelines _timelines = default!;
     private CorrectionService _service = default!;
 
@@ -35,7 +33,7 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _store = new SqliteEventStore(new EmbeddedStoreOptions(_dir.File("audit.db")), _clock);
+        _store = new InMemoryEventStore(_clock);
         await _store.InitializeAsync(TestContext.Current.CancellationToken);
         await _store.AppendAsync(Stream, ExpectedRevision.NoStream,
         [
@@ -57,11 +55,7 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
         _service = new CorrectionService(_store, _timelines, _clock, new ApprovalThresholds(new Dictionary<string, decimal> { ["EUR"] = 1_000m }, otherwise: null));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     // ---- Proposing -------------------------------------------------------------------------------------------------
 
@@ -666,7 +660,7 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
             Assert.Empty(proposals.Pending());
 
             var (proposalId, proposal) = await ProposeReversalAsync();
-            await UntilAsync(() => proposals.PendingCount == 1);
+            await UntilAsync(() => proposals.PendingCount == 1, "the proposal to be listed as pending");
 
             var pending = Assert.Single(proposals.Pending());
             Assert.Equal(proposalId, pending.ProposalId);
@@ -682,7 +676,7 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
 
             _clock.Now = Seeded.AddHours(5);
             Assert.IsType<ProposalOutcome.Approved>(await _service.ApproveAsync(Decide(proposalId, Approver, note: "Checked against the gateway log"), TestContext.Current.CancellationToken));
-            await UntilAsync(() => proposals.Find(proposalId)?.Status == ProposalStatus.Approved);
+            await UntilAsync(() => proposals.Find(proposalId)?.Status == ProposalStatus.Approved, "the proposal to be listed as approved");
 
             Assert.Empty(proposals.Pending());
             Assert.Equal(0, proposals.PendingCount);
@@ -786,11 +780,6 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
         return events;
     }
 
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        while (!condition())
-            await Task.Delay(20, timeout.Token);
-    }
+    private static Task UntilAsync(Func<bool> condition, string what) =>
+        Eventually.UntilAsync(condition, what, TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 }

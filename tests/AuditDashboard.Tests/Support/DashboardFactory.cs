@@ -1,16 +1,18 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Support;
 
 /// <summary>
 /// The real app, in memory, in the Development environment (so the repository root's development users and API keys
-/// apply), with <paramref name="settings"/> laid over its configuration.
+/// apply), with <paramref name="settings"/> laid over its configuration and, when given, <paramref name="clock"/> as the
+/// app's <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class DashboardFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+public sealed class DashboardFactory(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null) : WebApplicationFactory<Program>
 {
     public const string OperatorKey = "dev-operator-key-7f3a9c";
     public const string MonitorKey = "dev-monitor-key-9a1f27";
@@ -35,5 +37,7 @@ public sealed class DashboardFactory(IReadOnlyDictionary<string, string?> settin
         builder.UseEnvironment(Environments.Development);
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
+        if (clock is not null)
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
     }
 }

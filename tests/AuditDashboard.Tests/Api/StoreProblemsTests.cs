@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using AuditDashboard.Adapters.Embedded;
 using Microsoft.AspNetCore.TestHost;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Api;
 
 /// <summary>
 /// What the JSON endpoints answer when the store refuses or fails a read: problem details with 503 (the store does not

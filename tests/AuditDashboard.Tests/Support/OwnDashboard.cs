@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Support;
 
 /// <summary>
 /// A dashboard of one test's own, over an empty ledger and with the given settings laid over the development
@@ -18,7 +18,11 @@ public sealed class OwnDashboard : IAsyncDisposable
 
     public DashboardFactory Factory => _factory ?? throw new InvalidOperationException("The app starts in StartAsync.");
 
-    public static async Task<OwnDashboard> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
+    public static Task<OwnDashboard> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken) =>
+        StartAsync(settings, clock: null, cancellationToken);
+
+    /// <summary>Starts a dashboard whose <see cref="TimeProvider"/> is <paramref name="clock"/> (when not null), so a test can move its time.</summary>
+    public static async Task<OwnDashboard> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock, CancellationToken cancellationToken)
     {
         var dashboard = new OwnDashboard();
         var all = new Dictionary<string, string?>(settings)
@@ -28,7 +32,7 @@ public sealed class OwnDashboard : IAsyncDisposable
             ["Kafka:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        dashboard._factory = new DashboardFactory(all);
+        dashboard._factory = new DashboardFactory(all, clock);
         await StartupChecks.StartAsync(dashboard._factory, cancellationToken);
         return dashboard;
     }

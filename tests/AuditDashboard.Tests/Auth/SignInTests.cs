@@ -1,4 +1,4 @@
-namespace AuditDashboard.Tests.Endpoints;
+namespace AuditDashboard.Tests.Auth;
 
 [Collection(SharedDashboardHost.Name)]
 public sealed class SignInTests(DashboardHost host)
