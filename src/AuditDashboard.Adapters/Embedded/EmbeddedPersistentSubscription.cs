@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using AuditDashboard.Core.EventStore;
 
 namespace AuditDashboard.Adapters.Embedded;
 

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using AuditDashboard.Core.EventStore;
 
 namespace AuditDashboard.Adapters.Embedded;
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
 using static AuditDashboard.Adapters.Embedded.SqliteRows;
 

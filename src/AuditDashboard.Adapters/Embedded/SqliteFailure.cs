@@ -1,5 +1,3 @@
-using System.Globalization;
-using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Embedded;

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
 using static AuditDashboard.Adapters.Embedded.SqliteRows;
 

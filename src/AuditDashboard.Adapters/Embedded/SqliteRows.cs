@@ -1,4 +1,3 @@
-using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Embedded;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Embedded;

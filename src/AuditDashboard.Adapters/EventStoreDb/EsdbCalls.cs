@@ -1,5 +1,3 @@
-using System.Globalization;
-using AuditDashboard.Core.EventStore;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Polly;

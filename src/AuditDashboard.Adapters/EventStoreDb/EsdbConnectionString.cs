@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace AuditDashboard.Adapters.EventStoreDb;
 
 /// <summary>One node of an EventStoreDB / KurrentDB connection string.</summary>

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using AuditDashboard.Adapters.EventStoreDb.Protocol;
 using AuditDashboard.Adapters.EventStoreDb.Protocol.Cluster;
-using AuditDashboard.Core.EventStore;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;

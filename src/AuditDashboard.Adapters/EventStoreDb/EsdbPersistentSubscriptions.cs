@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AuditDashboard.Adapters.EventStoreDb.Protocol;
-using AuditDashboard.Core.EventStore;
 using Grpc.Core;
 using static AuditDashboard.Adapters.EventStoreDb.EsdbReadRequests;
 using Wire = AuditDashboard.Adapters.EventStoreDb.Protocol.Persistent;

@@ -1,5 +1,4 @@
 using AuditDashboard.Adapters.EventStoreDb.Protocol;
-using AuditDashboard.Core.EventStore;
 
 
 namespace AuditDashboard.Adapters.EventStoreDb;

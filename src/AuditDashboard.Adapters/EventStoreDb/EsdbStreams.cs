@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using AuditDashboard.Adapters.EventStoreDb.Protocol;
-using AuditDashboard.Core.EventStore;
 using Grpc.Core;
 using static AuditDashboard.Adapters.EventStoreDb.EsdbReadRequests;
 

@@ -1,4 +1,3 @@
-using AuditDashboard.Core.EventStore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

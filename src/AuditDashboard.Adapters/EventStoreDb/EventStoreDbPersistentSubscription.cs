@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using AuditDashboard.Adapters.EventStoreDb.Protocol;
-using AuditDashboard.Core.EventStore;
 using Grpc.Core;
 using Wire = AuditDashboard.Adapters.EventStoreDb.Protocol.Persistent;
 

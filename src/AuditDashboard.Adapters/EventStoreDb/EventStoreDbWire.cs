@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using AuditDashboard.Adapters.EventStoreDb.Protocol;
-using AuditDashboard.Core.EventStore;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
 

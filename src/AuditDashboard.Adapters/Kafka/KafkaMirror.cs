@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Mirror;
 using Confluent.Kafka;
 

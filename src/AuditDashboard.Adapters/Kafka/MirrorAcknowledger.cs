@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using AuditDashboard.Core.EventStore;
 
 namespace AuditDashboard.Adapters.Kafka;
 

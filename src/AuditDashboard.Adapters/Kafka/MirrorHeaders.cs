@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using AuditDashboard.Core.EventStore;
 using Confluent.Kafka;
 
 namespace AuditDashboard.Adapters.Kafka;

@@ -1,6 +1,3 @@
-using AuditDashboard.Core.EventStore;
-
-
 namespace AuditDashboard.Adapters.Kafka;
 
 /// <summary>An event done with: confirmed by Kafka, already there (a duplicate), or to be parked with the reason.</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using AuditDashboard.Core.EventStore;
 using Confluent.Kafka;
 
 namespace AuditDashboard.Adapters.Kafka;

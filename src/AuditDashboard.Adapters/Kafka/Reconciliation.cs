@@ -1,4 +1,3 @@
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Mirror;
 using Confluent.Kafka;
 

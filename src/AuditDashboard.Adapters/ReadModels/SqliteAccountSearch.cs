@@ -1,4 +1,3 @@
-using System.Globalization;
 using AuditDashboard.Core.Accounts;
 using AuditDashboard.Core.ReadModels;
 using Microsoft.Data.Sqlite;

@@ -1,4 +1,3 @@
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Live;
 using AuditDashboard.Core.ReadModels;
 

@@ -1,5 +1,4 @@
 using AuditDashboard.Core.Corrections;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Live;
 
 

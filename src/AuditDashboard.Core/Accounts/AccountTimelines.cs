@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using AuditDashboard.Core.EventStore;
 
 namespace AuditDashboard.Core.Accounts;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace AuditDashboard.Core.Accounts;
 
 /// <summary>ISO 4217 facts the ledger needs: how many minor units a currency has.</summary>

@@ -1,6 +1,3 @@
-using AuditDashboard.Core.EventStore;
-
-
 namespace AuditDashboard.Core.Accounts;
 
 /// <summary>One event of an account's timeline, as stored and as understood, with the account's state after it.</summary>

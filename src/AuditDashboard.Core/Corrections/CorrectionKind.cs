@@ -1,5 +1,3 @@
-using AuditDashboard.Core.Accounts;
-
 namespace AuditDashboard.Core.Corrections;
 
 public enum CorrectionKind

@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Accounts;
-
-
 namespace AuditDashboard.Core.Corrections;
 
 /// <summary>What became of a correction command.</summary>

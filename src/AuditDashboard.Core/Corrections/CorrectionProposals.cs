@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Live;
 
 namespace AuditDashboard.Core.Corrections;

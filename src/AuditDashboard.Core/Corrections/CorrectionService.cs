@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 
 namespace AuditDashboard.Core.Corrections;
 

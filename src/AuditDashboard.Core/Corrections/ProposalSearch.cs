@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Accounts;
-
-
 namespace AuditDashboard.Core.Corrections;
 
 /// <summary>Finds proposals and their decisions in an account's timeline, through its <see cref="CorrectionLinks"/>.</summary>

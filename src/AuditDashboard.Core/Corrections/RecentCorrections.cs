@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 
 namespace AuditDashboard.Core.Corrections;
 

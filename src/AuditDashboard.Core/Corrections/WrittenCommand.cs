@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Accounts;
-
-
 namespace AuditDashboard.Core.Corrections;
 
 /// <summary>An event a command wrote, found by the command's id (its event id): where it is and what it says.</summary>

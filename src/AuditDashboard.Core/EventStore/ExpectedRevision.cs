@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace AuditDashboard.Core.EventStore;
 
 /// <summary>What the writer believes about a stream when it appends: the optimistic concurrency check.</summary>

@@ -1,7 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 
 namespace AuditDashboard.Core.Export;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AuditDashboard.Core.Replay;
 
 namespace AuditDashboard.Core.Export;

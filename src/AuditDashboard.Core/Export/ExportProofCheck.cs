@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using AuditDashboard.Core.Integrity;
 
 namespace AuditDashboard.Core.Export;

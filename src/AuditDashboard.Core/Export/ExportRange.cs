@@ -1,5 +1,3 @@
-using System.Globalization;
-using AuditDashboard.Core.Accounts;
 using AuditDashboard.Core.Replay;
 
 namespace AuditDashboard.Core.Export;

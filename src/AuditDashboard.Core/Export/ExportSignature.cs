@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Core.Export;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace AuditDashboard.Core.Export;
 
 /// <summary>How values become the text of an export's fields: invariant culture, UTC ISO-8601 times.</summary>

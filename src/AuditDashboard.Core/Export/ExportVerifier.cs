@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using AuditDashboard.Core.Accounts;
 using AuditDashboard.Core.Integrity;
 
 namespace AuditDashboard.Core.Export;

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
-
 namespace AuditDashboard.Core.Export;
 
 /// <summary>The sign-in events of the access log, beside the exports in the same stream and with the same codec.</summary>

@@ -1,7 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Integrity;
 using AuditDashboard.Core.Replay;
 using AuditDashboard.Core.Signing;

@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Unicode;
 using System.Threading.Channels;
-using AuditDashboard.Core.EventStore;
 
 namespace AuditDashboard.Core.Integrity;
 

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
-using AuditDashboard.Core.EventStore;
 
 namespace AuditDashboard.Core.Integrity;
 

@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Core.Integrity;

@@ -1,6 +1,3 @@
-using AuditDashboard.Core.EventStore;
-
-
 namespace AuditDashboard.Core.Integrity;
 
 /// <summary>Where seals and integrity findings are kept: streams of their own in the same store.</summary>

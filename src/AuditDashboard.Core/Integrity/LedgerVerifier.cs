@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Threading.Channels;
-using AuditDashboard.Core.EventStore;
 
 namespace AuditDashboard.Core.Integrity;
 

@@ -1,6 +1,3 @@
-using AuditDashboard.Core.EventStore;
-
-
 namespace AuditDashboard.Core.Mirror;
 
 /// <summary>

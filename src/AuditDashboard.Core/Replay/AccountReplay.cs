@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using AuditDashboard.Core.Accounts;
 
 namespace AuditDashboard.Core.Replay;
 

@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Accounts;
-
-
 namespace AuditDashboard.Core.Replay;
 
 /// <summary>What changed in an account between two states, field by field.</summary>

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Export;
 using Microsoft.AspNetCore.Authentication.Cookies;
 

@@ -1,7 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.Corrections;
 
 namespace AuditDashboard.Configuration;
 

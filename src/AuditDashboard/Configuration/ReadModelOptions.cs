@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using AuditDashboard.Core.Accounts;
 
 namespace AuditDashboard.Configuration;
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.Corrections;
 
 namespace AuditDashboard.Endpoints;
 

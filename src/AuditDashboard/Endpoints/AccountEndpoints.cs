@@ -1,6 +1,3 @@
-using System.Globalization;
-using AuditDashboard.Auth;
-using AuditDashboard.Core.Accounts;
 using AuditDashboard.Core.ReadModels;
 
 namespace AuditDashboard.Endpoints;

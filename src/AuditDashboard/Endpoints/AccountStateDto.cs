@@ -1,7 +1,3 @@
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.Replay;
-
-
 namespace AuditDashboard.Endpoints;
 
 /// <summary>

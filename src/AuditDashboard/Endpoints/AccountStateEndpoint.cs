@@ -1,7 +1,3 @@
-using System.Globalization;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.Replay;
-
 namespace AuditDashboard.Endpoints;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using AuditDashboard.Auth;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.Corrections;
 
 namespace AuditDashboard.Endpoints;
 

@@ -1,11 +1,7 @@
 using System.Security.Claims;
-using AuditDashboard.Auth;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Export;
-using AuditDashboard.Core.Replay;
 using AuditDashboard.Export;
 using AuditDashboard.Integrity;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace AuditDashboard.Endpoints;

@@ -1,4 +1,3 @@
-using AuditDashboard.Auth;
 using AuditDashboard.Mirror;
 
 namespace AuditDashboard.Endpoints;

@@ -1,4 +1,3 @@
-using AuditDashboard.Auth;
 using AuditDashboard.Core.Signing;
 using Microsoft.Net.Http.Headers;
 

@@ -1,4 +1,3 @@
-using AuditDashboard.Core.EventStore;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace AuditDashboard.Endpoints;

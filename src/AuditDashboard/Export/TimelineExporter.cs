@@ -1,8 +1,5 @@
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Integrity;
-using AuditDashboard.Core.Replay;
 using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Export;

@@ -1,14 +1,10 @@
 using System.Diagnostics;
-using System.Globalization;
 using AuditDashboard.Adapters.Export.Pdf;
 using AuditDashboard.Adapters.Signing;
-using AuditDashboard.Auth;
 using AuditDashboard.Configuration;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Signing;
 using AuditDashboard.Seeding;
-using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Hosting;
 

@@ -1,7 +1,6 @@
 using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Adapters.EventStoreDb;
 using AuditDashboard.Configuration;
-using AuditDashboard.Core.EventStore;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Hosting;

@@ -1,4 +1,3 @@
-using AuditDashboard.Core.EventStore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AuditDashboard.Hosting;

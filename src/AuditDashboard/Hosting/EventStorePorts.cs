@@ -1,6 +1,3 @@
-using AuditDashboard.Core.EventStore;
-
-
 namespace AuditDashboard.Hosting;
 
 /// <summary>One store adapter through the ports the app uses.</summary>

@@ -1,7 +1,6 @@
 using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Adapters.EventStoreDb;
 using AuditDashboard.Adapters.Integrity;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Integrity;
 using AuditDashboard.Integrity;
 

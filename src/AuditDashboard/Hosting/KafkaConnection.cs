@@ -1,5 +1,4 @@
 using AuditDashboard.Adapters.Kafka;
-using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Hosting;
 

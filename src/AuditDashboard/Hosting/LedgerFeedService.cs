@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Accounts;
-
-
 namespace AuditDashboard.Hosting;
 
 /// <summary>Runs the ledger feed for the lifetime of the app.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using AuditDashboard.Core.Accounts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AuditDashboard.Hosting;

@@ -1,8 +1,6 @@
 using AuditDashboard.Adapters.ReadModels;
 using AuditDashboard.Configuration;
-using AuditDashboard.Core.Accounts;
 using AuditDashboard.Core.ReadModels;
-using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Hosting;
 

@@ -1,6 +1,4 @@
 using AuditDashboard.Adapters.Embedded;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 
 
 namespace AuditDashboard.Hosting;

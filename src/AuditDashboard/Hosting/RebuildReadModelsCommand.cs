@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using AuditDashboard.Adapters.ReadModels;
 using AuditDashboard.Configuration;
-using AuditDashboard.Core.Accounts;
 using AuditDashboard.Core.ReadModels;
-using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Hosting;
 

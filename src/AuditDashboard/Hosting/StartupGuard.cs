@@ -1,8 +1,6 @@
 using AuditDashboard.Adapters.Signing;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.ReadModels;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Hosting;
 

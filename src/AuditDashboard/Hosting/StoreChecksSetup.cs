@@ -1,7 +1,5 @@
 using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Configuration;
-using AuditDashboard.Core.EventStore;
-using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Hosting;
 

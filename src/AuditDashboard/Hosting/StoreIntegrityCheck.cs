@@ -1,5 +1,4 @@
 using AuditDashboard.Adapters.Embedded;
-using AuditDashboard.Core.EventStore;
 
 
 namespace AuditDashboard.Hosting;

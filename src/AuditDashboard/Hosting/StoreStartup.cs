@@ -1,8 +1,5 @@
 using AuditDashboard.Configuration;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Seeding;
-using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Hosting;
 

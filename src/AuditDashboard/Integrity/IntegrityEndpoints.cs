@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using AuditDashboard.Auth;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Integrity;
 
 namespace AuditDashboard.Integrity;

@@ -1,8 +1,6 @@
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Integrity;
 using AuditDashboard.Core.Signing;
 using AuditDashboard.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Integrity;
 

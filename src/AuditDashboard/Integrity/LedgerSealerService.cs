@@ -1,7 +1,5 @@
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Integrity;
 using AuditDashboard.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Integrity;
 

@@ -1,11 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
 using AuditDashboard.Configuration;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Integrity;
 using AuditDashboard.Core.Signing;
 using AuditDashboard.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Integrity;
 

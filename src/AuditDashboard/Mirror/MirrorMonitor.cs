@@ -1,5 +1,3 @@
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Live;
 using AuditDashboard.Core.Mirror;
 

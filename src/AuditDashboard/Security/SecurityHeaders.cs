@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using AuditDashboard.Auth;
 using Microsoft.AspNetCore.StaticAssets;
-using Microsoft.Extensions.Options;
 
 namespace AuditDashboard.Security;
 

@@ -1,7 +1,3 @@
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
-
-
 namespace AuditDashboard.Seeding;
 
 /// <summary>Writes generated histories through the store port, as any writer would.</summary>

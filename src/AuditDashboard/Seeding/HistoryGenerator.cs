@@ -1,4 +1,3 @@
-using AuditDashboard.Core.Accounts;
 using Bogus;
 
 namespace AuditDashboard.Seeding;

@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Accounts;
-
-
 namespace AuditDashboard.Seeding;
 
 /// <summary>An event the seeder will write, and when it should appear to have been recorded.</summary>

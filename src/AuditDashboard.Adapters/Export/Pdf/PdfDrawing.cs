@@ -1,4 +1,3 @@
-using System.Globalization;
 using AuditDashboard.Core.Export;
 using PdfSharp.Drawing;
 using static AuditDashboard.Adapters.Export.Pdf.PdfLayout;

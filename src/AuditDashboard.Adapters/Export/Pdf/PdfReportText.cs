@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using AuditDashboard.Core.Accounts;
 using AuditDashboard.Core.Export;

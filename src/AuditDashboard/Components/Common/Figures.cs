@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace AuditDashboard.Components.Common;
 
 /// <summary>Counts formatted like the money beside them (invariant digits), whatever the server's culture.</summary>

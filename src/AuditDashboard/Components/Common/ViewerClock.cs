@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace AuditDashboard.Components.Common;
 
 /// <summary>

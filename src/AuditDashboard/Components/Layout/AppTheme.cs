@@ -1,5 +1,3 @@
-using MudBlazor;
-
 namespace AuditDashboard.Components.Layout;
 
 /// <summary>A calm, dense theme for long working sessions; system fonts, since the dashboard loads nothing from outside.</summary>

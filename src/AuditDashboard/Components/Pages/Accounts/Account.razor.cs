@@ -1,17 +1,8 @@
-using System.Globalization;
-using AuditDashboard.Auth;
-using AuditDashboard.Components.Common;
 using AuditDashboard.Components.Pages.Accounts.Corrections;
 using AuditDashboard.Components.Pages.Accounts.Export;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.Corrections;
-using AuditDashboard.Core.EventStore;
-using AuditDashboard.Core.Replay;
 using AuditDashboard.Mirror;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using MudBlazor;
 
 namespace AuditDashboard.Components.Pages.Accounts;
 

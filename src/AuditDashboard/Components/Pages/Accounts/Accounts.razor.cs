@@ -1,8 +1,4 @@
-using AuditDashboard.Components.Common;
-using AuditDashboard.Core.Accounts;
 using AuditDashboard.Core.ReadModels;
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
 
 namespace AuditDashboard.Components.Pages.Accounts;
 

@@ -1,10 +1,5 @@
-using AuditDashboard.Components.Common;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.Corrections;
 using AuditDashboard.Mirror;
-using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
-using MudBlazor;
 
 namespace AuditDashboard.Components.Pages.Accounts;
 

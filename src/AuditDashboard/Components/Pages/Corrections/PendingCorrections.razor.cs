@@ -1,9 +1,4 @@
-using AuditDashboard.Components.Common;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.Corrections;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using MudBlazor;
 
 namespace AuditDashboard.Components.Pages.Corrections;
 

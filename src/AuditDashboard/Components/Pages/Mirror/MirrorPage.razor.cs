@@ -1,14 +1,7 @@
-using System.Globalization;
-using AuditDashboard.Auth;
-using AuditDashboard.Components.Common;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Mirror;
 using AuditDashboard.Mirror;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using MudBlazor;
 
 namespace AuditDashboard.Components.Pages.Mirror;
 

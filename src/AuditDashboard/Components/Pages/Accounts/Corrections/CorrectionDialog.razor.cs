@@ -1,12 +1,5 @@
-using System.Globalization;
-using AuditDashboard.Auth;
-using AuditDashboard.Components.Common;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.Corrections;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using MudBlazor;
 
 namespace AuditDashboard.Components.Pages.Accounts.Corrections;
 

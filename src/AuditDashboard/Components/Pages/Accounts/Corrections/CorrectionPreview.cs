@@ -1,9 +1,3 @@
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.Corrections;
-using AuditDashboard.Core.EventStore;
-using AuditDashboard.Core.Replay;
-
-
 namespace AuditDashboard.Components.Pages.Accounts.Corrections;
 
 /// <summary>An account's balance now and after a correction, in both time views, with the corrected replay after it.</summary>

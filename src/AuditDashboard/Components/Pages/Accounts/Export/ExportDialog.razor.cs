@@ -1,14 +1,8 @@
-using System.Globalization;
-using AuditDashboard.Core.Accounts;
 using AuditDashboard.Core.Export;
-using AuditDashboard.Core.Replay;
 using AuditDashboard.Export;
 using AuditDashboard.Integrity;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
-using MudBlazor;
 
 namespace AuditDashboard.Components.Pages.Accounts.Export;
 

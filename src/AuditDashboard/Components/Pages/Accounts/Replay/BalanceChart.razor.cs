@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Text;
-using AuditDashboard.Components.Common;
-using AuditDashboard.Core.Replay;
-using Microsoft.AspNetCore.Components;
 
 namespace AuditDashboard.Components.Pages.Accounts.Replay;
 

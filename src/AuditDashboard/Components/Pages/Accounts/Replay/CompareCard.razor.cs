@@ -1,9 +1,3 @@
-using System.Globalization;
-using AuditDashboard.Components.Common;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.Replay;
-using Microsoft.AspNetCore.Components;
-
 namespace AuditDashboard.Components.Pages.Accounts.Replay;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using AuditDashboard.Components.Common;
-using AuditDashboard.Core.Replay;
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
-
 namespace AuditDashboard.Components.Pages.Accounts.Replay;
 
 /// <summary>
