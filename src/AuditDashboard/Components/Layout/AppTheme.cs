@@ -38,6 +38,14 @@ public static class AppTheme
             Info = "#64b5f6",
             Warning = "#ffb74d",
             Error = "#ef9a9a",
+
+            // These colours are light: text on a filled button or chip of them is dark, or it would read at about 2:1.
+            PrimaryContrastText = "#0b1620",
+            SecondaryContrastText = "#0b1620",
+            SuccessContrastText = "#0b1620",
+            InfoContrastText = "#0b1620",
+            WarningContrastText = "#0b1620",
+            ErrorContrastText = "#0b1620",
         },
         Typography = new Typography
         {
