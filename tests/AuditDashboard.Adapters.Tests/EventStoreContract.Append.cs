@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace AuditDashboard.Adapters.Tests;
 
 public abstract partial class EventStoreContract

@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Corrections;
-
-
 namespace AuditDashboard.Core.Tests;
 
 /// <summary>The shared timeline cache over the in-memory store: one fold per account, bounded, and never dropping what is on screen.</summary>

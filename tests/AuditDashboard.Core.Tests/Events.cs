@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace AuditDashboard.Core.Tests;
 
 /// <summary>Builds stored events the way a store hands them back, for tests that need no store.</summary>

@@ -1,4 +1,3 @@
-using AuditDashboard.Core.Corrections;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AuditDashboard.Core.Tests;

@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Integrity;
-
-
 namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>

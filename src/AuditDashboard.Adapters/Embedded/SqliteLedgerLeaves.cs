@@ -1,4 +1,3 @@
-using AuditDashboard.Core.Integrity;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using static AuditDashboard.Adapters.Embedded.SqliteRows;

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using AuditDashboard.Adapters.EventStoreDb.Protocol;
 using AuditDashboard.Adapters.EventStoreDb.Protocol.Cluster;
 using Grpc.Core;

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using AuditDashboard.Adapters.EventStoreDb.Protocol;
 using Google.Protobuf;

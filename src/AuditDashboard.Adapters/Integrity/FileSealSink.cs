@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using AuditDashboard.Core.Integrity;
 
 namespace AuditDashboard.Adapters.Integrity;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using AuditDashboard.Core.Integrity;
 using Microsoft.Win32.SafeHandles;
 
 namespace AuditDashboard.Adapters.Integrity;

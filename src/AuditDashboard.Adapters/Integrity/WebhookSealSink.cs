@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using AuditDashboard.Core.Integrity;
 using Polly;
 using Polly.Retry;
 

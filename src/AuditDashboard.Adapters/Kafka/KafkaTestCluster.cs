@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Confluent.Kafka;
 
 namespace AuditDashboard.Adapters.Kafka;

@@ -1,5 +1,4 @@
 using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.Integrity;
 
 
 namespace AuditDashboard.Adapters.Kafka;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace AuditDashboard.Core.Corrections;
 
 /// <summary>

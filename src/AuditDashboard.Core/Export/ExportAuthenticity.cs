@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Signing;
-
-
 namespace AuditDashboard.Core.Export;
 
 /// <summary>

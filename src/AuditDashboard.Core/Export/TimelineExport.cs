@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using AuditDashboard.Core.Integrity;
 using AuditDashboard.Core.Replay;
-using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Core.Export;
 

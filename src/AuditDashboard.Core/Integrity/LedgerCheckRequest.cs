@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Signing;
-
-
 namespace AuditDashboard.Core.Integrity;
 
 /// <summary>What to check the ledger against, and from where.</summary>

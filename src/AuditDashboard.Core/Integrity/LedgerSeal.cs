@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Core.Integrity;
 

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using AuditDashboard.Core.Signing;
-
 namespace AuditDashboard.Core.Integrity;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Threading.Channels;
 
 namespace AuditDashboard.Core.Integrity;

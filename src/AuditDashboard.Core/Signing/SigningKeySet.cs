@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace AuditDashboard.Core.Signing;
 
 /// <summary>An <see cref="ISigningKeys"/> over keys already loaded: a private current key and the public halves of retired ones.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AuditDashboard.Auth;
 
 /// <summary>Who may sign in and with which roles. Section <c>Auth</c>.</summary>

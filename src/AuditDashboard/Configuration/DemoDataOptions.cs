@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AuditDashboard.Configuration;
 
 /// <summary>Demo accounts written on first start with an empty store. Section <c>DemoData</c>.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AuditDashboard.Configuration;
 
 /// <summary>Which store holds the ledger. Section <c>EventStore</c>.</summary>

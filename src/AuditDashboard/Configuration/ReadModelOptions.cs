@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AuditDashboard.Configuration;
 
 /// <summary>Where the read models live and how they are built. Section <c>ReadModels</c>.</summary>

@@ -3,7 +3,6 @@ using AuditDashboard.Adapters.Export;
 using AuditDashboard.Adapters.Export.Pdf;
 using AuditDashboard.Adapters.Kafka;
 using AuditDashboard.Components;
-using AuditDashboard.Configuration;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Mirror;
 using AuditDashboard.Endpoints;

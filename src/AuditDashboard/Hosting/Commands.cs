@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using AuditDashboard.Adapters.Export.Pdf;
 using AuditDashboard.Adapters.Signing;
-using AuditDashboard.Configuration;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Signing;
 using AuditDashboard.Seeding;

@@ -1,6 +1,5 @@
 using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Adapters.EventStoreDb;
-using AuditDashboard.Configuration;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Hosting;

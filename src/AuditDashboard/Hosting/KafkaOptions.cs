@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using AuditDashboard.Adapters.Kafka;
 using Confluent.Kafka;

@@ -1,4 +1,3 @@
-using AuditDashboard.Configuration;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Hosting;

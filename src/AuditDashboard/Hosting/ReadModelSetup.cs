@@ -1,5 +1,4 @@
 using AuditDashboard.Adapters.ReadModels;
-using AuditDashboard.Configuration;
 using AuditDashboard.Core.ReadModels;
 
 namespace AuditDashboard.Hosting;

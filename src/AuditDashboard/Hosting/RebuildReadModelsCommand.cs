@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AuditDashboard.Adapters.ReadModels;
-using AuditDashboard.Configuration;
 using AuditDashboard.Core.ReadModels;
 
 namespace AuditDashboard.Hosting;

@@ -1,5 +1,4 @@
 using AuditDashboard.Adapters.Signing;
-using AuditDashboard.Configuration;
 using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Hosting;

@@ -1,5 +1,4 @@
 using AuditDashboard.Adapters.Embedded;
-using AuditDashboard.Configuration;
 
 namespace AuditDashboard.Hosting;
 

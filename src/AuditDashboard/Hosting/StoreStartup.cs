@@ -1,4 +1,3 @@
-using AuditDashboard.Configuration;
 using AuditDashboard.Seeding;
 
 namespace AuditDashboard.Hosting;

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AuditDashboard.Integrity;
 
 /// <summary>When to seal (section <c>Integrity:Seal</c>) and where seals also go.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using AuditDashboard.Configuration;
 using AuditDashboard.Core.Integrity;
 using AuditDashboard.Core.Signing;
 using AuditDashboard.Hosting;

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AuditDashboard.Integrity;
 
 /// <summary>How often the running dashboard reads back what was sealed since its last check (section <c>Integrity:Verify</c>).</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-using AuditDashboard.Adapters.Embedded;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;

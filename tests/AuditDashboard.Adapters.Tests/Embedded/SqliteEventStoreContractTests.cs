@@ -1,6 +1,3 @@
-using AuditDashboard.Adapters.Embedded;
-
-
 namespace AuditDashboard.Adapters.Tests.Embedded;
 
 /// <summary>The event store contract, persistent subscriptions included, against a real SQLite file in a folder of its own.</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using AuditDashboard.Adapters.Embedded;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Tests.Embedded;

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Core.Integrity;
 using AuditDashboard.Core.Signing;
 using Microsoft.Data.Sqlite;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using AuditDashboard.Adapters.EventStoreDb;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 

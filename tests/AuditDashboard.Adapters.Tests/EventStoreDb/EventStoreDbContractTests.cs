@@ -1,6 +1,3 @@
-using AuditDashboard.Adapters.EventStoreDb;
-
-
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 
 /// <summary>

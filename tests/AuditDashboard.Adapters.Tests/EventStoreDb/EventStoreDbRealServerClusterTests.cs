@@ -1,8 +1,6 @@
 #if EVENTSTOREDB_REAL_SERVER
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using AuditDashboard.Adapters.EventStoreDb;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 

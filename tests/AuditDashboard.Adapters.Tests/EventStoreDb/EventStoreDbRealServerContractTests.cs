@@ -1,5 +1,3 @@
-using AuditDashboard.Adapters.EventStoreDb;
-
 #if EVENTSTOREDB_REAL_SERVER
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;

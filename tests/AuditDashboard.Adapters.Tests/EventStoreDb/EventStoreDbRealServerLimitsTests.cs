@@ -1,6 +1,4 @@
 #if EVENTSTOREDB_REAL_SERVER
-using System.Text;
-using AuditDashboard.Adapters.EventStoreDb;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 

@@ -1,4 +1,3 @@
-using AuditDashboard.Adapters.EventStoreDb;
 using Grpc.Core;
 using static AuditDashboard.Adapters.Tests.EventStoreDb.EventStoreDbClusterTests;
 

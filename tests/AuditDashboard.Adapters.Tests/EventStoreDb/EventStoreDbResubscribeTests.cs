@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using AuditDashboard.Adapters.EventStoreDb;
 using AuditDashboard.Core.Corrections;
 using static AuditDashboard.Adapters.Tests.EventStoreDb.EventStoreDbClusterTests;
 

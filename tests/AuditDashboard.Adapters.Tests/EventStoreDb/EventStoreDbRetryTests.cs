@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using AuditDashboard.Adapters.EventStoreDb;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using static AuditDashboard.Adapters.Tests.EventStoreDb.EventStoreDbClusterTests;

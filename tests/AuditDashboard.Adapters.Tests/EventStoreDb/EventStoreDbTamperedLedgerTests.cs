@@ -1,4 +1,3 @@
-using AuditDashboard.Adapters.EventStoreDb;
 using AuditDashboard.Adapters.Integrity;
 using AuditDashboard.Core.Integrity;
 using Microsoft.Data.Sqlite;

@@ -1,6 +1,4 @@
 using System.Net;
-using AuditDashboard.Adapters.Embedded;
-using AuditDashboard.Adapters.EventStoreDb;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

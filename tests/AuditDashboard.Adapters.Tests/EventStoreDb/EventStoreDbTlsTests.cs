@@ -1,8 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using AuditDashboard.Adapters.EventStoreDb;
 
 namespace AuditDashboard.Adapters.Tests.EventStoreDb;
 

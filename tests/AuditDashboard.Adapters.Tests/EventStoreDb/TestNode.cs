@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using AuditDashboard.Adapters.EventStoreDb;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 

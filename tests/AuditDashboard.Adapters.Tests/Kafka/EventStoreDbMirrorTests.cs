@@ -1,4 +1,3 @@
-using AuditDashboard.Adapters.EventStoreDb;
 using AuditDashboard.Adapters.Kafka;
 using AuditDashboard.Adapters.Tests.EventStoreDb;
 using AuditDashboard.Core.Mirror;

@@ -1,4 +1,3 @@
-using System.Text;
 using AuditDashboard.Adapters.Kafka;
 using AuditDashboard.Core.Mirror;
 

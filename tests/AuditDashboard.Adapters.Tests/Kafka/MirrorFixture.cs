@@ -1,5 +1,3 @@
-using System.Text;
-using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Adapters.Kafka;
 using Confluent.Kafka;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using AuditDashboard.Adapters.Kafka;
 using Microsoft.Extensions.Time.Testing;
 

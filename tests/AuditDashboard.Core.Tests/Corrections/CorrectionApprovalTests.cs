@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using AuditDashboard.Core.Corrections;
 
 namespace AuditDashboard.Core.Tests.Corrections;
 

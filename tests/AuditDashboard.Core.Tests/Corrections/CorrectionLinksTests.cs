@@ -1,5 +1,3 @@
-using AuditDashboard.Core.Corrections;
-
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests.Corrections;

@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Corrections;
-using AuditDashboard.Core.Replay;
-
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests.Corrections;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AuditDashboard.Core.Corrections;
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests.Corrections;

@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Corrections;
-
-
 namespace AuditDashboard.Core.Tests.Corrections;
 
 public sealed class ReasonTextTests

@@ -1,5 +1,3 @@
-using AuditDashboard.Core.Export;
-
 using static AuditDashboard.Core.Tests.Events;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;
 

@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Export;
-
-
 namespace AuditDashboard.Core.Tests.Export;
 
 public sealed class CsvRecordReaderTests

@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using AuditDashboard.Core.Export;
-using AuditDashboard.Core.Replay;
 
 namespace AuditDashboard.Core.Tests.Export;
 

@@ -1,4 +1,3 @@
-using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Tests.Replay;
 using FsCheck.Xunit;
 using static AuditDashboard.Core.Tests.Events;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using AuditDashboard.Core.Export;
-using AuditDashboard.Core.Replay;
 using static AuditDashboard.Core.Tests.Events;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;
 

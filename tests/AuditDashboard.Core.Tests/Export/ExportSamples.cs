@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
-using AuditDashboard.Core.Export;
-using AuditDashboard.Core.Replay;
 using AuditDashboard.Core.Signing;
 using static AuditDashboard.Core.Tests.Events;
 

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Signing;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;
 

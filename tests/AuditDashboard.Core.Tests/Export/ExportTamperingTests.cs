@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using AuditDashboard.Core.Export;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;
 
 namespace AuditDashboard.Core.Tests.Export;

@@ -1,5 +1,3 @@
-using System.Text;
-using AuditDashboard.Core.Export;
 using FsCheck.Xunit;
 using static AuditDashboard.Core.Tests.Export.ExportSamples;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using AuditDashboard.Core.Integrity;
 
 namespace AuditDashboard.Core.Tests.Integrity;

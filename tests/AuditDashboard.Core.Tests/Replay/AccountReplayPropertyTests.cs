@@ -1,4 +1,3 @@
-using AuditDashboard.Core.Replay;
 using FsCheck.Xunit;
 
 namespace AuditDashboard.Core.Tests.Replay;

@@ -1,5 +1,3 @@
-using AuditDashboard.Core.Replay;
-
 using static AuditDashboard.Core.Tests.Events;
 
 namespace AuditDashboard.Core.Tests.Replay;

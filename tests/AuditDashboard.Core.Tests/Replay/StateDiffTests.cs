@@ -1,6 +1,3 @@
-using AuditDashboard.Core.Replay;
-
-
 namespace AuditDashboard.Core.Tests.Replay;
 
 public sealed class StateDiffTests

@@ -1,6 +1,4 @@
 using AuditDashboard.Core.Export;
-using AuditDashboard.EndToEnd.Infrastructure;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace AuditDashboard.EndToEnd.Browser;

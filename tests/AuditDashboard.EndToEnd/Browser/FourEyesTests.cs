@@ -1,8 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.EndToEnd.Infrastructure;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace AuditDashboard.EndToEnd.Browser;

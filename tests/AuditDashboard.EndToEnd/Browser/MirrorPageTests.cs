@@ -1,8 +1,4 @@
 using AuditDashboard.Adapters.Embedded;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
-using AuditDashboard.EndToEnd.Infrastructure;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace AuditDashboard.EndToEnd.Browser;

@@ -4,10 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AuditDashboard.Adapters.Embedded;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
-using AuditDashboard.EndToEnd.Infrastructure;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace AuditDashboard.EndToEnd.Browser;

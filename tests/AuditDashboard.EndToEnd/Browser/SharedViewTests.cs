@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using AuditDashboard.EndToEnd.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace AuditDashboard.EndToEnd.Browser;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using AuditDashboard.EndToEnd.Infrastructure;
 
 namespace AuditDashboard.EndToEnd.Hosting;
 

@@ -1,9 +1,6 @@
 using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Adapters.ReadModels;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.ReadModels;
-using AuditDashboard.EndToEnd.Infrastructure;
 
 namespace AuditDashboard.EndToEnd.Hosting;
 

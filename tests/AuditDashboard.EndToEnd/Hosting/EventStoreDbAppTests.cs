@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AuditDashboard.Core.Export;
-using AuditDashboard.EndToEnd.Infrastructure;
 
 namespace AuditDashboard.EndToEnd.Hosting;
 

@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Adapters.Kafka;
-using AuditDashboard.Core.EventStore;
-using AuditDashboard.EndToEnd.Infrastructure;
 
 namespace AuditDashboard.EndToEnd.Hosting;
 

@@ -1,5 +1,3 @@
-using AuditDashboard.EndToEnd.Infrastructure;
-
 namespace AuditDashboard.EndToEnd.Hosting;
 
 /// <summary>The <c>probe</c> command, the container's health check: 0 when the app is ready, 1 when nothing answers.</summary>

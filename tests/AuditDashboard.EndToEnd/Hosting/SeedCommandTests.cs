@@ -1,7 +1,4 @@
 using AuditDashboard.Adapters.Embedded;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
-using AuditDashboard.EndToEnd.Infrastructure;
 
 namespace AuditDashboard.EndToEnd.Hosting;
 

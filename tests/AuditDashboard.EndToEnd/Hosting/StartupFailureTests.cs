@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using AuditDashboard.EndToEnd.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.EndToEnd.Hosting;

@@ -4,12 +4,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Replay;
 using AuditDashboard.Core.Signing;
-using AuditDashboard.EndToEnd.Infrastructure;
 using CsvHelper;
 
 namespace AuditDashboard.EndToEnd.Hosting;

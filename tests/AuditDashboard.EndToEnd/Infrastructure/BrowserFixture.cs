@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace AuditDashboard.EndToEnd.Infrastructure;
 
 /// <summary>

@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Net;
 using AuditDashboard.Adapters.Embedded;
-using AuditDashboard.Core.Accounts;
-using AuditDashboard.Core.EventStore;
 using AuditDashboard.Core.Integrity;
-using AuditDashboard.EndToEnd.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.EndToEnd.Integrity;

@@ -1,4 +1,3 @@
-using System.Text;
 using AuditDashboard.Adapters.Export.Pdf;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Signing;

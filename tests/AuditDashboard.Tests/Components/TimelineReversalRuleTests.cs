@@ -1,4 +1,3 @@
-using System.Text;
 using AuditDashboard.Components.Pages.Accounts;
 
 namespace AuditDashboard.Tests.Components;

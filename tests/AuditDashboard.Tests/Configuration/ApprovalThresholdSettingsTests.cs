@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using AuditDashboard.Tests.Api;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AuditDashboard.Tests.Configuration;
 

@@ -3,7 +3,6 @@ using AuditDashboard.Hosting;
 using AuditDashboard.Mirror;
 using AuditDashboard.Tests.Api;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace AuditDashboard.Tests.Configuration;

@@ -1,4 +1,3 @@
-using System.Text;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Signing;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using AuditDashboard.Adapters.Export.Pdf;
 using AuditDashboard.Core.Export;

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using AuditDashboard.Core.Integrity;
 using AuditDashboard.Core.Signing;
 using AuditDashboard.Integrity;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AuditDashboard.Tests.Integrity;
 

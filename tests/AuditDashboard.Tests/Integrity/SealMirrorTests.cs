@@ -5,7 +5,6 @@ using AuditDashboard.Hosting;
 using AuditDashboard.Integrity;
 using AuditDashboard.Mirror;
 using AuditDashboard.Tests.Api;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AuditDashboard.Tests.Integrity;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using AuditDashboard.Adapters.Embedded;
 
 namespace AuditDashboard.Tests.Support;

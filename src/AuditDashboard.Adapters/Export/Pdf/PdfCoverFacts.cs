@@ -1,5 +1,4 @@
 using AuditDashboard.Core.Export;
-using AuditDashboard.Core.Integrity;
 
 namespace AuditDashboard.Adapters.Export.Pdf;
 

@@ -1,6 +1,4 @@
-using System.Text;
 using AuditDashboard.Core.Export;
-using AuditDashboard.Core.Integrity;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using static AuditDashboard.Adapters.Export.Pdf.PdfLayout;

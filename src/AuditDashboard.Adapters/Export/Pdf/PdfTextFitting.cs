@@ -1,4 +1,3 @@
-using System.Text;
 using PdfSharp.Drawing;
 
 namespace AuditDashboard.Adapters.Export.Pdf;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using AuditDashboard.Adapters.Export.Pdf;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Replay;
