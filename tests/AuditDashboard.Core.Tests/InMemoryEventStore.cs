@@ -26,7 +26,7 @@ internal sealed class InMemoryEventStore(TimeProvider? timeProvider = null) : IE
     public Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
-        Validate(events);
+        EventBatch.Validate(events);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
@@ -42,7 +42,7 @@ internal sealed class InMemoryEventStore(TimeProvider? timeProvider = null) : IE
         {
             ArgumentNullException.ThrowIfNull(append);
             ArgumentException.ThrowIfNullOrEmpty(append.StreamId);
-            Validate(append.Events);
+            EventBatch.Validate(append.Events);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -121,22 +121,6 @@ internal sealed class InMemoryEventStore(TimeProvider? timeProvider = null) : IE
     {
         if (direction is not (Direction.Forwards or Direction.Backwards))
             throw new ArgumentOutOfRangeException(nameof(direction), direction, "Unknown direction.");
-    }
-
-    private static void Validate(IReadOnlyList<EventData> events)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        var ids = new HashSet<Guid>(events.Count);
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i] ?? throw new ArgumentException($"Event {i} is null.", nameof(events));
-            if (string.IsNullOrEmpty(e.EventType))
-                throw new ArgumentException($"Event {i} ({e.EventId}) has no event type.", nameof(events));
-
-            // Idempotency is judged by event id: one id twice in a batch could never be re-appended idempotently.
-            if (!ids.Add(e.EventId))
-                throw new ArgumentException($"Event id {e.EventId} appears more than once in the batch.", nameof(events));
-        }
     }
 
     /// <summary>

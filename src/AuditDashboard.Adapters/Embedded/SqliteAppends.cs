@@ -18,7 +18,7 @@ internal sealed class SqliteAppends(SqliteStoreFile file, TimeProvider timeProvi
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
-        ValidateEvents(events);
+        EventBatch.Validate(events);
         return await file.WriteAsync(writer =>
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -30,26 +30,6 @@ internal sealed class SqliteAppends(SqliteStoreFile file, TimeProvider timeProvi
 
             return result;
         }, cancellationToken);
-    }
-
-    private static void ValidateEvents(IReadOnlyList<EventData> events)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        HashSet<Guid>? ids = events.Count > 1 ? new(events.Count) : null;
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i] ?? throw new ArgumentException($"Event {i} is null.", nameof(events));
-            if (string.IsNullOrEmpty(e.EventType))
-            {
-                throw new ArgumentException($"Event {i} ({e.EventId}) has no event type.", nameof(events));
-            }
-
-            if (ids is not null && !ids.Add(e.EventId))
-            {
-                // Idempotency is judged by event id: one id twice in a batch could never be re-appended idempotently.
-                throw new ArgumentException($"Event id {e.EventId} appears more than once in the batch.", nameof(events));
-            }
-        }
     }
 
     private static byte[] ToArray(ReadOnlyMemory<byte> bytes) =>
@@ -83,7 +63,7 @@ internal sealed class SqliteAppends(SqliteStoreFile file, TimeProvider timeProvi
         {
             ArgumentNullException.ThrowIfNull(append);
             ArgumentException.ThrowIfNullOrEmpty(append.StreamId);
-            ValidateEvents(append.Events);
+            EventBatch.Validate(append.Events);
         }
 
         return await file.WriteAsync(writer =>

@@ -37,7 +37,7 @@ internal sealed class EsdbStreams(EsdbCalls calls) : IEventStore
     public async Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
-        ValidateEvents(events);
+        EventBatch.Validate(events);
 
         // Retried like a read: the same event ids at the same expected revision are taken once (see EsdbCalls).
         var attempts = new EsdbAttempts($"append to '{streamId}'");
@@ -380,18 +380,4 @@ internal sealed class EsdbStreams(EsdbCalls calls) : IEventStore
             ? checked((long)conflict.CurrentRevision2060)
             : null,
     };
-
-    private static void ValidateEvents(IReadOnlyList<EventData> events)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        var ids = new HashSet<Guid>(events.Count);
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i] ?? throw new ArgumentException($"Event {i} is null.", nameof(events));
-            if (string.IsNullOrEmpty(e.EventType))
-                throw new ArgumentException($"Event {i} ({e.EventId}) has no event type.", nameof(events));
-            if (!ids.Add(e.EventId))
-                throw new ArgumentException($"Event id {e.EventId} appears more than once in the batch.", nameof(events));
-        }
-    }
 }

@@ -45,8 +45,7 @@ public sealed class MirrorStatistics(TimeProvider clock)
         lock (_gate)
         {
             _state = MirrorState.Running;
-            if (checkpoint > _lastMirrored || _lastMirrored is null)
-                _lastMirrored = checkpoint;
+            MirroredUpTo(checkpoint);
             _pending.Clear();
             _settled.Clear();
         }
@@ -126,9 +125,15 @@ public sealed class MirrorStatistics(TimeProvider clock)
         {
             var settled = _settled.Min;
             _settled.Remove(settled);
-            if (settled > _lastMirrored || _lastMirrored is null)
-                _lastMirrored = settled;
+            MirroredUpTo(settled);
         }
+    }
+
+    // Only forwards: a reconnect's older checkpoint or a redelivered event does not take back what was settled.
+    private void MirroredUpTo(long? position)
+    {
+        if (position > _lastMirrored || _lastMirrored is null)
+            _lastMirrored = position;
     }
 
     private double RateUnderLock(DateTimeOffset now)
