@@ -206,6 +206,59 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
         Assert.Equal(4, page.Total);
     }
 
+    private async Task PutMarksAsync(params AccountState[] marks)
+    {
+        await using var transaction = await Store.BeginAsync(TestCancellation);
+        await transaction.PutMarksAsync(marks, TestCancellation);
+        await transaction.CommitAsync(TestCancellation);
+    }
+
+    [Fact]
+    public async Task Marks_AreFoundByRevisionAndByRecordedTime_TheLastOneAtOrBefore_PerAccount()
+    {
+        await PutMarksAsync(Account("ACC-1", balance: 1m, revision: 9), Account("ACC-1", balance: 3m, revision: 29), Account("ACC-2", revision: 9));
+        await PutMarksAsync(Account("ACC-1", balance: 2m, revision: 19));
+
+        Assert.Null(await Store.FindMarkAtRevisionAsync("ACC-1", 8, TestCancellation));
+        Assert.Equal(Account("ACC-1", balance: 1m, revision: 9), await Store.FindMarkAtRevisionAsync("ACC-1", 9, TestCancellation));
+        Assert.Equal(Account("ACC-1", balance: 2m, revision: 19), await Store.FindMarkAtRevisionAsync("ACC-1", 28, TestCancellation));
+        Assert.Equal(Account("ACC-1", balance: 3m, revision: 29), await Store.FindMarkAtRevisionAsync("ACC-1", long.MaxValue, TestCancellation));
+        Assert.Equal(Account("ACC-2", revision: 9), await Store.FindMarkAtRevisionAsync("ACC-2", 100, TestCancellation));
+        Assert.Null(await Store.FindMarkAtRevisionAsync("ACC-3", 100, TestCancellation));
+
+        // A mark's recorded time is its state's last change: revision r of these marks was recorded r minutes after T0.
+        Assert.Equal(19, (await Store.FindMarkAtTimeAsync("ACC-1", T0.AddMinutes(19), TestCancellation))?.Revision);
+        Assert.Equal(9, (await Store.FindMarkAtTimeAsync("ACC-1", T0.AddMinutes(19).AddTicks(-1), TestCancellation))?.Revision);
+        Assert.Null(await Store.FindMarkAtTimeAsync("ACC-1", T0.AddMinutes(8), TestCancellation));
+        Assert.Equal(29, (await Store.FindMarkAtTimeAsync("ACC-1", DateTimeOffset.MaxValue, TestCancellation))?.Revision);
+    }
+
+    [Fact]
+    public async Task Marks_PutAgain_AreReplaced_AndNeedARevision()
+    {
+        await PutMarksAsync(Account("ACC-1", balance: 1m, revision: 9));
+
+        await PutMarksAsync(Account("ACC-1", balance: 5m, revision: 9));
+
+        Assert.Equal(5m, (await Store.FindMarkAtRevisionAsync("ACC-1", 9, TestCancellation))?.Balance);
+        await using var transaction = await Store.BeginAsync(TestCancellation);
+        await Assert.ThrowsAsync<ArgumentException>(() => transaction.PutMarksAsync([AccountState.Initial("ACC-1")], TestCancellation));
+    }
+
+    [Fact]
+    public async Task Marks_OfATransactionNotCommitted_OrCleared_AreGone()
+    {
+        await using (var transaction = await Store.BeginAsync(TestCancellation))
+            await transaction.PutMarksAsync([Account("ACC-1", revision: 9)], TestCancellation);
+        Assert.Null(await Store.FindMarkAtRevisionAsync("ACC-1", 9, TestCancellation));
+        await PutMarksAsync(Account("ACC-2", revision: 9));
+
+        await Store.ClearAsync(TestCancellation);
+
+        Assert.Null(await Store.FindMarkAtRevisionAsync("ACC-2", 9, TestCancellation));
+        Assert.Null(await Store.FindMarkAtTimeAsync("ACC-2", DateTimeOffset.MaxValue, TestCancellation));
+    }
+
     [Fact]
     public async Task Clear_DropsEveryRowAndCheckpoint()
     {

@@ -54,6 +54,24 @@ public sealed class AccountDirectoryTests
     }
 
     [Fact]
+    public async Task Apply_KeepsTheStateEveryMarkIntervalEvents_AsMarksOfTheAccount()
+    {
+        var store = new InMemoryReadModelStore();
+        var directory = new AccountDirectory(store, markInterval: 10);
+        var events = new List<RecordedEvent> { Recorded(0, new AccountOpened("ACC-1", "Ana", "EUR")) };
+        events.AddRange(Enumerable.Range(1, 24).Select(r => Recorded(r, new FundsDeposited(1m, "EUR", null))));
+
+        await directory.ApplyAsync(events[..13], TestContext.Current.CancellationToken);
+        await directory.ApplyAsync(events[13..], TestContext.Current.CancellationToken);
+
+        var cancellation = TestContext.Current.CancellationToken;
+        Assert.Null(await store.FindMarkAtRevisionAsync("ACC-1", 8, cancellation));
+        Assert.Equal(Fold([.. events])[9].StateAfter, await store.FindMarkAtRevisionAsync("ACC-1", 18, cancellation));
+        Assert.Equal(Fold([.. events])[19].StateAfter, await store.FindMarkAtRevisionAsync("ACC-1", 24, cancellation));
+        Assert.Equal(Fold([.. events])[9].StateAfter, await store.FindMarkAtTimeAsync("ACC-1", events[19].Created.AddTicks(-1), cancellation));
+    }
+
+    [Fact]
     public async Task Changed_IsRaisedOnlyAfterCatchingUp()
     {
         var directory = await WithAccountsAsync(("ACC-1", "Ana"));

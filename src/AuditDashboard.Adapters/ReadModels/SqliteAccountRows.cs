@@ -9,6 +9,36 @@ internal static class SqliteAccountRows
     /// <summary>The columns of an account row, in the order <see cref="Read"/> expects them.</summary>
     public const string Columns = "account_id, owner, currency, balance, status, revision, opened_at, last_changed_at, event_count";
 
+    /// <summary>The parameters of a statement writing a row, in the order of <see cref="Columns"/>.</summary>
+    public const string Parameters = "$id, $owner, $currency, $balance, $status, $revision, $opened, $changed, $count";
+
+    /// <summary>Runs a prepared statement with <see cref="Parameters"/>, for one account's state.</summary>
+    public static void Execute(SqliteCommand command, AccountState account)
+    {
+        var p = command.Parameters;
+        p[0].Value = account.AccountId;
+        p[1].Value = (object?)account.Owner ?? DBNull.Value;
+        p[2].Value = (object?)account.Currency ?? DBNull.Value;
+        p[3].Value = account.Balance.ToString(CultureInfo.InvariantCulture);
+        p[4].Value = (int)account.Status;
+        p[5].Value = (object?)account.Revision ?? DBNull.Value;
+        p[6].Value = (object?)account.OpenedAt?.UtcTicks ?? DBNull.Value;
+        p[7].Value = (object?)account.LastChangedAt?.UtcTicks ?? DBNull.Value;
+        p[8].Value = account.EventCount;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The first row <paramref name="sql"/> (over <see cref="Columns"/>, with <c>$id</c> and <c>$bound</c>) gives, or null.</summary>
+    public static AccountState? Find(SqliteConnection connection, string sql, string accountId, long bound)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", accountId);
+        command.Parameters.AddWithValue("$bound", bound);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
     public static AccountState? Find(SqliteConnection connection, string accountId, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();

@@ -8,6 +8,7 @@ namespace AuditDashboard.Adapters.ReadModels;
 internal sealed class SqliteReadModelTransaction(SqliteConnection writer, SqliteTransaction transaction, SemaphoreSlim writeLock) : IReadModelTransaction
 {
     private SqliteCommand? _upsert;
+    private SqliteCommand? _putMark;
     private int _disposed;
 
     public Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default) =>
@@ -18,18 +19,19 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
         ArgumentNullException.ThrowIfNull(accounts);
         var upsert = _upsert ??= CreateUpsert();
         foreach (var account in accounts)
+            SqliteAccountRows.Execute(upsert, account);
+        return Task.CompletedTask;
+    }
+
+    public Task PutMarksAsync(IReadOnlyCollection<AccountState> marks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(marks);
+        var put = _putMark ??= Prepare($"INSERT OR REPLACE INTO marks ({SqliteAccountRows.Columns}) VALUES ({SqliteAccountRows.Parameters})");
+        foreach (var mark in marks)
         {
-            var p = upsert.Parameters;
-            p[0].Value = account.AccountId;
-            p[1].Value = (object?)account.Owner ?? DBNull.Value;
-            p[2].Value = (object?)account.Currency ?? DBNull.Value;
-            p[3].Value = account.Balance.ToString(CultureInfo.InvariantCulture);
-            p[4].Value = (int)account.Status;
-            p[5].Value = (object?)account.Revision ?? DBNull.Value;
-            p[6].Value = (object?)account.OpenedAt?.UtcTicks ?? DBNull.Value;
-            p[7].Value = (object?)account.LastChangedAt?.UtcTicks ?? DBNull.Value;
-            p[8].Value = account.EventCount;
-            upsert.ExecuteNonQuery();
+            if (mark.Revision is null)
+                throw new ArgumentException("A mark is the state after an event: its revision cannot be null.", nameof(marks));
+            SqliteAccountRows.Execute(put, mark);
         }
 
         return Task.CompletedTask;
@@ -60,6 +62,8 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
         {
             if (_upsert is not null)
                 await _upsert.DisposeAsync();
+            if (_putMark is not null)
+                await _putMark.DisposeAsync();
 
             // Disposing a transaction that was not committed rolls it back.
             await transaction.DisposeAsync();
@@ -70,17 +74,19 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
         }
     }
 
-    private SqliteCommand CreateUpsert()
+    private SqliteCommand CreateUpsert() => Prepare($"""
+        INSERT INTO accounts ({SqliteAccountRows.Columns}) VALUES ({SqliteAccountRows.Parameters})
+        ON CONFLICT (account_id) DO UPDATE SET owner = excluded.owner, currency = excluded.currency, balance = excluded.balance,
+            status = excluded.status, revision = excluded.revision, opened_at = excluded.opened_at,
+            last_changed_at = excluded.last_changed_at, event_count = excluded.event_count
+        """);
+
+    private SqliteCommand Prepare(string sql)
     {
         var command = writer.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"""
-            INSERT INTO accounts ({SqliteAccountRows.Columns}) VALUES ($id, $owner, $currency, $balance, $status, $revision, $opened, $changed, $count)
-            ON CONFLICT (account_id) DO UPDATE SET owner = excluded.owner, currency = excluded.currency, balance = excluded.balance,
-                status = excluded.status, revision = excluded.revision, opened_at = excluded.opened_at,
-                last_changed_at = excluded.last_changed_at, event_count = excluded.event_count
-            """;
-        foreach (var name in new[] { "$id", "$owner", "$currency", "$balance", "$status", "$revision", "$opened", "$changed", "$count" })
+        command.CommandText = sql;
+        foreach (var name in SqliteAccountRows.Parameters.Split(", "))
             command.Parameters.Add(new SqliteParameter { ParameterName = name });
         command.Prepare();
         return command;

@@ -20,8 +20,15 @@ public sealed class AccountDirectory
     /// <summary>Events applied per transaction while catching up; live events are applied as they come.</summary>
     public const int DefaultBatchSize = 2_000;
 
+    /// <summary>
+    /// Every how many events of an account its state is kept as a mark, where a replay starts folding: a replay then
+    /// reads and folds at most this many events, and the marks cost one row per this many events.
+    /// </summary>
+    public const int DefaultMarkInterval = 1_000;
+
     private readonly IReadModelStore _store;
     private readonly int _batchSize;
+    private readonly int _markInterval;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ChangeSubscribers _subscribers = new();
     private readonly TaskCompletionSource _projectionCaughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,15 +47,20 @@ public sealed class AccountDirectory
     {
     }
 
-    public AccountDirectory(IReadModelStore store, int batchSize = DefaultBatchSize)
+    public AccountDirectory(IReadModelStore store, int batchSize = DefaultBatchSize, int markInterval = DefaultMarkInterval)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(markInterval, 1);
         _store = store;
         _batchSize = batchSize;
+        _markInterval = markInterval;
     }
 
     public IReadModelStore Store => _store;
+
+    /// <summary>Every how many events of an account a mark is kept (see <see cref="DefaultMarkInterval"/>).</summary>
+    public int MarkInterval => _markInterval;
 
     /// <summary>True once the directory and the ledger feed have delivered everything stored when they started.</summary>
     public bool IsCaughtUp => _caughtUp;
@@ -234,6 +246,7 @@ public sealed class AccountDirectory
         {
             await using var transaction = await _store.BeginAsync(cancellationToken);
             changed = new Dictionary<string, AccountState>(StringComparer.Ordinal);
+            var marks = new List<AccountState>();
             var known = new Dictionary<string, AccountState>(StringComparer.Ordinal);
             long? checkpoint = null;
             foreach (var record in records)
@@ -254,10 +267,14 @@ public sealed class AccountDirectory
                 var after = TimelineEntry.Next(before, record).StateAfter;
                 known[accountId] = after;
                 changed[accountId] = after;
+                if (after.EventCount % _markInterval == 0)
+                    marks.Add(after);
             }
 
             if (changed.Count > 0)
                 await transaction.PutAccountsAsync(changed.Values, cancellationToken);
+            if (marks.Count > 0)
+                await transaction.PutMarksAsync(marks, cancellationToken);
             await transaction.SetCheckpointAsync(ProjectionName, checkpoint!.Value, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

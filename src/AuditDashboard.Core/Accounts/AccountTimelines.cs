@@ -33,6 +33,9 @@ public sealed class AccountTimelines
     /// <summary>How many accounts are cached now.</summary>
     public int Count => _slots.Count;
 
+    /// <summary>True when the account's timeline is loaded (someone asked for it lately), so answering from it reads little.</summary>
+    public bool Holds(string? accountId) => accountId is not null && _slots.ContainsKey(accountId);
+
     /// <summary>
     /// The account's timeline, caught up with the store; null when the id is malformed or the account has no events.
     /// </summary>

@@ -28,6 +28,18 @@ public interface IReadModelStore
 
     Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The account's last mark (a state kept every so many events, see <see cref="IReadModelTransaction.PutMarksAsync"/>)
+    /// at or before <paramref name="revision"/>, or null when it has none there.
+    /// </summary>
+    Task<AccountState?> FindMarkAtRevisionAsync(string accountId, long revision, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The account's last mark whose event was recorded at or before <paramref name="moment"/>, or null when it has none
+    /// so early.
+    /// </summary>
+    Task<AccountState?> FindMarkAtTimeAsync(string accountId, DateTimeOffset moment, CancellationToken cancellationToken = default);
+
     /// <summary>How many accounts the directory holds.</summary>
     Task<int> CountAccountsAsync(CancellationToken cancellationToken = default);
 

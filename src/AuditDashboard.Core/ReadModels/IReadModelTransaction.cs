@@ -12,6 +12,12 @@ public interface IReadModelTransaction : IAsyncDisposable
     /// <summary>Inserts or replaces these accounts' rows.</summary>
     Task PutAccountsAsync(IReadOnlyCollection<AccountState> accounts, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Keeps these states as marks: the state after the event at each one's revision, one per account and revision, where
+    /// a replay of that account starts folding instead of at its first event. A mark put again is replaced.
+    /// </summary>
+    Task PutMarksAsync(IReadOnlyCollection<AccountState> marks, CancellationToken cancellationToken = default);
+
     /// <summary>Records that <paramref name="projection"/> has applied everything up to <paramref name="position"/>.</summary>
     Task SetCheckpointAsync(string projection, long position, CancellationToken cancellationToken = default);
 

@@ -10,6 +10,7 @@ public sealed class InMemoryReadModelStore : IReadModelStore
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedList<long, AccountState>> _marks = new(StringComparer.Ordinal);
     private string? _ledgerIdentity;
 
     public string Location => "memory";
@@ -52,6 +53,21 @@ public sealed class InMemoryReadModelStore : IReadModelStore
             return Task.FromResult(_accounts.GetValueOrDefault(accountId));
     }
 
+    public Task<AccountState?> FindMarkAtRevisionAsync(string accountId, long revision, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            return Task.FromResult(MarksOf(accountId).LastOrDefault(m => m.Revision <= revision));
+    }
+
+    public Task<AccountState?> FindMarkAtTimeAsync(string accountId, DateTimeOffset moment, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            return Task.FromResult(MarksOf(accountId).LastOrDefault(m => m.LastChangedAt <= moment));
+    }
+
+    private IEnumerable<AccountState> MarksOf(string accountId) =>
+        _marks.TryGetValue(accountId, out var marks) ? marks.Values : [];
+
     public Task<int> CountAccountsAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -89,6 +105,7 @@ public sealed class InMemoryReadModelStore : IReadModelStore
     {
         _accounts.Clear();
         _checkpoints.Clear();
+        _marks.Clear();
     }
 
     /// <summary>Buffers writes and applies them under the store's lock on commit, so readers never see half of one.</summary>
@@ -96,6 +113,7 @@ public sealed class InMemoryReadModelStore : IReadModelStore
     {
         private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
         private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
+        private readonly List<AccountState> _marks = [];
 
         public Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default) =>
             _accounts.TryGetValue(accountId, out var pending) ? Task.FromResult<AccountState?>(pending) : store.FindAccountAsync(accountId, cancellationToken);
@@ -105,6 +123,19 @@ public sealed class InMemoryReadModelStore : IReadModelStore
             ArgumentNullException.ThrowIfNull(accounts);
             foreach (var account in accounts)
                 _accounts[account.AccountId] = account;
+            return Task.CompletedTask;
+        }
+
+        public Task PutMarksAsync(IReadOnlyCollection<AccountState> marks, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(marks);
+            foreach (var mark in marks)
+            {
+                if (mark.Revision is null)
+                    throw new ArgumentException("A mark is the state after an event: its revision cannot be null.", nameof(marks));
+                _marks.Add(mark);
+            }
+
             return Task.CompletedTask;
         }
 
@@ -122,10 +153,17 @@ public sealed class InMemoryReadModelStore : IReadModelStore
                     store._accounts[id] = account;
                 foreach (var (projection, position) in _checkpoints)
                     store._checkpoints[projection] = position;
+                foreach (var mark in _marks)
+                {
+                    if (!store._marks.TryGetValue(mark.AccountId, out var marks))
+                        store._marks[mark.AccountId] = marks = [];
+                    marks[mark.Revision!.Value] = mark;
+                }
             }
 
             _accounts.Clear();
             _checkpoints.Clear();
+            _marks.Clear();
             return Task.CompletedTask;
         }
 

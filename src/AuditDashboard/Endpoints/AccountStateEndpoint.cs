@@ -3,7 +3,7 @@ namespace AuditDashboard.Endpoints;
 /// <summary>
 /// <c>GET /api/accounts/{id}/state?revision=k</c> or <c>?at=&lt;ISO-8601 with offset&gt;</c>, optionally
 /// <c>&amp;view=recorded|corrected</c>: the account as it was after one event, answered from the shared timeline
-/// without reading the store again. Neither parameter: the latest state.
+/// when the account is loaded, otherwise from the account's nearest mark and the few events after it. Neither parameter: the latest state.
 /// </summary>
 internal static class AccountStateEndpoint
 {
@@ -15,14 +15,12 @@ internal static class AccountStateEndpoint
         accounts.MapGet("/{id}/state", GetState);
 
     private static async Task<IResult> GetState(
-        AccountTimelines timelines, string id, string? revision, string? at, string? view, CancellationToken cancellationToken)
+        AccountTimelines timelines, AccountHistory history, string id, string? revision, string? at, string? view, CancellationToken cancellationToken)
     {
         // The account first: the valid revisions depend on it, and a missing account is the answer whatever the query.
-        var timeline = await timelines.GetAsync(id, cancellationToken);
-        if (timeline is null)
+        if (await history.LastRevisionAsync(id, cancellationToken) is not { } last)
             return AccountEndpoints.AccountNotFound(id);
 
-        var snapshot = timeline.Snapshot;
         var errors = new Dictionary<string, string[]>();
         var replayView = ParseView(view, errors);
         DateTimeOffset? moment = null;
@@ -43,26 +41,42 @@ internal static class AccountStateEndpoint
         }
         else if (!string.IsNullOrEmpty(revision))
         {
-            wantedRevision = ParseRevision(revision, snapshot, errors);
+            wantedRevision = ParseRevision(revision, last, errors);
         }
 
         if (errors.Count > 0)
             return Results.ValidationProblem(errors, title: "The query is not valid.");
 
-        var replay = AccountReplay.Of(timeline.AccountId, snapshot, replayView);
-        ReplayPoint point;
+        var viewName = replayView == ReplayView.Corrected ? CorrectedView : RecordedView;
+        if (replayView == ReplayView.Recorded && !timelines.Holds(id))
+        {
+            // Not loaded: read from the account's nearest mark, so a long account is never loaded whole for one moment.
+            var entry = wantedRevision is { } wanted ? await history.AtRevisionAsync(id, wanted, cancellationToken)
+                : moment is { } when ? await history.AtTimeAsync(id, when, cancellationToken)
+                : await history.AtRevisionAsync(id, last, cancellationToken);
+            var point = entry is null
+                ? new ReplayPoint(-1, AccountState.Initial(id), null)
+                : new ReplayPoint(entry.StateAfter.EventCount - 1, entry.StateAfter, entry);
+            return Results.Ok(AccountStateDto.From(id, viewName, moment, point));
+        }
+
+        var timeline = await timelines.GetAsync(id, cancellationToken);
+        if (timeline is null)
+            return AccountEndpoints.AccountNotFound(id);
+        var replay = AccountReplay.Of(timeline.AccountId, timeline.Snapshot, replayView);
+        ReplayPoint found;
         if (wantedRevision is { } r)
         {
             if (replay.IndexOfRevision(r) is not { } index)
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["revision"] = [$"The account has no event at revision {r}."] }, title: "The query is not valid.");
-            point = replay.At(index);
+            found = replay.At(index);
         }
         else
         {
-            point = moment is { } m ? replay.AtTime(m) : replay.Latest;
+            found = moment is { } m ? replay.AtTime(m) : replay.Latest;
         }
 
-        return Results.Ok(AccountStateDto.From(timeline.AccountId, replayView == ReplayView.Corrected ? CorrectedView : RecordedView, moment, point));
+        return Results.Ok(AccountStateDto.From(timeline.AccountId, viewName, moment, found));
     }
 
     private static ReplayView ParseView(string? view, Dictionary<string, string[]> errors)
@@ -75,10 +89,9 @@ internal static class AccountStateEndpoint
         return ReplayView.Recorded;
     }
 
-    private static long? ParseRevision(string text, TimelineSnapshot snapshot, Dictionary<string, string[]> errors)
+    private static long? ParseRevision(string text, long last, Dictionary<string, string[]> errors)
     {
-        var first = snapshot[0].Revision;
-        var last = snapshot[snapshot.Count - 1].Revision;
+        const long first = StreamRevision.Start;
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= first && value <= last)
             return value;
         errors["revision"] = [$"revision must be a whole number from {first} to {last}, the account's first and last revisions."];

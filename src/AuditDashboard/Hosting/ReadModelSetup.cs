@@ -15,8 +15,13 @@ internal static class ReadModelSetup
             sp.GetRequiredService<IOptions<ReadModelOptions>>().Value,
             sp.GetRequiredService<IOptions<EventStoreOptions>>().Value,
             builder.Environment.ContentRootPath)));
-        services.AddSingleton(sp => new AccountDirectory(
-            sp.GetRequiredService<IReadModelStore>(), sp.GetRequiredService<IOptions<ReadModelOptions>>().Value.BatchSize));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ReadModelOptions>>().Value;
+            return new AccountDirectory(sp.GetRequiredService<IReadModelStore>(), options.BatchSize, options.MarkInterval);
+        });
+        services.AddSingleton(sp => new AccountHistory(
+            sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<IReadModelStore>(), sp.GetRequiredService<IOptions<ReadModelOptions>>().Value.MarkInterval));
         services.AddHostedService<ReadModelStartup>();
         services.AddHealthChecks().AddCheck<ReadModelHealthCheck>("read-models", tags: ["ready"]);
         return builder;

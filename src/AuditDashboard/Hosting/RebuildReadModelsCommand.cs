@@ -42,7 +42,7 @@ internal static class RebuildReadModelsCommand
         try
         {
             await ledger.InitializeAsync(cancel.Token);
-            var directory = new AccountDirectory(readModels, readModelOptions.BatchSize);
+            var directory = new AccountDirectory(readModels, readModelOptions.BatchSize, readModelOptions.MarkInterval);
             await directory.OpenAsync(ledger, cancel.Token);
             await readModels.ClearAsync(cancel.Token);
             Console.WriteLine($"Rebuilding the read models in '{readModels.FilePath}' from the {eventStoreOptions.Provider} ledger…");

@@ -1,0 +1,121 @@
+using System.Runtime.CompilerServices;
+using AuditDashboard.Core.ReadModels;
+
+namespace AuditDashboard.Core.Accounts;
+
+/// <summary>
+/// Any moment of an account's recorded history without loading the account: the nearest mark the account directory
+/// kept at or before it (see <see cref="AccountDirectory.MarkInterval"/>), then a fold of the few events from there,
+/// read from the store by revision. The cost depends on the mark interval, not on the account's length, and nothing
+/// is kept in memory. Gives the same entries, states included, as a timeline folded from the first event.
+/// </summary>
+public sealed class AccountHistory
+{
+    private readonly IEventStore _store;
+    private readonly IReadModelStore _readModels;
+    private readonly int _pageSize;
+
+    public AccountHistory(IEventStore store, IReadModelStore readModels, int pageSize = AccountDirectory.DefaultMarkInterval)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(readModels);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        _store = store;
+        _readModels = readModels;
+        _pageSize = pageSize;
+    }
+
+    /// <summary>The account's last revision, or null when the id is malformed or the account has no events.</summary>
+    public Task<long?> LastRevisionAsync(string? accountId, CancellationToken cancellationToken = default) =>
+        AccountIds.IsValid(accountId)
+            ? _store.GetLastRevisionAsync(AccountIds.StreamOf(accountId), cancellationToken)
+            : Task.FromResult<long?>(null);
+
+    /// <summary>The event at <paramref name="revision"/> with the state after it, or null when the account has no such event.</summary>
+    public async Task<TimelineEntry?> AtRevisionAsync(string accountId, long revision, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(revision);
+        var start = await StartBeforeAsync(accountId, revision, cancellationToken);
+        TimelineEntry? found = null;
+        await foreach (var entry in FoldAsync(accountId, start, revision - Next(start) + 1, cancellationToken))
+        {
+            if (entry.Revision == revision)
+                found = entry;
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The last event recorded at or before <paramref name="moment"/> with the state after it, or null when the account
+    /// had no event yet.
+    /// </summary>
+    public async Task<TimelineEntry?> AtTimeAsync(string accountId, DateTimeOffset moment, CancellationToken cancellationToken = default)
+    {
+        // The marked event itself may be the answer, and its entry is folded only from an earlier mark.
+        var mark = await _readModels.FindMarkAtTimeAsync(accountId, moment, cancellationToken);
+        var start = mark?.Revision is { } marked
+            ? await StartBeforeAsync(accountId, marked, cancellationToken)
+            : AccountState.Initial(accountId);
+        TimelineEntry? found = null;
+
+        // Recorded times never go back within a stream: the first event after the moment ends the search.
+        while (true)
+        {
+            var read = 0;
+            var from = found is null ? start : found.StateAfter;
+            await foreach (var entry in FoldAsync(accountId, from, _pageSize, cancellationToken))
+            {
+                read++;
+                if (entry.Recorded > moment)
+                    return found;
+                found = entry;
+            }
+
+            if (read < _pageSize)
+                return found;
+        }
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> entries from revision <paramref name="fromRevision"/> on, oldest first, each with the
+    /// state after it.
+    /// </summary>
+    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(string accountId, long fromRevision, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var entries = new List<TimelineEntry>(Math.Min(count, 1024));
+        if (count == 0)
+            return entries;
+        var start = await StartBeforeAsync(accountId, fromRevision, cancellationToken);
+        await foreach (var entry in FoldAsync(accountId, start, fromRevision - Next(start) + count, cancellationToken))
+        {
+            if (entry.Revision >= fromRevision)
+                entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    // Where a fold that must produce the entry at 'revision' starts: the last mark before it, or before the first event.
+    private async Task<AccountState> StartBeforeAsync(string accountId, long revision, CancellationToken cancellationToken) =>
+        (revision > 0 ? await _readModels.FindMarkAtRevisionAsync(accountId, revision - 1, cancellationToken) : null)
+        ?? AccountState.Initial(accountId);
+
+    private static long Next(AccountState state) => state.Revision is { } last ? last + 1 : StreamRevision.Start;
+
+    // Folds on from a state the directory kept (or from nothing), exactly as a timeline folds its events.
+    private async IAsyncEnumerable<TimelineEntry> FoldAsync(
+        string accountId, AccountState state, long maxCount, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (maxCount <= 0)
+            yield break;
+        await foreach (var record in _store.ReadStreamAsync(AccountIds.StreamOf(accountId), Direction.Forwards, Next(state), maxCount, cancellationToken))
+        {
+            var entry = TimelineEntry.Next(state, record);
+            state = entry.StateAfter;
+            yield return entry;
+        }
+    }
+}

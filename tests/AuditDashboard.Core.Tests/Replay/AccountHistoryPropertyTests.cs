@@ -1,0 +1,71 @@
+using AuditDashboard.Core.ReadModels;
+using FsCheck;
+using FsCheck.Xunit;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AuditDashboard.Core.Tests.Replay;
+
+/// <summary>
+/// The history reads any moment from the nearest mark the directory kept and the events after it; for any history,
+/// any mark interval and any way the events reach the directory in batches, what it gives must be what folding the
+/// whole prefix gives.
+/// </summary>
+public sealed class AccountHistoryPropertyTests
+{
+    [Property(Arbitrary = [typeof(Histories)], MaxTest = 150, EndSize = 60)]
+    public void EntryAtEveryRevision_AndAtEveryRecordedTime_EqualsTheFoldOfThePrefix(History history, PositiveInt interval, PositiveInt batch)
+    {
+        var (accounts, events) = Ledger(history, markInterval: 1 + (interval.Get % 12), batchSize: 1 + (batch.Get % 9));
+        var expected = History.Entries(events);
+
+        for (var k = 0; k < events.Count; k++)
+        {
+            var lastAtThatTime = expected.Last(e => e.Recorded <= events[k].Created);
+
+            Assert.Equal(expected[k], accounts.AtRevisionAsync(History.Account, k).GetAwaiter().GetResult());
+            Assert.Equal(lastAtThatTime, accounts.AtTimeAsync(History.Account, events[k].Created).GetAwaiter().GetResult());
+        }
+
+        Assert.Null(accounts.AtRevisionAsync(History.Account, events.Count).GetAwaiter().GetResult());
+        Assert.Null(accounts.AtTimeAsync(History.Account, History.Start.AddTicks(-1)).GetAwaiter().GetResult());
+        Assert.Equal(expected[^1], accounts.AtTimeAsync(History.Account, DateTimeOffset.MaxValue).GetAwaiter().GetResult());
+    }
+
+    [Property(Arbitrary = [typeof(Histories)], MaxTest = 100, EndSize = 60)]
+    public void AnyWindow_EqualsThatSliceOfTheFoldedTimeline(History history, PositiveInt interval, NonNegativeInt from, PositiveInt count)
+    {
+        var (accounts, events) = Ledger(history, markInterval: 1 + (interval.Get % 12), batchSize: 5);
+        var expected = History.Entries(events);
+        var start = from.Get % (events.Count + 2);
+
+        var window = accounts.ReadAsync(History.Account, start, count.Get % 20).GetAwaiter().GetResult();
+
+        Assert.Equal(expected.Skip(start).Take(count.Get % 20), window);
+        Assert.Equal(events.Count - 1, accounts.LastRevisionAsync(History.Account).GetAwaiter().GetResult());
+    }
+
+    /// <summary>
+    /// The history appended to an in-memory ledger at its recorded times, and the directory projected from it in batches:
+    /// the history reader over both, and the events as the store keeps them.
+    /// </summary>
+    private static (AccountHistory Accounts, IReadOnlyList<RecordedEvent> Events) Ledger(History history, int markInterval, int batchSize)
+    {
+        var clock = new FakeTimeProvider(History.Start);
+        var store = new InMemoryEventStore(clock);
+        var stream = AccountIds.StreamOf(History.Account);
+        foreach (var step in history.Steps)
+        {
+            clock.Advance(TimeSpan.FromMinutes(step.MinutesAfterPrevious));
+            store.AppendAsync(stream, ExpectedRevision.Any, [new EventData(Guid.NewGuid(), step.EventType, Encoding.UTF8.GetBytes(step.Data), Encoding.UTF8.GetBytes(step.Metadata))])
+                .GetAwaiter().GetResult();
+        }
+
+        var readModels = new InMemoryReadModelStore();
+        var directory = new AccountDirectory(readModels, batchSize, markInterval);
+        var events = store.ReadStreamAsync(stream, Direction.Forwards, 0, long.MaxValue).ToListAsync().AsTask().GetAwaiter().GetResult();
+        foreach (var chunk in events.Chunk(batchSize))
+            directory.ApplyAsync(chunk).GetAwaiter().GetResult();
+
+        return (new AccountHistory(store, readModels, pageSize: markInterval), events);
+    }
+}
