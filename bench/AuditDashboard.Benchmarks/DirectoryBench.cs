@@ -191,7 +191,7 @@ public static class DirectoryBench
         return 0;
     }
 
-    private static string Percentiles(List<double> timings)
+    internal static string Percentiles(List<double> timings)
     {
         var sorted = timings.Order().ToList();
         return string.Create(CultureInfo.InvariantCulture,

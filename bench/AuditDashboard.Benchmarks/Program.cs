@@ -8,6 +8,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- seal [rounds]   (append throughput with the ledger sealer on vs off)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- seed [accounts] [events-per-account] (seeding vs plain SQLite inserts)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- directory [LEDGER.db] [ACCOUNTS.db] (read models: build, restart, search)
+// dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- history [LEDGER.db] [READMODELS.db] (any moment of a long account, from the marks)
 if (args is ["mirror", ..])
     await MirrorBench.RunAsync();
 else if (args is ["export", ..])
@@ -18,6 +19,8 @@ else if (args is ["seed", .. var seedArgs])
     await SeedBench.RunAsync(seedArgs);
 else if (args is ["directory", .. var directoryArgs])
     await DirectoryBench.RunAsync(directoryArgs);
+else if (args is ["history", .. var historyArgs])
+    await HistoryBench.RunAsync(historyArgs);
 else if (args is ["esdb", .. var esdbArgs])
     Environment.ExitCode = await EventStoreDbBench.RunAsync(esdbArgs);
 else

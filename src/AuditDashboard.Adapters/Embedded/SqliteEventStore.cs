@@ -50,6 +50,12 @@ public sealed class SqliteEventStore : IEventStore, IPersistentSubscriptions, IL
     public bool IsReadOnly => _file.IsReadOnly;
 
     /// <summary>
+    /// True when the file was closed cleanly when last used (no write-ahead log left beside it), so its last run did not
+    /// end in a crash; false after a crash, and when the last run opened it read-only. Known once initialized.
+    /// </summary>
+    public bool WasClosedCleanly => _file.ClosedCleanlyBefore;
+
+    /// <summary>
     /// Creates the folder, the file and the schema as needed (only when <see cref="EmbeddedStoreOptions.CreateIfMissing"/>
     /// allows it), switches the file to WAL, and proves it is usable: that it can be read and, unless opened read-only,
     /// written. Every failure is an <see cref="EventStoreUnavailableException"/> naming the file. Calling it again does nothing.

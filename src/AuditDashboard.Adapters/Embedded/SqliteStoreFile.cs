@@ -41,6 +41,12 @@ internal sealed class SqliteStoreFile : IAsyncDisposable
     /// <summary>The full path of the SQLite file.</summary>
     public string FilePath => _connections.FilePath;
 
+    /// <summary>
+    /// True when the file was closed cleanly when last used: no write-ahead log was left beside it (the last connection to
+    /// close folds the log into the file and deletes it). Known once the store is initialized.
+    /// </summary>
+    public bool ClosedCleanlyBefore { get; private set; }
+
     /// <summary>True when the file is opened read-only.</summary>
     public bool IsReadOnly => _connections.ReadOnly;
 
@@ -83,6 +89,8 @@ internal sealed class SqliteStoreFile : IAsyncDisposable
                 throw SqliteFailure.Describe(e, FilePath);
             }
 
+            var log = new FileInfo(FilePath + "-wal");
+            ClosedCleanlyBefore = !log.Exists || log.Length == 0;
             var started = Stopwatch.GetTimestamp();
             try
             {

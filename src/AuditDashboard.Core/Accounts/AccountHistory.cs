@@ -52,28 +52,24 @@ public sealed class AccountHistory
     /// </summary>
     public async Task<TimelineEntry?> AtTimeAsync(string accountId, DateTimeOffset moment, CancellationToken cancellationToken = default)
     {
-        // The marked event itself may be the answer, and its entry is folded only from an earlier mark.
         var mark = await _readModels.FindMarkAtTimeAsync(accountId, moment, cancellationToken);
-        var start = mark?.Revision is { } marked
-            ? await StartBeforeAsync(accountId, marked, cancellationToken)
-            : AccountState.Initial(accountId);
         TimelineEntry? found = null;
 
         // Recorded times never go back within a stream: the first event after the moment ends the search.
         while (true)
         {
             var read = 0;
-            var from = found is null ? start : found.StateAfter;
+            var from = found?.StateAfter ?? mark ?? AccountState.Initial(accountId);
             await foreach (var entry in FoldAsync(accountId, from, _pageSize, cancellationToken))
             {
                 read++;
                 if (entry.Recorded > moment)
-                    return found;
+                    return found ?? await MarkedEntryAsync(accountId, mark, cancellationToken);
                 found = entry;
             }
 
             if (read < _pageSize)
-                return found;
+                return found ?? await MarkedEntryAsync(accountId, mark, cancellationToken);
         }
     }
 
@@ -97,6 +93,10 @@ public sealed class AccountHistory
 
         return entries;
     }
+
+    // The marked event itself, when it is the answer: its entry is folded from the mark before it (seldom needed).
+    private async Task<TimelineEntry?> MarkedEntryAsync(string accountId, AccountState? mark, CancellationToken cancellationToken) =>
+        mark?.Revision is { } revision ? await AtRevisionAsync(accountId, revision, cancellationToken) : null;
 
     // Where a fold that must produce the entry at 'revision' starts: the last mark before it, or before the first event.
     private async Task<AccountState> StartBeforeAsync(string accountId, long revision, CancellationToken cancellationToken) =>

@@ -20,6 +20,16 @@ public sealed class StoreCondition(bool isReadOnly, bool checksIntegrity)
     /// <summary>What the integrity check said: the file and, when damaged, the problems found. Null until it has finished.</summary>
     public string? IntegrityReport => Volatile.Read(ref _integrity).Report;
 
+    /// <summary>Lets readiness stop waiting for a check still running: see <see cref="StoreIntegrity.CheckingInBackground"/>.</summary>
+    public void CheckRunsInBackground()
+    {
+        // Only from Checking: a check that already finished keeps its result.
+        var current = Volatile.Read(ref _integrity);
+        if (current.State == StoreIntegrity.Checking
+            && ReferenceEquals(Interlocked.CompareExchange(ref _integrity, new Checked(StoreIntegrity.CheckingInBackground, null), current), current))
+            _subscribers.Notify();
+    }
+
     public void CheckFinished(bool intact, string report)
     {
         Volatile.Write(ref _integrity, new Checked(intact ? StoreIntegrity.Intact : StoreIntegrity.Damaged, report));

@@ -1,3 +1,4 @@
+using AuditDashboard.Hosting;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
@@ -27,7 +28,7 @@ public sealed class StoreFileStartupTests : IDisposable
         await StartupChecks.StartAsync(app, cancellationToken);
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-        var (status, body) = await ReadinessAfterCheckAsync(client, cancellationToken);
+        var (status, body) = await ReadinessAfterCheckAsync(app, client, cancellationToken);
         using var browser = new BrowserSession(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }));
         using var signIn = await browser.SignInAsync("olivia", DashboardFactory.DevPassword, cancellationToken);
         using var page = await browser.GetAsync("/accounts", cancellationToken);
@@ -56,7 +57,7 @@ public sealed class StoreFileStartupTests : IDisposable
         await StartupChecks.StartAsync(app, cancellationToken);
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-        var (status, body) = await ReadinessAfterCheckAsync(client, cancellationToken);
+        var (status, body) = await ReadinessAfterCheckAsync(app, client, cancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Healthy", body);
@@ -98,7 +99,7 @@ public sealed class StoreFileStartupTests : IDisposable
         support.DefaultRequestHeaders.Add("X-Api-Key", SupportKey);
         using var browser = new BrowserSession(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }));
 
-        var (status, body) = await ReadinessAfterCheckAsync(anonymous, cancellationToken);
+        var (status, body) = await ReadinessAfterCheckAsync(app, anonymous, cancellationToken);
         using var read = await support.GetAsync(new Uri("/api/accounts/DMG-0001", UriKind.Relative), cancellationToken);
         using var correction = await support.PostAsJsonAsync(new Uri("/api/accounts/DMG-0001/corrections", UriKind.Relative), new
         {
@@ -167,7 +168,7 @@ public sealed class StoreFileStartupTests : IDisposable
 
         await StartupChecks.StartAsync(app, cancellationToken);
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var (status, _) = await ReadinessAfterCheckAsync(client, cancellationToken);
+        var (status, _) = await ReadinessAfterCheckAsync(app, client, cancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(new FileInfo(fresh).Length > 0);
@@ -230,19 +231,21 @@ public sealed class StoreFileStartupTests : IDisposable
     }
 
     /// <summary>
-    /// Polls /health/ready until the store file's check has finished and, unless the file is damaged, the read models have
-    /// caught up (or a minute passed), and returns its answer.
+    /// Polls /health/ready until the store file's check has finished (whether readiness waited for it or not) and, unless
+    /// the file is damaged, the read models have caught up (or a minute passed), and returns its answer.
     /// </summary>
-    private static async Task<(HttpStatusCode Status, string Body)> ReadinessAfterCheckAsync(HttpClient client, CancellationToken cancellationToken)
+    private static async Task<(HttpStatusCode Status, string Body)> ReadinessAfterCheckAsync(WebApplicationFactory<Program> app, HttpClient client, CancellationToken cancellationToken)
     {
+        var condition = app.Services.GetRequiredService<StoreCondition>();
         (HttpStatusCode Status, string Body) last = default;
         await Eventually.UntilAsync(
             async ct =>
             {
+                var checkFinished = condition.Integrity is not (StoreIntegrity.Checking or StoreIntegrity.CheckingInBackground);
                 using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), ct);
                 last = (response.StatusCode, await response.Content.ReadAsStringAsync(ct));
                 var catchingUp = last.Body.Contains("read-models: catching up", StringComparison.Ordinal) && !last.Body.Contains("is damaged", StringComparison.Ordinal);
-                return !last.Body.Contains("is being checked", StringComparison.Ordinal) && !catchingUp;
+                return checkFinished && !last.Body.Contains("is being checked", StringComparison.Ordinal) && !catchingUp;
             },
             "readiness to answer after the store check and the catch-up",
             TimeSpan.FromMinutes(1),
