@@ -44,12 +44,6 @@ public sealed partial class Account(
     // have moved on meanwhile.
     private string? _writtenRevision;
 
-
-
-
-
-
-
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
 

@@ -49,7 +49,6 @@ public sealed partial class Timeline(IJSRuntime js)
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
-
     private long? _revealed;
 
     protected override async Task OnParametersSetAsync()

@@ -16,9 +16,6 @@ public sealed partial class PendingCorrections(CorrectionProposals proposals, ID
     private int _tab;
     private IDisposable? _subscription;
 
-
-
-
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 

@@ -32,10 +32,6 @@ public sealed partial class ProposalDecisionDialog(
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
 
-
-
-
-
     [Parameter, EditorRequired]
     public ProposalView Proposal { get; set; } = default!;
 

@@ -21,9 +21,6 @@ public sealed partial class MirrorPage(MirrorMonitor monitor, IAuthorizationServ
     private ReconciliationReport? _reconciliation;
     private IDisposable? _subscription;
 
-
-
-
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 

@@ -41,10 +41,6 @@ public sealed partial class CorrectionDialog(
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
 
-
-
-
-
     [Parameter, EditorRequired]
     public string AccountId { get; set; } = "";
 

@@ -38,10 +38,6 @@ public sealed partial class ExportDialog(
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
 
-
-
-
-
     [Parameter, EditorRequired]
     public string AccountId { get; set; } = "";
 
