@@ -10,13 +10,13 @@ namespace AuditDashboard.Components.Pages.Accounts;
 /// One account: its timeline, and a replay of its state at any revision or moment, updated live as events are
 /// appended. The URL carries the position (<c>?revision=k</c>) so a view can be shared and reloaded.
 /// </summary>
-// Without a running mirror (it is turned off) the timeline has no Kafka column: the monitor then reports it disabled.
 public sealed partial class Account(
     AccountTimelines timelines,
     NavigationManager navigation,
     IDialogService dialogs,
     ISnackbar snackbar,
     IAuthorizationService authorization,
+    // Without a running mirror (it is turned off) the timeline has no Kafka column.
     MirrorMonitor mirrorMonitor) : IDisposable
 {
     private AccountTimeline? _timeline;
