@@ -36,7 +36,6 @@ internal sealed class EsdbPersistentSubscriptions(EsdbCalls calls, EsdbStreams s
     private const int LiveBufferSize = 500;
     private const int ReadBatchSize = 20;
     private const int HistoryBufferSize = 500;
-    private const string RoundRobin = "RoundRobin";
 
     /// <summary>What a parked record's reason reads as when the server kept none.</summary>
     public const string UnknownParkReason = "parked";
@@ -73,36 +72,13 @@ internal sealed class EsdbPersistentSubscriptions(EsdbCalls calls, EsdbStreams s
             {
                 All = all,
                 GroupName = groupName,
-                Settings = new Wire.CreateReq.Types.Settings
-                {
-                    ResolveLinks = false,
-                    ExtraStatistics = false,
-                    MaxRetryCount = settings.MaxRetryCount,
-                    MinCheckpointCount = MinCheckpointCount,
-                    MaxCheckpointCount = MaxCheckpointCount,
-                    MaxSubscriberCount = 0,
-                    LiveBufferSize = LiveBufferSize,
-                    ReadBatchSize = ReadBatchSize,
-                    HistoryBufferSize = HistoryBufferSize,
-                    NamedConsumerStrategy = Wire.CreateReq.Types.ConsumerStrategy.RoundRobin,
-                    ConsumerStrategy = RoundRobin,
-                    MessageTimeoutMs = MessageTimeoutMs,
-                    CheckpointAfterMs = CheckpointAfterMs,
-                },
+                Settings = GroupSettings<Wire.CreateReq.Types.Settings>(settings),
             },
         };
 
         // Not retried after a missed deadline: the group may exist by then (a retry after an unreachable node that did
         // create it answers "exists", which callers treat as created by someone else).
-        var attempts = new EsdbAttempts($"creation of the persistent subscription '{groupName}'");
-        try
-        {
-            await calls.RunAsync(EsdbRetry.Unreached, attempts, (node, token) => node.Persistent.CreateAsync(request, calls.Headers, calls.Deadline(), token).ResponseAsync, cancellationToken);
-        }
-        catch (RpcException ex)
-        {
-            throw calls.TranslatePersistent(ex, groupName, attempts, cancellationToken);
-        }
+        await ManageAsync($"creation of the persistent subscription '{groupName}'", groupName, EsdbRetry.Unreached, (node, token) => node.Persistent.CreateAsync(request, calls.Headers, calls.Deadline(), token).ResponseAsync, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -121,28 +97,22 @@ internal sealed class EsdbPersistentSubscriptions(EsdbCalls calls, EsdbStreams s
             {
                 All = all,
                 GroupName = groupName,
-                Settings = new Wire.UpdateReq.Types.Settings
-                {
-                    ResolveLinks = false,
-                    ExtraStatistics = false,
-                    MaxRetryCount = settings.MaxRetryCount,
-                    MinCheckpointCount = MinCheckpointCount,
-                    MaxCheckpointCount = MaxCheckpointCount,
-                    MaxSubscriberCount = 0,
-                    LiveBufferSize = LiveBufferSize,
-                    ReadBatchSize = ReadBatchSize,
-                    HistoryBufferSize = HistoryBufferSize,
-                    NamedConsumerStrategy = Wire.UpdateReq.Types.ConsumerStrategy.RoundRobin,
-                    MessageTimeoutMs = MessageTimeoutMs,
-                    CheckpointAfterMs = CheckpointAfterMs,
-                },
+                Settings = GroupSettings<Wire.UpdateReq.Types.Settings>(settings),
             },
         };
 
-        var attempts = new EsdbAttempts($"update of the persistent subscription '{groupName}'");
+        await ManageAsync($"update of the persistent subscription '{groupName}'", groupName, EsdbRetry.Idempotent, (node, token) => node.Persistent.UpdateAsync(request, calls.Headers, calls.Deadline(), token).ResponseAsync, cancellationToken);
+    }
+
+    // A call that manages a group (create, update, delete, replay its parked events): its failures read as the port's
+    // errors about that group.
+    private async Task ManageAsync<TResponse>(
+        string what, string groupName, EsdbRetry retry, Func<EsdbNodeChannel, CancellationToken, Task<TResponse>> call, CancellationToken cancellationToken)
+    {
+        var attempts = new EsdbAttempts(what);
         try
         {
-            await calls.RunAsync(EsdbRetry.Idempotent, attempts, (node, token) => node.Persistent.UpdateAsync(request, calls.Headers, calls.Deadline(), token).ResponseAsync, cancellationToken);
+            await calls.RunAsync(retry, attempts, call, cancellationToken);
         }
         catch (RpcException ex)
         {
@@ -150,20 +120,34 @@ internal sealed class EsdbPersistentSubscriptions(EsdbCalls calls, EsdbStreams s
         }
     }
 
+    // Every group gets the same server settings; only the retry count comes from the port's settings.
+    private static T GroupSettings<T>(PersistentSubscriptionSettings settings)
+        where T : Wire.IGroupSettings, new()
+    {
+        var wire = new T
+        {
+            ResolveLinks = false,
+            ExtraStatistics = false,
+            MaxRetryCount = settings.MaxRetryCount,
+            MinCheckpointCount = MinCheckpointCount,
+            MaxCheckpointCount = MaxCheckpointCount,
+            MaxSubscriberCount = 0,
+            LiveBufferSize = LiveBufferSize,
+            ReadBatchSize = ReadBatchSize,
+            HistoryBufferSize = HistoryBufferSize,
+            MessageTimeoutMs = MessageTimeoutMs,
+            CheckpointAfterMs = CheckpointAfterMs,
+        };
+        wire.UseRoundRobin();
+        return wire;
+    }
+
     /// <inheritdoc />
     public async Task DeleteToAllAsync(string groupName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupName);
         var request = new Wire.DeleteReq { Options = new Wire.DeleteReq.Types.Options { All = Nothing, GroupName = groupName } };
-        var attempts = new EsdbAttempts($"deletion of the persistent subscription '{groupName}'");
-        try
-        {
-            await calls.RunAsync(EsdbRetry.Unreached, attempts, (node, token) => node.Persistent.DeleteAsync(request, calls.Headers, calls.Deadline(), token).ResponseAsync, cancellationToken);
-        }
-        catch (RpcException ex)
-        {
-            throw calls.TranslatePersistent(ex, groupName, attempts, cancellationToken);
-        }
+        await ManageAsync($"deletion of the persistent subscription '{groupName}'", groupName, EsdbRetry.Unreached, (node, token) => node.Persistent.DeleteAsync(request, calls.Headers, calls.Deadline(), token).ResponseAsync, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -296,15 +280,7 @@ internal sealed class EsdbPersistentSubscriptions(EsdbCalls calls, EsdbStreams s
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupName);
         var request = new Wire.ReplayParkedReq { Options = new Wire.ReplayParkedReq.Types.Options { GroupName = groupName, All = Nothing, NoLimit = Nothing } };
-        var attempts = new EsdbAttempts($"replay of the parked events of '{groupName}'");
-        try
-        {
-            await calls.RunAsync(EsdbRetry.Unreached, attempts, (node, token) => node.Persistent.ReplayParkedAsync(request, calls.Headers, calls.Deadline(), token).ResponseAsync, cancellationToken);
-        }
-        catch (RpcException ex)
-        {
-            throw calls.TranslatePersistent(ex, groupName, attempts, cancellationToken);
-        }
+        await ManageAsync($"replay of the parked events of '{groupName}'", groupName, EsdbRetry.Unreached, (node, token) => node.Persistent.ReplayParkedAsync(request, calls.Headers, calls.Deadline(), token).ResponseAsync, cancellationToken);
     }
 
     private static void Validate(string groupName, PersistentSubscriptionSettings settings)

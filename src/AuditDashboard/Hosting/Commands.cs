@@ -308,37 +308,21 @@ internal static class Commands
         var clock = new SimulatedClock(DateTimeOffset.UtcNow);
         // Creates a store that does not exist only where the dashboard would (Development, or EventStore:CreateIfMissing=true).
         var store = EventStoreFactory.Create(options, builder.Environment, clock);
-        try
+        return await LedgerCommand.RunAsync(store, "Seeding cancelled; every batch written before stays written, whole.", async cancellationToken =>
         {
-            await store.InitializeAsync();
+            await store.InitializeAsync(cancellationToken);
             var total = groups.Sum(g => (long)g.Accounts * g.EventsPerAccount);
             var accountCount = groups.Sum(g => g.Accounts);
             Console.WriteLine($"Seeding {string.Join(" + ", groups.Select(g => $"{g.Accounts:N0} accounts × {g.EventsPerAccount:N0} events"))} = {total:N0} events into the {options.Provider} store…");
             var stopwatch = Stopwatch.StartNew();
             var progress = new ConsoleProgress(total, stopwatch);
-            using var cancel = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                cancel.Cancel();
-            };
-            var written = await DemoSeeder.SeedVolumeAsync(store, clock, groups, seed ?? Environment.TickCount, progress, cancel.Token);
+            var written = await DemoSeeder.SeedVolumeAsync(store, clock, groups, seed ?? Environment.TickCount, progress, cancellationToken);
             ConsoleProgress.Finish();
             var seconds = stopwatch.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {written:N0} events for {accountCount:N0} account{(accountCount == 1 ? "" : "s")} in {seconds:F2} s ({written / Math.Max(seconds, 0.001):N0} events/s)."));
             return 0;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("Seeding cancelled; every batch written before stays written, whole.");
-            return 130;
-        }
-        finally
-        {
-            if (store is IAsyncDisposable disposable)
-                await disposable.DisposeAsync();
-        }
+        });
     }
 
     private static int ReadNumber(string[] args, ref int i, int min, int max)

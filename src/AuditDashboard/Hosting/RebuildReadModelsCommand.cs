@@ -33,54 +33,38 @@ internal static class RebuildReadModelsCommand
         var ledger = EventStoreFactory.Create(eventStoreOptions, builder.Environment.ContentRootPath, createIfMissing: false);
         await using var readModels = new SqliteReadModelStore(
             ReadModelLocation.Resolve(readModelOptions, eventStoreOptions, builder.Environment.ContentRootPath));
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        return await LedgerCommand.RunAsync(ledger, "Rebuild cancelled; the read models are rebuilt at the next start.", async cancellationToken =>
         {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        try
-        {
-            await ledger.InitializeAsync(cancel.Token);
+            await ledger.InitializeAsync(cancellationToken);
             var directory = new AccountDirectory(readModels, readModelOptions.BatchSize, readModelOptions.MarkInterval);
-            await directory.OpenAsync(ledger, cancel.Token);
-            await readModels.ClearAsync(cancel.Token);
+            await directory.OpenAsync(ledger, cancellationToken);
+            await readModels.ClearAsync(cancellationToken);
             Console.WriteLine($"Rebuilding the read models in '{readModels.FilePath}' from the {eventStoreOptions.Provider} ledger…");
 
             var stopwatch = Stopwatch.StartNew();
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var following = directory.FollowAsync(ledger, TimeProvider.System, TimeSpan.FromSeconds(2), stop.Token);
             var printed = false;
             while (!directory.ProjectionCaughtUp.IsCompleted && !following.IsCompleted)
             {
                 printed = true;
-                await Task.WhenAny(directory.ProjectionCaughtUp, following, Task.Delay(Console.IsOutputRedirected ? 1000 : 250, cancel.Token));
+                await Task.WhenAny(directory.ProjectionCaughtUp, following, Task.Delay(Console.IsOutputRedirected ? 1000 : 250, cancellationToken));
                 PrintProgress(directory.Progress);
             }
 
             await stop.CancelAsync();
             await following;
-            cancel.Token.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             var progress = directory.Progress;
             if (!printed)
                 PrintProgress(progress);
             if (!Console.IsOutputRedirected)
                 Console.WriteLine();
-            var accounts = await readModels.CountAccountsAsync(cancel.Token);
+            var accounts = await readModels.CountAccountsAsync(cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Rebuilt the read models of {accounts:N0} accounts from {progress.EventsApplied:N0} events in {stopwatch.Elapsed.TotalSeconds:F2} s ({progress.EventsApplied / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):N0} events/s)."));
             return 0;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("Rebuild cancelled; the read models are rebuilt at the next start.");
-            return 130;
-        }
-        finally
-        {
-            if (ledger is IAsyncDisposable disposable)
-                await disposable.DisposeAsync();
-        }
+        });
     }
 
     private static void PrintProgress(ProjectionProgress progress)

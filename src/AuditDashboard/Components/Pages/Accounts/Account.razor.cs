@@ -10,7 +10,14 @@ namespace AuditDashboard.Components.Pages.Accounts;
 /// One account: its timeline, and a replay of its state at any revision or moment, updated live as events are
 /// appended. The URL carries the position (<c>?revision=k</c>) so a view can be shared and reloaded.
 /// </summary>
-public sealed partial class Account : IDisposable
+public sealed partial class Account(
+    AccountTimelines timelines,
+    NavigationManager navigation,
+    IDialogService dialogs,
+    ISnackbar snackbar,
+    IAuthorizationService authorization,
+    // Without a running mirror (it is turned off) the timeline has no Kafka column.
+    MirrorMonitor mirrorMonitor) : IDisposable
 {
     private AccountTimeline? _timeline;
     private TimelineSnapshot? _snapshot;
@@ -36,25 +43,6 @@ public sealed partial class Account : IDisposable
     // The address this page wrote itself: when it comes back as a parameter it must not move the replay, which may
     // have moved on meanwhile.
     private string? _writtenRevision;
-
-    [Inject]
-    private AccountTimelines Timelines { get; set; } = default!;
-
-    [Inject]
-    private NavigationManager Navigation { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
-    private IAuthorizationService Authorization { get; set; } = default!;
-
-    // Without a running mirror (it is turned off) the timeline has no Kafka column.
-    [Inject]
-    private MirrorMonitor MirrorMonitor { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
@@ -89,8 +77,8 @@ public sealed partial class Account : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        Navigation.LocationChanged += OnLocationChanged;
-        if (MirrorMonitor is { Enabled: true } monitor)
+        navigation.LocationChanged += OnLocationChanged;
+        if (mirrorMonitor is { Enabled: true } monitor)
         {
             _mirror = await monitor.ReportAsync();
             _mirrorSubscription = monitor.Subscribe(() => RefreshMirrorAsync(monitor));
@@ -100,8 +88,8 @@ public sealed partial class Account : IDisposable
         if (Authentication is not null)
         {
             var user = (await Authentication).User;
-            _canCorrect = (await Authorization.AuthorizeAsync(user, Policies.PostCorrections)).Succeeded;
-            _canExport = (await Authorization.AuthorizeAsync(user, Policies.ExportTimelines)).Succeeded;
+            _canCorrect = (await authorization.AuthorizeAsync(user, Policies.PostCorrections)).Succeeded;
+            _canExport = (await authorization.AuthorizeAsync(user, Policies.ExportTimelines)).Succeeded;
         }
     }
 
@@ -117,7 +105,7 @@ public sealed partial class Account : IDisposable
         };
         await InDialogAsync(async () =>
         {
-            var dialog = await Dialogs.ShowAsync<ExportDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+            var dialog = await dialogs.ShowAsync<ExportDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
             return await dialog.Result;
         });
     }
@@ -177,22 +165,22 @@ public sealed partial class Account : IDisposable
         };
         var result = await InDialogAsync(async () =>
         {
-            var dialog = await Dialogs.ShowAsync<CorrectionDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
+            var dialog = await dialogs.ShowAsync<CorrectionDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
             return await dialog.Result;
         });
         if (result is { Canceled: false, Data: long revision })
         {
-            Snackbar.Add($"Correction posted at revision {revision}.", Severity.Success);
+            snackbar.Add($"Correction posted at revision {revision}.", Severity.Success);
             OnRevisionPicked(revision);
         }
         else if (result is { Canceled: false, Data: CorrectionOutcome.Proposed proposed })
         {
-            Snackbar.Add($"Proposal recorded at revision {proposed.Revision}: another Support user must approve it before the balance changes.", Severity.Info, o =>
+            snackbar.Add($"Proposal recorded at revision {proposed.Revision}: another Support user must approve it before the balance changes.", Severity.Info, o =>
             {
                 o.Action = "Pending corrections";
                 o.OnClick = _ =>
                 {
-                    Navigation.NavigateTo("corrections/pending");
+                    navigation.NavigateTo("corrections/pending");
                     return Task.CompletedTask;
                 };
             });
@@ -213,7 +201,7 @@ public sealed partial class Account : IDisposable
             if (_timeline is null)
             {
                 // Renders the not-found page, which names the account, and answers a prerendered request with 404.
-                Navigation.NotFound();
+                navigation.NotFound();
                 return;
             }
 
@@ -234,7 +222,7 @@ public sealed partial class Account : IDisposable
     {
         try
         {
-            _timeline = await Timelines.GetAsync(AccountId);
+            _timeline = await timelines.GetAsync(AccountId);
             _storeError = null;
             _loading = false;
             return true;
@@ -354,15 +342,15 @@ public sealed partial class Account : IDisposable
         if (_replay is null || _disposed || _dialogOpen)
             return;
         _writtenRevision = Point.Entry is { } e ? e.Revision.ToString(CultureInfo.InvariantCulture) : BeforeExistence;
-        var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        var uri = navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
         {
             ["revision"] = _writtenRevision,
             ["view"] = _view == ReplayView.Corrected ? "corrected" : null,
         });
-        if (uri != Navigation.Uri)
+        if (uri != navigation.Uri)
         {
             _addressWritten ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Navigation.NavigateTo(uri, new NavigationOptions { ReplaceHistoryEntry = true });
+            navigation.NavigateTo(uri, new NavigationOptions { ReplaceHistoryEntry = true });
         }
     }
 
@@ -415,7 +403,7 @@ public sealed partial class Account : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        Navigation.LocationChanged -= OnLocationChanged;
+        navigation.LocationChanged -= OnLocationChanged;
         Detach();
         _urlUpdate?.Dispose();
         _mirrorSubscription?.Dispose();

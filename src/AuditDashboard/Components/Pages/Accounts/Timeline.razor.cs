@@ -7,7 +7,7 @@ namespace AuditDashboard.Components.Pages.Accounts;
 /// An account's events, newest first, filtered by type, actor or warning. Only one page of rows is ever rendered,
 /// so an account with 100,000 events stays responsive; the filter runs over the in-memory timeline.
 /// </summary>
-public sealed partial class Timeline
+public sealed partial class Timeline(IJSRuntime js)
 {
     private readonly HashSet<long> _expanded = [];
     private readonly SortedSet<string> _typeSet = new(StringComparer.Ordinal);
@@ -48,9 +48,6 @@ public sealed partial class Timeline
 
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
-
-    [Inject]
-    private IJSRuntime JS { get; set; } = default!;
 
     private long? _revealed;
 
@@ -136,7 +133,7 @@ public sealed partial class Timeline
         _scrollPending = false;
         try
         {
-            await JS.InvokeVoidAsync("auditDashboard.revealRevision", revision);
+            await js.InvokeVoidAsync("auditDashboard.revealRevision", revision);
         }
         catch (JSDisconnectedException)
         {

@@ -6,7 +6,7 @@ namespace AuditDashboard.Components.Pages.Corrections;
 /// The proposals waiting for a second Support user, and the recent decisions, kept live from the ledger feed. The page
 /// and every decision require the Support role on the server.
 /// </summary>
-public sealed partial class PendingCorrections : IDisposable
+public sealed partial class PendingCorrections(CorrectionProposals proposals, IDialogService dialogs, ISnackbar snackbar) : IDisposable
 {
     private const int DecidedShown = 200;
 
@@ -15,15 +15,6 @@ public sealed partial class PendingCorrections : IDisposable
     private string? _userName;
     private int _tab;
     private IDisposable? _subscription;
-
-    [Inject]
-    private CorrectionProposals Proposals { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
 
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
@@ -52,7 +43,7 @@ public sealed partial class PendingCorrections : IDisposable
         if (Authentication is not null)
             _userName = (await Authentication).User.Identity?.Name;
         Refresh();
-        _subscription = Proposals.Subscribe(() => InvokeAsync(() =>
+        _subscription = proposals.Subscribe(() => InvokeAsync(() =>
         {
             Refresh();
             StateHasChanged();
@@ -63,8 +54,8 @@ public sealed partial class PendingCorrections : IDisposable
 
     private void Refresh()
     {
-        _pending = Proposals.Pending();
-        _decided = Proposals.Decided(DecidedShown);
+        _pending = proposals.Pending();
+        _decided = proposals.Decided(DecidedShown);
     }
 
     private bool IsOwn(ProposalView proposal) => proposal.IsProposedBy(_userName);
@@ -79,15 +70,15 @@ public sealed partial class PendingCorrections : IDisposable
             { d => d.Proposal, proposal },
             { d => d.Approve, approve },
         };
-        var dialog = await Dialogs.ShowAsync<ProposalDecisionDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
+        var dialog = await dialogs.ShowAsync<ProposalDecisionDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
         var result = await dialog.Result;
         switch (result?.Data)
         {
             case ProposalOutcome.Approved approved:
-                Snackbar.Add($"Approved: {proposal.AccountId} corrected at revision {approved.CorrectionRevision}.", Severity.Success);
+                snackbar.Add($"Approved: {proposal.AccountId} corrected at revision {approved.CorrectionRevision}.", Severity.Success);
                 break;
             case ProposalOutcome.Rejected rejected:
-                Snackbar.Add($"Rejected at {proposal.AccountId} revision {rejected.Revision}; nothing was corrected.", Severity.Info);
+                snackbar.Add($"Rejected at {proposal.AccountId} revision {rejected.Revision}; nothing was corrected.", Severity.Info);
                 break;
         }
 

@@ -8,7 +8,11 @@ namespace AuditDashboard.Components.Pages.Corrections;
 /// Approves or rejects one proposal. An approval is previewed on the account as it is now, with the rules checked
 /// again; the server writes it only if they still hold, and never for the proposer.
 /// </summary>
-public sealed partial class ProposalDecisionDialog
+public sealed partial class ProposalDecisionDialog(
+    CorrectionService corrections,
+    AccountTimelines timelines,
+    TimeProvider time,
+    IAuthorizationService authorization)
 {
     private readonly Guid _commandId = Guid.NewGuid();
     private bool _loading = true;
@@ -27,18 +31,6 @@ public sealed partial class ProposalDecisionDialog
 
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
-
-    [Inject]
-    private CorrectionService Corrections { get; set; } = default!;
-
-    [Inject]
-    private AccountTimelines Timelines { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Time { get; set; } = default!;
-
-    [Inject]
-    private IAuthorizationService Authorization { get; set; } = default!;
 
     [Parameter, EditorRequired]
     public ProposalView Proposal { get; set; } = default!;
@@ -59,7 +51,7 @@ public sealed partial class ProposalDecisionDialog
     /// <summary>The correction as it would be written now: the same check the server makes when approving.</summary>
     private async Task PreviewAsync()
     {
-        var timeline = await Timelines.GetAsync(Proposal.AccountId);
+        var timeline = await timelines.GetAsync(Proposal.AccountId);
         if (timeline is null)
         {
             _problems = [$"Account {Proposal.AccountId} no longer exists."];
@@ -67,7 +59,7 @@ public sealed partial class ProposalDecisionDialog
         }
 
         var snapshot = timeline.Snapshot;
-        var now = Time.GetUtcNow();
+        var now = time.GetUtcNow();
         var decision = CorrectionRules.DecideApproval(Proposal.ProposalId, Proposal.Proposal, Proposal.Reason, snapshot, now);
         if (decision.IsValid)
             _preview = CorrectionPreview.Of(Proposal.AccountId, snapshot, decision, now);
@@ -86,14 +78,14 @@ public sealed partial class ProposalDecisionDialog
         {
             _noteError = null;
             var user = Authentication is null ? null : (await Authentication).User;
-            if (user is null || !(await Authorization.AuthorizeAsync(user, Policies.PostCorrections)).Succeeded)
+            if (user is null || !(await authorization.AuthorizeAsync(user, Policies.PostCorrections)).Succeeded)
             {
                 _problems = ["Only Support staff may approve or reject corrections."];
                 return;
             }
 
             var command = new ProposalCommand(Proposal.AccountId, Proposal.ProposalId, _commandId, user.Identity?.Name ?? "unknown", _note, "audit-dashboard");
-            var outcome = Approve ? await Corrections.ApproveAsync(command) : await Corrections.RejectAsync(command);
+            var outcome = Approve ? await corrections.ApproveAsync(command) : await corrections.RejectAsync(command);
             switch (outcome)
             {
                 case ProposalOutcome.Approved or ProposalOutcome.Rejected:

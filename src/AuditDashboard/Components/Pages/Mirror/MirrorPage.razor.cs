@@ -9,7 +9,7 @@ namespace AuditDashboard.Components.Pages.Mirror;
 /// The Kafka mirror's state, lag, throughput and parked events, refreshed every second; Support may send the parked
 /// events again; anyone may read one account back from Kafka and compare it with the store.
 /// </summary>
-public sealed partial class MirrorPage
+public sealed partial class MirrorPage(MirrorMonitor monitor, IAuthorizationService authorization, ISnackbar snackbar)
 {
     private readonly CancellationTokenSource _leaving = new();
     private MirrorReport? _report;
@@ -21,15 +21,6 @@ public sealed partial class MirrorPage
     private ReconciliationReport? _reconciliation;
     private IDisposable? _subscription;
 
-    [Inject]
-    private MirrorMonitor Monitor { get; set; } = default!;
-
-    [Inject]
-    private IAuthorizationService Authorization { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
@@ -39,13 +30,13 @@ public sealed partial class MirrorPage
     protected override async Task OnInitializedAsync()
     {
         _canRetry = await IsSupportAsync();
-        _report = await Monitor.ReportAsync(_leaving.Token);
+        _report = await monitor.ReportAsync(_leaving.Token);
     }
 
     protected override void OnAfterRender(bool firstRender)
     {
         if (firstRender)
-            _subscription = Monitor.Subscribe(RefreshAsync);
+            _subscription = monitor.Subscribe(RefreshAsync);
     }
 
     public async ValueTask DisposeAsync()
@@ -57,7 +48,7 @@ public sealed partial class MirrorPage
 
     private async Task RefreshAsync()
     {
-        var report = await Monitor.ReportAsync(_leaving.Token);
+        var report = await monitor.ReportAsync(_leaving.Token);
         await InvokeAsync(() =>
         {
             _report = report;
@@ -66,14 +57,14 @@ public sealed partial class MirrorPage
     }
 
     private async Task<bool> IsSupportAsync() =>
-        Authentication is not null && (await Authorization.AuthorizeAsync((await Authentication).User, Policies.PostCorrections)).Succeeded;
+        Authentication is not null && (await authorization.AuthorizeAsync((await Authentication).User, Policies.PostCorrections)).Succeeded;
 
     private async Task RetryAsync()
     {
         // The button is only shown to Support; the role is checked again here, on the server.
-        if (!await IsSupportAsync() || Monitor.Mirror is not { } mirror)
+        if (!await IsSupportAsync() || monitor.Mirror is not { } mirror)
         {
-            Snackbar.Add("Only Support staff may retry parked events.", Severity.Warning);
+            snackbar.Add("Only Support staff may retry parked events.", Severity.Warning);
             return;
         }
 
@@ -82,7 +73,7 @@ public sealed partial class MirrorPage
         {
             var count = _report?.ParkedCount ?? 0;
             await mirror.ReplayParkedAsync(_leaving.Token);
-            Snackbar.Add($"Sending {count} parked event{(count == 1 ? "" : "s")} again; those Kafka still refuses are parked again.", Severity.Info);
+            snackbar.Add($"Sending {count} parked event{(count == 1 ? "" : "s")} again; those Kafka still refuses are parked again.", Severity.Info);
         }
         finally
         {
@@ -101,7 +92,7 @@ public sealed partial class MirrorPage
             return;
         }
 
-        if (Monitor.Mirror is not { } mirror)
+        if (monitor.Mirror is not { } mirror)
         {
             _reconcileError = "The mirror is turned off.";
             return;
@@ -110,7 +101,7 @@ public sealed partial class MirrorPage
         _reconciling = true;
         try
         {
-            var report = await Monitor.ReportAsync(_leaving.Token);
+            var report = await monitor.ReportAsync(_leaving.Token);
             _reconciliation = await mirror.ReconcileAsync(AccountIds.StreamOf(id), report.Status.LastMirroredPosition, report.ParkedPositions, _leaving.Token);
             if (_reconciliation.StoreEvents == 0)
             {

@@ -7,7 +7,11 @@ namespace AuditDashboard.Components.Pages.Accounts.Corrections;
 /// Prepares a correction on the account as the user sees it, previews its effect in both time views, and posts it at
 /// the revision previewed; a change meanwhile is shown, and nothing is written.
 /// </summary>
-public sealed partial class CorrectionDialog
+public sealed partial class CorrectionDialog(
+    CorrectionService corrections,
+    IAuthorizationService authorization,
+    AccountTimelines timelines,
+    TimeProvider time)
 {
     private readonly Guid _commandId = Guid.NewGuid();
     private string? _amountText;
@@ -36,18 +40,6 @@ public sealed partial class CorrectionDialog
 
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
-
-    [Inject]
-    private CorrectionService Corrections { get; set; } = default!;
-
-    [Inject]
-    private IAuthorizationService Authorization { get; set; } = default!;
-
-    [Inject]
-    private AccountTimelines Timelines { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Time { get; set; } = default!;
 
     [Parameter, EditorRequired]
     public string AccountId { get; set; } = "";
@@ -79,7 +71,7 @@ public sealed partial class CorrectionDialog
         {
             _given = Snapshot;
             _seen = Snapshot;
-            _now = Time.GetUtcNow();
+            _now = time.GetUtcNow();
         }
 
         _currency = _seen!.Current.Currency;
@@ -127,7 +119,7 @@ public sealed partial class CorrectionDialog
             : CorrectionPreview.Of(AccountId, _seen!, decision, _now);
 
         // Whether it becomes a proposal is the service's rule, asked with this user's earlier corrections: the dialog says what the server will do.
-        _approval = _preview is null ? null : Corrections.CheckApproval(_actor, AccountId, _seen!, decision.Amount);
+        _approval = _preview is null ? null : corrections.CheckApproval(_actor, AccountId, _seen!, decision.Amount);
     }
 
     private async Task PostAsync()
@@ -141,7 +133,7 @@ public sealed partial class CorrectionDialog
 
         // The dialog is only offered to Support, but the server decides: check the signed-in user here, on the server.
         var user = Authentication is null ? null : (await Authentication).User;
-        if (user is null || !(await Authorization.AuthorizeAsync(user, Policies.PostCorrections)).Succeeded)
+        if (user is null || !(await authorization.AuthorizeAsync(user, Policies.PostCorrections)).Succeeded)
         {
             _errors = new Dictionary<string, string[]> { ["account"] = ["Only Support staff may post corrections."] };
             _posting = false;
@@ -152,7 +144,7 @@ public sealed partial class CorrectionDialog
         {
             var command = new CorrectionCommand(AccountId, Request(), _seen!.Current.Revision ?? -1, _commandId,
                 user.Identity?.Name ?? "unknown", _commandId.ToString("N"), "audit-dashboard");
-            switch (await Corrections.PostAsync(command))
+            switch (await corrections.PostAsync(command))
             {
                 case CorrectionOutcome.Written written:
                     Dialog.Close(DialogResult.Ok(written.Revision));
@@ -180,11 +172,11 @@ public sealed partial class CorrectionDialog
 
     private async Task PreviewAgainAsync()
     {
-        var timeline = await Timelines.GetAsync(AccountId);
+        var timeline = await timelines.GetAsync(AccountId);
         if (timeline is null)
             return;
         _seen = timeline.Snapshot;
-        _now = Time.GetUtcNow();
+        _now = time.GetUtcNow();
         _conflict = null;
         Evaluate();
     }

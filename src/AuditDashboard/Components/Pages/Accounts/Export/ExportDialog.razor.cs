@@ -10,7 +10,11 @@ namespace AuditDashboard.Components.Pages.Accounts.Export;
 /// Chooses an export's format, view and range, then lets the browser download the file from the export endpoint (so it
 /// streams to disk) while this dialog shows the server's progress for that export id.
 /// </summary>
-public sealed partial class ExportDialog : IDisposable
+public sealed partial class ExportDialog(
+    ExportProgressRegistry registry,
+    IJSRuntime js,
+    NavigationManager navigation,
+    IOptions<IntegrityOptions> integrity) : IDisposable
 {
     // New for every start: the server refuses an export id the access log already holds, so a retry needs its own.
     private Guid _exportId;
@@ -33,18 +37,6 @@ public sealed partial class ExportDialog : IDisposable
 
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
-
-    [Inject]
-    private ExportProgressRegistry Registry { get; set; } = default!;
-
-    [Inject]
-    private IJSRuntime JS { get; set; } = default!;
-
-    [Inject]
-    private NavigationManager Navigation { get; set; } = default!;
-
-    [Inject]
-    private IOptions<IntegrityOptions> Integrity { get; set; } = default!;
 
     [Parameter, EditorRequired]
     public string AccountId { get; set; } = "";
@@ -81,7 +73,7 @@ public sealed partial class ExportDialog : IDisposable
     }
 
     /// <summary>Proofs are offered only where the ledger sealer runs: without it there is no seal to prove against.</summary>
-    private bool SealingEnabled => Integrity.Value.Enabled;
+    private bool SealingEnabled => integrity.Value.Enabled;
 
     private bool PdfTooLarge => _format == ExportFormat.Pdf && InRange > ExportFormats.PdfMaxEvents;
 
@@ -113,15 +105,15 @@ public sealed partial class ExportDialog : IDisposable
             ["exportId"] = _exportId.ToString("D"),
             ["proofs"] = _proofs && SealingEnabled ? "true" : null,
         };
-        var url = Navigation.GetUriWithQueryParameters(Navigation.ToAbsoluteUri($"api/accounts/{Uri.EscapeDataString(AccountId)}/export").ToString(), query);
-        await JS.InvokeVoidAsync("auditDashboard.download", url);
+        var url = navigation.GetUriWithQueryParameters(navigation.ToAbsoluteUri($"api/accounts/{Uri.EscapeDataString(AccountId)}/export").ToString(), query);
+        await js.InvokeVoidAsync("auditDashboard.download", url);
         _poll = new Timer(_ => _ = InvokeAsync(Poll), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
     }
 
     private void Poll()
     {
         _polls++;
-        _progress = Registry.Find(_exportId, _user);
+        _progress = registry.Find(_exportId, _user);
         if (_progress?.Finished is not null || (_progress is null && _polls > 60))
         {
             _notStarted = _progress is null;
