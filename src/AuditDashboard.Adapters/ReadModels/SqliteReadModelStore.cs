@@ -94,25 +94,22 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
         return SqliteAccountRows.Find(connection, accountId);
     }
 
-    public async Task<AccountState?> FindMarkAtRevisionAsync(string accountId, long revision, CancellationToken cancellationToken = default)
-    {
-        await using var connection = _file.OpenReader();
-        return SqliteAccountRows.Find(
-            connection,
-            $"SELECT {SqliteAccountRows.Columns} FROM marks WHERE account_id = $id AND revision <= $bound ORDER BY revision DESC LIMIT 1",
-            accountId,
-            revision);
-    }
+    public Task<AccountState?> FindMarkAtRevisionAsync(string accountId, long revision, CancellationToken cancellationToken = default) =>
+        Task.FromResult(FindMark(accountId, "revision <= $bound", revision));
 
-    public async Task<AccountState?> FindMarkAtTimeAsync(string accountId, DateTimeOffset moment, CancellationToken cancellationToken = default)
+    // An account has one mark every so many events: walking its marks back from the newest is short.
+    public Task<AccountState?> FindMarkAtTimeAsync(string accountId, DateTimeOffset moment, CancellationToken cancellationToken = default) =>
+        Task.FromResult(FindMark(accountId, "last_changed_at <= $bound", moment.UtcTicks));
+
+    // The account's newest mark meeting the condition on $bound.
+    private AccountState? FindMark(string accountId, string condition, long bound)
     {
-        // An account has one mark every so many events: walking its marks back from the newest is short.
-        await using var connection = _file.OpenReader();
+        using var connection = _file.OpenReader();
         return SqliteAccountRows.Find(
             connection,
-            $"SELECT {SqliteAccountRows.Columns} FROM marks WHERE account_id = $id AND last_changed_at <= $bound ORDER BY revision DESC LIMIT 1",
+            $"SELECT {SqliteAccountRows.Columns} FROM marks WHERE account_id = $id AND {condition} ORDER BY revision DESC LIMIT 1",
             accountId,
-            moment.UtcTicks);
+            bound);
     }
 
     public async Task<int> CountAccountsAsync(CancellationToken cancellationToken = default)
