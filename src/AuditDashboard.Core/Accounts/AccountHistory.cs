@@ -11,6 +11,8 @@ namespace AuditDashboard.Core.Accounts;
 /// </summary>
 public sealed class AccountHistory
 {
+    private const int TimeSearchPage = 128;
+
     private readonly IEventStore _store;
     private readonly IReadModelStore _readModels;
     private readonly int _pageSize;
@@ -55,12 +57,14 @@ public sealed class AccountHistory
         var mark = await _readModels.FindMarkAtTimeAsync(accountId, moment, cancellationToken);
         TimelineEntry? found = null;
 
-        // Recorded times never go back within a stream: the first event after the moment ends the search.
+        // Recorded times never go back within a stream: the first event after the moment ends the search. Read in short
+        // pages, so a search that ends early reads little more than it folds.
+        var page = Math.Min(_pageSize, TimeSearchPage);
         while (true)
         {
             var read = 0;
             var from = found?.StateAfter ?? mark ?? AccountState.Initial(accountId);
-            await foreach (var entry in FoldAsync(accountId, from, _pageSize, cancellationToken))
+            await foreach (var entry in FoldAsync(accountId, from, page, cancellationToken))
             {
                 read++;
                 if (entry.Recorded > moment)
@@ -68,7 +72,7 @@ public sealed class AccountHistory
                 found = entry;
             }
 
-            if (read < _pageSize)
+            if (read < page)
                 return found ?? await MarkedEntryAsync(accountId, mark, cancellationToken);
         }
     }
