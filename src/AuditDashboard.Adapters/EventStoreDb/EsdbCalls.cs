@@ -113,6 +113,15 @@ internal sealed partial class EsdbCalls
         {
             return await attempt(lease.Node, cancellationToken);
         }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Internal && ex.Status.DebugException is HttpRequestException or IOException
+            && !cancellationToken.IsCancellationRequested)
+        {
+            // The client reports a connection the node closed as it started the call (an HTTP/2 GOAWAY from a node
+            // shutting down) as Internal: it is as unavailable as a refused connection.
+            var unavailable = new RpcException(new Status(StatusCode.Unavailable, ex.Status.Detail, ex.Status.DebugException));
+            _nodes.Observe(lease.Node, unavailable);
+            throw unavailable;
+        }
         catch (RpcException ex)
         {
             _nodes.Observe(lease.Node, ex);

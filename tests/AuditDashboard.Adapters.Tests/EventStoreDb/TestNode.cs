@@ -107,7 +107,16 @@ public sealed class TestNode
     internal void AbortRunningCalls()
     {
         foreach (var call in _running.Keys)
-            call.Abort();
+        {
+            try
+            {
+                call.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The call ended between the listing and the abort: nothing is left to cut off.
+            }
+        }
     }
 
     private static bool NeedsLeader(ServerCallContext context) =>

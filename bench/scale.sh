@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Starts the Release dashboard on a large embedded ledger and measures what a user of it waits for:
+#   bench/scale.sh LEDGER_FOLDER [LABEL]
+# LEDGER_FOLDER holds audit.db (kept between runs; CI never builds one) and, when the ledger is sealed, signing.pem.
+# Prints: time until /health/ready, RSS, the first latest state of an account nobody has open, 300 states at random
+# revisions and 300 at random times of random accounts, 100 windows of 50 events, 50 searches (p50 / p99 over HTTP),
+# and when the background quick_check of the file finished. Also measures the same start on an empty ledger first.
+# Build first: dotnet build -c Release src/AuditDashboard
+set -u
+ledger=$(cd "$1" && pwd); label=${2:-scale}; port=${PORT:-5111}; key=dev-operator-key-7f3a9c
+app=$(cd "$(dirname "$0")/../src/AuditDashboard/bin/Release/net10.0" && pwd)
+signing=(); [ -f "$ledger/signing.pem" ] && signing=("--Exports:SigningKey:Path=$ledger/signing.pem")
+now() { date +%s.%N; }
+since() { echo "$(now) - $1" | bc; }
+
+start_app() { # folder log
+  (cd "$app" && ASPNETCORE_ENVIRONMENT=Development exec dotnet AuditDashboard.dll --urls "http://127.0.0.1:$port" \
+    "--EventStore:ConnectionString=Data Source=$1/audit.db" --EventStore:CreateIfMissing=true "${signing[@]}" \
+    --Kafka:Enabled=false --DemoData:SeedOnFirstStart=false > "$2" 2>&1) &
+  pid=$!
+}
+wait_ready() { # started
+  until curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$port/health/ready" 2>/dev/null | grep -q 200; do
+    sleep 0.1; [ "$(echo "$(since "$1") > 1800" | bc)" = 1 ] && { echo "not ready after 30 min"; break; }
+  done
+}
+percentiles() { # what  (reads "status seconds" lines)
+  awk '$1!=200{bad++} {print $2} END {if (bad) print "non-200 answers: " bad > "/dev/stderr"}' | sort -n |
+    awk -v what="$1" '{a[NR]=$1} END {printf "%s: p50 %.1f ms, p99 %.1f ms (n=%d)\n", what, a[int(NR*0.5)]*1000, a[int(NR*0.99)]*1000, NR}'
+}
+get() { curl -s -o /dev/null -w "%{http_code} %{time_total}\n" -H "X-Api-Key: $key" "http://127.0.0.1:$port$1"; }
+
+empty=$(mktemp -d)
+for i in 1 2 3; do s=$(now); start_app "$empty" "$empty/log"; wait_ready "$s"; echo "$label empty ledger, start $i until ready: $(since "$s") s"; kill $pid; wait $pid 2>/dev/null; done
+rm -rf "$empty"
+
+log=$(mktemp); s=$(now); start_app "$ledger" "$log"; wait_ready "$s"
+echo "$label until ready: $(since "$s") s; RSS $(ps -o rss= -p $pid) KB"
+grep -ho "Checking the event store file.*" "$log" | head -1
+until grep -q "PRAGMA quick_check in" "$log"; do sleep 0.5; done
+echo "$label quick_check finished at $(since "$s") s: $(grep -ho "passed PRAGMA quick_check in [0-9]* ms" "$log")"
+ids=($(curl -s -H "X-Api-Key: $key" "http://127.0.0.1:$port/api/accounts?take=500" | python3 -c "import json,sys; print(' '.join(a['accountId'] for a in json.load(sys.stdin)['items']))"))
+pick() { echo "${ids[$((RANDOM % ${#ids[@]}))]}"; }
+last_of() { curl -s -H "X-Api-Key: $key" "http://127.0.0.1:$port/api/accounts/$1" | python3 -c "import json,sys; print(json.load(sys.stdin)['revision'])"; }
+first=$(pick); t=$(now); get "/api/accounts/$first/state" > /dev/null; echo "$label first latest state of $first (nothing open): $(since "$t") s"
+for i in $(seq 300); do a=$(pick); get "/api/accounts/$a/state?revision=$(( (RANDOM * 32768 + RANDOM) % ($(last_of "$a") + 1) ))"; done | percentiles "$label state at a random revision"
+for i in $(seq 300); do d=$(date -u -d "2025-01-01 + $((RANDOM % 700)) days + $((RANDOM % 86400)) seconds" +%Y-%m-%dT%H:%M:%SZ); get "/api/accounts/$(pick)/state?at=$d"; done | percentiles "$label state at a random time"
+for i in $(seq 100); do a=$(pick); get "/api/accounts/$a/events?fromRevision=$(( (RANDOM * 32768 + RANDOM) % ($(last_of "$a") + 1) ))&count=50"; done | percentiles "$label window of 50 events"
+for i in $(seq 50); do get "/api/accounts?search=$(pick | cut -c1-7)&take=50"; done | percentiles "$label search"
+echo "$label RSS after the lookups: $(ps -o rss= -p $pid) KB"
+kill $pid; wait $pid 2>/dev/null; rm -f "$log"
