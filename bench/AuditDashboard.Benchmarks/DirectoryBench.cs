@@ -147,8 +147,50 @@ public static class DirectoryBench
         return matches.Take(PageSize).Count();
     }
 
+    /// <summary>
+    /// <c>directory-build esdb://…|embedded [accounts] [events-per-account]</c>: writes that many account events into a
+    /// fresh ledger (a node's <c>$all</c> may hold more: the build reads every account stream there is), then times the
+    /// first build of the read models from nothing over it, next to the same events in a fresh embedded ledger.
+    /// </summary>
+    public static async Task BuildAsync(string[] args)
+    {
+        var target = args is [var t, ..] ? t : "embedded";
+        var accounts = args is [_, var a, ..] ? int.Parse(a, CultureInfo.InvariantCulture) : 200;
+        var perAccount = args is [_, _, var e, ..] ? int.Parse(e, CultureInfo.InvariantCulture) : 1_000;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Read-model build bench — {accounts:N0} accounts × {perAccount:N0} events, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {SealBench.LoadAverage()}"));
+        var folder = Directory.CreateTempSubdirectory("audit-bench-build-").FullName;
+        try
+        {
+            await using var embedded = await OpenLedgerAsync(Path.Combine(folder, "audit.db"), create: true);
+            await BuildOnAsync("embedded", embedded, accounts, perAccount, Path.Combine(folder, "embedded-readmodels.db"));
+            if (target.StartsWith("esdb", StringComparison.Ordinal) || target.StartsWith("kurrentdb", StringComparison.Ordinal))
+            {
+                await using var esdb = new AuditDashboard.Adapters.EventStoreDb.EventStoreDbEventStore(target);
+                await esdb.InitializeAsync();
+                await BuildOnAsync("EventStoreDB", esdb, accounts, perAccount, Path.Combine(folder, "esdb-readmodels.db"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task BuildOnAsync(string name, IEventStore ledger, int accounts, int perAccount, string file)
+    {
+        var prefix = $"B{Guid.NewGuid():N}"[..9].ToUpperInvariant();
+        var written = Stopwatch.StartNew();
+        for (var i = 0; i < accounts; i++)
+            await BenchHistory.SeedAsync(ledger, $"{prefix}-{i:D6}", perAccount, 500);
+        written.Stop();
+        var build = await FollowAsync(ledger, file);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {name}: wrote {accounts * (long)perAccount:N0} events in {written.Elapsed.TotalSeconds:F1} s; first build of the read models: {build.Events:N0} events in {build.Elapsed.TotalSeconds:F2} s = {build.Events / build.Elapsed.TotalSeconds:N0} events/s ({build.Accounts:N0} accounts)"));
+    }
+
     /// <summary>Opens (or resumes) the read models in <paramref name="file"/> and follows the ledger until caught up.</summary>
-    private static async Task<Run> FollowAsync(SqliteEventStore ledger, string file)
+    private static async Task<Run> FollowAsync(IEventStore ledger, string file)
     {
         var started = Stopwatch.GetTimestamp();
         await using var store = new SqliteReadModelStore(file);

@@ -8,6 +8,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- seal [rounds]   (append throughput with the ledger sealer on vs off)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- seed [accounts] [events-per-account] (seeding vs plain SQLite inserts)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- directory [LEDGER.db] [ACCOUNTS.db] (read models: build, restart, search)
+// dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- directory-build [esdb://…] [accounts] [events-per-account] (first read-model build, embedded and EventStoreDB)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- history [LEDGER.db] [READMODELS.db] (any moment of a long account, from the marks)
 if (args is ["mirror", ..])
     await MirrorBench.RunAsync();
@@ -17,6 +18,8 @@ else if (args is ["seal", .. var sealArgs])
     await SealBench.RunAsync(sealArgs);
 else if (args is ["seed", .. var seedArgs])
     await SeedBench.RunAsync(seedArgs);
+else if (args is ["directory-build", .. var buildArgs])
+    await DirectoryBench.BuildAsync(buildArgs);
 else if (args is ["directory", .. var directoryArgs])
     await DirectoryBench.RunAsync(directoryArgs);
 else if (args is ["history", .. var historyArgs])

@@ -39,9 +39,12 @@ public sealed class AccountTimelinesCacheTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 30_000)]
-    public async Task GetAsync_BeyondTheEventBudget_DropsTheLeastRecentlyUsed()
+    public async Task GetAsync_BeyondTheMemoryBudget_DropsTheLeastRecentlyUsed()
     {
-        var timelines = new AccountTimelines(_store, capacity: 10, maxCachedEvents: 50);
+        var sizes = new AccountTimelines(_store);
+        var bytesOf2And3 = (await sizes.GetAsync("ACC-2", TestContext.Current.CancellationToken))!.EstimatedBytes
+            + (await sizes.GetAsync("ACC-3", TestContext.Current.CancellationToken))!.EstimatedBytes;
+        var timelines = new AccountTimelines(_store, capacity: 10, maxCachedBytes: bytesOf2And3);
 
         var one = await timelines.GetAsync("ACC-1", TestContext.Current.CancellationToken);
         await timelines.GetAsync("ACC-2", TestContext.Current.CancellationToken);
@@ -50,6 +53,17 @@ public sealed class AccountTimelinesCacheTests : IAsyncLifetime
 
         Assert.Equal(2, timelines.Count);
         Assert.NotSame(one, oneAgain);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task EstimatedBytes_CountsEachFoldedEvent_WithItsStoredDataAndMetadata()
+    {
+        var stored = await _store.ReadStreamAsync(AccountIds.StreamOf("ACC-2"), Direction.Forwards, 0, long.MaxValue, TestContext.Current.CancellationToken)
+            .ToListAsync(TestContext.Current.CancellationToken);
+
+        var timeline = await new AccountTimelines(_store).GetAsync("ACC-2", TestContext.Current.CancellationToken);
+
+        Assert.Equal(stored.Sum(e => AccountTimeline.EntryOverheadBytes + e.Data.Length + e.Metadata.Length), timeline!.EstimatedBytes);
     }
 
     [Fact(Timeout = 30_000)]

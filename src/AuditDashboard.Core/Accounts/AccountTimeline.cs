@@ -18,6 +18,14 @@ public sealed class AccountTimeline
     private readonly ChangeSubscribers _viewers = new();
     private volatile TimelineSnapshot _snapshot;
 
+    /// <summary>
+    /// What a folded event costs in memory beyond its stored data and metadata: the record, the decoded event and
+    /// metadata, the state after it (measured: about 1,190 bytes an event where data and metadata take 210).
+    /// </summary>
+    public const int EntryOverheadBytes = 1_000;
+
+    private long _estimatedBytes;
+
     // The folding cursor, touched only under the lock: how many entries are written, and the state after the last.
     private int _count;
     private AccountState? _state;
@@ -36,6 +44,9 @@ public sealed class AccountTimeline
 
     /// <summary>The history as of now: safe to read from any thread while the timeline grows.</summary>
     public TimelineSnapshot Snapshot => _snapshot;
+
+    /// <summary>About how much memory the folded history holds (see <see cref="EntryOverheadBytes"/>).</summary>
+    public long EstimatedBytes => Interlocked.Read(ref _estimatedBytes);
 
     /// <summary>True while some page listens for new events: such a timeline must stay where the feed can extend it.</summary>
     public bool HasViewers => _viewers.Any;
@@ -113,6 +124,7 @@ public sealed class AccountTimeline
             Array.Resize(ref _items, Math.Max(16, _items.Length * 2));
         _items[_count++] = entry;
         _links.Add(entry);
+        Interlocked.Add(ref _estimatedBytes, EntryOverheadBytes + record.Data.Length + record.Metadata.Length);
         _state = entry.StateAfter;
         return _count;
     }

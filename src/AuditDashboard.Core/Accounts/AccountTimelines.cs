@@ -12,23 +12,26 @@ public sealed class AccountTimelines
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private long _clock;
 
-    public AccountTimelines(IEventStore store, int capacity = 32, long maxCachedEvents = 1_000_000)
+    /// <summary>The default memory budget of the cache: 256 MB.</summary>
+    public const long DefaultMaxCachedBytes = 256L * 1024 * 1024;
+
+    public AccountTimelines(IEventStore store, int capacity = 32, long maxCachedBytes = DefaultMaxCachedBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxCachedEvents, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCachedBytes, 1);
         _store = store;
         Capacity = capacity;
-        MaxCachedEvents = maxCachedEvents;
+        MaxCachedBytes = maxCachedBytes;
     }
 
     /// <summary>How many accounts are kept at most (beyond those someone is viewing).</summary>
     public int Capacity { get; }
 
     /// <summary>
-    /// How many events all kept timelines may hold together (beyond those someone is viewing): a folded event costs
-    /// about a kilobyte, so this bounds the memory of the cache.
+    /// How much memory all kept timelines may hold together, by <see cref="AccountTimeline.EstimatedBytes"/> (beyond
+    /// those someone is viewing, which stay).
     /// </summary>
-    public long MaxCachedEvents { get; }
+    public long MaxCachedBytes { get; }
 
     /// <summary>How many accounts are cached now.</summary>
     public int Count => _slots.Count;
@@ -65,24 +68,24 @@ public sealed class AccountTimelines
     }
 
     /// <summary>
-    /// Drops the least recently used timelines while the cache holds too many accounts or events. A timeline someone is
+    /// Drops the least recently used timelines while the cache holds too many accounts or bytes. A timeline someone is
     /// viewing stays (the feed must keep extending it), and so does the one just asked for.
     /// </summary>
     private void Evict(Slot keep)
     {
         var count = _slots.Count;
-        var events = _slots.Values.Sum(s => (long)s.Timeline.Snapshot.Count);
-        if (count <= Capacity && events <= MaxCachedEvents)
+        var bytes = _slots.Values.Sum(s => s.Timeline.EstimatedBytes);
+        if (count <= Capacity && bytes <= MaxCachedBytes)
             return;
 
         foreach (var stale in _slots.OrderBy(p => p.Value.LastUsed).ToList())
         {
-            if (count <= Capacity && events <= MaxCachedEvents)
+            if (count <= Capacity && bytes <= MaxCachedBytes)
                 break;
             if (ReferenceEquals(stale.Value, keep) || stale.Value.Timeline.HasViewers || !_slots.TryRemove(stale))
                 continue;
             count--;
-            events -= stale.Value.Timeline.Snapshot.Count;
+            bytes -= stale.Value.Timeline.EstimatedBytes;
         }
     }
 

@@ -2,7 +2,7 @@ namespace AuditDashboard.Configuration;
 
 /// <summary>
 /// How much history the dashboard keeps folded in memory (section <c>Timelines</c>). A folded event costs about a
-/// kilobyte; timelines someone is viewing are kept beyond these limits.
+/// kilobyte and its stored data; timelines someone is viewing are kept beyond these limits.
 /// </summary>
 public sealed class TimelineCacheOptions
 {
@@ -11,6 +11,7 @@ public sealed class TimelineCacheOptions
     [Range(1, 100_000, ErrorMessage = "Timelines:MaxAccounts must be between 1 and 100000.")]
     public int MaxAccounts { get; set; } = 32;
 
-    [Range(1, 1_000_000_000, ErrorMessage = "Timelines:MaxEvents must be between 1 and 1000000000.")]
-    public long MaxEvents { get; set; } = 1_000_000;
+    /// <summary>The memory all loaded accounts nobody is viewing may hold together, in megabytes.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Timelines:CacheMegabytes must be between 1 and 1000000.")]
+    public int CacheMegabytes { get; set; } = (int)(AccountTimelines.DefaultMaxCachedBytes / 1024 / 1024);
 }

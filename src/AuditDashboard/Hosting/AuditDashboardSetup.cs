@@ -45,7 +45,7 @@ internal static class AuditDashboardSetup
         services.AddSingleton(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<TimelineCacheOptions>>().Value;
-            return new AccountTimelines(sp.GetRequiredService<IEventStore>(), limits.MaxAccounts, limits.MaxEvents);
+            return new AccountTimelines(sp.GetRequiredService<IEventStore>(), limits.MaxAccounts, limits.CacheMegabytes * 1024L * 1024);
         });
         services.AddOptions<CorrectionOptions>().BindConfiguration(CorrectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CorrectionOptions>>().Value.ToThresholds());
