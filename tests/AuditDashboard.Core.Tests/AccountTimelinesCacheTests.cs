@@ -56,6 +56,24 @@ public sealed class AccountTimelinesCacheTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task GetAsync_OfALongAccount_ReportsHowManyEventsItHolds_EveryFewThousandEvents()
+    {
+        await AppendAsync("ACC-LONG", events: (2 * AccountTimeline.ProgressEvery) + 100);
+        var reported = new List<int>();
+
+        var timeline = await new AccountTimelines(_store).GetAsync("ACC-LONG", new Reported(reported), TestContext.Current.CancellationToken);
+
+        Assert.Equal([AccountTimeline.ProgressEvery, 2 * AccountTimeline.ProgressEvery], reported);
+        Assert.Equal((2 * AccountTimeline.ProgressEvery) + 100, timeline!.Snapshot.Count);
+    }
+
+    /// <summary>Collects what is reported, as it is reported (Progress&lt;T&gt; would post it later).</summary>
+    private sealed class Reported(List<int> into) : IProgress<int>
+    {
+        public void Report(int value) => into.Add(value);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task EstimatedBytes_CountsEachFoldedEvent_WithItsStoredDataAndMetadata()
     {
         var stored = await _store.ReadStreamAsync(AccountIds.StreamOf("ACC-2"), Direction.Forwards, 0, long.MaxValue, TestContext.Current.CancellationToken)

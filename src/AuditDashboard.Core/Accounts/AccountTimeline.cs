@@ -24,6 +24,9 @@ public sealed class AccountTimeline
     /// </summary>
     public const int EntryOverheadBytes = 1_000;
 
+    /// <summary>Every how many events a long read publishes what it has and reports its progress.</summary>
+    public const int ProgressEvery = 4096;
+
     private long _estimatedBytes;
 
     // The folding cursor, touched only under the lock: how many entries are written, and the state after the last.
@@ -55,7 +58,13 @@ public sealed class AccountTimeline
     public IDisposable Subscribe(Func<Task> onChange) => _viewers.Subscribe(onChange);
 
     /// <summary>Reads and folds whatever the store holds beyond what this timeline has; returns how many events were added.</summary>
-    public async Task<int> CatchUpAsync(CancellationToken cancellationToken = default)
+    public Task<int> CatchUpAsync(CancellationToken cancellationToken = default) => CatchUpAsync(progress: null, cancellationToken);
+
+    /// <summary>
+    /// Reads and folds whatever the store holds beyond what this timeline has, telling <paramref name="progress"/> how
+    /// many events the timeline holds every few thousand events; returns how many events were added.
+    /// </summary>
+    public async Task<int> CatchUpAsync(IProgress<int>? progress, CancellationToken cancellationToken = default)
     {
         await _catchUpLock.WaitAsync(cancellationToken);
         TimelineSnapshot before, after;
@@ -66,8 +75,11 @@ public sealed class AccountTimeline
             await foreach (var record in _store.ReadStreamAsync(StreamId, Direction.Forwards, from, long.MaxValue, cancellationToken))
             {
                 // Publish now and then, so a very long first read shows progress to other readers.
-                if (Add(record) % 4096 == 0)
+                if (Add(record) % ProgressEvery == 0)
+                {
                     Publish();
+                    progress?.Report(_count);
+                }
             }
 
             after = Publish();

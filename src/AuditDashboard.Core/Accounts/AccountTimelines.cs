@@ -42,14 +42,21 @@ public sealed class AccountTimelines
     /// <summary>
     /// The account's timeline, caught up with the store; null when the id is malformed or the account has no events.
     /// </summary>
-    public async Task<AccountTimeline?> GetAsync(string? accountId, CancellationToken cancellationToken = default)
+    public Task<AccountTimeline?> GetAsync(string? accountId, CancellationToken cancellationToken = default) =>
+        GetAsync(accountId, progress: null, cancellationToken);
+
+    /// <summary>
+    /// The account's timeline, caught up with the store, telling <paramref name="progress"/> how many events it holds
+    /// every few thousand events of a long read; null when the id is malformed or the account has no events.
+    /// </summary>
+    public async Task<AccountTimeline?> GetAsync(string? accountId, IProgress<int>? progress, CancellationToken cancellationToken = default)
     {
         if (!AccountIds.IsValid(accountId))
             return null;
 
         var slot = _slots.GetOrAdd(accountId, id => new Slot(new AccountTimeline(_store, id)));
         slot.LastUsed = Interlocked.Increment(ref _clock);
-        await slot.Timeline.CatchUpAsync(cancellationToken);
+        await slot.Timeline.CatchUpAsync(progress, cancellationToken);
         if (!slot.Timeline.Snapshot.Exists)
         {
             _slots.TryRemove(new KeyValuePair<string, Slot>(accountId, slot));

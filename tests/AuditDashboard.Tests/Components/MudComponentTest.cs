@@ -31,6 +31,7 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton<IEventStore>(ledger.Store);
         Services.AddSingleton(ledger.Directory);
         Services.AddSingleton(ledger.Timelines);
+        Services.AddSingleton(new AccountHistory(ledger.Store, ledger.Directory.Store));
         Services.AddSingleton(ledger.Proposals);
         Services.AddSingleton(ledger.Feed);
     }

@@ -70,6 +70,7 @@ public sealed class ReplayLedger : IAsyncLifetime
     {
         services.AddSingleton(Store);
         services.AddSingleton(Timelines);
+        services.AddSingleton(new AccountHistory(Store, new AuditDashboard.Core.ReadModels.InMemoryReadModelStore()));
 
         // The mirror turned off: the timeline shows no Kafka column.
         services.AddSingleton(new MirrorMonitor(Store, TimeProvider.System));

@@ -12,6 +12,7 @@ namespace AuditDashboard.Components.Pages.Accounts;
 /// </summary>
 public sealed partial class Account(
     AccountTimelines timelines,
+    AccountHistory history,
     NavigationManager navigation,
     IDialogService dialogs,
     ISnackbar snackbar,
@@ -25,6 +26,10 @@ public sealed partial class Account(
     private ReplayView _view = ReplayView.Recorded;
     private int _index = -1;
     private bool _loading = true;
+
+    // While a long account is read: how many events it has, and how many are folded so far.
+    private long? _loadTotal;
+    private int _loaded;
     private bool _live;
     private string? _revisionError;
     private List<BreadcrumbItem> _breadcrumbs = [];
@@ -222,7 +227,16 @@ public sealed partial class Account(
     {
         try
         {
-            _timeline = await timelines.GetAsync(AccountId);
+            _loaded = 0;
+            _loadTotal = await history.LastRevisionAsync(AccountId) + 1;
+
+            // Off the render thread, so the page can show how far a long read has come while it runs.
+            var progress = new Progress<int>(folded =>
+            {
+                _loaded = folded;
+                _ = InvokeAsync(StateHasChanged);
+            });
+            _timeline = await Task.Run(() => timelines.GetAsync(AccountId, progress));
             _storeError = null;
             _loading = false;
             return true;
