@@ -173,9 +173,12 @@ public sealed partial class Account(
             var dialog = await dialogs.ShowAsync<CorrectionDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
             return await dialog.Result;
         });
+        // The timeline holds the posted event by now, but its notice to this page may still be on its way: take the
+        // longer history first, so the page moves to what was posted.
         if (result is { Canceled: false, Data: long revision })
         {
             snackbar.Add($"Correction posted at revision {revision}.", Severity.Success);
+            ShowExtended();
             OnRevisionPicked(revision);
         }
         else if (result is { Canceled: false, Data: CorrectionOutcome.Proposed proposed })
@@ -189,6 +192,7 @@ public sealed partial class Account(
                     return Task.CompletedTask;
                 };
             });
+            ShowExtended();
             OnRevisionPicked(proposed.Revision);
         }
     }
