@@ -45,6 +45,9 @@ public sealed partial class Account(
     private Timer? _retryLoad;
     private static readonly TimeSpan StoreRetryInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>The longest account read while the first answer is prerendered; a longer one is read by the live page.</summary>
+    private const int PrerenderedEventsLimit = 20_000;
+
     // The address this page wrote itself: when it comes back as a parameter it must not move the replay, which may
     // have moved on meanwhile.
     private string? _writtenRevision;
@@ -233,6 +236,11 @@ public sealed partial class Account(
         {
             _loaded = 0;
             _loadTotal = await history.LastRevisionAsync(AccountId) + 1;
+            if (!RendererInfo.IsInteractive && _loadTotal > PrerenderedEventsLimit && !timelines.Holds(AccountId))
+            {
+                // A long read would hold the first answer back with nothing on screen: the live page reads it, showing how far it got.
+                return false;
+            }
 
             // Off the render thread, so the page can show how far a long read has come while it runs.
             var progress = new Progress<int>(folded =>
