@@ -1,5 +1,6 @@
 using AuditDashboard.Components.Pages.Accounts;
 using AuditDashboard.Mirror;
+using Microsoft.AspNetCore.Components;
 
 namespace AuditDashboard.Tests.Components;
 
@@ -32,6 +33,7 @@ public sealed class LargeTimelineTests(LargeTimelineLedger ledger) : MudComponen
         Services.AddSingleton(new AccountTimelines(ledger.Store));
         Services.AddSingleton(new AccountHistory(ledger.Store, ledger.Directory.Store));
         Services.AddSingleton(new MirrorMonitor(ledger.Store, TimeProvider.System));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         var progressShown = new List<string>();
 
         var cut = Render<Account>(p => p.Add(a => a.AccountId, LargeTimelineLedger.AccountId));
