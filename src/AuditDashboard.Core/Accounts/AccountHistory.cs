@@ -11,20 +11,21 @@ namespace AuditDashboard.Core.Accounts;
 /// </summary>
 public sealed class AccountHistory
 {
-    private const int TimeSearchPage = 128;
+    /// <summary>How many events a search by time reads at once (it stops at the first event after the moment).</summary>
+    public const int DefaultTimeSearchPage = 128;
 
     private readonly IEventStore _store;
     private readonly IReadModelStore _readModels;
-    private readonly int _pageSize;
+    private readonly int _timeSearchPage;
 
-    public AccountHistory(IEventStore store, IReadModelStore readModels, int pageSize = AccountDirectory.DefaultMarkInterval)
+    public AccountHistory(IEventStore store, IReadModelStore readModels, int timeSearchPage = DefaultTimeSearchPage)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(readModels);
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeSearchPage, 1);
         _store = store;
         _readModels = readModels;
-        _pageSize = pageSize;
+        _timeSearchPage = timeSearchPage;
     }
 
     /// <summary>The account's last revision, or null when the id is malformed or the account has no events.</summary>
@@ -59,7 +60,7 @@ public sealed class AccountHistory
 
         // Recorded times never go back within a stream: the first event after the moment ends the search. Read in short
         // pages, so a search that ends early reads little more than it folds.
-        var page = Math.Min(_pageSize, TimeSearchPage);
+        var page = _timeSearchPage;
         while (true)
         {
             var read = 0;

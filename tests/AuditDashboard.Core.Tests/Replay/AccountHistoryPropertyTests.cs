@@ -66,6 +66,6 @@ public sealed class AccountHistoryPropertyTests
         foreach (var chunk in events.Chunk(batchSize))
             directory.ApplyAsync(chunk).GetAwaiter().GetResult();
 
-        return (new AccountHistory(store, readModels, pageSize: markInterval), events);
+        return (new AccountHistory(store, readModels, timeSearchPage: markInterval), events);
     }
 }
