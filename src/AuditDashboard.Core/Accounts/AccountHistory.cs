@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using AuditDashboard.Core.ReadModels;
+using AuditDashboard.Core.Replay;
 
 namespace AuditDashboard.Core.Accounts;
 
@@ -7,7 +8,8 @@ namespace AuditDashboard.Core.Accounts;
 /// Any moment of an account's recorded history without loading the account: the nearest mark the account directory
 /// kept at or before it (see <see cref="AccountDirectory.MarkInterval"/>), then a fold of the few events from there,
 /// read from the store by revision. The cost depends on the mark interval, not on the account's length, and nothing
-/// is kept in memory. Gives the same entries, states included, as a timeline folded from the first event.
+/// is kept in memory. Gives the same entries, states included, as a timeline folded from the first event; when the
+/// account's timeline is loaded anyway (someone has it open), it answers from there.
 /// </summary>
 public sealed class AccountHistory
 {
@@ -16,15 +18,18 @@ public sealed class AccountHistory
 
     private readonly IEventStore _store;
     private readonly IReadModelStore _readModels;
+    private readonly AccountTimelines? _loaded;
     private readonly int _timeSearchPage;
 
-    public AccountHistory(IEventStore store, IReadModelStore readModels, int timeSearchPage = DefaultTimeSearchPage)
+    /// <param name="loaded">The loaded timelines to answer from when they hold the account; null: always the marks.</param>
+    public AccountHistory(IEventStore store, IReadModelStore readModels, AccountTimelines? loaded = null, int timeSearchPage = DefaultTimeSearchPage)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(readModels);
         ArgumentOutOfRangeException.ThrowIfLessThan(timeSearchPage, 1);
         _store = store;
         _readModels = readModels;
+        _loaded = loaded;
         _timeSearchPage = timeSearchPage;
     }
 
@@ -38,6 +43,9 @@ public sealed class AccountHistory
     public async Task<TimelineEntry?> AtRevisionAsync(string accountId, long revision, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(revision);
+        if (await LoadedAsync(accountId, cancellationToken) is { } snapshot)
+            return TimelineSearch.IndexOfRevision(snapshot, revision) is var index and >= 0 ? snapshot[index] : null;
+
         var start = await StartBeforeAsync(accountId, revision, cancellationToken);
         TimelineEntry? found = null;
         await foreach (var entry in FoldAsync(accountId, start, revision - Next(start) + 1, cancellationToken))
@@ -55,6 +63,9 @@ public sealed class AccountHistory
     /// </summary>
     public async Task<TimelineEntry?> AtTimeAsync(string accountId, DateTimeOffset moment, CancellationToken cancellationToken = default)
     {
+        if (await LoadedAsync(accountId, cancellationToken) is { } snapshot)
+            return AccountReplay.Of(accountId, snapshot, ReplayView.Recorded).AtTime(moment).Entry;
+
         var mark = await _readModels.FindMarkAtTimeAsync(accountId, moment, cancellationToken);
         TimelineEntry? found = null;
 
@@ -86,6 +97,15 @@ public sealed class AccountHistory
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (await LoadedAsync(accountId, cancellationToken) is { } snapshot)
+        {
+            var first = TimelineSearch.IndexOfRevision(snapshot, fromRevision);
+            var slice = new List<TimelineEntry>(first < 0 ? 0 : Math.Min(count, snapshot.Count - first));
+            for (var i = first; i >= 0 && i < snapshot.Count && slice.Count < count; i++)
+                slice.Add(snapshot[i]);
+            return slice;
+        }
+
         var entries = new List<TimelineEntry>(Math.Min(count, 1024));
         if (count == 0)
             return entries;
@@ -98,6 +118,10 @@ public sealed class AccountHistory
 
         return entries;
     }
+
+    // The account's history when its timeline is loaded anyway, caught up with the store; null otherwise (never loads it).
+    private async Task<TimelineSnapshot?> LoadedAsync(string accountId, CancellationToken cancellationToken) =>
+        _loaded is not null && await _loaded.FindLoadedAsync(accountId, cancellationToken) is { } timeline ? timeline.Snapshot : null;
 
     // The marked event itself, when it is the answer: its entry is folded from the mark before it (seldom needed).
     private async Task<TimelineEntry?> MarkedEntryAsync(string accountId, AccountState? mark, CancellationToken cancellationToken) =>

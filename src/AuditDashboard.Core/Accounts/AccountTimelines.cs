@@ -67,6 +67,18 @@ public sealed class AccountTimelines
         return slot.Timeline;
     }
 
+    /// <summary>
+    /// The account's timeline when it is loaded, caught up with the store; null when it is not (this never loads one).
+    /// </summary>
+    public async Task<AccountTimeline?> FindLoadedAsync(string? accountId, CancellationToken cancellationToken = default)
+    {
+        if (accountId is null || !_slots.TryGetValue(accountId, out var slot))
+            return null;
+        slot.LastUsed = Interlocked.Increment(ref _clock);
+        await slot.Timeline.CatchUpAsync(cancellationToken);
+        return slot.Timeline.Snapshot.Exists ? slot.Timeline : null;
+    }
+
     /// <summary>Hands a cached timeline the event just appended to its stream; uncached accounts load fresh when next asked for.</summary>
     public async Task ExtendAsync(string accountId, RecordedEvent record, CancellationToken cancellationToken = default)
     {

@@ -37,26 +37,19 @@ internal static class AccountEndpoints
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
-    private static async Task<IResult> GetAccount(AccountTimelines timelines, AccountHistory history, string id, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAccount(AccountHistory history, string id, CancellationToken cancellationToken)
     {
-        if (timelines.Holds(id))
-        {
-            var timeline = await timelines.GetAsync(id, cancellationToken);
-            return timeline is null ? AccountNotFound(id) : Results.Ok(AccountDto.From(timeline.Snapshot.Current));
-        }
-
-        // Not loaded: the latest state from the nearest mark, without loading the account.
         var last = await history.LastRevisionAsync(id, cancellationToken);
         var latest = last is { } revision ? await history.AtRevisionAsync(id, revision, cancellationToken) : null;
         return latest is null ? AccountNotFound(id) : Results.Ok(AccountDto.From(latest.StateAfter));
     }
 
     /// <summary>
-    /// A window of an account's events with the state after each: from a loaded timeline when it is in memory, otherwise
-    /// read from the nearest mark of the account, so a long account is never loaded whole for a page of events.
+    /// A window of an account's events with the state after each, read from the account's nearest mark (or its loaded
+    /// timeline), so a long account is never loaded whole for a page of events.
     /// </summary>
     private static async Task<IResult> GetEvents(
-        AccountTimelines timelines, AccountHistory history, string id, string? fromRevision, string? count, string? direction, CancellationToken cancellationToken)
+        AccountHistory history, string id, string? fromRevision, string? count, string? direction, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var backwards = direction?.ToUpperInvariant() switch
@@ -70,14 +63,6 @@ internal static class AccountEndpoints
         if (errors.Count > 0)
             return Results.ValidationProblem(errors, title: "The query is not valid.");
 
-        if (timelines.Holds(id))
-        {
-            var timeline = await timelines.GetAsync(id, cancellationToken);
-            if (timeline is null)
-                return AccountNotFound(id);
-            return Results.Ok(EventPage(timeline.AccountId, timeline.Snapshot, from, take, backwards));
-        }
-
         if (await history.LastRevisionAsync(id, cancellationToken) is not { } last)
             return AccountNotFound(id);
         var (lo, hi) = backwards
@@ -86,23 +71,6 @@ internal static class AccountEndpoints
         var window = lo > hi ? [] : await history.ReadAsync(id, lo, (int)(hi - lo + 1), cancellationToken);
         var events = (backwards ? window.Reverse() : window).Select(EventDto.From).ToList();
         return Results.Ok(new EventPageDto(id, events, backwards ? "backwards" : "forwards", last));
-    }
-
-    private static EventPageDto EventPage(string id, TimelineSnapshot snapshot, long from, int take, bool backwards)
-    {
-        var events = new List<EventDto>(Math.Min(take, snapshot.Count));
-        if (backwards)
-        {
-            for (var i = (int)Math.Min(from, snapshot.Count - 1L); i >= 0 && events.Count < take; i--)
-                events.Add(EventDto.From(snapshot[i]));
-        }
-        else
-        {
-            for (var i = from; i < snapshot.Count && events.Count < take; i++)
-                events.Add(EventDto.From(snapshot[(int)i]));
-        }
-
-        return new EventPageDto(id, events, backwards ? "backwards" : "forwards", snapshot.Current.Revision);
     }
 
     /// <summary>

@@ -2,8 +2,9 @@ namespace AuditDashboard.Endpoints;
 
 /// <summary>
 /// <c>GET /api/accounts/{id}/state?revision=k</c> or <c>?at=&lt;ISO-8601 with offset&gt;</c>, optionally
-/// <c>&amp;view=recorded|corrected</c>: the account as it was after one event, answered from the shared timeline
-/// when the account is loaded, otherwise from the account's nearest mark and the few events after it. Neither parameter: the latest state.
+/// <c>&amp;view=recorded|corrected</c>: the account as it was after one event, answered as recorded from the
+/// account's nearest mark and the few events after it (or its loaded timeline), as corrected from its loaded timeline.
+/// Neither parameter: the latest state.
 /// </summary>
 internal static class AccountStateEndpoint
 {
@@ -48,9 +49,9 @@ internal static class AccountStateEndpoint
             return Results.ValidationProblem(errors, title: "The query is not valid.");
 
         var viewName = replayView == ReplayView.Corrected ? CorrectedView : RecordedView;
-        if (replayView == ReplayView.Recorded && !timelines.Holds(id))
+        if (replayView == ReplayView.Recorded)
         {
-            // Not loaded: read from the account's nearest mark, so a long account is never loaded whole for one moment.
+            // Never loads the account: a long one is not read whole for one moment.
             var entry = wantedRevision is { } wanted ? await history.AtRevisionAsync(id, wanted, cancellationToken)
                 : moment is { } when ? await history.AtTimeAsync(id, when, cancellationToken)
                 : await history.AtRevisionAsync(id, last, cancellationToken);

@@ -20,7 +20,8 @@ internal static class ReadModelSetup
             var options = sp.GetRequiredService<IOptions<ReadModelOptions>>().Value;
             return new AccountDirectory(sp.GetRequiredService<IReadModelStore>(), options.BatchSize, options.MarkInterval);
         });
-        services.AddSingleton(sp => new AccountHistory(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<IReadModelStore>()));
+        services.AddSingleton(sp => new AccountHistory(
+            sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<IReadModelStore>(), sp.GetRequiredService<AccountTimelines>()));
         services.AddHostedService<ReadModelStartup>();
         services.AddHealthChecks().AddCheck<ReadModelHealthCheck>("read-models", tags: ["ready"]);
         return builder;
