@@ -176,12 +176,9 @@ public sealed partial class Account(
             var dialog = await dialogs.ShowAsync<CorrectionDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
             return await dialog.Result;
         });
-        // The timeline holds the posted event by now, but its notice to this page may still be on its way: take the
-        // longer history first, so the page moves to what was posted.
         if (result is { Canceled: false, Data: long revision })
         {
             snackbar.Add($"Correction posted at revision {revision}.", Severity.Success);
-            ShowExtended();
             OnRevisionPicked(revision);
         }
         else if (result is { Canceled: false, Data: CorrectionOutcome.Proposed proposed })
@@ -195,7 +192,6 @@ public sealed partial class Account(
                     return Task.CompletedTask;
                 };
             });
-            ShowExtended();
             OnRevisionPicked(proposed.Revision);
         }
     }
@@ -336,6 +332,9 @@ public sealed partial class Account(
 
     private void OnRevisionPicked(long revision)
     {
+        // A revision just written (a posted correction) may be in the timeline before its notice reaches this page.
+        if (_replay?.IndexOfRevision(revision) is null)
+            ShowExtended();
         if (_replay?.IndexOfRevision(revision) is { } index)
             OnIndexChanged(index);
     }
