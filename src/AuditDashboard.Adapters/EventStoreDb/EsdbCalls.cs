@@ -118,9 +118,7 @@ internal sealed partial class EsdbCalls
         {
             // The client reports a connection the node closed as it started the call (an HTTP/2 GOAWAY from a node
             // shutting down) as Internal: it is as unavailable as a refused connection.
-            var unavailable = new RpcException(new Status(StatusCode.Unavailable, ex.Status.Detail, ex.Status.DebugException));
-            _nodes.Observe(lease.Node, unavailable);
-            throw unavailable;
+            throw Unavailable(lease.Node, ex.Status.Detail, ex.Status.DebugException);
         }
         catch (RpcException ex)
         {
@@ -130,10 +128,16 @@ internal sealed partial class EsdbCalls
         catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
             // The connection broke under a call (e.g. the node went away mid-append): as unavailable as a refused one.
-            var unavailable = new RpcException(new Status(StatusCode.Unavailable, ex.Message, ex));
-            _nodes.Observe(lease.Node, unavailable);
-            throw unavailable;
+            throw Unavailable(lease.Node, ex.Message, ex);
         }
+    }
+
+    // A broken connection, told to the nodes (so the next attempt may go elsewhere) as the failure a refused one is.
+    private RpcException Unavailable(EsdbNodeChannel node, string detail, Exception? cause)
+    {
+        var unavailable = new RpcException(new Status(StatusCode.Unavailable, detail, cause));
+        _nodes.Observe(node, unavailable);
+        return unavailable;
     }
 
     public Exception Translate(RpcException ex, EsdbAttempts attempts, CancellationToken cancellationToken) =>

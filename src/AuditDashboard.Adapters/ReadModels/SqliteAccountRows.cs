@@ -35,8 +35,7 @@ internal static class SqliteAccountRows
         command.CommandText = sql;
         command.Parameters.AddWithValue("$id", accountId);
         command.Parameters.AddWithValue("$bound", bound);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? Read(reader) : null;
+        return First(command);
     }
 
     public static AccountState? Find(SqliteConnection connection, string accountId, SqliteTransaction? transaction = null)
@@ -45,6 +44,11 @@ internal static class SqliteAccountRows
         command.Transaction = transaction;
         command.CommandText = $"SELECT {Columns} FROM accounts WHERE account_id = $id";
         command.Parameters.AddWithValue("$id", accountId);
+        return First(command);
+    }
+
+    private static AccountState? First(SqliteCommand command)
+    {
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
