@@ -372,11 +372,7 @@ public sealed class CorrectionApiTests(DashboardHost host)
         var account = await SeedAsync(cancellationToken);
         using var client = host.CreateClient(SupportKey);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
-        {
-            using var response = await PostAsync(client, account.Id, Adjustment(1m, 3), cancellationToken);
-            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(cancellationToken));
-        }));
+        var responses = await PostTogetherAsync(client, account.Id, 50, () => Adjustment(1m, 3), cancellationToken);
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         var conflicts = responses.Where(r => r.StatusCode == HttpStatusCode.Conflict).ToList();
@@ -399,11 +395,7 @@ public sealed class CorrectionApiTests(DashboardHost host)
         using var client = host.CreateClient(SupportKey);
         var body = Reversal(account.Duplicate, 3);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
-        {
-            using var response = await PostAsync(client, account.Id, body, cancellationToken);
-            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(cancellationToken));
-        }));
+        var responses = await PostTogetherAsync(client, account.Id, 20, () => body, cancellationToken);
 
         Assert.All(responses, r => Assert.True(r.StatusCode == HttpStatusCode.Created, $"{(int)r.StatusCode}: {r.Body}"));
         Assert.All(responses, r =>
@@ -600,23 +592,18 @@ public sealed class CorrectionApiTests(DashboardHost host)
         return new SeededAccount(id, events[0].EventId, events[1].EventId, events[2].EventId, events[3].EventId);
     }
 
-    private static JsonObject Reversal(Guid eventId, long expectedRevision, Guid? commandId = null) => new()
-    {
-        ["kind"] = "reversal",
-        ["eventId"] = eventId,
-        ["reason"] = Reason,
-        ["expectedRevision"] = expectedRevision,
-        ["commandId"] = commandId ?? Guid.NewGuid(),
-    };
+    /// <summary>Posts <paramref name="copies"/> corrections at once, each with the body <paramref name="body"/> gives.</summary>
+    private static Task<(HttpStatusCode StatusCode, string Body)[]> PostTogetherAsync(
+        HttpClient client, string accountId, int copies, Func<JsonObject> body, CancellationToken cancellationToken) =>
+        Task.WhenAll(Enumerable.Range(0, copies).Select(async _ =>
+        {
+            using var response = await PostAsync(client, accountId, body(), cancellationToken);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        }));
 
-    private static JsonObject Adjustment(decimal amount, long expectedRevision) => new()
-    {
-        ["kind"] = "adjustment",
-        ["amount"] = amount,
-        ["reason"] = Reason,
-        ["expectedRevision"] = expectedRevision,
-        ["commandId"] = Guid.NewGuid(),
-    };
+    private static JsonObject Reversal(Guid eventId, long expectedRevision, Guid? commandId = null) => CorrectionBodies.Reversal(eventId, expectedRevision, Reason, commandId);
+
+    private static JsonObject Adjustment(decimal amount, long expectedRevision) => CorrectionBodies.Adjustment(amount, expectedRevision, Reason);
 
     private static JsonObject BadBody(string bad, SeededAccount account, SeededAccount other)
     {

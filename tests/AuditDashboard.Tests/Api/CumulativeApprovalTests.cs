@@ -155,14 +155,7 @@ public sealed class CumulativeApprovalTests : IDisposable
         return last.EventId;
     }
 
-    private static JsonObject Adjustment(decimal amount, long expectedRevision) => new()
-    {
-        ["kind"] = "adjustment",
-        ["amount"] = amount,
-        ["reason"] = Reason,
-        ["expectedRevision"] = expectedRevision,
-        ["commandId"] = Guid.NewGuid(),
-    };
+    private static JsonObject Adjustment(decimal amount, long expectedRevision) => CorrectionBodies.Adjustment(amount, expectedRevision, Reason);
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string account, JsonObject body, CancellationToken cancellationToken, bool path = false)
     {

@@ -576,23 +576,9 @@ public sealed class ProposalApiTests(DashboardHost host)
         return body["commandId"]!.GetValue<Guid>();
     }
 
-    private static JsonObject Reversal(Guid eventId, long expectedRevision, Guid commandId) => new()
-    {
-        ["kind"] = "reversal",
-        ["eventId"] = eventId,
-        ["reason"] = Reason,
-        ["expectedRevision"] = expectedRevision,
-        ["commandId"] = commandId,
-    };
+    private static JsonObject Reversal(Guid eventId, long expectedRevision, Guid commandId) => CorrectionBodies.Reversal(eventId, expectedRevision, Reason, commandId);
 
-    private static JsonObject Adjustment(decimal amount, long expectedRevision) => new()
-    {
-        ["kind"] = "adjustment",
-        ["amount"] = amount,
-        ["reason"] = Reason,
-        ["expectedRevision"] = expectedRevision,
-        ["commandId"] = Guid.NewGuid(),
-    };
+    private static JsonObject Adjustment(decimal amount, long expectedRevision) => CorrectionBodies.Adjustment(amount, expectedRevision, Reason);
 
     private static JsonObject Decision(Guid commandId, string? reason = null)
     {

@@ -129,14 +129,7 @@ public sealed class RequestBodyLimitTests(KestrelDashboardHost host) : IClassFix
         Assert.Contains(limit, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
-    private static JsonObject Adjustment(long expectedRevision) => new()
-    {
-        ["kind"] = "adjustment",
-        ["amount"] = -1.5m,
-        ["reason"] = "Fee charged twice by the card scheme",
-        ["expectedRevision"] = expectedRevision,
-        ["commandId"] = Guid.NewGuid(),
-    };
+    private static JsonObject Adjustment(long expectedRevision) => CorrectionBodies.Adjustment(-1.5m, expectedRevision, "Fee charged twice by the card scheme");
 
     /// <summary>Proposes reversing the duplicate deposit (above the approval threshold) and returns the proposal's id.</summary>
     private async Task<Guid> ProposeReversalAsync(CancellationToken cancellationToken)
