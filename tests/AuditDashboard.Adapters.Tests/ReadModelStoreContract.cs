@@ -231,6 +231,11 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
         Assert.Equal(9, (await Store.FindMarkAtTimeAsync("ACC-1", T0.AddMinutes(19).AddTicks(-1), TestCancellation))?.Revision);
         Assert.Null(await Store.FindMarkAtTimeAsync("ACC-1", T0.AddMinutes(8), TestCancellation));
         Assert.Equal(29, (await Store.FindMarkAtTimeAsync("ACC-1", DateTimeOffset.MaxValue, TestCancellation))?.Revision);
+
+        // All of one account's marks, oldest first, whatever order they were written in.
+        Assert.Equal([1m, 2m, 3m], (await Store.ReadMarksAsync("ACC-1", TestCancellation)).Select(m => m.Balance));
+        Assert.Equal([Account("ACC-2", revision: 9)], await Store.ReadMarksAsync("ACC-2", TestCancellation));
+        Assert.Empty(await Store.ReadMarksAsync("ACC-3", TestCancellation));
     }
 
     [Fact]
@@ -257,6 +262,7 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
 
         Assert.Null(await Store.FindMarkAtRevisionAsync("ACC-2", 9, TestCancellation));
         Assert.Null(await Store.FindMarkAtTimeAsync("ACC-2", DateTimeOffset.MaxValue, TestCancellation));
+        Assert.Empty(await Store.ReadMarksAsync("ACC-2", TestCancellation));
     }
 
     [Fact]

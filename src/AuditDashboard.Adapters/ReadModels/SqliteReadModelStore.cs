@@ -97,6 +97,15 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
     public Task<AccountState?> FindMarkAtRevisionAsync(string accountId, long revision, CancellationToken cancellationToken = default) =>
         Task.FromResult(FindMark(accountId, "revision <= $bound", revision));
 
+    public async Task<IReadOnlyList<AccountState>> ReadMarksAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = _file.OpenReader();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteAccountRows.Columns} FROM marks WHERE account_id = $id ORDER BY revision";
+        command.Parameters.AddWithValue("$id", accountId);
+        return SqliteAccountRows.ReadAll(command, take: 500);
+    }
+
     // An account has one mark every so many events: walking its marks back from the newest is short.
     public Task<AccountState?> FindMarkAtTimeAsync(string accountId, DateTimeOffset moment, CancellationToken cancellationToken = default) =>
         Task.FromResult(FindMark(accountId, "last_changed_at <= $bound", moment.UtcTicks));

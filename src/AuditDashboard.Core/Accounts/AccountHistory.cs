@@ -119,6 +119,10 @@ public sealed class AccountHistory
         return entries;
     }
 
+    /// <summary>The account's marks, oldest first: its state every so many events (see <see cref="AccountDirectory.MarkInterval"/>).</summary>
+    public Task<IReadOnlyList<AccountState>> MarksAsync(string accountId, CancellationToken cancellationToken = default) =>
+        _readModels.ReadMarksAsync(accountId, cancellationToken);
+
     // The account's history when its timeline is loaded anyway, caught up with the store; null otherwise (never loads it).
     private async Task<TimelineSnapshot?> LoadedAsync(string accountId, CancellationToken cancellationToken) =>
         _loaded is not null && await _loaded.FindLoadedAsync(accountId, cancellationToken) is { } timeline ? timeline.Snapshot : null;

@@ -40,6 +40,9 @@ public interface IReadModelStore
     /// </summary>
     Task<AccountState?> FindMarkAtTimeAsync(string accountId, DateTimeOffset moment, CancellationToken cancellationToken = default);
 
+    /// <summary>Every mark of the account, oldest first (about one every thousand events: a chart's worth).</summary>
+    Task<IReadOnlyList<AccountState>> ReadMarksAsync(string accountId, CancellationToken cancellationToken = default);
+
     /// <summary>How many accounts the directory holds.</summary>
     Task<int> CountAccountsAsync(CancellationToken cancellationToken = default);
 

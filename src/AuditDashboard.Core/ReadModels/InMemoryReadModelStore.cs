@@ -65,6 +65,12 @@ public sealed class InMemoryReadModelStore : IReadModelStore
             return Task.FromResult(MarksOf(accountId).LastOrDefault(m => m.LastChangedAt <= moment));
     }
 
+    public Task<IReadOnlyList<AccountState>> ReadMarksAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<AccountState>>([.. MarksOf(accountId)]);
+    }
+
     private IEnumerable<AccountState> MarksOf(string accountId) =>
         _marks.TryGetValue(accountId, out var marks) ? marks.Values : [];
 

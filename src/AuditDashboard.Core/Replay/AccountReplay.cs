@@ -7,13 +7,14 @@ namespace AuditDashboard.Core.Replay;
 /// a binary search, never a read of the store. Built per snapshot and view; cheap for the recorded view, which reuses
 /// the state kept after every entry.
 /// </summary>
-public sealed class AccountReplay
+public sealed class AccountReplay : IReplaySource
 {
     private static readonly ConditionalWeakTable<TimelineSnapshot, AccountReplay> CorrectedReplays = new();
 
     private readonly IReadOnlyList<TimelineEntry> _entries;
     private readonly AccountState[]? _states;
     private readonly AccountState _initial;
+    private BalanceSamples? _balance;
 
     private AccountReplay(string accountId, ReplayView view, IReadOnlyList<TimelineEntry> entries, AccountState[]? states)
     {
@@ -82,6 +83,36 @@ public sealed class AccountReplay
         return index < 0
             ? new ReplayPoint(-1, _initial, null)
             : new ReplayPoint(index, _states?[index] ?? _entries[index].StateAfter, _entries[index]);
+    }
+
+    public long RevisionAt(int index) => _entries[index].Revision;
+
+    public ValueTask<ReplayPoint> AtAsync(int index, CancellationToken cancellationToken = default) => ValueTask.FromResult(At(index));
+
+    public ValueTask<int> IndexAtTimeAsync(DateTimeOffset moment, CancellationToken cancellationToken = default) => ValueTask.FromResult(IndexAtTime(moment));
+
+    public ValueTask<IReadOnlyList<TimelineEntry>> BetweenAsync(int fromIndex, int toIndex, int limit, CancellationToken cancellationToken = default)
+    {
+        var between = Between(fromIndex, toIndex);
+        return ValueTask.FromResult<IReadOnlyList<TimelineEntry>>(between.Count <= limit ? between : [.. between.Take(limit)]);
+    }
+
+    /// <summary>Every position's balance: the replay holds them all anyway.</summary>
+    public ValueTask<BalanceSamples> BalanceAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(_balance ??= Sample());
+
+    private BalanceSamples Sample()
+    {
+        if (Count == 0)
+            return BalanceSamples.Empty;
+        var positions = new int[Count];
+        var balances = new decimal[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            positions[i] = i;
+            balances[i] = At(i).State.Balance;
+        }
+
+        return new BalanceSamples(Count, positions, balances, Latest.State.Currency, TimeAt(0), TimeAt(Count - 1));
     }
 
     /// <summary>The entry at a position of the view.</summary>

@@ -14,4 +14,11 @@ public sealed class TimelineCacheOptions
     /// <summary>The memory all loaded accounts nobody is viewing may hold together, in megabytes.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Timelines:CacheMegabytes must be between 1 and 1000000.")]
     public int CacheMegabytes { get; set; } = (int)(AccountTimelines.DefaultMaxCachedBytes / 1024 / 1024);
+
+    /// <summary>
+    /// An account with more events than this is not read whole for its page's recorded view: each position is read from
+    /// the account's marks when shown. Its corrected view, its export and its corrections still read it whole.
+    /// </summary>
+    [Range(0, int.MaxValue, ErrorMessage = "Timelines:WindowAbove must be 0 or more.")]
+    public int WindowAbove { get; set; } = 50_000;
 }

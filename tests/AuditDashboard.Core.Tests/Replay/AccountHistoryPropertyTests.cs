@@ -45,6 +45,39 @@ public sealed class AccountHistoryPropertyTests
     }
 
     /// <summary>
+    /// A long account's page replays it from the marks, a block at a time: every position, walked forwards and back,
+    /// every moment, any range between two positions and the chart's samples must be those of the replay of the whole
+    /// folded timeline, whatever the mark interval and the block size.
+    /// </summary>
+    [Property(Arbitrary = [typeof(Histories)], MaxTest = 100, EndSize = 60)]
+    public void AMarkedReplay_AnswersAsTheReplayOfTheWholeTimeline(History history, PositiveInt interval, PositiveInt block, NonNegativeInt from, NonNegativeInt to)
+    {
+        var (accounts, events) = Ledger(history, markInterval: 1 + (interval.Get % 12), batchSize: 4);
+        var entries = History.Entries(events);
+        if (entries.Count == 0)
+            return;
+        var expected = AccountReplay.Of(History.Account, entries, ReplayView.Recorded);
+
+        var marked = new MarkedReplay(accounts, entries[^1], blockSize: 1 + (block.Get % 15));
+
+        Assert.Equal(expected.Count, marked.Count);
+        Assert.Equal(expected.LastRevision, marked.LastRevision);
+        foreach (var i in Enumerable.Range(-1, expected.Count + 1).Concat(Enumerable.Range(-1, expected.Count + 1).Reverse()))
+            Assert.Equal(expected.At(i), marked.AtAsync(i).AsTask().GetAwaiter().GetResult());
+        foreach (var e in events)
+            Assert.Equal(expected.IndexAtTime(e.Created), marked.IndexAtTimeAsync(e.Created).AsTask().GetAwaiter().GetResult());
+        Assert.Equal(-1, marked.IndexAtTimeAsync(History.Start.AddTicks(-1)).AsTask().GetAwaiter().GetResult());
+        var (a, b) = ((from.Get % (expected.Count + 1)) - 1, (to.Get % (expected.Count + 1)) - 1);
+        Assert.Equal(expected.Between(a, b).Take(7), marked.BetweenAsync(a, b, limit: 7).AsTask().GetAwaiter().GetResult());
+
+        var samples = marked.BalanceAsync().AsTask().GetAwaiter().GetResult();
+        Assert.Equal(expected.Count - 1, samples.Positions[^1]);
+        Assert.True(samples.Positions.Zip(samples.Positions.Skip(1)).All(p => p.First < p.Second), "the samples are not in order");
+        Assert.Equal(samples.Positions.Select(p => expected.At(p).State.Balance), samples.Balances);
+        Assert.Equal((expected.TimeAt(0), expected.TimeAt(expected.Count - 1)), (samples.First, samples.Last));
+    }
+
+    /// <summary>
     /// The history appended to an in-memory ledger at its recorded times, and the directory projected from it in batches:
     /// the history reader over both, and the events as the store keeps them.
     /// </summary>

@@ -32,6 +32,7 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton(ledger.Directory);
         Services.AddSingleton(ledger.Timelines);
         Services.AddSingleton(new AccountHistory(ledger.Store, ledger.Directory.Store));
+        Services.AddSingleton(Options.Create(new TimelineCacheOptions()));
         Services.AddSingleton(ledger.Proposals);
         Services.AddSingleton(ledger.Feed);
     }

@@ -71,6 +71,8 @@ public sealed class ReplayLedger : IAsyncLifetime
         services.AddSingleton(Store);
         services.AddSingleton(Timelines);
         services.AddSingleton(new AccountHistory(Store, new AuditDashboard.Core.ReadModels.InMemoryReadModelStore()));
+        services.AddSingleton(new AccountDirectory());
+        services.AddSingleton(Options.Create(new TimelineCacheOptions()));
 
         // The mirror turned off: the timeline shows no Kafka column.
         services.AddSingleton(new MirrorMonitor(Store, TimeProvider.System));

@@ -8,11 +8,15 @@ namespace AuditDashboard.Components.Pages.Accounts;
 
 /// <summary>
 /// One account: its timeline, and a replay of its state at any revision or moment, updated live as events are
-/// appended. The URL carries the position (<c>?revision=k</c>) so a view can be shared and reloaded.
+/// appended. The URL carries the position (<c>?revision=k</c>) so a view can be shared and reloaded. An account longer
+/// than <see cref="TimelineCacheOptions.WindowAbove"/> events is not read whole for the recorded view: each position is
+/// read from the account's marks when shown (<see cref="MarkedReplay"/>), so its length costs neither time nor memory.
 /// </summary>
 public sealed partial class Account(
     AccountTimelines timelines,
     AccountHistory history,
+    AccountDirectory directory,
+    IOptions<TimelineCacheOptions> timelineOptions,
     NavigationManager navigation,
     IDialogService dialogs,
     ISnackbar snackbar,
@@ -20,11 +24,18 @@ public sealed partial class Account(
     // Without a running mirror (it is turned off) the timeline has no Kafka column.
     MirrorMonitor mirrorMonitor) : IDisposable
 {
+    // The account this page has read, whole (_timeline, _snapshot) or a window at a time (_marked).
+    private string? _openedAccount;
     private AccountTimeline? _timeline;
     private TimelineSnapshot? _snapshot;
-    private AccountReplay? _replay;
+    private MarkedReplay? _marked;
+    private IReplaySource? _replay;
     private ReplayView _view = ReplayView.Recorded;
+
+    // The slider's position, and the position shown (read when the slider moved, so it may follow a moment later).
     private int _index = -1;
+    private ReplayPoint? _point;
+    private ReplayPoint? _previous;
     private bool _loading = true;
 
     // While a long account is read: how many events it has, and how many are folded so far.
@@ -39,6 +50,7 @@ public sealed partial class Account(
     private static readonly TimeSpan AddressWriteLimit = TimeSpan.FromSeconds(2);
     private IDisposable? _mirrorSubscription;
     private IDisposable? _timelineSubscription;
+    private bool _followsDirectory;
     private MirrorReport? _mirror;
     private bool _disposed;
     private string? _storeError;
@@ -75,9 +87,15 @@ public sealed partial class Account(
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
-    private ReplayPoint Point => _replay!.At(_index);
+    private ReplayPoint Point => _point!;
 
-    private bool IsLatest => _replay is null || _index == _replay.Count - 1;
+    private bool IsLatest => _replay is null || _point is null || _point.Index == _replay.Count - 1;
+
+    /// <summary>The account's latest state.</summary>
+    private AccountState Current => _snapshot?.Current ?? _marked!.Latest.StateAfter;
+
+    // Read a window at a time: a long account in the recorded view (the corrected view refolds the whole account).
+    private bool Windowed => _loadTotal > timelineOptions.Value.WindowAbove && _view == ReplayView.Recorded;
 
     private string StateCaption => Point.Entry is { } e
         ? (IsLatest ? $"Latest state · after revision {Figures.Count(e.Revision)}" : $"State after revision {Figures.Count(e.Revision)} · {Clock.Format(_view == ReplayView.Recorded ? e.Recorded : e.EffectiveAt)}")
@@ -103,12 +121,12 @@ public sealed partial class Account(
 
     private async Task OpenExportAsync()
     {
-        if (_snapshot is null || !_canExport)
+        if (!_canExport || await WholeSnapshotAsync("the export") is not { } snapshot)
             return;
         var parameters = new DialogParameters<ExportDialog>
         {
             { d => d.AccountId, AccountId },
-            { d => d.Snapshot, _snapshot },
+            { d => d.Snapshot, snapshot },
             { d => d.InitialView, _view },
         };
         await InDialogAsync(async () =>
@@ -160,14 +178,32 @@ public sealed partial class Account(
         _addressWritten = null;
     }
 
+    // The export and correction dialogs work on the whole timeline; a long account shown a window at a time is read
+    // whole for them, with a word first, since that takes a while.
+    private async Task<TimelineSnapshot?> WholeSnapshotAsync(string purpose)
+    {
+        if (_snapshot is not null || _marked is null)
+            return _snapshot;
+        snackbar.Add($"Reading all {Figures.Count(_marked.Count)} events of the account for {purpose}…", Severity.Info);
+        try
+        {
+            return (await Task.Run(() => timelines.GetAsync(AccountId)))?.Snapshot;
+        }
+        catch (EventStoreUnavailableException ex)
+        {
+            snackbar.Add($"The event store does not answer: {ex.Message}", Severity.Error);
+            return null;
+        }
+    }
+
     private async Task OpenCorrectionAsync(CorrectionKind kind, TimelineEntry? target)
     {
-        if (_snapshot is null || !_canCorrect)
+        if (!_canCorrect || await WholeSnapshotAsync("the correction") is not { } snapshot)
             return;
         var parameters = new DialogParameters<CorrectionDialog>
         {
             { d => d.AccountId, AccountId },
-            { d => d.Snapshot, _snapshot },
+            { d => d.Snapshot, snapshot },
             { d => d.Kind, kind },
             { d => d.Target, target },
         };
@@ -179,7 +215,7 @@ public sealed partial class Account(
         if (result is { Canceled: false, Data: long revision })
         {
             snackbar.Add($"Correction posted at revision {revision}.", Severity.Success);
-            OnRevisionPicked(revision);
+            await OnRevisionPicked(revision);
         }
         else if (result is { Canceled: false, Data: CorrectionOutcome.Proposed proposed })
         {
@@ -192,59 +228,60 @@ public sealed partial class Account(
                     return Task.CompletedTask;
                 };
             });
-            OnRevisionPicked(proposed.Revision);
+            await OnRevisionPicked(proposed.Revision);
         }
     }
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_timeline?.AccountId != AccountId)
+        if (_openedAccount != AccountId)
         {
             Detach();
             _loading = true;
             _breadcrumbs = [new("Accounts", "accounts"), new(AccountIds.IsValid(AccountId) ? AccountId : "Not found", null, disabled: true)];
             _writtenRevision = null;
-            if (!await TryLoadAsync())
+            _view = ViewFromUrl();
+            if (!await TryOpenAsync())
                 return;
-            if (_timeline is null)
+            if (_replay is null)
             {
                 // Renders the not-found page, which names the account, and answers a prerendered request with 404.
                 navigation.NotFound();
                 return;
             }
 
-            // Subscribe before reading, so an event appended in between is not missed.
-            _timelineSubscription = _timeline.Subscribe(() => InvokeAsync(ShowExtended));
-            _live = true;
-            _snapshot = _timeline.Snapshot;
-            _replay = AccountReplay.Of(AccountId, _snapshot, _view);
-            _index = _replay.Count - 1;
+            await ShowAsync(_replay.Count - 1);
         }
 
-        ApplyViewFromUrl();
-        ApplyRevisionFromUrl();
+        await ApplyViewFromUrlAsync();
+        await ApplyRevisionFromUrlAsync();
     }
 
-    // Reads the account; when the store does not answer, says so and tries again every few seconds until it does.
-    private async Task<bool> TryLoadAsync()
+    // Reads the account, whole or its latest state only (see Windowed); when the store does not answer, says so and tries
+    // again every few seconds until it does.
+    private async Task<bool> TryOpenAsync()
     {
         try
         {
             _loaded = 0;
+            _openedAccount = null;
             _loadTotal = await history.LastRevisionAsync(AccountId) + 1;
-            if (!RendererInfo.IsInteractive && _loadTotal > PrerenderedEventsLimit && !timelines.Holds(AccountId))
+            if (Windowed)
             {
-                // A long read would hold the first answer back with nothing on screen: the live page reads it, showing how far it got.
-                return false;
+                await OpenWindowedAsync(_loadTotal!.Value - 1);
+            }
+            else
+            {
+                if (!RendererInfo.IsInteractive && _loadTotal > PrerenderedEventsLimit && !timelines.Holds(AccountId))
+                {
+                    // A long read would hold the first answer back with nothing on screen: the live page reads it, showing how far it got.
+                    return false;
+                }
+
+                await OpenWholeAsync();
             }
 
-            // Off the render thread, so the page can show how far a long read has come while it runs.
-            var progress = new Progress<int>(folded =>
-            {
-                _loaded = folded;
-                _ = InvokeAsync(StateHasChanged);
-            });
-            _timeline = await Task.Run(() => timelines.GetAsync(AccountId, progress));
+            _openedAccount = AccountId;
             _storeError = null;
             _loading = false;
             return true;
@@ -267,11 +304,87 @@ public sealed partial class Account(
         }
     }
 
+    private async Task OpenWholeAsync()
+    {
+        // Off the render thread, so the page can show how far a long read has come while it runs.
+        var progress = new Progress<int>(folded =>
+        {
+            _loaded = folded;
+            _ = InvokeAsync(StateHasChanged);
+        });
+        _marked = null;
+        _timeline = await Task.Run(() => timelines.GetAsync(AccountId, progress));
+        if (_timeline is null)
+        {
+            (_snapshot, _replay) = (null, null);
+            return;
+        }
+
+        // Subscribe before reading, so an event appended in between is not missed.
+        _timelineSubscription = _timeline.Subscribe(() => InvokeAsync(ShowExtendedAsync));
+        _live = true;
+        _snapshot = _timeline.Snapshot;
+        _replay = AccountReplay.Of(AccountId, _snapshot, _view);
+    }
+
+    private async Task OpenWindowedAsync(long lastRevision)
+    {
+        (_timeline, _snapshot) = (null, null);
+
+        // Follow the directory before reading, so an event appended in between is not missed.
+        directory.Changed += OnAccountChanged;
+        _followsDirectory = true;
+        var latest = await history.AtRevisionAsync(AccountId, lastRevision);
+        _marked = latest is null ? null : new MarkedReplay(history, latest, directory.MarkInterval);
+        _replay = _marked;
+        _live = _marked is not null;
+    }
+
+    // Raised by the directory for every account that changed, on its own thread.
+    private void OnAccountChanged(object? sender, AccountState state)
+    {
+        if (state.AccountId == AccountId && state.Revision is { } revision)
+            _ = InvokeAsync(() => ExtendWindowAsync(revision));
+    }
+
+    private async Task ExtendWindowAsync(long revision)
+    {
+        if (_disposed || _marked is not { } shown || revision <= shown.Latest.Revision)
+            return;
+        try
+        {
+            if (await history.AtRevisionAsync(AccountId, revision) is not { } latest || _marked is not { } current || latest.Revision <= current.Latest.Revision)
+                return;
+            var followLatest = IsLatest;
+            _marked = current.Extend(latest);
+            _replay = _marked;
+            _loadTotal = latest.Revision + 1;
+            await ShowAsync(followLatest ? _marked.Count - 1 : _index);
+            StateHasChanged();
+        }
+        catch (EventStoreUnavailableException)
+        {
+            // The next change tries again; the page keeps what it shows.
+        }
+    }
+
+    /// <summary>Moves the replay to <paramref name="index"/> and reads what it shows there; a later move wins over an earlier one still reading.</summary>
+    private async Task ShowAsync(int index)
+    {
+        var replay = _replay!;
+        _index = index;
+        var point = await replay.AtAsync(index);
+        var previous = await replay.AtAsync(Math.Max(-1, index - 1));
+        if (!ReferenceEquals(replay, _replay) || _index != index)
+            return;
+        (_point, _previous) = (point, previous);
+    }
+
     private async Task RetryLoadAsync()
     {
         if (_disposed || _storeError is null)
             return;
-        _timeline = null;
+        _openedAccount = null;
         await OnParametersSetAsync();
         if (_storeError is null)
         {
@@ -282,29 +395,32 @@ public sealed partial class Account(
         StateHasChanged();
     }
 
-    private void ApplyViewFromUrl()
+    private ReplayView ViewFromUrl() =>
+        string.Equals(ViewName, "corrected", StringComparison.OrdinalIgnoreCase) ? ReplayView.Corrected : ReplayView.Recorded;
+
+    private async Task ApplyViewFromUrlAsync()
     {
-        var view = string.Equals(ViewName, "corrected", StringComparison.OrdinalIgnoreCase) ? ReplayView.Corrected : ReplayView.Recorded;
+        var view = ViewFromUrl();
         if (_replay is not null && view != _view)
-            OnViewChanged(view);
+            await OnViewChanged(view);
     }
 
-    private void ApplyRevisionFromUrl()
+    private async Task ApplyRevisionFromUrlAsync()
     {
         if (_replay is null || string.IsNullOrEmpty(Revision) || Revision == _writtenRevision)
             return;
         if (Revision == BeforeExistence)
         {
             _revisionError = null;
-            _index = -1;
+            await ShowAsync(-1);
             return;
         }
 
         if (Point.Entry is { } shown && Revision == shown.Revision.ToString(CultureInfo.InvariantCulture))
             return;
 
-        var first = _replay.EntryAt(0).Revision;
-        var last = _replay.EntryAt(_replay.Count - 1).Revision;
+        var first = _replay.RevisionAt(0);
+        var last = _replay.RevisionAt(_replay.Count - 1);
         if (!long.TryParse(Revision, NumberStyles.None, CultureInfo.InvariantCulture, out var revision))
         {
             _revisionError = $"“{Shorten(Revision)}” is not a revision: use a whole number from {first} to {last} (or -1: before the account existed). Showing revision {Point.Entry?.Revision}.";
@@ -318,35 +434,56 @@ public sealed partial class Account(
         }
 
         _revisionError = null;
-        _index = index;
+        await ShowAsync(index);
     }
 
-    private void OnIndexChanged(int index)
+    private async Task OnIndexChanged(int index)
     {
         if (_replay is null)
             return;
-        _index = Math.Clamp(index, -1, _replay.Count - 1);
         _revisionError = null;
         ScheduleUrlUpdate();
+        await ShowAsync(Math.Clamp(index, -1, _replay.Count - 1));
     }
 
-    private void OnRevisionPicked(long revision)
+    private async Task OnRevisionPicked(long revision)
     {
         // A revision just written (a posted correction) may be in the timeline before its notice reaches this page.
         if (_replay?.IndexOfRevision(revision) is null)
-            ShowExtended();
+        {
+            if (_marked is not null)
+                await ExtendWindowAsync(revision);
+            else
+                await ShowExtendedAsync();
+        }
+
         if (_replay?.IndexOfRevision(revision) is { } index)
-            OnIndexChanged(index);
+            await OnIndexChanged(index);
     }
 
-    private void OnViewChanged(ReplayView view)
+    private async Task OnViewChanged(ReplayView view)
     {
-        if (_snapshot is null || view == _view)
+        if (_replay is null || view == _view)
             return;
         var revision = Point.Entry?.Revision;
+        var followLatest = IsLatest;
+        var windowed = Windowed;
         _view = view;
-        _replay = AccountReplay.Of(AccountId, _snapshot, view);
-        _index = revision is { } r && _replay.IndexOfRevision(r) is { } i ? i : _replay.Count - 1;
+        if (windowed != Windowed)
+        {
+            // A long account: the corrected view reads it whole, the recorded one a window at a time.
+            Detach();
+            _loading = true;
+            StateHasChanged();
+            if (!await TryOpenAsync() || _replay is null)
+                return;
+        }
+        else
+        {
+            _replay = AccountReplay.Of(AccountId, _snapshot!, view);
+        }
+
+        await ShowAsync(!followLatest && revision is { } r && _replay.IndexOfRevision(r) is { } i ? i : _replay.Count - 1);
         ScheduleUrlUpdate();
     }
 
@@ -379,7 +516,7 @@ public sealed partial class Account(
         }
     }
 
-    private void ShowExtended()
+    private async Task ShowExtendedAsync()
     {
         // Notifications of catch-ups on other threads may arrive late: only a longer history replaces the one shown.
         if (_disposed || _replay is null || _snapshot is null || _timeline?.Snapshot is not { } snapshot || snapshot.Count <= _snapshot.Count)
@@ -390,9 +527,9 @@ public sealed partial class Account(
         _replay = AccountReplay.Of(AccountId, snapshot, _view);
 
         // Keep the same event in view: in the corrected view a new correction can shift positions before it.
-        _index = followLatest ? _replay.Count - 1
+        await ShowAsync(followLatest ? _replay.Count - 1
             : shownRevision is { } r && _replay.IndexOfRevision(r) is { } i ? i
-            : Math.Min(_index, _replay.Count - 1);
+            : Math.Min(_index, _replay.Count - 1));
         StateHasChanged();
     }
 
@@ -402,6 +539,12 @@ public sealed partial class Account(
     {
         _timelineSubscription?.Dispose();
         _timelineSubscription = null;
+        if (_followsDirectory)
+        {
+            directory.Changed -= OnAccountChanged;
+            _followsDirectory = false;
+        }
+
         _live = false;
     }
 

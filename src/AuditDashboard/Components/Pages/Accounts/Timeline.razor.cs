@@ -5,7 +5,8 @@ namespace AuditDashboard.Components.Pages.Accounts;
 
 /// <summary>
 /// An account's events, newest first, filtered by type, actor or warning. Only one page of rows is ever rendered,
-/// so an account with 100,000 events stays responsive; the filter runs over the in-memory timeline.
+/// so an account with 100,000 events stays responsive; the filter runs over the in-memory timeline. An account too long
+/// to hold (<see cref="Window"/>) is read a page at a time, by revision, without filters or corrections' links.
 /// </summary>
 public sealed partial class Timeline(IJSRuntime js)
 {
@@ -25,8 +26,18 @@ public sealed partial class Timeline(IJSRuntime js)
     private int[] _matches = [];
     private TimelineSnapshot? _shown;
 
-    [Parameter, EditorRequired]
-    public TimelineSnapshot Snapshot { get; set; } = default!;
+    /// <summary>The account's timeline, when it is held in memory.</summary>
+    [Parameter]
+    public TimelineSnapshot? Snapshot { get; set; }
+
+    /// <summary>Instead of <see cref="Snapshot"/>: the replay of an account too long to hold, whose pages are read when shown.</summary>
+    [Parameter]
+    public IReplaySource? Window { get; set; }
+
+    private IReplaySource? _shownWindow;
+
+    // Every event, newest first unless asked otherwise: no filter runs over an account read a page at a time.
+    private int TotalCount => Window?.Count ?? Snapshot!.Count;
 
     /// <summary>The revision the replay shows: highlighted, and its page brought into view.</summary>
     [Parameter]
@@ -53,6 +64,21 @@ public sealed partial class Timeline(IJSRuntime js)
 
     protected override async Task OnParametersSetAsync()
     {
+        if (Window is not null)
+        {
+            if (!ReferenceEquals(_shownWindow, Window))
+            {
+                _shownWindow = Window;
+                _links = CorrectionLinks.Of([]);
+                if (_table is not null)
+                    await _table.ReloadServerData();
+            }
+
+            await RevealSelectedAsync();
+            return;
+        }
+
+        ArgumentNullException.ThrowIfNull(Snapshot);
         if (ReferenceEquals(_shown, Snapshot))
         {
             await RevealSelectedAsync();
@@ -122,6 +148,13 @@ public sealed partial class Timeline(IJSRuntime js)
     /// <summary>The page (of <paramref name="rowsPerPage"/> rows) that holds <paramref name="revision"/> under the filters, or null when they hide it.</summary>
     private int? PageOf(long revision, int rowsPerPage)
     {
+        if (Window is { } window)
+        {
+            if (window.IndexOfRevision(revision) is not { } index)
+                return null;
+            return (_oldestFirst ? index : window.Count - 1 - index) / rowsPerPage;
+        }
+
         var position = Array.BinarySearch(_matches, IndexOfRevision(revision), _oldestFirst ? Comparer<int>.Default : Comparer<int>.Create((a, b) => b.CompareTo(a)));
         return position < 0 ? null : position / rowsPerPage;
     }
@@ -141,14 +174,14 @@ public sealed partial class Timeline(IJSRuntime js)
         }
     }
 
-    private int IndexOfRevision(long revision) => TimelineSearch.IndexOfRevision(Snapshot, revision);
+    private int IndexOfRevision(long revision) => TimelineSearch.IndexOfRevision(Snapshot!, revision);
 
     private Task RowClicked(TableRowClickEventArgs<TimelineEntry> args) =>
         args.Item is { } entry ? SelectedRevisionChanged.InvokeAsync(entry.Revision) : Task.CompletedTask;
 
     private void IndexNewEntries()
     {
-        for (; _indexed < Snapshot.Count; _indexed++)
+        for (; _indexed < Snapshot!.Count; _indexed++)
         {
             var entry = Snapshot[_indexed];
             _typeSet.Add(entry.EventType);
@@ -163,7 +196,7 @@ public sealed partial class Timeline(IJSRuntime js)
     {
         var matches = new List<int>();
         var types = _types.Count == 0 ? null : _types.ToHashSet(StringComparer.Ordinal);
-        for (var i = 0; i < Snapshot.Count; i++)
+        for (var i = 0; i < Snapshot!.Count; i++)
         {
             var e = Snapshot[i];
             if (types is not null && !types.Contains(e.EventType))
@@ -180,17 +213,33 @@ public sealed partial class Timeline(IJSRuntime js)
         _matches = [.. matches];
     }
 
-    private Task<TableData<TimelineEntry>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    private async Task<TableData<TimelineEntry>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
-        var snapshot = Snapshot;
+        if (Window is { } window)
+            return await LoadWindowAsync(window, state, cancellationToken);
+        var snapshot = Snapshot!;
         var items = _matches.Skip(state.Page * state.PageSize).Take(state.PageSize).Select(i => snapshot[i]).ToList();
-        return Task.FromResult(new TableData<TimelineEntry> { Items = items, TotalItems = _matches.Length });
+        return new TableData<TimelineEntry> { Items = items, TotalItems = _matches.Length };
+    }
+
+    // One page of a long account, read by revision: newest first, page 0 ends at the last event.
+    private async Task<TableData<TimelineEntry>> LoadWindowAsync(IReplaySource window, TableState state, CancellationToken cancellationToken)
+    {
+        var count = window.Count;
+        var skip = (long)state.Page * state.PageSize;
+        var first = _oldestFirst ? skip : Math.Max(0, count - skip - state.PageSize);
+        var last = _oldestFirst ? Math.Min(count, skip + state.PageSize) - 1 : count - 1 - skip;
+        var items = first > last ? [] : (await window.BetweenAsync((int)first - 1, (int)last, state.PageSize, cancellationToken)).ToList();
+        if (!_oldestFirst)
+            items.Reverse();
+        return new TableData<TimelineEntry> { Items = items, TotalItems = count };
     }
 
     private async Task Refilter()
     {
         _revealed = null;
-        Filter();
+        if (Window is null)
+            Filter();
         if (_table is not null)
         {
             _table.NavigateTo(0);
@@ -234,11 +283,12 @@ public sealed partial class Timeline(IJSRuntime js)
         _ => $"{types.Count} types",
     };
 
-    private CorrectionLinks Links => _links ??= Snapshot.Links;
+    private CorrectionLinks Links => _links ??= Snapshot?.Links ?? CorrectionLinks.Of([]);
 
     private long? CorrectedRevisionOf(TimelineEntry entry) => Links.CorrectedBy(entry)?.Revision;
 
-    private bool IsReversible(TimelineEntry entry) => Links.MayReverse(entry);
+    // An account read a page at a time has no links to tell whether an event was reversed already.
+    private bool IsReversible(TimelineEntry entry) => Window is null && Links.MayReverse(entry);
 
     private bool IsExpanded(TimelineEntry entry) => _expanded.Contains(entry.Revision);
 

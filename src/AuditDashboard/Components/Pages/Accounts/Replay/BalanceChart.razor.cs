@@ -3,8 +3,9 @@ using System.Text;
 namespace AuditDashboard.Components.Pages.Accounts.Replay;
 
 /// <summary>
-/// The balance over the account's history, drawn from <see cref="BalanceBuckets"/>, with a marker at the replay's
-/// position; a click moves the replay to the clicked slice.
+/// The balance over the account's history, drawn from <see cref="BalanceBuckets"/> of the replay's balance samples (every
+/// position of a short account, its marks on a long one), with a marker at the replay's position; a click moves the
+/// replay to the clicked slice.
 /// </summary>
 public sealed partial class BalanceChart
 {
@@ -19,10 +20,10 @@ public sealed partial class BalanceChart
     private string? _currency;
     private string _firstTime = "";
     private string _lastTime = "";
-    private AccountReplay? _drawn;
+    private IReplaySource? _drawn;
 
     [Parameter, EditorRequired]
-    public AccountReplay Replay { get; set; } = default!;
+    public IReplaySource Replay { get; set; } = default!;
 
     [Parameter]
     public int Index { get; set; }
@@ -33,26 +34,27 @@ public sealed partial class BalanceChart
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
-    protected override void OnParametersSet()
+    protected override async Task OnParametersSetAsync()
     {
-        if (!ReferenceEquals(_drawn, Replay))
-            Draw();
         _markerX = Replay.Count == 0 || Index < 0 ? null : XOf(Index);
+        if (!ReferenceEquals(_drawn, Replay))
+        {
+            _drawn = Replay;
+            Draw(await Replay.BalanceAsync());
+        }
     }
 
     // Each slice is drawn as a vertical stroke from its highest to its lowest balance, ending at its last.
-    private void Draw()
+    private void Draw(BalanceSamples samples)
     {
-        _drawn = Replay;
-        var count = Replay.Count;
-        if (count == 0)
+        if (samples.Positions.Count == 0)
         {
             _points = "";
             _buckets = [];
             return;
         }
 
-        var sliced = BalanceBuckets.Of(count, i => Replay.At(i).State.Balance, MaxBuckets);
+        var sliced = BalanceBuckets.Of(samples.Positions.Count, i => samples.Balances[i], MaxBuckets);
         _min = sliced.Min;
         _max = sliced.Max;
         var span = _max == _min ? 1m : _max - _min;
@@ -67,13 +69,13 @@ public sealed partial class BalanceChart
             points.Append(Num(x)).Append(',').Append(Num(Y(bucket.High))).Append(' ');
             points.Append(Num(x)).Append(',').Append(Num(Y(bucket.Low))).Append(' ');
             points.Append(Num(x)).Append(',').Append(Num(Y(bucket.End))).Append(' ');
-            _buckets[b] = new ChartBucket(b * width, width, bucket.Last);
+            _buckets[b] = new ChartBucket(b * width, width, samples.Positions[bucket.Last]);
         }
 
         _points = points.ToString();
-        _currency = Replay.Latest.State.Currency;
-        _firstTime = Clock.Format(Replay.TimeAt(0));
-        _lastTime = Clock.Format(Replay.TimeAt(count - 1));
+        _currency = samples.Currency;
+        _firstTime = samples.First is { } first ? Clock.Format(first) : "";
+        _lastTime = samples.Last is { } last ? Clock.Format(last) : "";
     }
 
     private double XOf(int index) => Replay.Count <= 1 ? Width / 2 : (index + 0.5) / Replay.Count * Width;

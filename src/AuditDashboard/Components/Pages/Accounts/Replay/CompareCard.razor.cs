@@ -15,11 +15,12 @@ public sealed partial class CompareCard
     private ReplayPoint? _to;
     private IReadOnlyList<FieldChange> _changes = [];
     private IReadOnlyList<TimelineEntry> _between = [];
-    private AccountReplay? _compared;
+    private int _betweenCount;
+    private IReplaySource? _compared;
     private bool _changed = true;
 
     [Parameter, EditorRequired]
-    public AccountReplay Replay { get; set; } = default!;
+    public IReplaySource Replay { get; set; } = default!;
 
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
@@ -29,7 +30,7 @@ public sealed partial class CompareCard
 
     protected override void OnAfterRender(bool firstRender) => _changed = false;
 
-    protected override void OnParametersSet()
+    protected override async Task OnParametersSetAsync()
     {
         if (ReferenceEquals(_compared, Replay))
             return;
@@ -37,59 +38,58 @@ public sealed partial class CompareCard
         _compared = Replay;
         if (_fromText is null && _toText is null && Replay.Count > 0)
         {
-            _fromText = Replay.EntryAt(Math.Max(0, Replay.Count - 11)).Revision.ToString(CultureInfo.InvariantCulture);
-            _toText = Replay.EntryAt(Replay.Count - 1).Revision.ToString(CultureInfo.InvariantCulture);
+            _fromText = Replay.RevisionAt(Math.Max(0, Replay.Count - 11)).ToString(CultureInfo.InvariantCulture);
+            _toText = Replay.RevisionAt(Replay.Count - 1).ToString(CultureInfo.InvariantCulture);
         }
 
-        Compute();
+        await ComputeAsync();
     }
 
-    private void FromChanged(string? text)
+    private async Task FromChanged(string? text)
     {
         _fromText = text;
-        Compute();
+        await ComputeAsync();
     }
 
-    private void ToChanged(string? text)
+    private async Task ToChanged(string? text)
     {
         _toText = text;
-        Compute();
+        await ComputeAsync();
     }
 
-    private void Compute()
+    private async Task ComputeAsync()
     {
         _changed = true;
-        var from = Resolve(_fromText, out _fromError);
-        var to = Resolve(_toText, out _toError);
+        var replay = Replay;
+        var (from, fromError) = await ResolveAsync(replay, _fromText);
+        var (to, toError) = await ResolveAsync(replay, _toText);
+        (_fromError, _toError) = (fromError, toError);
 
         // A bad entry keeps the last valid comparison on screen, with the message under the field.
         if (from is null || to is null)
             return;
-        _from = from;
-        _to = to;
+        var between = await replay.BetweenAsync(from.Index, to.Index, MaxListed);
+        (_from, _to) = (from, to);
         _changes = StateDiff.Between(from.State, to.State);
-        _between = Replay.Between(from.Index, to.Index);
+        _between = between;
+        _betweenCount = Math.Abs(to.Index - from.Index);
+        _changed = true;
     }
 
-    private ReplayPoint? Resolve(string? text, out string? error)
+    private async Task<(ReplayPoint? Point, string? Error)> ResolveAsync(IReplaySource replay, string? text)
     {
-        error = null;
         var value = text?.Trim() ?? "";
         if (value.Length > 0 && value.All(char.IsAsciiDigit))
         {
-            if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var revision) && Replay.IndexOfRevision(revision) is { } index)
-                return Replay.At(index);
-            error = Replay.Count == 0 ? "The account has no events." : $"Revisions go from {Replay.EntryAt(0).Revision} to {Replay.EntryAt(Replay.Count - 1).Revision}.";
-            return null;
+            if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var revision) && replay.IndexOfRevision(revision) is { } index)
+                return (await replay.AtAsync(index), null);
+            return (null, replay.Count == 0 ? "The account has no events." : $"Revisions go from {replay.RevisionAt(0)} to {replay.RevisionAt(replay.Count - 1)}.");
         }
 
         if (!Moments.TryParse(value, Clock.IsReported ? Clock.Zone : TimeZoneInfo.Utc, out var moment, out var message))
-        {
-            error = message;
-            return null;
-        }
+            return (null, message);
 
-        return Replay.AtTime(moment);
+        return (await replay.AtAsync(await replay.IndexAtTimeAsync(moment)), null);
     }
 
     private static string Describe(ReplayPoint point) => point.Entry is { } e ? $"rev {e.Revision}" : "before the account existed";

@@ -14,7 +14,7 @@ public sealed partial class ReplayPanel : IAsyncDisposable
     private CancellationTokenSource? _play;
 
     [Parameter, EditorRequired]
-    public AccountReplay Replay { get; set; } = default!;
+    public IReplaySource Replay { get; set; } = default!;
 
     /// <summary>The position shown: an index of the replay, -1 before the account existed.</summary>
     [Parameter]
@@ -40,7 +40,7 @@ public sealed partial class ReplayPanel : IAsyncDisposable
 
     private string PositionText => Index < 0
         ? "before the account existed"
-        : $"revision {Figures.Count(Replay.EntryAt(Index).Revision)} of {Figures.Count(Replay.LastRevision)}";
+        : $"revision {Figures.Count(Replay.RevisionAt(Index))} of {Figures.Count(Replay.LastRevision)}";
 
     private string AsOfHelp => Clock.IsReported
         ? $"A moment in {Clock.ZoneName}, or with an offset (…+01:00, …Z); Enter to go"
@@ -83,7 +83,7 @@ public sealed partial class ReplayPanel : IAsyncDisposable
 
         _asOfError = null;
         await StopAsync();
-        var index = Replay.IndexAtTime(moment);
+        var index = await Replay.IndexAtTimeAsync(moment);
         if (index != Index)
             await IndexChanged.InvokeAsync(index);
     }
