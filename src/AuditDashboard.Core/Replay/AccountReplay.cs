@@ -106,13 +106,15 @@ public sealed class AccountReplay : IReplaySource
             return BalanceSamples.Empty;
         var positions = new int[Count];
         var balances = new decimal[Count];
+        var times = new DateTimeOffset[Count];
         for (var i = 0; i < Count; i++)
         {
             positions[i] = i;
             balances[i] = At(i).State.Balance;
+            times[i] = TimeAt(i);
         }
 
-        return new BalanceSamples(Count, positions, balances, Latest.State.Currency, TimeAt(0), TimeAt(Count - 1));
+        return new BalanceSamples(Count, positions, balances, times, Latest.State.Currency, TimeAt(0));
     }
 
     /// <summary>The entry at a position of the view.</summary>

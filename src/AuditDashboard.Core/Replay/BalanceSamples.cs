@@ -7,9 +7,13 @@ namespace AuditDashboard.Core.Replay;
 /// <param name="Count">How many positions the replay has; samples lie between 0 and <c>Count - 1</c>.</param>
 /// <param name="Positions">The position of each sample, ascending.</param>
 /// <param name="Balances">The balance after each sampled position.</param>
+/// <param name="Times">The time of each sampled position in the replay's view (never decreasing).</param>
 /// <param name="First">The time of the replay's first position; null when it is empty.</param>
-/// <param name="Last">The time of its last position; null when it is empty.</param>
-public sealed record BalanceSamples(int Count, IReadOnlyList<int> Positions, IReadOnlyList<decimal> Balances, string? Currency, DateTimeOffset? First, DateTimeOffset? Last)
+public sealed record BalanceSamples(
+    int Count, IReadOnlyList<int> Positions, IReadOnlyList<decimal> Balances, IReadOnlyList<DateTimeOffset> Times, string? Currency, DateTimeOffset? First)
 {
-    public static BalanceSamples Empty { get; } = new(0, [], [], null, null, null);
+    public static BalanceSamples Empty { get; } = new(0, [], [], [], null, null);
+
+    /// <summary>The time of the replay's last position; null when it is empty.</summary>
+    public DateTimeOffset? Last => Times.Count == 0 ? null : Times[^1];
 }

@@ -99,19 +99,23 @@ public sealed class MarkedReplay : IReplaySource
         var marks = await _history.MarksAsync(AccountId, cancellationToken);
         var positions = new List<int>(marks.Count + 1);
         var balances = new List<decimal>(marks.Count + 1);
+        var times = new List<DateTimeOffset>(marks.Count + 1);
         foreach (var mark in marks)
         {
-            if (mark.Revision is { } revision && revision < Latest.Revision && (positions.Count == 0 || revision > positions[^1]))
+            // A mark is the state after its event: its last change is that event's recorded time.
+            if (mark is { Revision: { } revision, LastChangedAt: { } at } && revision < Latest.Revision && (positions.Count == 0 || revision > positions[^1]))
             {
                 positions.Add((int)revision);
                 balances.Add(mark.Balance);
+                times.Add(at);
             }
         }
 
         positions.Add(Count - 1);
         balances.Add(Latest.StateAfter.Balance);
+        times.Add(Latest.Recorded);
         var first = (await AtAsync(0, cancellationToken)).Entry!.Recorded;
-        return _balance = new BalanceSamples(Count, positions, balances, Latest.StateAfter.Currency, first, Latest.Recorded);
+        return _balance = new BalanceSamples(Count, positions, balances, times, Latest.StateAfter.Currency, first);
     }
 
     private async ValueTask<TimelineEntry> EntryAsync(int index, CancellationToken cancellationToken)

@@ -91,6 +91,9 @@ public sealed partial class Account(
 
     private bool IsLatest => _replay is null || _point is null || _point.Index == _replay.Count - 1;
 
+    /// <summary>The time of the position shown, in the view's time; null before the account existed.</summary>
+    private DateTimeOffset? PointTime => Point.Entry is { } e ? (_view == ReplayView.Recorded ? e.Recorded : e.EffectiveAt) : null;
+
     /// <summary>The account's latest state.</summary>
     private AccountState Current => _snapshot?.Current ?? _marked!.Latest.StateAfter;
 
@@ -98,7 +101,7 @@ public sealed partial class Account(
     private bool Windowed => _loadTotal > timelineOptions.Value.WindowAbove && _view == ReplayView.Recorded;
 
     private string StateCaption => Point.Entry is { } e
-        ? (IsLatest ? $"Latest state · after revision {Figures.Count(e.Revision)}" : $"State after revision {Figures.Count(e.Revision)} · {Clock.Format(_view == ReplayView.Recorded ? e.Recorded : e.EffectiveAt)}")
+        ? (IsLatest ? $"Latest state · after revision {Figures.Count(e.Revision)}" : $"State after revision {Figures.Count(e.Revision)} · {Clock.Format(PointTime!.Value)}")
         : "Before the account existed";
 
     protected override async Task OnInitializedAsync()

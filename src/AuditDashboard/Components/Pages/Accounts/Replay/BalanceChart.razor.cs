@@ -3,9 +3,9 @@ using System.Text;
 namespace AuditDashboard.Components.Pages.Accounts.Replay;
 
 /// <summary>
-/// The balance over the account's history, drawn from <see cref="BalanceBuckets"/> of the replay's balance samples (every
-/// position of a short account, its marks on a long one), with a marker at the replay's position; a click moves the
-/// replay to the clicked slice.
+/// The balance over the account's history against time, drawn from <see cref="BalanceBuckets"/> of the replay's balance
+/// samples (every position of a short account, its marks on a long one), with a marker at the moment the replay shows;
+/// a click moves the replay to the clicked slice. A history whose events share one moment is spread by position instead.
 /// </summary>
 public sealed partial class BalanceChart
 {
@@ -21,12 +21,17 @@ public sealed partial class BalanceChart
     private string _firstTime = "";
     private string _lastTime = "";
     private IReplaySource? _drawn;
+    private BalanceSamples _samples = BalanceSamples.Empty;
 
     [Parameter, EditorRequired]
     public IReplaySource Replay { get; set; } = default!;
 
     [Parameter]
     public int Index { get; set; }
+
+    /// <summary>The time of the position shown, in the replay's view; null before the account existed.</summary>
+    [Parameter]
+    public DateTimeOffset? Moment { get; set; }
 
     [Parameter]
     public EventCallback<int> IndexChanged { get; set; }
@@ -36,12 +41,14 @@ public sealed partial class BalanceChart
 
     protected override async Task OnParametersSetAsync()
     {
-        _markerX = Replay.Count == 0 || Index < 0 ? null : XOf(Index);
         if (!ReferenceEquals(_drawn, Replay))
         {
             _drawn = Replay;
-            Draw(await Replay.BalanceAsync());
+            _samples = await Replay.BalanceAsync();
+            Draw(_samples);
         }
+
+        _markerX = Replay.Count == 0 || Index < 0 ? null : ByTime(_samples) && Moment is { } moment ? XOfTime(_samples, moment) : XOfPosition(_samples, Index);
     }
 
     // Each slice is drawn as a vertical stroke from its highest to its lowest balance, ending at its last.
@@ -60,16 +67,21 @@ public sealed partial class BalanceChart
         var span = _max == _min ? 1m : _max - _min;
         double Y(decimal v) => Height - 4 - (double)((v - _min) / span) * (Height - 8);
         var points = new StringBuilder();
-        var width = Width / sliced.Buckets.Count;
+        var byTime = ByTime(samples);
+        double X(int sample) => byTime ? XOfTime(samples, samples.Times[sample]) : XOfPosition(samples, samples.Positions[sample]);
         _buckets = new ChartBucket[sliced.Buckets.Count];
         for (var b = 0; b < sliced.Buckets.Count; b++)
         {
             var bucket = sliced.Buckets[b];
-            var x = (b + 0.5) * width;
+            var x = X(bucket.Last);
             points.Append(Num(x)).Append(',').Append(Num(Y(bucket.High))).Append(' ');
             points.Append(Num(x)).Append(',').Append(Num(Y(bucket.Low))).Append(' ');
             points.Append(Num(x)).Append(',').Append(Num(Y(bucket.End))).Append(' ');
-            _buckets[b] = new ChartBucket(b * width, width, samples.Positions[bucket.Last]);
+
+            // A slice's click target reaches from the slice before it, so a quiet period picks the history before it.
+            var from = b == 0 ? 0 : X(sliced.Buckets[b - 1].Last);
+            var to = b == sliced.Buckets.Count - 1 ? Width : x;
+            _buckets[b] = new ChartBucket(from, Math.Max(to - from, 0.5), samples.Positions[bucket.Last]);
         }
 
         _points = points.ToString();
@@ -78,7 +90,16 @@ public sealed partial class BalanceChart
         _lastTime = samples.Last is { } last ? Clock.Format(last) : "";
     }
 
-    private double XOf(int index) => Replay.Count <= 1 ? Width / 2 : (index + 0.5) / Replay.Count * Width;
+    // Time runs along the x axis unless the whole history shares one moment.
+    private static bool ByTime(BalanceSamples samples) => samples.First is { } first && samples.Last is { } last && last > first;
+
+    private static double XOfTime(BalanceSamples samples, DateTimeOffset moment)
+    {
+        var (first, last) = (samples.First!.Value, samples.Last!.Value);
+        return Math.Clamp((moment - first) / (last - first), 0, 1) * Width;
+    }
+
+    private static double XOfPosition(BalanceSamples samples, int index) => samples.Count <= 1 ? Width / 2 : (index + 0.5) / samples.Count * Width;
 
     internal static string Num(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }
