@@ -196,6 +196,33 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_MatchingManyAccountsFarIntoTheIds_FindsTheirPages_ButNotAnAccountHoldingOnlyTheTermsPieces()
+    {
+        // More matches than the search counts, all after 1,200 accounts that do not match; and one account that holds
+        // every three letters of the term ("zz-" in its id, "zzz" in its owner) but not the term.
+        var early = Enumerable.Range(0, 1_200).Select(i => Account($"AAA-{i:D4}", "Early Owner"));
+        var late = Enumerable.Range(0, AccountQuery.CountLimit + 200).Select(i => Account($"ZZZ-{i:D4}", "Late Owner"));
+        await PutAsync(1, [.. early, Account("AAA-ZZ-1", "Zzz"), .. late]);
+
+        var first = await Store.SearchAccountsAsync(new AccountQuery("zzz-", Take: 3), TestCancellation);
+
+        Assert.Equal(["ZZZ-0000", "ZZZ-0001", "ZZZ-0002"], first.Items.Select(a => a.AccountId));
+        Assert.True(first.TotalIsLowerBound);
+        Assert.Equal(["ZZZ-0011", "ZZZ-0012"], await IdsAsync(new AccountQuery("ZZZ-", "ZZZ-0010", Take: 2)));
+        Assert.Equal(["ZZZ-0002", "ZZZ-0003"], await IdsAsync(new AccountQuery("zZz-", Skip: 2, Take: 2)));
+        Assert.Equal([$"ZZZ-{AccountQuery.CountLimit + 199:D4}"], await IdsAsync(new AccountQuery("zzz-", $"ZZZ-{AccountQuery.CountLimit + 198:D4}", Take: 5)));
+
+        // The owner changes: the search follows it, in and out.
+        await PutAsync(2, Account("AAA-ZZ-1", "zzz-owner"));
+        Assert.Equal(["AAA-ZZ-1", "ZZZ-0000"], await IdsAsync(new AccountQuery("zzz-", Take: 2)));
+        await PutAsync(3, Account("AAA-ZZ-1", "Nobody"));
+        Assert.Equal(["ZZZ-0000"], await IdsAsync(new AccountQuery("zzz-", Take: 1)));
+
+        await Store.ClearAsync(TestCancellation);
+        Assert.Empty(await IdsAsync(new AccountQuery("zzz-")));
+    }
+
+    [Fact]
     public async Task Search_WithSkipAndTake_PagesAndReportsTheTotal()
     {
         await PutAsync(1, Account("ACC-1"), Account("ACC-2"), Account("ACC-3"), Account("ACC-4"));

@@ -5,8 +5,9 @@ using Microsoft.Data.Sqlite;
 namespace AuditDashboard.Adapters.ReadModels;
 
 /// <summary>
-/// Account search on the read-model file: through the FTS5 trigram index (ids and owners by substring, ignoring case), a
-/// range on the id index for terms too short for trigrams, pages cut by key.
+/// Account search on the read-model file: through the FTS5 trigram index (ids and owners by substring, ignoring case) when
+/// few accounts match; when many do, ids through their trigram lists in id order (<see cref="GramWalk"/>) and owners by
+/// walking the accounts in id order; a range on the id index for terms too short for trigrams; pages cut by key.
 /// </summary>
 internal static class SqliteAccountSearch
 {
@@ -33,8 +34,11 @@ internal static class SqliteAccountSearch
 
     /// <summary>
     /// Ids and owners containing <paramref name="term"/>. The trigram index says how many match (up to the count limit).
-    /// Few: the page is read through the index. Many: they are dense among the accounts, so walking the ids in order
-    /// finds a page after a short stretch, where reading every match through the index to sort them would not.
+    /// Few: the page is read through the index. Many: reading every match to sort them would take long. Numbered ids
+    /// cluster (ACC-195… all lie in one stretch, far into the ids), so the ids' page is read from one of the term's
+    /// trigram lists in id order. Owners: when few hold the term (asked of the owners' own index), their page is read
+    /// through it; when many do, names are spread over the ids, so walking the accounts in id order finds their page
+    /// after a short stretch. The two are merged.
     /// </summary>
     private static AccountPage SearchText(SqliteConnection connection, string term, AccountQuery query)
     {
@@ -44,10 +48,51 @@ internal static class SqliteAccountSearch
             $"SELECT count(*) FROM (SELECT 1 FROM accounts_text WHERE accounts_text MATCH $phrase LIMIT {AccountQuery.CountLimit + 1})"), [phrase]);
         var items = matches <= FewMatches
             ? Page(connection, "id IN (SELECT rowid FROM accounts_text WHERE accounts_text MATCH $phrase)", query, [Clone(phrase)])
-            : Page(connection, @"(account_id LIKE $like ESCAPE '\' OR owner LIKE $like ESCAPE '\')", query, [new SqliteParameter("$like", "%" + EscapeLike(term) + "%")]);
+            : ManyPage(connection, term, phrase, query);
         return matches > AccountQuery.CountLimit
             ? new AccountPage(items, AccountQuery.CountLimit, TotalIsLowerBound: true)
             : new AccountPage(items, (int)matches);
+    }
+
+    private static List<AccountState> ManyPage(SqliteConnection connection, string term, SqliteParameter phrase, AccountQuery query)
+    {
+        var reach = (long)query.Skip + query.Take;
+        var wide = query with { Skip = 0, Take = (int)Math.Min(reach, int.MaxValue) };
+        var ids = GramWalk.Ids(connection, term, query.After ?? "", reach);
+        var fewOwners = SqliteAccountRows.Scalar(connection, string.Create(CultureInfo.InvariantCulture,
+            $"SELECT count(*) FROM (SELECT 1 FROM owners_text WHERE owners_text MATCH $phrase LIMIT {FewMatches + 1})"), [Clone(phrase)]) <= FewMatches;
+        List<AccountState> byOwner;
+        if (fewOwners)
+        {
+            byOwner = Page(connection, "id IN (SELECT rowid FROM owners_text WHERE owners_text MATCH $phrase)", wide, [Clone(phrase)]);
+        }
+        else
+        {
+            // Many owners: a full page of ids bounds the walk, since an owner match can only join it at or before its last id.
+            var parameters = new List<SqliteParameter> { new("$like", "%" + EscapeLike(term) + "%") };
+            var filter = @"owner LIKE $like ESCAPE '\'";
+            if (ids.Count == reach && ids.Count > 0)
+            {
+                filter += " AND account_id <= $bound";
+                parameters.Add(new SqliteParameter("$bound", ids[^1]));
+            }
+
+            byOwner = Page(connection, filter, wide, parameters);
+        }
+
+        return [.. Rows(connection, ids).Concat(byOwner).DistinctBy(a => a.AccountId).OrderBy(a => a.AccountId, StringComparer.Ordinal).Skip(query.Skip).Take(query.Take)];
+    }
+
+    private static List<AccountState> Rows(SqliteConnection connection, List<string> ids)
+    {
+        var rows = new List<AccountState>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (SqliteAccountRows.Find(connection, id) is { } row)
+                rows.Add(row);
+        }
+
+        return rows;
     }
 
     /// <summary>

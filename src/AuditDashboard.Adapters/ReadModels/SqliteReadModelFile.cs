@@ -12,7 +12,7 @@ internal sealed class SqliteReadModelFile
 {
     private const int Corrupt = 11;
     private const int NotADb = 26;
-    private const string WriterPragmas = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+    private const string WriterPragmas = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;";
 
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;

@@ -1,16 +1,19 @@
+using AuditDashboard.Core.Accounts;
+
 namespace AuditDashboard.Adapters.ReadModels;
 
 /// <summary>
 /// The tables of the embedded read-model file: its meta data (which ledger it follows), each projection's checkpoint,
-/// the account directory with its trigram text index, which triggers keep in step with the rows, and the accounts'
-/// marks (their state every so many events, where a replay starts folding).
+/// the account directory with its trigram text index and its ids' trigrams in id order (both kept in step with the rows
+/// by triggers), and the accounts' marks (their state every so many events, where a replay starts folding).
 /// </summary>
 internal static class SqliteReadModelSchema
 {
     /// <summary>The schema this build writes, in <c>PRAGMA user_version</c>; a file of another version is rebuilt.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
-    public const string Sql = """
+
+    public static readonly string Sql = $$"""
         CREATE TABLE IF NOT EXISTS meta (
             key   TEXT PRIMARY KEY,
             value TEXT NOT NULL
@@ -57,8 +60,44 @@ internal static class SqliteReadModelSchema
         CREATE TRIGGER IF NOT EXISTS accounts_text_delete AFTER DELETE ON accounts BEGIN
             INSERT INTO accounts_text (accounts_text, rowid, account_id, owner) VALUES ('delete', old.id, old.account_id, old.owner);
         END;
+
+        -- Owners alone, for a search whose term many ids hold: whether few owners hold it too is asked here, where the
+        -- index above would read every id's match to find none among the owners.
+        CREATE VIRTUAL TABLE IF NOT EXISTS owners_text USING fts5(owner, content = 'accounts', content_rowid = 'id', tokenize = 'trigram');
+        CREATE TRIGGER IF NOT EXISTS owners_text_insert AFTER INSERT ON accounts BEGIN
+            INSERT INTO owners_text (rowid, owner) VALUES (new.id, new.owner);
+        END;
+        CREATE TRIGGER IF NOT EXISTS owners_text_update AFTER UPDATE OF owner ON accounts WHEN old.owner IS NOT new.owner BEGIN
+            INSERT INTO owners_text (owners_text, rowid, owner) VALUES ('delete', old.id, old.owner);
+            INSERT INTO owners_text (rowid, owner) VALUES (new.id, new.owner);
+        END;
+        CREATE TRIGGER IF NOT EXISTS owners_text_delete AFTER DELETE ON accounts BEGIN
+            INSERT INTO owners_text (owners_text, rowid, owner) VALUES ('delete', old.id, old.owner);
+        END;
+
+        -- Every trigram of an account's id (ASCII letters in lower case), in id order within each trigram: ids are often
+        -- numbered in sequence, so the ids holding a term can all lie far into the id order, and a search matching many
+        -- of them walks one of these lists to its page (see GramWalk), where the text index above knows no order but its
+        -- own rowids. An id never changes: its trigrams are written once. Triggers cannot loop: they join a table of offsets.
+        CREATE TABLE IF NOT EXISTS gram_offsets (i INTEGER PRIMARY KEY) STRICT;
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {{AccountIds.MaxLength}})
+            INSERT OR IGNORE INTO gram_offsets (i) SELECT i FROM n;
+        CREATE TABLE IF NOT EXISTS account_grams (
+            gram       TEXT NOT NULL,
+            account_id TEXT NOT NULL,
+            PRIMARY KEY (gram, account_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TRIGGER IF NOT EXISTS account_grams_insert AFTER INSERT ON accounts BEGIN
+            INSERT INTO account_grams (gram, account_id)
+                SELECT DISTINCT lower(substr(new.account_id, i, 3)), new.account_id FROM gram_offsets WHERE i <= length(new.account_id) - 2;
+        END;
+        CREATE TRIGGER IF NOT EXISTS account_grams_delete AFTER DELETE ON accounts BEGIN
+            DELETE FROM account_grams WHERE account_id = old.account_id AND gram IN (
+                SELECT lower(substr(old.account_id, i, 3)) FROM gram_offsets WHERE i <= length(old.account_id) - 2);
+        END;
         """;
 
     /// <summary>Empties every read model and checkpoint (the text index with them); the ledger the file follows stays recorded.</summary>
-    public const string ClearSql = "DELETE FROM accounts; DELETE FROM marks; DELETE FROM checkpoints; INSERT INTO accounts_text (accounts_text) VALUES ('delete-all');";
+    public const string ClearSql =
+        "DELETE FROM accounts; DELETE FROM account_grams; DELETE FROM marks; DELETE FROM checkpoints; INSERT INTO accounts_text (accounts_text) VALUES ('delete-all'); INSERT INTO owners_text (owners_text) VALUES ('delete-all');";
 }
