@@ -18,7 +18,7 @@ public sealed class AccountDirectory
     public const string ProjectionName = "accounts";
 
     /// <summary>Events applied per transaction while catching up; live events are applied as they come.</summary>
-    public const int DefaultBatchSize = 2_000;
+    public const int DefaultBatchSize = 20_000;
 
     /// <summary>
     /// Every how many events of an account its state is kept as a mark, where a replay starts folding: a replay then
@@ -40,6 +40,17 @@ public sealed class AccountDirectory
     private volatile Exception? _lastError;
     private int _count;
     private long _eventsApplied;
+
+    // The states of the accounts the last batches wrote, as committed: a batch over many accounts need not read each
+    // one back from the store. Kept by the writer (under _writeGate); emptied when it grows past its bound, when a batch
+    // fails, and when the store is opened.
+    private readonly Dictionary<string, AccountState> _written = new(StringComparer.Ordinal);
+
+    /// <summary>While catching up, how long the next events are waited for before those already delivered are applied.</summary>
+    public static readonly TimeSpan CatchUpPause = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How many account states the directory keeps between batches (a few hundred bytes each).</summary>
+    public const int WrittenStatesKept = 250_000;
 
     /// <summary>A directory held in memory only: for tests and tools.</summary>
     public AccountDirectory()
@@ -124,6 +135,7 @@ public sealed class AccountDirectory
             string? identity = null;
             await foreach (var first in ledger.ReadAllAsync(Direction.Forwards, AllPosition.Start, 1, null, cancellationToken))
                 identity = first.EventId.ToString("N");
+            _written.Clear();
             var opening = await _store.OpenAsync(identity, cancellationToken);
             Volatile.Write(ref _count, await _store.CountAccountsAsync(cancellationToken));
             _opening = opening;
@@ -254,7 +266,7 @@ public sealed class AccountDirectory
                 checkpoint = Math.Max(checkpoint ?? record.Position, record.Position);
                 if (!AccountIds.TryFromStream(record.StreamId, out var accountId) || !AccountIds.IsValid(accountId))
                     continue;
-                if (!known.TryGetValue(accountId, out var before))
+                if (!known.TryGetValue(accountId, out var before) && !_written.TryGetValue(accountId, out before))
                 {
                     before = await transaction.FindAccountAsync(accountId, cancellationToken) ?? AccountState.Initial(accountId);
                     if (before.Revision is null)
@@ -277,6 +289,16 @@ public sealed class AccountDirectory
                 await transaction.PutMarksAsync(marks, cancellationToken);
             await transaction.SetCheckpointAsync(ProjectionName, checkpoint!.Value, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            if (_written.Count + changed.Count > WrittenStatesKept)
+                _written.Clear();
+            foreach (var (accountId, state) in changed)
+                _written[accountId] = state;
+        }
+        catch
+        {
+            // Whether the store kept any of the batch is not known: the next batches read the accounts back from it.
+            _written.Clear();
+            throw;
         }
         finally
         {
@@ -299,12 +321,25 @@ public sealed class AccountDirectory
         await using var messages = ledger.SubscribeToAllAsync(checkpoint, AccountIds.StreamPrefix, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
-            // Apply what has arrived before waiting for more: a batch is what the store hands over without waiting,
-            // up to the batch size; a live event is applied as soon as it comes.
+            // Apply what has arrived before waiting for more: once caught up, a batch is what the store hands over without
+            // waiting, up to the batch size, and a live event is applied as soon as it comes. While catching up the
+            // store's next page is waited for a moment first, so batches are full: each commit rewrites every page its
+            // accounts' rows lie on, and over many accounts small batches write the same pages again and again.
             var next = messages.MoveNextAsync();
+            bool more;
             if (!next.IsCompleted && pending.Count > 0)
-                await FlushAsync(pending, elapsed, cancellationToken);
-            if (!await next)
+            {
+                var arriving = next.AsTask();
+                if (_progress.IsCaughtUp || await Task.WhenAny(arriving, Task.Delay(CatchUpPause, elapsed.Time, cancellationToken)) != arriving)
+                    await FlushAsync(pending, elapsed, cancellationToken);
+                more = await arriving;
+            }
+            else
+            {
+                more = await next;
+            }
+
+            if (!more)
                 return;
 
             _lastError = null;
