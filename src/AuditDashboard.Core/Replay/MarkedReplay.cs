@@ -50,8 +50,13 @@ public sealed class MarkedReplay : IReplaySource
     public long? LastRevision => Latest.Revision;
 
     /// <summary>The same account with <paramref name="latest"/> as its last event, keeping the blocks read so far.</summary>
-    public MarkedReplay Extend(TimelineEntry latest) =>
-        latest.Revision == Latest.Revision ? this : new MarkedReplay(_history, latest, _blockSize, _blocks);
+    public MarkedReplay Extend(TimelineEntry latest)
+    {
+        ArgumentNullException.ThrowIfNull(latest);
+        if (latest.StateAfter.AccountId != AccountId)
+            throw new ArgumentException($"An entry of {latest.StateAfter.AccountId} cannot extend the replay of {AccountId}.", nameof(latest));
+        return latest.Revision == Latest.Revision ? this : new MarkedReplay(_history, latest, _blockSize, _blocks);
+    }
 
     public long RevisionAt(int index)
     {

@@ -91,14 +91,18 @@ public sealed partial class Account(
 
     private bool IsLatest => _replay is null || _point is null || _point.Index == _replay.Count - 1;
 
+    // Whether the slider is at the last event (the position shown may still be reading): a new event moves it along.
+    private bool SliderAtLatest => _replay is null || _index == _replay.Count - 1;
+
     /// <summary>The time of the position shown, in the view's time; null before the account existed.</summary>
     private DateTimeOffset? PointTime => Point.Entry is { } e ? (_view == ReplayView.Recorded ? e.Recorded : e.EffectiveAt) : null;
 
     /// <summary>The account's latest state.</summary>
     private AccountState Current => _snapshot?.Current ?? _marked!.Latest.StateAfter;
 
-    // Read a window at a time: a long account in the recorded view (the corrected view refolds the whole account).
-    private bool Windowed => _loadTotal > timelineOptions.Value.WindowAbove && _view == ReplayView.Recorded;
+    // Read a window at a time: a long account in the recorded view (the corrected view refolds the whole account), once
+    // the directory has caught up (before, the account has no marks yet to start from, and no change notices come).
+    private bool Windowed => _loadTotal > timelineOptions.Value.WindowAbove && _view == ReplayView.Recorded && directory.IsCaughtUp;
 
     private string StateCaption => Point.Entry is { } e
         ? (IsLatest ? $"Latest state · after revision {Figures.Count(e.Revision)}" : $"State after revision {Figures.Count(e.Revision)} · {Clock.Format(PointTime!.Value)}")
@@ -249,11 +253,13 @@ public sealed partial class Account(
             if (_replay is null)
             {
                 // Renders the not-found page, which names the account, and answers a prerendered request with 404.
+                _loading = false;
                 navigation.NotFound();
                 return;
             }
 
             await ShowAsync(_replay.Count - 1);
+            _loading = false;
         }
 
         await ApplyViewFromUrlAsync();
@@ -284,9 +290,9 @@ public sealed partial class Account(
                 await OpenWholeAsync();
             }
 
+            // The caller shows the first position, then ends the loading state.
             _openedAccount = AccountId;
             _storeError = null;
-            _loading = false;
             return true;
         }
         catch (EventStoreUnavailableException ex)
@@ -335,8 +341,12 @@ public sealed partial class Account(
         (_timeline, _snapshot) = (null, null);
 
         // Follow the directory before reading, so an event appended in between is not missed.
-        directory.Changed += OnAccountChanged;
-        _followsDirectory = true;
+        if (!_followsDirectory)
+        {
+            directory.Changed += OnAccountChanged;
+            _followsDirectory = true;
+        }
+
         var latest = await history.AtRevisionAsync(AccountId, lastRevision);
         _marked = latest is null ? null : new MarkedReplay(history, latest, directory.MarkInterval);
         _replay = _marked;
@@ -356,9 +366,11 @@ public sealed partial class Account(
             return;
         try
         {
-            if (await history.AtRevisionAsync(AccountId, revision) is not { } latest || _marked is not { } current || latest.Revision <= current.Latest.Revision)
+            // The page may have moved to another account while this one was read.
+            var latest = await history.AtRevisionAsync(shown.AccountId, revision);
+            if (latest is null || _marked is not { } current || current.AccountId != shown.AccountId || latest.Revision <= current.Latest.Revision)
                 return;
-            var followLatest = IsLatest;
+            var followLatest = SliderAtLatest;
             _marked = current.Extend(latest);
             _replay = _marked;
             _loadTotal = latest.Revision + 1;
@@ -371,16 +383,27 @@ public sealed partial class Account(
         }
     }
 
-    /// <summary>Moves the replay to <paramref name="index"/> and reads what it shows there; a later move wins over an earlier one still reading.</summary>
+    /// <summary>
+    /// Moves the replay to <paramref name="index"/> and reads what it shows there; a later move wins over an earlier one
+    /// still reading. When the store does not answer, the slider goes back to the position shown, with a word why.
+    /// </summary>
     private async Task ShowAsync(int index)
     {
         var replay = _replay!;
         _index = index;
-        var point = await replay.AtAsync(index);
-        var previous = await replay.AtAsync(Math.Max(-1, index - 1));
-        if (!ReferenceEquals(replay, _replay) || _index != index)
-            return;
-        (_point, _previous) = (point, previous);
+        try
+        {
+            var point = await replay.AtAsync(index);
+            var previous = await replay.AtAsync(Math.Max(-1, index - 1));
+            if (!ReferenceEquals(replay, _replay) || _index != index)
+                return;
+            (_point, _previous) = (point, previous);
+        }
+        catch (EventStoreUnavailableException ex) when (ReferenceEquals(replay, _replay) && _index == index && _point is { } shown)
+        {
+            _index = shown.Index;
+            _revisionError = $"The event store does not answer, so revision {replay.RevisionAt(index)} cannot be read: {ex.Message} Showing the position before.";
+        }
     }
 
     private async Task RetryLoadAsync()
@@ -469,7 +492,7 @@ public sealed partial class Account(
         if (_replay is null || view == _view)
             return;
         var revision = Point.Entry?.Revision;
-        var followLatest = IsLatest;
+        var followLatest = SliderAtLatest;
         var windowed = Windowed;
         _view = view;
         if (windowed != Windowed)
@@ -480,6 +503,10 @@ public sealed partial class Account(
             StateHasChanged();
             if (!await TryOpenAsync() || _replay is null)
                 return;
+            await ShowAsync(!followLatest && revision is { } at && _replay.IndexOfRevision(at) is { } found ? found : _replay.Count - 1);
+            _loading = false;
+            ScheduleUrlUpdate();
+            return;
         }
         else
         {
@@ -524,7 +551,7 @@ public sealed partial class Account(
         // Notifications of catch-ups on other threads may arrive late: only a longer history replaces the one shown.
         if (_disposed || _replay is null || _snapshot is null || _timeline?.Snapshot is not { } snapshot || snapshot.Count <= _snapshot.Count)
             return;
-        var followLatest = IsLatest;
+        var followLatest = SliderAtLatest;
         var shownRevision = Point.Entry?.Revision;
         _snapshot = snapshot;
         _replay = AccountReplay.Of(AccountId, snapshot, _view);
@@ -542,6 +569,7 @@ public sealed partial class Account(
     {
         _timelineSubscription?.Dispose();
         _timelineSubscription = null;
+        (_point, _previous) = (null, null);
         if (_followsDirectory)
         {
             directory.Changed -= OnAccountChanged;

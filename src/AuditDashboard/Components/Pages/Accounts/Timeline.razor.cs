@@ -36,6 +36,9 @@ public sealed partial class Timeline(IJSRuntime js)
 
     private IReplaySource? _shownWindow;
 
+    // Why the last page of a long account could not be read, shown in place of the note about it.
+    private string? _windowError;
+
     // Every event, newest first unless asked otherwise: no filter runs over an account read a page at a time.
     private int TotalCount => Window?.Count ?? Snapshot!.Count;
 
@@ -229,7 +232,18 @@ public sealed partial class Timeline(IJSRuntime js)
         var skip = (long)state.Page * state.PageSize;
         var first = _oldestFirst ? skip : Math.Max(0, count - skip - state.PageSize);
         var last = _oldestFirst ? Math.Min(count, skip + state.PageSize) - 1 : count - 1 - skip;
-        var items = first > last ? [] : (await window.BetweenAsync((int)first - 1, (int)last, state.PageSize, cancellationToken)).ToList();
+        List<TimelineEntry> items;
+        try
+        {
+            items = first > last ? [] : (await window.BetweenAsync((int)first - 1, (int)last, state.PageSize, cancellationToken)).ToList();
+            _windowError = null;
+        }
+        catch (EventStoreUnavailableException ex)
+        {
+            _windowError = $"The event store does not answer, so this page of events cannot be read: {ex.Message} Turn the page again to retry.";
+            items = [];
+        }
+
         if (!_oldestFirst)
             items.Reverse();
         return new TableData<TimelineEntry> { Items = items, TotalItems = count };

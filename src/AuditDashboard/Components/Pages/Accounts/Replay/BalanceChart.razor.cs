@@ -43,9 +43,22 @@ public sealed partial class BalanceChart
     {
         if (!ReferenceEquals(_drawn, Replay))
         {
-            _drawn = Replay;
-            _samples = await Replay.BalanceAsync();
-            Draw(_samples);
+            var replay = _drawn = Replay;
+            try
+            {
+                var samples = await replay.BalanceAsync();
+
+                // A newer replay may have come while this one was read: only the newest is drawn.
+                if (!ReferenceEquals(_drawn, replay))
+                    return;
+                _samples = samples;
+                Draw(samples);
+            }
+            catch (EventStoreUnavailableException)
+            {
+                // The chart keeps what it drew; the next replay (a new event, another view) tries again.
+                _drawn = null;
+            }
         }
 
         _markerX = Replay.Count == 0 || Index < 0 ? null : ByTime(_samples) && Moment is { } moment ? XOfTime(_samples, moment) : XOfPosition(_samples, Index);

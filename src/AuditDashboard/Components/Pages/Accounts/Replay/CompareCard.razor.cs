@@ -17,6 +17,9 @@ public sealed partial class CompareCard
     private IReadOnlyList<TimelineEntry> _between = [];
     private int _betweenCount;
     private IReplaySource? _compared;
+
+    // Counts the comparisons begun: one that finishes after a newer one began is dropped.
+    private int _generation;
     private bool _changed = true;
 
     [Parameter, EditorRequired]
@@ -60,15 +63,30 @@ public sealed partial class CompareCard
     private async Task ComputeAsync()
     {
         _changed = true;
+        var generation = ++_generation;
         var replay = Replay;
-        var (from, fromError) = await ResolveAsync(replay, _fromText);
-        var (to, toError) = await ResolveAsync(replay, _toText);
+        ReplayPoint? from, to;
+        string? fromError, toError;
+        IReadOnlyList<TimelineEntry> between = [];
+        try
+        {
+            (from, fromError) = await ResolveAsync(replay, _fromText);
+            (to, toError) = await ResolveAsync(replay, _toText);
+            if (from is not null && to is not null)
+                between = await replay.BetweenAsync(from.Index, to.Index, MaxListed);
+        }
+        catch (EventStoreUnavailableException ex)
+        {
+            (from, to, fromError, toError) = (null, null, $"The event store does not answer: {ex.Message}", null);
+        }
+
+        if (generation != _generation)
+            return;
         (_fromError, _toError) = (fromError, toError);
 
         // A bad entry keeps the last valid comparison on screen, with the message under the field.
         if (from is null || to is null)
             return;
-        var between = await replay.BetweenAsync(from.Index, to.Index, MaxListed);
         (_from, _to) = (from, to);
         _changes = StateDiff.Between(from.State, to.State);
         _between = between;
