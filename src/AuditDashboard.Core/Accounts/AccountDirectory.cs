@@ -46,7 +46,7 @@ public sealed class AccountDirectory
     // fails, and when the store is opened.
     private readonly Dictionary<string, AccountState> _written = new(StringComparer.Ordinal);
 
-    /// <summary>While catching up, how long the next events are waited for before those already delivered are applied.</summary>
+    /// <summary>While catching up, how long after the first event held the next ones are waited for before the held ones are applied.</summary>
     public static readonly TimeSpan CatchUpPause = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How many account states the directory keeps between batches (a few hundred bytes each).</summary>
@@ -318,19 +318,22 @@ public sealed class AccountDirectory
     private async Task ApplySubscriptionAsync(IEventStore ledger, long? checkpoint, Elapsed elapsed, CancellationToken cancellationToken)
     {
         var pending = new List<RecordedEvent>(_batchSize);
+        var pendingSince = 0L;
         await using var messages = ledger.SubscribeToAllAsync(checkpoint, AccountIds.StreamPrefix, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             // Apply what has arrived before waiting for more: once caught up, a batch is what the store hands over without
             // waiting, up to the batch size, and a live event is applied as soon as it comes. While catching up the
-            // store's next page is waited for a moment first, so batches are full: each commit rewrites every page its
-            // accounts' rows lie on, and over many accounts small batches write the same pages again and again.
+            // store's next page is waited for, up to a moment after the first event held, so batches are full: each
+            // commit rewrites every page its accounts' rows lie on, and over many accounts small batches write the same
+            // pages again and again.
             var next = messages.MoveNextAsync();
             bool more;
             if (!next.IsCompleted && pending.Count > 0)
             {
                 var arriving = next.AsTask();
-                if (_progress.IsCaughtUp || await Task.WhenAny(arriving, Task.Delay(CatchUpPause, elapsed.Time, cancellationToken)) != arriving)
+                var left = CatchUpPause - elapsed.Time.GetElapsedTime(pendingSince);
+                if (_progress.IsCaughtUp || left <= TimeSpan.Zero || !await ArrivesWithinAsync(arriving, left, elapsed.Time, cancellationToken))
                     await FlushAsync(pending, elapsed, cancellationToken);
                 more = await arriving;
             }
@@ -346,6 +349,8 @@ public sealed class AccountDirectory
             switch (messages.Current)
             {
                 case SubscriptionMessage.EventAppeared { Record: var record }:
+                    if (pending.Count == 0)
+                        pendingSince = elapsed.Time.GetTimestamp();
                     pending.Add(record);
                     if (pending.Count >= _batchSize)
                         await FlushAsync(pending, elapsed, cancellationToken);
@@ -356,6 +361,15 @@ public sealed class AccountDirectory
                     break;
             }
         }
+    }
+
+    // Whether the store's next message comes within the time left; the timer stops as soon as it does.
+    private static async Task<bool> ArrivesWithinAsync(Task<bool> arriving, TimeSpan left, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var waited = await Task.WhenAny(arriving, Task.Delay(left, time, stop.Token));
+        await stop.CancelAsync();
+        return waited == arriving;
     }
 
     private async Task FlushAsync(List<RecordedEvent> pending, Elapsed elapsed, CancellationToken cancellationToken)
