@@ -259,14 +259,13 @@ public sealed class AccountDirectory
             await using var transaction = await _store.BeginAsync(cancellationToken);
             changed = new Dictionary<string, AccountState>(StringComparer.Ordinal);
             var marks = new List<AccountState>();
-            var known = new Dictionary<string, AccountState>(StringComparer.Ordinal);
             long? checkpoint = null;
             foreach (var record in records)
             {
                 checkpoint = Math.Max(checkpoint ?? record.Position, record.Position);
                 if (!AccountIds.TryFromStream(record.StreamId, out var accountId) || !AccountIds.IsValid(accountId))
                     continue;
-                if (!known.TryGetValue(accountId, out var before) && !_written.TryGetValue(accountId, out before))
+                if (!changed.TryGetValue(accountId, out var before) && !_written.TryGetValue(accountId, out before))
                 {
                     before = await transaction.FindAccountAsync(accountId, cancellationToken) ?? AccountState.Initial(accountId);
                     if (before.Revision is null)
@@ -277,7 +276,6 @@ public sealed class AccountDirectory
                 if (before.Revision is { } seen && record.Revision <= seen)
                     continue;
                 var after = TimelineEntry.Next(before, record).StateAfter;
-                known[accountId] = after;
                 changed[accountId] = after;
                 if (after.EventCount % _markInterval == 0)
                     marks.Add(after);

@@ -93,7 +93,12 @@ public sealed class MarkedReplay : IReplaySource
         lo = Math.Max(lo, -1);
         hi = Math.Min(hi, Count - 1);
         var count = Math.Min(limit, hi - lo);
-        return count <= 0 ? [] : await _history.ReadAsync(AccountId, lo + 1, count, cancellationToken);
+
+        // Through the blocks: what the page shows beside them (its position, the latest events) is read once for all.
+        var entries = new List<TimelineEntry>(Math.Max(count, 0));
+        for (var i = lo + 1; i <= lo + count; i++)
+            entries.Add((await AtAsync(i, cancellationToken)).Entry!);
+        return entries;
     }
 
     /// <summary>The balance at each of the account's marks and at its last event.</summary>
@@ -119,7 +124,8 @@ public sealed class MarkedReplay : IReplaySource
         positions.Add(Count - 1);
         balances.Add(Latest.StateAfter.Balance);
         times.Add(Latest.Recorded);
-        var first = (await AtAsync(0, cancellationToken)).Entry!.Recorded;
+        // The first event alone, not its whole block: the chart's left edge needs only its time.
+        var first = (await _history.ReadAsync(AccountId, 0, 1, cancellationToken))[0].Recorded;
         return _balance = new BalanceSamples(Count, positions, balances, times, Latest.StateAfter.Currency, first);
     }
 
