@@ -16,7 +16,7 @@ public sealed class BalanceChartTests(ReplayLedger ledger) : MudComponentTest, I
     [Fact(Timeout = 30_000)]
     public async Task TheMarker_SitsAtTheMomentShown_OnATimeAxis()
     {
-        var replay = await ReplayAsync(TestContext.Current.CancellationToken);
+        var replay = await ledger.RecordedReplayAsync(TestContext.Current.CancellationToken);
         var shown = ReplayLedger.History[6].Recorded;
 
         var cut = Render<BalanceChart>(p => p.Add(c => c.Replay, replay).Add(c => c.Index, 6).Add(c => c.Moment, shown));
@@ -31,7 +31,7 @@ public sealed class BalanceChartTests(ReplayLedger ledger) : MudComponentTest, I
     [Fact(Timeout = 30_000)]
     public async Task AClickInAQuietMonth_PicksTheEventThatEndedIt()
     {
-        var replay = await ReplayAsync(TestContext.Current.CancellationToken);
+        var replay = await ledger.RecordedReplayAsync(TestContext.Current.CancellationToken);
         var picked = new List<int>();
         var cut = Render<BalanceChart>(p => p.Add(c => c.Replay, replay).Add(c => c.Index, 0).Add(c => c.Moment, ReplayLedger.History[0].Recorded)
             .Add(c => c.IndexChanged, i => picked.Add(i)));
@@ -42,13 +42,6 @@ public sealed class BalanceChartTests(ReplayLedger ledger) : MudComponentTest, I
         await target.ClickAsync(new());
 
         Assert.Equal([10], picked);
-    }
-
-    private async Task<AccountReplay> ReplayAsync(CancellationToken cancellationToken)
-    {
-        var timeline = await ledger.Timelines.GetAsync(ReplayLedger.AccountId, cancellationToken)
-            ?? throw new InvalidOperationException("The replay fixture's account is missing.");
-        return AccountReplay.Of(ReplayLedger.AccountId, timeline.Snapshot, ReplayView.Recorded);
     }
 
     private static double X(DateTimeOffset moment)

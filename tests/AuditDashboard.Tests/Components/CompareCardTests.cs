@@ -139,9 +139,7 @@ public sealed class CompareCardTests(ReplayLedger ledger) : MudComponentTest, IC
 
     private async Task<IRenderedComponent<CompareCard>> RenderCardAsync(CancellationToken cancellationToken)
     {
-        var timeline = await ledger.Timelines.GetAsync(ReplayLedger.AccountId, cancellationToken)
-            ?? throw new InvalidOperationException($"The fixture holds no account '{ReplayLedger.AccountId}'.");
-        var replay = AccountReplay.Of(ReplayLedger.AccountId, timeline.Snapshot, ReplayView.Recorded);
+        var replay = await ledger.RecordedReplayAsync(cancellationToken);
         return Render<CompareCard>(p => p.Add(c => c.Replay, replay));
     }
 

@@ -1,6 +1,4 @@
 using AuditDashboard.Components.Pages.Accounts;
-using AuditDashboard.Mirror;
-using Microsoft.AspNetCore.Components;
 
 namespace AuditDashboard.Tests.Components;
 
@@ -34,12 +32,7 @@ public sealed class LargeTimelineTests(LargeTimelineLedger ledger) : MudComponen
     public async Task OpeningTheAccountPage_ToReadItWhole_ShowsHowManyOfItsEventsAreReadSoFar_ThenTheAccount()
     {
         // A cache of its own: the fixture's may hold the account already, and then there is nothing to read.
-        Services.AddSingleton(new AccountTimelines(ledger.Store));
-        Services.AddSingleton(new AccountHistory(ledger.Store, ledger.Directory.Store));
-        Services.AddSingleton(ledger.Directory);
-        Services.AddSingleton(Options.Create(new TimelineCacheOptions { WindowAbove = int.MaxValue }));
-        Services.AddSingleton(new MirrorMonitor(ledger.Store, TimeProvider.System));
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        UseAccountPage(ledger, windowAbove: int.MaxValue);
         var progressShown = new List<string>();
 
         var cut = Render<Account>(p => p.Add(a => a.AccountId, LargeTimelineLedger.AccountId));
@@ -64,13 +57,7 @@ public sealed class LargeTimelineTests(LargeTimelineLedger ledger) : MudComponen
     public async Task ALongAccount_IsShownAWindowAtATime_WithoutReadingItWhole()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var timelines = new AccountTimelines(ledger.Store);
-        Services.AddSingleton(timelines);
-        Services.AddSingleton(new AccountHistory(ledger.Store, ledger.Directory.Store));
-        Services.AddSingleton(ledger.Directory);
-        Services.AddSingleton(Options.Create(new TimelineCacheOptions { WindowAbove = 50_000 }));
-        Services.AddSingleton(new MirrorMonitor(ledger.Store, TimeProvider.System));
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var timelines = UseAccountPage(ledger, windowAbove: 50_000);
         var loadingShown = false;
 
         var cut = Render<Account>(p => p.Add(a => a.AccountId, LargeTimelineLedger.AccountId));

@@ -1,4 +1,6 @@
 using AuditDashboard.Components.Common;
+using AuditDashboard.Mirror;
+using Microsoft.AspNetCore.Components;
 using MudBlazor.Services;
 
 namespace AuditDashboard.Tests.Components;
@@ -35,6 +37,24 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton(Options.Create(new TimelineCacheOptions()));
         Services.AddSingleton(ledger.Proposals);
         Services.AddSingleton(ledger.Feed);
+    }
+
+    /// <summary>
+    /// Registers what the account page injects over <paramref name="ledger"/>, with a timeline cache of its own (the
+    /// fixture's may hold an account already) and accounts longer than <paramref name="windowAbove"/> events read in
+    /// windows; the page runs as a live (interactive) component. Returns the cache, to tell what the page loaded.
+    /// </summary>
+    protected AccountTimelines UseAccountPage(LedgerFixture ledger, int windowAbove)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var timelines = new AccountTimelines(ledger.Store);
+        Services.AddSingleton(timelines);
+        Services.AddSingleton(new AccountHistory(ledger.Store, ledger.Directory.Store));
+        Services.AddSingleton(ledger.Directory);
+        Services.AddSingleton(Options.Create(new TimelineCacheOptions { WindowAbove = windowAbove }));
+        Services.AddSingleton(new MirrorMonitor(ledger.Store, TimeProvider.System));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return timelines;
     }
 
     /// <summary>

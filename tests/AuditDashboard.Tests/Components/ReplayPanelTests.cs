@@ -260,9 +260,7 @@ public sealed class ReplayPanelTests(ReplayLedger ledger) : MudComponentTest, IC
 
     private async Task<IRenderedComponent<ReplayPanelHost>> RenderPanelAsync(int startIndex, CancellationToken cancellationToken)
     {
-        var timeline = await ledger.Timelines.GetAsync(ReplayLedger.AccountId, cancellationToken)
-            ?? throw new InvalidOperationException($"The fixture holds no account '{ReplayLedger.AccountId}'.");
-        var replay = AccountReplay.Of(ReplayLedger.AccountId, timeline.Snapshot, ReplayView.Recorded);
+        var replay = await ledger.RecordedReplayAsync(cancellationToken);
         Assert.Equal(Last + 1, replay.Count);
         return Render<ReplayPanelHost>(p => p.Add(h => h.Replay, replay).Add(h => h.StartIndex, startIndex));
     }

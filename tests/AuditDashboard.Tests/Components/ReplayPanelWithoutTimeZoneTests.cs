@@ -14,8 +14,7 @@ public sealed class ReplayPanelWithoutTimeZoneTests(ReplayLedger ledger) : MudCo
     public async Task AsOf_WithoutAReportedZone_ReadsTheMomentAsUtc_AndSaysSo(string? reportedZone)
     {
         var clock = ViewerClock.For(reportedZone);
-        var timeline = await ledger.Timelines.GetAsync(ReplayLedger.AccountId, TestContext.Current.CancellationToken);
-        var replay = AccountReplay.Of(ReplayLedger.AccountId, timeline!.Snapshot, ReplayView.Recorded);
+        var replay = await ledger.RecordedReplayAsync(TestContext.Current.CancellationToken);
         var moment = replay.TimeAt(4).UtcDateTime.AddMinutes(1);
         var cut = Render<CascadingValue<ViewerClock>>(p => p
             .Add(c => c.Value, clock)

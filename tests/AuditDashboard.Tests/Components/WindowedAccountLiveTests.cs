@@ -1,6 +1,4 @@
 using AuditDashboard.Components.Pages.Accounts;
-using AuditDashboard.Mirror;
-using Microsoft.AspNetCore.Components;
 
 namespace AuditDashboard.Tests.Components;
 
@@ -41,13 +39,7 @@ public sealed class WindowedAccountLiveTests(WindowedAccountLiveTests.TwentyEven
 
     private async Task<IRenderedComponent<Account>> OpenAsync(string accountId, CancellationToken cancellationToken)
     {
-        var timelines = new AccountTimelines(ledger.Store);
-        Services.AddSingleton(timelines);
-        Services.AddSingleton(new AccountHistory(ledger.Store, ledger.Directory.Store));
-        Services.AddSingleton(ledger.Directory);
-        Services.AddSingleton(Options.Create(new TimelineCacheOptions { WindowAbove = 10 }));
-        Services.AddSingleton(new MirrorMonitor(ledger.Store, TimeProvider.System));
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var timelines = UseAccountPage(ledger, windowAbove: 10);
         var cut = Render<Account>(p => p.Add(a => a.AccountId, accountId));
         await cut.WaitForAssertionAsync(() => Assert.NotEmpty(cut.FindAll("[data-testid='timeline-window-note']"))).WaitAsync(cancellationToken);
         Assert.False(timelines.Holds(accountId), "the page read the account whole");

@@ -1,5 +1,6 @@
 using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Mirror;
+using AuditDashboard.Core.Replay;
 
 namespace AuditDashboard.Tests.Components.Replay;
 
@@ -63,6 +64,14 @@ public sealed class ReplayLedger : IAsyncLifetime
         }
 
         Timelines = new AccountTimelines(_store);
+    }
+
+    /// <summary>The fixture's account replayed as recorded, from its timeline.</summary>
+    public async Task<AccountReplay> RecordedReplayAsync(CancellationToken cancellationToken)
+    {
+        var timeline = await Timelines.GetAsync(AccountId, cancellationToken)
+            ?? throw new InvalidOperationException($"The fixture holds no account '{AccountId}'.");
+        return AccountReplay.Of(AccountId, timeline.Snapshot, ReplayView.Recorded);
     }
 
     /// <summary>Registers the services the account page injects, over this ledger.</summary>
