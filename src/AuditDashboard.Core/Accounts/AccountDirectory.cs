@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using AuditDashboard.Core.Live;
 using AuditDashboard.Core.ReadModels;
 
@@ -315,36 +316,63 @@ public sealed class AccountDirectory
 
     private async Task ApplySubscriptionAsync(IEventStore ledger, long? checkpoint, Elapsed elapsed, CancellationToken cancellationToken)
     {
+        // The store is read ahead while a batch is applied, so reading and writing each have a core.
+        var arrived = Channel.CreateBounded<SubscriptionMessage>(new BoundedChannelOptions(2 * _batchSize) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = ReadAheadAsync(ledger, checkpoint, arrived.Writer, stop.Token);
+        try
+        {
+            await ApplyArrivingAsync(arrived.Reader, elapsed, cancellationToken);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await reading;
+        }
+    }
+
+    // Hands the store's messages over until it ends or fails; the failure reaches the reader.
+    private static async Task ReadAheadAsync(IEventStore ledger, long? checkpoint, ChannelWriter<SubscriptionMessage> arrived, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in ledger.SubscribeToAllAsync(checkpoint, AccountIds.StreamPrefix, cancellationToken))
+                await arrived.WriteAsync(message, cancellationToken);
+            arrived.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            arrived.TryComplete(ex);
+        }
+    }
+
+    private async Task ApplyArrivingAsync(ChannelReader<SubscriptionMessage> arrived, Elapsed elapsed, CancellationToken cancellationToken)
+    {
         var pending = new List<RecordedEvent>(_batchSize);
         var pendingSince = 0L;
-        await using var messages = ledger.SubscribeToAllAsync(checkpoint, AccountIds.StreamPrefix, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
-            // Apply what has arrived before waiting for more: once caught up, a batch is what the store hands over without
-            // waiting, up to the batch size, and a live event is applied as soon as it comes. While catching up the
-            // store's next page is waited for, up to a moment after the first event held, so batches are full: each
-            // commit rewrites every page its accounts' rows lie on, and over many accounts small batches write the same
-            // pages again and again.
-            var next = messages.MoveNextAsync();
-            bool more;
-            if (!next.IsCompleted && pending.Count > 0)
+            // Apply what has arrived before waiting for more: once caught up, a batch is what the store has handed over,
+            // up to the batch size, and a live event is applied as soon as it comes. While catching up the next events
+            // are waited for, up to a moment after the first event held, so batches are full: each commit rewrites every
+            // page its accounts' rows lie on, and over many accounts small batches write the same pages again and again.
+            if (!arrived.TryRead(out var message))
             {
-                var arriving = next.AsTask();
-                var left = CatchUpPause - elapsed.Time.GetElapsedTime(pendingSince);
-                if (_progress.IsCaughtUp || left <= TimeSpan.Zero || !await ArrivesWithinAsync(arriving, left, elapsed.Time, cancellationToken))
-                    await FlushAsync(pending, elapsed, cancellationToken);
-                more = await arriving;
-            }
-            else
-            {
-                more = await next;
-            }
+                if (pending.Count > 0)
+                {
+                    var left = CatchUpPause - elapsed.Time.GetElapsedTime(pendingSince);
+                    if (_progress.IsCaughtUp || left <= TimeSpan.Zero
+                        || !await ArrivesWithinAsync(arrived.WaitToReadAsync(cancellationToken).AsTask(), left, elapsed.Time, cancellationToken))
+                        await FlushAsync(pending, elapsed, cancellationToken);
+                }
 
-            if (!more)
-                return;
+                if (!await arrived.WaitToReadAsync(cancellationToken))
+                    return;
+                continue;
+            }
 
             _lastError = null;
-            switch (messages.Current)
+            switch (message)
             {
                 case SubscriptionMessage.EventAppeared { Record: var record }:
                     if (pending.Count == 0)
