@@ -24,11 +24,10 @@ public sealed partial class Account(
     // Without a running mirror (it is turned off) the timeline has no Kafka column.
     MirrorMonitor mirrorMonitor) : IDisposable
 {
-    // The account this page has read, whole (_timeline, _snapshot) or a window at a time (_marked).
+    // The account this page has read, whole (_timeline, _snapshot) or a window at a time (a MarkedReplay).
     private string? _openedAccount;
     private AccountTimeline? _timeline;
     private TimelineSnapshot? _snapshot;
-    private MarkedReplay? _marked;
     private IReplaySource? _replay;
     private ReplayView _view = ReplayView.Recorded;
 
@@ -98,7 +97,10 @@ public sealed partial class Account(
     private DateTimeOffset? PointTime => Point.Entry is { } e ? (_view == ReplayView.Recorded ? e.Recorded : e.EffectiveAt) : null;
 
     /// <summary>The account's latest state.</summary>
-    private AccountState Current => _snapshot?.Current ?? _marked!.Latest.StateAfter;
+    private AccountState Current => _snapshot?.Current ?? Marked!.Latest.StateAfter;
+
+    /// <summary>The replay of an account read a window at a time; null when the page holds the account whole.</summary>
+    private MarkedReplay? Marked => _replay as MarkedReplay;
 
     // Read a window at a time: a long account in the recorded view (the corrected view refolds the whole account), once
     // the directory has caught up (before, the account has no marks yet to start from, and no change notices come).
@@ -189,9 +191,9 @@ public sealed partial class Account(
     // whole for them, with a word first, since that takes a while.
     private async Task<TimelineSnapshot?> WholeSnapshotAsync(string purpose)
     {
-        if (_snapshot is not null || _marked is null)
+        if (_snapshot is not null || Marked is not { } marked)
             return _snapshot;
-        snackbar.Add($"Reading all {Figures.Count(_marked.Count)} events of the account for {purpose}…", Severity.Info);
+        snackbar.Add($"Reading all {Figures.Count(marked.Count)} events of the account for {purpose}…", Severity.Info);
         try
         {
             return (await Task.Run(() => timelines.GetAsync(AccountId)))?.Snapshot;
@@ -321,7 +323,6 @@ public sealed partial class Account(
             _loaded = folded;
             _ = InvokeAsync(StateHasChanged);
         });
-        _marked = null;
         _timeline = await Task.Run(() => timelines.GetAsync(AccountId, progress));
         if (_timeline is null)
         {
@@ -348,9 +349,8 @@ public sealed partial class Account(
         }
 
         var latest = await history.AtRevisionAsync(AccountId, lastRevision);
-        _marked = latest is null ? null : new MarkedReplay(history, latest, directory.MarkInterval);
-        _replay = _marked;
-        _live = _marked is not null;
+        _replay = latest is null ? null : new MarkedReplay(history, latest, directory.MarkInterval);
+        _live = _replay is not null;
     }
 
     // Raised by the directory for every account that changed, on its own thread.
@@ -362,19 +362,18 @@ public sealed partial class Account(
 
     private async Task ExtendWindowAsync(long revision)
     {
-        if (_disposed || _marked is not { } shown || revision <= shown.Latest.Revision)
+        if (_disposed || Marked is not { } shown || revision <= shown.Latest.Revision)
             return;
         try
         {
             // The page may have moved to another account while this one was read.
             var latest = await history.AtRevisionAsync(shown.AccountId, revision);
-            if (latest is null || _marked is not { } current || current.AccountId != shown.AccountId || latest.Revision <= current.Latest.Revision)
+            if (latest is null || Marked is not { } current || current.AccountId != shown.AccountId || latest.Revision <= current.Latest.Revision)
                 return;
             var followLatest = SliderAtLatest;
-            _marked = current.Extend(latest);
-            _replay = _marked;
+            _replay = current.Extend(latest);
             _loadTotal = latest.Revision + 1;
-            await ShowAsync(followLatest ? _marked.Count - 1 : _index);
+            await ShowAsync(followLatest ? _replay.Count - 1 : _index);
             StateHasChanged();
         }
         catch (EventStoreUnavailableException)
@@ -477,7 +476,7 @@ public sealed partial class Account(
         // A revision just written (a posted correction) may be in the timeline before its notice reaches this page.
         if (_replay?.IndexOfRevision(revision) is null)
         {
-            if (_marked is not null)
+            if (Marked is not null)
                 await ExtendWindowAsync(revision);
             else
                 await ShowExtendedAsync();
