@@ -7,7 +7,8 @@
 # (which builds the read models when the folder has none) and a restart, each until /health/ready; the first latest
 # state of the longest account nobody has open, 300 states at random revisions and 300 at random times of it and of
 # random accounts, 100 windows of 50 events, 50 searches (p50 / p99 over HTTP); the longest account's page in Chromium
-# (open, 40 slider steps: the `page` bench); RSS after opening it and 200 other accounts; when the background
+# (open, 40 slider steps: the `page` bench); RSS after the lookups, after the page, and after opening up to 200 other
+# accounts; when the background
 # quick_check of the file finished.
 # Build first: dotnet build -c Release src/AuditDashboard && dotnet build -c Release bench/AuditDashboard.Benchmarks
 set -u
@@ -66,8 +67,11 @@ for i in $(seq 300); do a=$(pick); get "/api/accounts/$a/state?revision=$(( (RAN
 for i in $(seq 300); do get "/api/accounts/$(pick)/state?at=$(random_time)"; done | percentiles "$label state at a random time of a random account"
 for i in $(seq 100); do a=$(pick); get "/api/accounts/$a/events?fromRevision=$(( (RANDOM * 32768 + RANDOM) % ($(last_of "$a") + 1) ))&count=50"; done | percentiles "$label window of 50 events"
 for i in $(seq 50); do get "/api/accounts?search=$(pick | cut -c1-7)&take=50"; done | percentiles "$label search"
+echo "$label RSS after the lookups: $(ps -o rss= -p $pid) KB"
 (cd "$bench" && dotnet AuditDashboard.Benchmarks.dll page "http://127.0.0.1:$port" "$long")
-# 200 other accounts opened as their pages open them (the corrected view reads an account whole and keeps it).
-for i in $(seq 200); do get "/api/accounts/${ids[$i]}/state?view=corrected"; done | percentiles "$label 200 other accounts opened"
-echo "$label RSS after opening $long and 200 other accounts: $(ps -o rss= -p $pid) KB"
+echo "$label RSS after the page of $long: $(ps -o rss= -p $pid) KB"
+# Up to 200 other accounts opened as their pages open them (the corrected view reads an account whole and keeps it).
+others=(); for a in "${ids[@]}"; do [ "$a" != "$long" ] && [ ${#others[@]} -lt 200 ] && others+=("$a"); done
+for a in "${others[@]}"; do get "/api/accounts/$a/state?view=corrected"; done | percentiles "$label ${#others[@]} other accounts opened"
+echo "$label RSS after opening $long and ${#others[@]} other accounts: $(ps -o rss= -p $pid) KB"
 kill $pid; wait $pid 2>/dev/null; rm -f "$log"
