@@ -1,3 +1,4 @@
+using AuditDashboard.Adapters.Embedded;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -14,6 +15,13 @@ public sealed class AccessibilityTests(AppProcess app, BrowserFixture browser, I
 {
     /// <summary>A demo account no browser test writes to; this test only reads it.</summary>
     private const string Account = "ACC-100013";
+
+    /// <summary>
+    /// An account longer than Timelines:WindowAbove (50,000 events by default), whose page reads it a window at a time
+    /// (its timeline without filters): written here when missing, and only read.
+    /// </summary>
+    private const string LongAccount = "ACC-000002";
+    private const int LongAccountEvents = 50_001;
 
     private static readonly AxeRunOptions Wcag = new()
     {
@@ -32,12 +40,14 @@ public sealed class AccessibilityTests(AppProcess app, BrowserFixture browser, I
         await GoToAsync("login", cancellation);
         var found = new List<string>();
         found.AddRange(await ViolationsAsync("login"));
+        await WriteLongAccountAsync(cancellation);
         await SignInAsync("admin", "/accounts", cancellation);
 
         foreach (var (name, path, ready) in new[]
         {
             ("accounts", "accounts", "[data-testid=accounts-table], table"),
             ("account", $"accounts/{Account}", "[data-testid=balance]"),
+            ("long account", $"accounts/{LongAccount}", "[data-testid=timeline-window-note]"),
             ("pending corrections", "corrections/pending", "[data-testid=pending-count]"),
             ("Kafka mirror", "mirror", "[data-testid=mirror-state]"),
             ("integrity", "integrity", "h1"),
@@ -51,6 +61,24 @@ public sealed class AccessibilityTests(AppProcess app, BrowserFixture browser, I
         }
 
         Assert.True(found.Count == 0, $"axe-core found, in the {scheme} theme:\n" + string.Join('\n', found));
+    }
+
+    private async Task WriteLongAccountAsync(CancellationToken cancellationToken)
+    {
+        await using var store = new SqliteEventStore(new EmbeddedStoreOptions($"Data Source={App.DatabasePath}"));
+        await store.InitializeAsync(cancellationToken);
+        var stream = AccountIds.StreamOf(LongAccount);
+        if (await store.GetLastRevisionAsync(stream, cancellationToken) is not null)
+            return;
+        var metadata = new EventMetadata("payroll-batch", "Salary run", Guid.NewGuid().ToString("N"), null, "end-to-end-tests");
+        var expected = ExpectedRevision.NoStream;
+        var batch = new List<EventData> { AccountEventCodec.Encode(Guid.NewGuid(), new AccountOpened(LongAccount, "Long Account Holder", "EUR"), metadata) };
+        for (var written = 0; written < LongAccountEvents; written += batch.Count, batch.Clear())
+        {
+            while (batch.Count < 1_000 && written + batch.Count < LongAccountEvents)
+                batch.Add(AccountEventCodec.Encode(Guid.NewGuid(), new FundsDeposited(12.5m, "EUR", $"PAY-{written + batch.Count}"), metadata));
+            expected = ExpectedRevision.Exact((await store.AppendAsync(stream, expected, batch, cancellationToken)).NextExpectedRevision);
+        }
     }
 
     private async Task<IEnumerable<string>> ViolationsAsync(string page)
