@@ -101,32 +101,44 @@ public sealed class MarkedReplay : IReplaySource
         return entries;
     }
 
-    /// <summary>The balance at each of the account's marks and at its last event.</summary>
+    /// <summary>
+    /// The balance at the first event, at each of the account's marks and at its last event; for an account of at most
+    /// two blocks (too few marks to draw), at every event, read through the blocks.
+    /// </summary>
     public async ValueTask<BalanceSamples> BalanceAsync(CancellationToken cancellationToken = default)
     {
         if (_balance is { } drawn)
             return drawn;
-        var marks = await _history.MarksAsync(AccountId, cancellationToken);
-        var positions = new List<int>(marks.Count + 1);
-        var balances = new List<decimal>(marks.Count + 1);
-        var times = new List<DateTimeOffset>(marks.Count + 1);
-        foreach (var mark in marks)
+        var positions = new List<int>();
+        var balances = new List<decimal>();
+        var times = new List<DateTimeOffset>();
+        void Add(int position, decimal balance, DateTimeOffset at)
         {
-            // A mark is the state after its event: its last change is that event's recorded time.
-            if (mark is { Revision: { } revision, LastChangedAt: { } at } && revision < Latest.Revision && (positions.Count == 0 || revision > positions[^1]))
-            {
-                positions.Add((int)revision);
-                balances.Add(mark.Balance);
-                times.Add(at);
-            }
+            positions.Add(position);
+            balances.Add(balance);
+            times.Add(at);
         }
 
-        positions.Add(Count - 1);
-        balances.Add(Latest.StateAfter.Balance);
-        times.Add(Latest.Recorded);
-        // The first event alone, not its whole block: the chart's left edge needs only its time.
-        var first = (await _history.ReadAsync(AccountId, 0, 1, cancellationToken))[0].Recorded;
-        return _balance = new BalanceSamples(Count, positions, balances, times, Latest.StateAfter.Currency, first);
+        if (Count <= 2 * _blockSize)
+        {
+            var all = await BetweenAsync(-1, Count - 1, Count, cancellationToken);
+            for (var i = 0; i < all.Count; i++)
+                Add(i, all[i].StateAfter.Balance, all[i].Recorded);
+            return _balance = new BalanceSamples(Count, positions, balances, times, Latest.StateAfter.Currency, all[0].Recorded);
+        }
+
+        // The first event alone, not its whole block: the chart's left edge.
+        var first = (await _history.ReadAsync(AccountId, 0, 1, cancellationToken))[0];
+        Add(0, first.StateAfter.Balance, first.Recorded);
+        foreach (var mark in await _history.MarksAsync(AccountId, cancellationToken))
+        {
+            // A mark is the state after its event: its last change is that event's recorded time.
+            if (mark is { Revision: { } revision, LastChangedAt: { } at } && revision < Latest.Revision && revision > positions[^1])
+                Add((int)revision, mark.Balance, at);
+        }
+
+        Add(Count - 1, Latest.StateAfter.Balance, Latest.Recorded);
+        return _balance = new BalanceSamples(Count, positions, balances, times, Latest.StateAfter.Currency, first.Recorded);
     }
 
     private async ValueTask<TimelineEntry> EntryAsync(int index, CancellationToken cancellationToken)

@@ -71,6 +71,7 @@ public sealed class AccountHistoryPropertyTests
         Assert.Equal(expected.Between(a, b).Take(7), marked.BetweenAsync(a, b, limit: 7).AsTask().GetAwaiter().GetResult());
 
         var samples = marked.BalanceAsync().AsTask().GetAwaiter().GetResult();
+        Assert.Equal(0, samples.Positions[0]);
         Assert.Equal(expected.Count - 1, samples.Positions[^1]);
         Assert.True(samples.Positions.Zip(samples.Positions.Skip(1)).All(p => p.First < p.Second), "the samples are not in order");
         Assert.Equal(samples.Positions.Select(p => expected.At(p).State.Balance), samples.Balances);
