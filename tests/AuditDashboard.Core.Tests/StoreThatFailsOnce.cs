@@ -4,9 +4,9 @@ namespace AuditDashboard.Core.Tests;
 
 /// <summary>
 /// A store whose first catch-up subscription to <c>$all</c> fails as an unreachable store does; every later one reports
-/// caught up and stays open. It counts the subscriptions and signals the second. Nothing else is offered.
+/// caught up and stays open. It counts the subscriptions and signals the second.
 /// </summary>
-internal sealed class StoreThatFailsOnce : IEventStore
+internal sealed class StoreThatFailsOnce : SubscriptionOnlyStore
 {
     private readonly TaskCompletionSource _resubscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _subscriptions;
@@ -16,7 +16,7 @@ internal sealed class StoreThatFailsOnce : IEventStore
     /// <summary>Completes when a subscription follows the failed one.</summary>
     public Task Resubscribed => _resubscribed.Task;
 
-    public async IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(
+    public override async IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(
         long? afterPosition, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (Interlocked.Increment(ref _subscriptions) == 1)
@@ -25,22 +25,4 @@ internal sealed class StoreThatFailsOnce : IEventStore
         yield return new SubscriptionMessage.CaughtUp();
         await Task.Delay(Timeout.Infinite, cancellationToken);
     }
-
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public Task<bool> IsReachableAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
-
-    public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, Direction direction, long fromRevision, long maxCount, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
-
-    public Task<long?> GetLastRevisionAsync(string streamId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public IAsyncEnumerable<RecordedEvent> ReadAllAsync(Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
-
-    public IAsyncEnumerable<SubscriptionMessage> SubscribeToStreamAsync(string streamId, long? afterRevision, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
 }

@@ -20,6 +20,7 @@ public sealed class LedgerFeed(
     RecentCorrections? recentCorrections = null)
 {
     private readonly ChangeSubscribers _subscribers = new();
+    private Task? _markingCaughtUp;
 
     /// <summary>The commit position of the last event applied, or null before the first.</summary>
     public long? LastPosition { get; private set; }
@@ -39,6 +40,8 @@ public sealed class LedgerFeed(
         var directoryProjection = directory.FollowAsync(store, time, retryDelay, cancellationToken);
         await FeedAsync(retryDelay, cancellationToken);
         await directoryProjection;
+        if (_markingCaughtUp is { } marking)
+            await marking;
     }
 
     private async Task FeedAsync(TimeSpan retryDelay, CancellationToken cancellationToken)
@@ -57,9 +60,9 @@ public sealed class LedgerFeed(
                             await ApplyAsync(record, cancellationToken);
                             break;
                         case SubscriptionMessage.CaughtUp:
-                            // Caught up means every read model is: the directory's projection may still be building.
-                            await directory.ProjectionCaughtUp.WaitAsync(cancellationToken);
-                            directory.MarkCaughtUp();
+                            // Caught up means every read model is: the directory's projection may still be building. The
+                            // feed is not held up meanwhile, so live events and a failure of the store still reach it.
+                            _markingCaughtUp ??= MarkCaughtUpWithTheDirectoryAsync(cancellationToken);
                             break;
                     }
                 }
@@ -83,6 +86,18 @@ public sealed class LedgerFeed(
             {
                 return;
             }
+        }
+    }
+
+    private async Task MarkCaughtUpWithTheDirectoryAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await directory.ProjectionCaughtUp.WaitAsync(cancellationToken);
+            directory.MarkCaughtUp();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 
