@@ -149,7 +149,7 @@ internal static class SqliteAccountSearch
     // A parameter belongs to one command at a time.
     private static SqliteParameter Clone(SqliteParameter parameter) => new(parameter.ParameterName, parameter.Value);
 
-    private static string EscapeLike(string term) =>
+    internal static string EscapeLike(string term) =>
         term.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
     private static IEnumerable<string> CaseVariants(string term)

@@ -5,12 +5,13 @@ namespace AuditDashboard.Adapters.ReadModels;
 /// <summary>
 /// The tables of the embedded read-model file: its meta data (which ledger it follows), each projection's checkpoint,
 /// the account directory with its trigram text index and its ids' trigrams in id order (both kept in step with the rows
-/// by triggers), and the accounts' marks (their state every so many events, where a replay starts folding).
+/// by triggers), the accounts' marks (their state every so many events, where a replay starts folding), and the event
+/// index (every account event, searched across accounts) with its word index over reasons.
 /// </summary>
 internal static class SqliteReadModelSchema
 {
     /// <summary>The schema this build writes, in <c>PRAGMA user_version</c>; a file of another version is rebuilt.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
 
     public static readonly string Sql = $$"""
@@ -95,9 +96,43 @@ internal static class SqliteReadModelSchema
             DELETE FROM account_grams WHERE account_id = old.account_id AND gram IN (
                 SELECT lower(substr(old.account_id, i, 3)) FROM gram_offsets WHERE i <= length(old.account_id) - 2);
         END;
+
+        -- The event index: one row per account event, keyed by its position in $all (commit order, which is the order of
+        -- recorded times). Each index below is, in SQLite, the column followed by the position: the events of one actor,
+        -- one type, one account... lie in commit order within it, so a page of them newest first is a short walk.
+        CREATE TABLE IF NOT EXISTS events (
+            position       INTEGER PRIMARY KEY,
+            account_id     TEXT    NOT NULL,
+            revision       INTEGER NOT NULL,
+            event_id       TEXT    NOT NULL,
+            event_type     TEXT    NOT NULL,
+            actor          TEXT,
+            recorded       INTEGER NOT NULL,
+            effective      INTEGER NOT NULL,
+            amount         TEXT,
+            size           REAL,
+            currency       TEXT,
+            reference      TEXT,
+            correlation_id TEXT,
+            causation_id   TEXT,
+            source         TEXT,
+            reason         TEXT,
+            flagged        INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS events_by_recorded ON events (recorded);
+        CREATE INDEX IF NOT EXISTS events_by_account ON events (account_id);
+        CREATE INDEX IF NOT EXISTS events_by_actor ON events (actor);
+        CREATE INDEX IF NOT EXISTS events_by_type ON events (event_type);
+        CREATE INDEX IF NOT EXISTS events_by_reference ON events (reference);
+        CREATE INDEX IF NOT EXISTS events_by_correlation ON events (correlation_id);
+        CREATE INDEX IF NOT EXISTS events_by_causation ON events (causation_id);
+        CREATE INDEX IF NOT EXISTS events_flagged ON events (flagged) WHERE flagged = 1;
+        -- Words of the reasons (letters and digits, case folded, accents kept), written beside each row by the writer.
+        CREATE VIRTUAL TABLE IF NOT EXISTS events_text USING fts5(
+            reason, content = 'events', content_rowid = 'position', tokenize = 'unicode61 remove_diacritics 0');
         """;
 
     /// <summary>Empties every read model and checkpoint (the text index with them); the ledger the file follows stays recorded.</summary>
     public const string ClearSql =
-        "DELETE FROM accounts; DELETE FROM account_grams; DELETE FROM marks; DELETE FROM checkpoints; INSERT INTO accounts_text (accounts_text) VALUES ('delete-all'); INSERT INTO owners_text (owners_text) VALUES ('delete-all');";
+        "DELETE FROM accounts; DELETE FROM account_grams; DELETE FROM marks; DELETE FROM checkpoints; INSERT INTO accounts_text (accounts_text) VALUES ('delete-all'); INSERT INTO owners_text (owners_text) VALUES ('delete-all'); DELETE FROM events; INSERT INTO events_text (events_text) VALUES ('delete-all');";
 }

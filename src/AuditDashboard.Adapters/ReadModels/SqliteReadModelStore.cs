@@ -1,5 +1,6 @@
 using AuditDashboard.Core.Accounts;
 using AuditDashboard.Core.ReadModels;
+using AuditDashboard.Core.Search;
 
 
 namespace AuditDashboard.Adapters.ReadModels;
@@ -131,6 +132,12 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
     {
         await using var connection = _file.OpenReader();
         return SqliteAccountSearch.Search(connection, query);
+    }
+
+    public async Task<EventSearchResult> SearchEventsAsync(EventQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = _file.OpenReader();
+        return SqliteEventSearch.Search(connection, query);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using AuditDashboard.Core.Accounts;
 using AuditDashboard.Core.ReadModels;
+using AuditDashboard.Core.Search;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.ReadModels;
@@ -9,6 +10,7 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
 {
     private SqliteCommand? _upsert;
     private SqliteCommand? _putMark;
+    private (SqliteCommand Row, SqliteCommand Words)? _putEvent;
     private int _disposed;
 
     public Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default) =>
@@ -34,6 +36,15 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
             SqliteAccountRows.Execute(put, mark);
         }
 
+        return Task.CompletedTask;
+    }
+
+    public Task PutEventsAsync(IReadOnlyCollection<IndexedEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var put = _putEvent ??= SqliteEventRows.Prepare(writer, transaction);
+        foreach (var e in events)
+            SqliteEventRows.Put(put, e);
         return Task.CompletedTask;
     }
 
@@ -64,6 +75,11 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
                 await _upsert.DisposeAsync();
             if (_putMark is not null)
                 await _putMark.DisposeAsync();
+            if (_putEvent is var (row, words))
+            {
+                await row.DisposeAsync();
+                await words.DisposeAsync();
+            }
 
             // Disposing a transaction that was not committed rolls it back.
             await transaction.DisposeAsync();

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using AuditDashboard.Core.Live;
 using AuditDashboard.Core.ReadModels;
+using AuditDashboard.Core.Search;
 
 
 namespace AuditDashboard.Core.Accounts;
@@ -8,7 +9,8 @@ namespace AuditDashboard.Core.Accounts;
 /// <summary>
 /// Every account's current state: the read model behind search and the accounts list, so listing never folds a stream.
 /// A projection of <c>$all</c> kept in a read-model store: it resumes from its checkpoint at each start (the ledger is
-/// read only from there), and applies events in batches whose rows and checkpoint are written in one transaction.
+/// read only from there), and applies events in batches whose rows and checkpoint are written in one transaction. The
+/// same transactions fill the event index (every account event, with what it was once folded: searched across accounts).
 /// </summary>
 // The semaphore serializing writes never exposes its wait handle, so it holds nothing that needs disposing.
 #pragma warning disable CA1001
@@ -260,6 +262,7 @@ public sealed class AccountDirectory
             await using var transaction = await _store.BeginAsync(cancellationToken);
             changed = new Dictionary<string, AccountState>(StringComparer.Ordinal);
             var marks = new List<AccountState>();
+            var indexed = new List<IndexedEvent>(records.Count);
             long? checkpoint = null;
             foreach (var record in records)
             {
@@ -276,8 +279,10 @@ public sealed class AccountDirectory
                 // A redelivered or older event is ignored: the subscription delivers each event once, in order.
                 if (before.Revision is { } seen && record.Revision <= seen)
                     continue;
-                var after = TimelineEntry.Next(before, record).StateAfter;
+                var entry = TimelineEntry.Next(before, record);
+                var after = entry.StateAfter;
                 changed[accountId] = after;
+                indexed.Add(IndexedEvent.From(accountId, entry));
                 if (after.EventCount % _markInterval == 0)
                     marks.Add(after);
             }
@@ -286,6 +291,8 @@ public sealed class AccountDirectory
                 await transaction.PutAccountsAsync(changed.Values, cancellationToken);
             if (marks.Count > 0)
                 await transaction.PutMarksAsync(marks, cancellationToken);
+            if (indexed.Count > 0)
+                await transaction.PutEventsAsync(indexed, cancellationToken);
             await transaction.SetCheckpointAsync(ProjectionName, checkpoint!.Value, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             if (_written.Count + changed.Count > WrittenStatesKept)

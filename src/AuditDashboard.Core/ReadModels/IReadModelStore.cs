@@ -1,3 +1,5 @@
+using AuditDashboard.Core.Search;
+
 namespace AuditDashboard.Core.ReadModels;
 
 /// <summary>
@@ -51,4 +53,11 @@ public interface IReadModelStore
     /// ids and owners containing it; a shorter one matches ids starting with it; both ignore case.
     /// </summary>
     Task<AccountPage> SearchAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A page of the account events matching <paramref name="query"/> from the event index, in commit order (newest first
+    /// unless asked otherwise), cut by key after <see cref="EventQuery.After"/>; with the count of all matches unless the
+    /// query says not to count (at most <see cref="EventQuery.CountCap"/>).
+    /// </summary>
+    Task<EventSearchResult> SearchEventsAsync(EventQuery query, CancellationToken cancellationToken = default);
 }

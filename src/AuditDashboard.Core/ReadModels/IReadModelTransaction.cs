@@ -1,3 +1,5 @@
+using AuditDashboard.Core.Search;
+
 namespace AuditDashboard.Core.ReadModels;
 
 /// <summary>
@@ -17,6 +19,9 @@ public interface IReadModelTransaction : IAsyncDisposable
     /// a replay of that account starts folding instead of at its first event. A mark put again is replaced.
     /// </summary>
     Task PutMarksAsync(IReadOnlyCollection<AccountState> marks, CancellationToken cancellationToken = default);
+
+    /// <summary>Puts these events into the event index; an event it holds already (by its position) is kept as it is.</summary>
+    Task PutEventsAsync(IReadOnlyCollection<IndexedEvent> events, CancellationToken cancellationToken = default);
 
     /// <summary>Records that <paramref name="projection"/> has applied everything up to <paramref name="position"/>.</summary>
     Task SetCheckpointAsync(string projection, long position, CancellationToken cancellationToken = default);

@@ -1,3 +1,5 @@
+using AuditDashboard.Core.Search;
+
 namespace AuditDashboard.Core.ReadModels;
 
 /// <summary>
@@ -11,6 +13,7 @@ public sealed class InMemoryReadModelStore : IReadModelStore
     private readonly SortedDictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedList<long, AccountState>> _marks = new(StringComparer.Ordinal);
+    private readonly SortedList<long, IndexedEvent> _events = [];
     private string? _ledgerIdentity;
 
     public string Location => "memory";
@@ -107,8 +110,35 @@ public sealed class InMemoryReadModelStore : IReadModelStore
             : account.AccountId.Contains(term, StringComparison.OrdinalIgnoreCase)
                 || (account.Owner?.Contains(term, StringComparison.OrdinalIgnoreCase) ?? false));
 
+    public Task<EventSearchResult> SearchEventsAsync(EventQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        List<IndexedEvent> matches;
+        lock (_gate)
+        {
+            var owners = query.Owner is { } owner
+                ? _accounts.Values.Where(a => a.Owner?.Contains(owner, StringComparison.OrdinalIgnoreCase) ?? false).Select(a => a.AccountId).ToHashSet(StringComparer.Ordinal)
+                : [];
+            matches = _events.Values.Where(e => query.Matches(e, owners.Contains)).ToList();
+        }
+
+        if (!query.OldestFirst)
+            matches.Reverse();
+        var page = matches
+            .Where(e => query.After is not { } after || (query.OldestFirst ? e.Position > after : e.Position < after))
+            .Take(query.Limit + 1)
+            .ToList();
+        var next = page.Count > query.Limit ? page[query.Limit - 1].Position : (long?)null;
+        if (page.Count > query.Limit)
+            page.RemoveAt(query.Limit);
+        var capped = matches.Count > EventQuery.CountCap;
+        return Task.FromResult(new EventSearchResult(
+            page, query.CountTotal ? Math.Min(matches.Count, EventQuery.CountCap) : null, query.CountTotal && capped, next));
+    }
+
     private void ClearLocked()
     {
+        _events.Clear();
         _accounts.Clear();
         _checkpoints.Clear();
         _marks.Clear();
@@ -120,6 +150,7 @@ public sealed class InMemoryReadModelStore : IReadModelStore
         private readonly Dictionary<string, AccountState> _accounts = new(StringComparer.Ordinal);
         private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
         private readonly List<AccountState> _marks = [];
+        private readonly List<IndexedEvent> _events = [];
 
         public Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default) =>
             _accounts.TryGetValue(accountId, out var pending) ? Task.FromResult<AccountState?>(pending) : store.FindAccountAsync(accountId, cancellationToken);
@@ -145,6 +176,13 @@ public sealed class InMemoryReadModelStore : IReadModelStore
             return Task.CompletedTask;
         }
 
+        public Task PutEventsAsync(IReadOnlyCollection<IndexedEvent> events, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(events);
+            _events.AddRange(events);
+            return Task.CompletedTask;
+        }
+
         public Task SetCheckpointAsync(string projection, long position, CancellationToken cancellationToken = default)
         {
             _checkpoints[projection] = position;
@@ -165,11 +203,15 @@ public sealed class InMemoryReadModelStore : IReadModelStore
                         store._marks[mark.AccountId] = marks = [];
                     marks[mark.Revision!.Value] = mark;
                 }
+
+                foreach (var indexed in _events)
+                    store._events.TryAdd(indexed.Position, indexed);
             }
 
             _accounts.Clear();
             _checkpoints.Clear();
             _marks.Clear();
+            _events.Clear();
             return Task.CompletedTask;
         }
 

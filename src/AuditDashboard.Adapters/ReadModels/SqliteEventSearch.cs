@@ -1,0 +1,213 @@
+using AuditDashboard.Core.Search;
+using Microsoft.Data.Sqlite;
+
+namespace AuditDashboard.Adapters.ReadModels;
+
+/// <summary>
+/// Searches the event index. A recorded-time range becomes a range of positions (times are recorded in commit order),
+/// read off the index of recorded times. One filter drives the walk: the most selective one that has an index (a
+/// correlation id, a causation id, a reference, an account, an actor, the event types, the flag); each of its values is
+/// walked in commit order through that index as far as the page needs (several values, e.g. two types, are walked side
+/// by side and merged), and every other filter is checked on the rows met. Without such a filter the rows themselves
+/// are walked in commit order. Pages are cut by position, never by an offset.
+/// </summary>
+internal static class SqliteEventSearch
+{
+    // An owner held by more accounts than this is filtered on the rows met rather than walked account by account.
+    private const int OwnerAccountsWalked = 50;
+
+    public static EventSearchResult Search(SqliteConnection connection, EventQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (PositionsRecorded(connection, query) is not var (lo, hi) || lo > hi)
+            return new EventSearchResult([], query.CountTotal ? 0 : null, false, null);
+
+        var parameters = new List<SqliteParameter> { new("$lo", lo), new("$hi", hi) };
+        var where = new List<string> { "position BETWEEN $lo AND $hi" };
+        var walks = Filter(connection, query, where, parameters);
+        var filter = string.Join(" AND ", where);
+
+        long? total = null;
+        var capped = false;
+        if (query.CountTotal)
+        {
+            var counts = walks.Select(w => string.Create(CultureInfo.InvariantCulture,
+                $"(SELECT count(*) FROM (SELECT 1 FROM events {w.IndexedBy} WHERE {w.Condition} AND {filter} LIMIT {EventQuery.CountCap + 1}))"));
+            var count = SqliteAccountRows.Scalar(connection, "SELECT " + string.Join(" + ", counts), parameters.Select(Clone));
+            capped = count > EventQuery.CountCap;
+            total = Math.Min(count, EventQuery.CountCap);
+        }
+
+        var direction = query.OldestFirst ? "ASC" : "DESC";
+        var after = query.After is null ? "" : query.OldestFirst ? " AND position > $after" : " AND position < $after";
+        var pages = walks.Select(w =>
+            $"SELECT * FROM (SELECT {SqliteEventRows.Columns} FROM events {w.IndexedBy} WHERE {w.Condition} AND {filter}{after} ORDER BY position {direction} LIMIT $reach)");
+        using var command = connection.CreateCommand();
+        command.CommandText = string.Join(" UNION ALL ", pages) + $" ORDER BY position {direction} LIMIT $reach";
+        command.Parameters.AddRange(parameters);
+        command.Parameters.AddWithValue("$reach", query.Limit + 1);
+        if (query.After is { } position)
+            command.Parameters.AddWithValue("$after", position);
+
+        var items = new List<IndexedEvent>(query.Limit + 1);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+                items.Add(SqliteEventRows.Read(reader));
+        }
+
+        long? next = null;
+        if (items.Count > query.Limit)
+        {
+            items.RemoveAt(query.Limit);
+            next = items[^1].Position;
+        }
+
+        return new EventSearchResult(items, total, capped, next);
+    }
+
+    /// <summary>The positions recorded within the query's time range (all of them without one), or null when none is.</summary>
+    private static (long Lo, long Hi)? PositionsRecorded(SqliteConnection connection, EventQuery query)
+    {
+        long lo = 0, hi = long.MaxValue;
+        if (query.RecordedFrom is { } from)
+        {
+            if (Position(connection, "SELECT position FROM events WHERE recorded >= $t ORDER BY recorded, position LIMIT 1", from) is not { } first)
+                return null;
+            lo = first;
+        }
+
+        if (query.RecordedTo is { } to)
+        {
+            if (Position(connection, "SELECT position FROM events WHERE recorded <= $t ORDER BY recorded DESC, position DESC LIMIT 1", to) is not { } last)
+                return null;
+            hi = last;
+        }
+
+        return (lo, hi);
+    }
+
+    private static long? Position(SqliteConnection connection, string sql, DateTimeOffset moment)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$t", moment.UtcTicks);
+        return command.ExecuteScalar() is long position ? position : null;
+    }
+
+    /// <summary>
+    /// Adds every filter to <paramref name="where"/> but the one that drives the walk, and returns that one's walks: one
+    /// for each of its values, each through its index (or one walk over the rows when no indexed filter is set).
+    /// </summary>
+    private static List<Walk> Filter(SqliteConnection connection, EventQuery query, List<string> where, List<SqliteParameter> parameters)
+    {
+        List<Walk>? walks = null;
+
+        // Equal to one value: the first such filter drives (in the order of how few rows each value usually holds).
+        void Equal(string column, string index, string parameter, object? value)
+        {
+            if (value is null)
+                return;
+            parameters.Add(new SqliteParameter(parameter, value));
+            if (walks is null)
+                walks = [new Walk($"INDEXED BY {index}", $"{column} = {parameter}")];
+            else
+                where.Add($"{column} = {parameter}");
+        }
+
+        // Equal to one of several values: each walked apart when this filter drives.
+        void OneOf(string column, string index, string prefix, IReadOnlyList<string> values)
+        {
+            var names = values.Select((v, i) => new SqliteParameter($"{prefix}{i}", v)).ToList();
+            parameters.AddRange(names);
+            if (walks is null)
+                walks = names.Select(n => new Walk($"INDEXED BY {index}", $"{column} = {n.ParameterName}")).ToList();
+            else
+                where.Add($"{column} IN ({string.Join(", ", names.Select(n => n.ParameterName))})");
+        }
+
+        Equal("correlation_id", "events_by_correlation", "$correlation", query.CorrelationId);
+        Equal("causation_id", "events_by_causation", "$causation", query.CausationId);
+        Equal("reference", "events_by_reference", "$reference", query.Reference);
+        Equal("account_id", "events_by_account", "$account", query.AccountId);
+        if (query.Owner is { } owner)
+        {
+            var accounts = AccountsOwnedBy(connection, owner, OwnerAccountsWalked + 1);
+            if (accounts.Count == 0)
+                where.Add("0");
+            else if (accounts.Count <= OwnerAccountsWalked)
+                OneOf("account_id", "events_by_account", "$owned", accounts);
+            else
+            {
+                parameters.Add(OwnerParameter(owner));
+                where.Add($"account_id IN ({OwnedAccounts(owner)})");
+            }
+        }
+
+        Equal("actor", "events_by_actor", "$actor", query.Actor);
+        if (query.Types.Count > 0)
+            OneOf("event_type", "events_by_type", "$type", query.Types);
+        if (query.FlaggedOnly)
+        {
+            // A literal: only then does SQLite know the flagged rows' own index answers it.
+            if (walks is null)
+                walks = [new Walk("INDEXED BY events_flagged", "flagged = 1")];
+            else
+                where.Add("flagged = 1");
+        }
+
+        Add("source = $source", "$source", query.Source);
+        Add("currency = $currency", "$currency", query.Currency);
+        Add("effective >= $effective_from", "$effective_from", query.EffectiveFrom?.UtcTicks);
+        Add("effective <= $effective_to", "$effective_to", query.EffectiveTo?.UtcTicks);
+        Add("recorded >= $recorded_from", "$recorded_from", query.RecordedFrom?.UtcTicks);
+        Add("recorded <= $recorded_to", "$recorded_to", query.RecordedTo?.UtcTicks);
+        Add("size >= $min_amount", "$min_amount", query.MinAmount is { } min ? (double)min : null);
+        Add("size <= $max_amount", "$max_amount", query.MaxAmount is { } max ? (double)max : null);
+        if (EventQuery.Words(query.Text) is { Count: > 0 } words)
+        {
+            // Each word as a prefix, all of them required; words are letters and digits only, so quoting is plain.
+            Add("position IN (SELECT rowid FROM events_text WHERE events_text MATCH $words)", "$words", string.Join(" ", words.Select(w => $"\"{w}\"*")));
+        }
+
+        return walks ?? [new Walk("", "1")];
+
+        void Add(string condition, string parameter, object? value)
+        {
+            if (value is null)
+                return;
+            parameters.Add(new SqliteParameter(parameter, value));
+            where.Add(condition);
+        }
+    }
+
+    /// <summary>The ids of up to <paramref name="take"/> accounts whose owner contains <paramref name="owner"/>, ignoring case.</summary>
+    private static List<string> AccountsOwnedBy(SqliteConnection connection, string owner, int take)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT account_id FROM accounts WHERE account_id IN ({OwnedAccounts(owner)}) LIMIT $take";
+        command.Parameters.Add(OwnerParameter(owner));
+        command.Parameters.AddWithValue("$take", take);
+        var ids = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    // Owners containing $owner: through the owners' trigram index for three characters or more, else by LIKE.
+    private static string OwnedAccounts(string owner) => owner.Length >= 3
+        ? "SELECT account_id FROM accounts WHERE id IN (SELECT rowid FROM owners_text WHERE owners_text MATCH $owner_phrase)"
+        : @"SELECT account_id FROM accounts WHERE owner LIKE '%' || $owner_like || '%' ESCAPE '\'";
+
+    // A quoted FTS5 string is matched as a phrase: with the trigram tokenizer, as a substring, ignoring case.
+    private static SqliteParameter OwnerParameter(string owner) => owner.Length >= 3
+        ? new SqliteParameter("$owner_phrase", "\"" + owner.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"")
+        : new SqliteParameter("$owner_like", SqliteAccountSearch.EscapeLike(owner));
+
+    // A parameter belongs to one command at a time.
+    private static SqliteParameter Clone(SqliteParameter parameter) => new(parameter.ParameterName, parameter.Value);
+
+    /// <summary>One walk of the search: the index it goes through (or none) and the value it holds to.</summary>
+    private sealed record Walk(string IndexedBy, string Condition);
+}
