@@ -4,12 +4,11 @@ using Microsoft.Data.Sqlite;
 namespace AuditDashboard.Adapters.ReadModels;
 
 /// <summary>
-/// Searches the event index. A recorded-time range becomes a range of positions (times are recorded in commit order),
-/// read off the index of recorded times. One filter drives the walk: the most selective one that has an index (a
-/// correlation id, a causation id, a reference, an account, an actor, the event types, the flag); each of its values is
-/// walked in commit order through that index as far as the page needs (several values, e.g. two types, are walked side
-/// by side and merged), and every other filter is checked on the rows met. Without such a filter the rows themselves
-/// are walked in commit order. Pages are cut by position, never by an offset.
+/// Searches the event index. One filter drives the walk: the most selective one that has an index (a correlation id, a
+/// causation id, a reference, an account, an actor, the event types, the flag); each of its values is walked through
+/// that index in the order of recorded times, within the query's time range, as far as the page needs (several values,
+/// e.g. two types, are walked side by side and merged), and every other filter is checked on the rows met. Without such
+/// a filter the index of recorded times is walked. Pages are cut by key (recorded time, position), never by an offset.
 /// </summary>
 internal static class SqliteEventSearch
 {
@@ -19,35 +18,36 @@ internal static class SqliteEventSearch
     public static EventSearchResult Search(SqliteConnection connection, EventQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (PositionsRecorded(connection, query) is not var (lo, hi) || lo > hi)
-            return new EventSearchResult([], query.CountTotal ? 0 : null, false, null);
-
-        var parameters = new List<SqliteParameter> { new("$lo", lo), new("$hi", hi) };
-        var where = new List<string> { "position BETWEEN $lo AND $hi" };
+        var parameters = new List<SqliteParameter>();
+        var where = new List<string>();
         var walks = Filter(connection, query, where, parameters);
-        var filter = string.Join(" AND ", where);
+        var filter = where.Count == 0 ? "" : " AND " + string.Join(" AND ", where);
 
         long? total = null;
         var capped = false;
         if (query.CountTotal)
         {
             var counts = walks.Select(w => string.Create(CultureInfo.InvariantCulture,
-                $"(SELECT count(*) FROM (SELECT 1 FROM events {w.IndexedBy} WHERE {w.Condition} AND {filter} LIMIT {EventQuery.CountCap + 1}))"));
+                $"(SELECT count(*) FROM (SELECT 1 FROM events {w.IndexedBy} WHERE {w.Condition}{filter} LIMIT {EventQuery.CountCap + 1}))"));
             var count = SqliteAccountRows.Scalar(connection, "SELECT " + string.Join(" + ", counts), parameters.Select(Clone));
             capped = count > EventQuery.CountCap;
             total = Math.Min(count, EventQuery.CountCap);
         }
 
         var direction = query.OldestFirst ? "ASC" : "DESC";
-        var after = query.After is null ? "" : query.OldestFirst ? " AND position > $after" : " AND position < $after";
+        var after = query.After is null ? "" : query.OldestFirst ? " AND (recorded, position) > ($after_recorded, $after_position)" : " AND (recorded, position) < ($after_recorded, $after_position)";
+        var order = $"ORDER BY recorded {direction}, position {direction}";
         var pages = walks.Select(w =>
-            $"SELECT * FROM (SELECT {SqliteEventRows.Columns} FROM events {w.IndexedBy} WHERE {w.Condition} AND {filter}{after} ORDER BY position {direction} LIMIT $reach)");
+            $"SELECT * FROM (SELECT {SqliteEventRows.Columns} FROM events {w.IndexedBy} WHERE {w.Condition}{filter}{after} {order} LIMIT $reach)");
         using var command = connection.CreateCommand();
-        command.CommandText = string.Join(" UNION ALL ", pages) + $" ORDER BY position {direction} LIMIT $reach";
+        command.CommandText = string.Join(" UNION ALL ", pages) + $" {order} LIMIT $reach";
         command.Parameters.AddRange(parameters);
         command.Parameters.AddWithValue("$reach", query.Limit + 1);
-        if (query.After is { } position)
-            command.Parameters.AddWithValue("$after", position);
+        if (query.After is { } key)
+        {
+            command.Parameters.AddWithValue("$after_recorded", key.Recorded.UtcTicks);
+            command.Parameters.AddWithValue("$after_position", key.Position);
+        }
 
         var items = new List<IndexedEvent>(query.Limit + 1);
         using (var reader = command.ExecuteReader())
@@ -56,43 +56,14 @@ internal static class SqliteEventSearch
                 items.Add(SqliteEventRows.Read(reader));
         }
 
-        long? next = null;
+        EventKey? next = null;
         if (items.Count > query.Limit)
         {
             items.RemoveAt(query.Limit);
-            next = items[^1].Position;
+            next = EventKey.Of(items[^1]);
         }
 
         return new EventSearchResult(items, total, capped, next);
-    }
-
-    /// <summary>The positions recorded within the query's time range (all of them without one), or null when none is.</summary>
-    private static (long Lo, long Hi)? PositionsRecorded(SqliteConnection connection, EventQuery query)
-    {
-        long lo = 0, hi = long.MaxValue;
-        if (query.RecordedFrom is { } from)
-        {
-            if (Position(connection, "SELECT position FROM events WHERE recorded >= $t ORDER BY recorded, position LIMIT 1", from) is not { } first)
-                return null;
-            lo = first;
-        }
-
-        if (query.RecordedTo is { } to)
-        {
-            if (Position(connection, "SELECT position FROM events WHERE recorded <= $t ORDER BY recorded DESC, position DESC LIMIT 1", to) is not { } last)
-                return null;
-            hi = last;
-        }
-
-        return (lo, hi);
-    }
-
-    private static long? Position(SqliteConnection connection, string sql, DateTimeOffset moment)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$t", moment.UtcTicks);
-        return command.ExecuteScalar() is long position ? position : null;
     }
 
     /// <summary>
@@ -170,7 +141,7 @@ internal static class SqliteEventSearch
             Add("position IN (SELECT rowid FROM events_text WHERE events_text MATCH $words)", "$words", string.Join(" ", words.Select(w => $"\"{w}\"*")));
         }
 
-        return walks ?? [new Walk("", "1")];
+        return walks ?? [new Walk("INDEXED BY events_by_recorded", "1")];
 
         void Add(string condition, string parameter, object? value)
         {

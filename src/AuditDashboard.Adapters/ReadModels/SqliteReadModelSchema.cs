@@ -97,9 +97,9 @@ internal static class SqliteReadModelSchema
                 SELECT lower(substr(old.account_id, i, 3)) FROM gram_offsets WHERE i <= length(old.account_id) - 2);
         END;
 
-        -- The event index: one row per account event, keyed by its position in $all (commit order, which is the order of
-        -- recorded times). Each index below is, in SQLite, the column followed by the position: the events of one actor,
-        -- one type, one account... lie in commit order within it, so a page of them newest first is a short walk.
+        -- The event index: one row per account event, keyed by its position in $all. Each index below is, in SQLite, its
+        -- columns followed by the position: the events of one actor, one type, one account... lie in the order of their
+        -- recorded times within it, so a page of them newest first, in a time range or not, is a short walk.
         CREATE TABLE IF NOT EXISTS events (
             position       INTEGER PRIMARY KEY,
             account_id     TEXT    NOT NULL,
@@ -120,13 +120,13 @@ internal static class SqliteReadModelSchema
             flagged        INTEGER NOT NULL
         ) STRICT;
         CREATE INDEX IF NOT EXISTS events_by_recorded ON events (recorded);
-        CREATE INDEX IF NOT EXISTS events_by_account ON events (account_id);
-        CREATE INDEX IF NOT EXISTS events_by_actor ON events (actor);
-        CREATE INDEX IF NOT EXISTS events_by_type ON events (event_type);
-        CREATE INDEX IF NOT EXISTS events_by_reference ON events (reference);
-        CREATE INDEX IF NOT EXISTS events_by_correlation ON events (correlation_id);
-        CREATE INDEX IF NOT EXISTS events_by_causation ON events (causation_id);
-        CREATE INDEX IF NOT EXISTS events_flagged ON events (flagged) WHERE flagged = 1;
+        CREATE INDEX IF NOT EXISTS events_by_account ON events (account_id, recorded);
+        CREATE INDEX IF NOT EXISTS events_by_actor ON events (actor, recorded);
+        CREATE INDEX IF NOT EXISTS events_by_type ON events (event_type, recorded);
+        CREATE INDEX IF NOT EXISTS events_by_reference ON events (reference, recorded);
+        CREATE INDEX IF NOT EXISTS events_by_correlation ON events (correlation_id, recorded);
+        CREATE INDEX IF NOT EXISTS events_by_causation ON events (causation_id, recorded);
+        CREATE INDEX IF NOT EXISTS events_flagged ON events (flagged, recorded) WHERE flagged = 1;
         -- Words of the reasons (letters and digits, case folded, accents kept), written beside each row by the writer.
         CREATE VIRTUAL TABLE IF NOT EXISTS events_text USING fts5(
             reason, content = 'events', content_rowid = 'position', tokenize = 'unicode61 remove_diacritics 0');

@@ -55,8 +55,8 @@ public interface IReadModelStore
     Task<AccountPage> SearchAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// A page of the account events matching <paramref name="query"/> from the event index, in commit order (newest first
-    /// unless asked otherwise), cut by key after <see cref="EventQuery.After"/>; with the count of all matches unless the
+    /// A page of the account events matching <paramref name="query"/> from the event index, in the order of their recorded
+    /// times (newest first unless asked otherwise), cut by key after <see cref="EventQuery.After"/>; with the count of all matches unless the
     /// query says not to count (at most <see cref="EventQuery.CountCap"/>).
     /// </summary>
     Task<EventSearchResult> SearchEventsAsync(EventQuery query, CancellationToken cancellationToken = default);

@@ -122,13 +122,12 @@ public sealed class InMemoryReadModelStore : IReadModelStore
             matches = _events.Values.Where(e => query.Matches(e, owners.Contains)).ToList();
         }
 
-        if (!query.OldestFirst)
-            matches.Reverse();
+        matches.Sort((a, b) => query.OldestFirst ? EventKey.Of(a).CompareTo(EventKey.Of(b)) : EventKey.Of(b).CompareTo(EventKey.Of(a)));
         var page = matches
-            .Where(e => query.After is not { } after || (query.OldestFirst ? e.Position > after : e.Position < after))
+            .Where(e => query.After is not { } after || (query.OldestFirst ? EventKey.Of(e) > after : EventKey.Of(e) < after))
             .Take(query.Limit + 1)
             .ToList();
-        var next = page.Count > query.Limit ? page[query.Limit - 1].Position : (long?)null;
+        var next = page.Count > query.Limit ? EventKey.Of(page[query.Limit - 1]) : (EventKey?)null;
         if (page.Count > query.Limit)
             page.RemoveAt(query.Limit);
         var capped = matches.Count > EventQuery.CountCap;

@@ -1,9 +1,10 @@
 namespace AuditDashboard.Core.Search;
 
 /// <summary>
-/// A search across every account's events: each filter set narrows it (all must hold); results come in commit order,
-/// which is the order of their recorded times, newest first unless <see cref="OldestFirst"/>, a page of
-/// <see cref="Limit"/> at a time after the position <see cref="After"/> (the key of the previous page's last item).
+/// A search across every account's events: each filter set narrows it (all must hold); results come in the order of
+/// their recorded times (events recorded at the same moment in commit order), newest first unless
+/// <see cref="OldestFirst"/>, a page of <see cref="Limit"/> at a time after <see cref="After"/> (the key of the previous
+/// page's last item).
 /// </summary>
 public sealed record EventQuery
 {
@@ -66,8 +67,8 @@ public sealed record EventQuery
 
     public int Limit { get; init; } = 50;
 
-    /// <summary>The position of the previous page's last item: this page starts after it, in the query's order.</summary>
-    public long? After { get; init; }
+    /// <summary>The key of the previous page's last item: this page starts after it, in the query's order.</summary>
+    public EventKey? After { get; init; }
 
     /// <summary>False to skip counting the matches (an export pages through them and counts as it writes).</summary>
     public bool CountTotal { get; init; } = true;
@@ -137,4 +138,45 @@ public sealed record EventQuery
 
 /// <summary>A page of matches, with how many there are in all (at most the count's cap: then <see cref="TotalIsCapped"/>).</summary>
 /// <param name="Continuation">The <see cref="EventQuery.After"/> of the next page, or null when this page is the last.</param>
-public sealed record EventSearchResult(IReadOnlyList<IndexedEvent> Items, long? Total, bool TotalIsCapped, long? Continuation);
+public sealed record EventSearchResult(IReadOnlyList<IndexedEvent> Items, long? Total, bool TotalIsCapped, EventKey? Continuation);
+
+/// <summary>Where an event lies in a search's order: its recorded time, then its position in the ledger.</summary>
+public readonly record struct EventKey(DateTimeOffset Recorded, long Position) : IComparable<EventKey>
+{
+    public static EventKey Of(IndexedEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new EventKey(e.Recorded, e.Position);
+    }
+
+    public int CompareTo(EventKey other)
+    {
+        var byTime = Recorded.UtcTicks.CompareTo(other.Recorded.UtcTicks);
+        return byTime != 0 ? byTime : Position.CompareTo(other.Position);
+    }
+
+    public static bool operator <(EventKey left, EventKey right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(EventKey left, EventKey right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(EventKey left, EventKey right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(EventKey left, EventKey right) => left.CompareTo(right) >= 0;
+
+    /// <summary>The key as a continuation token: the recorded time's ticks (UTC) and the position.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Recorded.UtcTicks}-{Position}");
+
+    /// <summary>Reads a token <see cref="ToString"/> wrote; false for anything else.</summary>
+    public static bool TryParse(string? text, out EventKey key)
+    {
+        key = default;
+        var dash = text?.IndexOf('-', StringComparison.Ordinal) ?? -1;
+        if (dash <= 0
+            || !long.TryParse(text.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || !long.TryParse(text.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var position)
+            || ticks > DateTimeOffset.MaxValue.UtcTicks)
+            return false;
+        key = new EventKey(new DateTimeOffset(ticks, TimeSpan.Zero), position);
+        return true;
+    }
+}
