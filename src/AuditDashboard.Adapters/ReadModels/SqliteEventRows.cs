@@ -18,7 +18,7 @@ internal static class SqliteEventRows
         ON CONFLICT (position) DO NOTHING
         """;
 
-    /// <summary>The statements that put one event: its row, then (when the row is new) its reason's words.</summary>
+    /// <summary>The statements that put one event: its row, then (when the row is new) the words of its reason and ids.</summary>
     public static (SqliteCommand Row, SqliteCommand Words) Prepare(SqliteConnection writer, SqliteTransaction transaction)
     {
         var row = writer.CreateCommand();
@@ -30,9 +30,9 @@ internal static class SqliteEventRows
 
         var words = writer.CreateCommand();
         words.Transaction = transaction;
-        words.CommandText = "INSERT INTO events_text (rowid, reason) VALUES ($position, $reason)";
-        words.Parameters.Add(new SqliteParameter { ParameterName = "$position" });
-        words.Parameters.Add(new SqliteParameter { ParameterName = "$reason" });
+        words.CommandText = "INSERT INTO events_words (rowid, reason, reference, correlation_id, causation_id) VALUES ($position, $reason, $reference, $correlation, $causation)";
+        foreach (var name in new[] { "$position", "$reason", "$reference", "$correlation", "$causation" })
+            words.Parameters.Add(new SqliteParameter { ParameterName = name });
         words.Prepare();
         return (row, words);
     }
@@ -57,10 +57,14 @@ internal static class SqliteEventRows
         p[14].Value = (object?)e.Source ?? DBNull.Value;
         p[15].Value = (object?)e.Reason ?? DBNull.Value;
         p[16].Value = e.Flagged ? 1 : 0;
-        if (statements.Row.ExecuteNonQuery() == 0 || e.Reason is null)
+        if (statements.Row.ExecuteNonQuery() == 0 || (e.Reason ?? e.Reference ?? e.CorrelationId ?? e.CausationId) is null)
             return;
-        statements.Words.Parameters[0].Value = e.Position;
-        statements.Words.Parameters[1].Value = e.Reason;
+        var w = statements.Words.Parameters;
+        w[0].Value = e.Position;
+        w[1].Value = (object?)e.Reason ?? DBNull.Value;
+        w[2].Value = (object?)e.Reference ?? DBNull.Value;
+        w[3].Value = (object?)e.CorrelationId ?? DBNull.Value;
+        w[4].Value = (object?)e.CausationId ?? DBNull.Value;
         statements.Words.ExecuteNonQuery();
     }
 

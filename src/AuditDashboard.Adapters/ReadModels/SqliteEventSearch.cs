@@ -4,11 +4,13 @@ using Microsoft.Data.Sqlite;
 namespace AuditDashboard.Adapters.ReadModels;
 
 /// <summary>
-/// Searches the event index. One filter drives the walk: the most selective one that has an index (a correlation id, a
-/// causation id, a reference, an account, an actor, the event types, the flag); each of its values is walked through
-/// that index in the order of recorded times, within the query's time range, as far as the page needs (several values,
-/// e.g. two types, are walked side by side and merged), and every other filter is checked on the rows met. Without such
-/// a filter the index of recorded times is walked. Pages are cut by key (recorded time, position), never by an offset.
+/// Searches the event index. An id that ties events together (a correlation or causation id, a reference) or words of
+/// reasons are looked up in the index of words: the few events holding them are read and sorted. Otherwise one filter
+/// drives the walk, the most selective one that has an index (an account, an actor, the event types, the flag): each of
+/// its values is walked through that index in the order of recorded times, within the query's time range, as far as
+/// the page needs (several values, e.g. two types, are walked side by side and merged); without one, the index of
+/// recorded times is walked. Every other filter is checked on the rows met. Pages are cut by key (recorded time,
+/// position), never by an offset.
 /// </summary>
 internal static class SqliteEventSearch
 {
@@ -97,9 +99,29 @@ internal static class SqliteEventSearch
                 where.Add($"{column} IN ({string.Join(", ", names.Select(n => n.ParameterName))})");
         }
 
-        Equal("correlation_id", "events_by_correlation", "$correlation", query.CorrelationId);
-        Equal("causation_id", "events_by_causation", "$causation", query.CausationId);
-        Equal("reference", "events_by_reference", "$reference", query.Reference);
+        // Ids and reason words: each as a phrase of the index of words (an id's words may be another's too: the ids
+        // are compared whole on the rows as well). Words of a reason are matched as the start of a word.
+        var phrases = new List<string>();
+        void Words(string column, string parameter, string? value)
+        {
+            if (value is null)
+                return;
+            phrases.Add($"{column} : \"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
+            parameters.Add(new SqliteParameter(parameter, value));
+            where.Add($"{column} = {parameter}");
+        }
+
+        Words("correlation_id", "$correlation", query.CorrelationId);
+        Words("causation_id", "$causation", query.CausationId);
+        Words("reference", "$reference", query.Reference);
+        if (EventQuery.Words(query.Text) is { Count: > 0 } reasonWords)
+            phrases.Add($"reason : ({string.Join(" AND ", reasonWords.Select(w => $"\"{w}\"*"))})");
+        if (phrases.Count > 0)
+        {
+            parameters.Add(new SqliteParameter("$words", string.Join(" AND ", phrases)));
+            walks = [new Walk("NOT INDEXED", "position IN (SELECT rowid FROM events_words WHERE events_words MATCH $words)")];
+        }
+
         Equal("account_id", "events_by_account", "$account", query.AccountId);
         if (query.Owner is { } owner)
         {
@@ -135,12 +157,6 @@ internal static class SqliteEventSearch
         Add("recorded <= $recorded_to", "$recorded_to", query.RecordedTo?.UtcTicks);
         Add("size >= $min_amount", "$min_amount", query.MinAmount is { } min ? (double)min : null);
         Add("size <= $max_amount", "$max_amount", query.MaxAmount is { } max ? (double)max : null);
-        if (EventQuery.Words(query.Text) is { Count: > 0 } words)
-        {
-            // Each word as a prefix, all of them required; words are letters and digits only, so quoting is plain.
-            Add("position IN (SELECT rowid FROM events_text WHERE events_text MATCH $words)", "$words", string.Join(" ", words.Select(w => $"\"{w}\"*")));
-        }
-
         return walks ?? [new Walk("INDEXED BY events_by_recorded", "1")];
 
         void Add(string condition, string parameter, object? value)

@@ -6,7 +6,7 @@ namespace AuditDashboard.Adapters.ReadModels;
 /// The tables of the embedded read-model file: its meta data (which ledger it follows), each projection's checkpoint,
 /// the account directory with its trigram text index and its ids' trigrams in id order (both kept in step with the rows
 /// by triggers), the accounts' marks (their state every so many events, where a replay starts folding), and the event
-/// index (every account event, searched across accounts) with its word index over reasons.
+/// index (every account event, searched across accounts) with its index of words over reasons and ids.
 /// </summary>
 internal static class SqliteReadModelSchema
 {
@@ -123,16 +123,16 @@ internal static class SqliteReadModelSchema
         CREATE INDEX IF NOT EXISTS events_by_account ON events (account_id, recorded);
         CREATE INDEX IF NOT EXISTS events_by_actor ON events (actor, recorded);
         CREATE INDEX IF NOT EXISTS events_by_type ON events (event_type, recorded);
-        CREATE INDEX IF NOT EXISTS events_by_reference ON events (reference, recorded);
-        CREATE INDEX IF NOT EXISTS events_by_correlation ON events (correlation_id, recorded);
-        CREATE INDEX IF NOT EXISTS events_by_causation ON events (causation_id, recorded);
         CREATE INDEX IF NOT EXISTS events_flagged ON events (flagged, recorded) WHERE flagged = 1;
-        -- Words of the reasons (letters and digits, case folded, accents kept), written beside each row by the writer.
-        CREATE VIRTUAL TABLE IF NOT EXISTS events_text USING fts5(
-            reason, content = 'events', content_rowid = 'position', tokenize = 'unicode61 remove_diacritics 0');
+        -- The words of the reasons and of the ids that tie events together (references, correlation and causation ids),
+        -- keyed by position, without a copy of the text: an id is found as the phrase of its words, then compared whole
+        -- on the rows. An index of words grows by appending sorted runs, where a B-tree over ids (random values) would
+        -- rewrite a page for almost every event.
+        CREATE VIRTUAL TABLE IF NOT EXISTS events_words USING fts5(
+            reason, reference, correlation_id, causation_id, content = '', tokenize = 'unicode61 remove_diacritics 0');
         """;
 
     /// <summary>Empties every read model and checkpoint (the text index with them); the ledger the file follows stays recorded.</summary>
     public const string ClearSql =
-        "DELETE FROM accounts; DELETE FROM account_grams; DELETE FROM marks; DELETE FROM checkpoints; INSERT INTO accounts_text (accounts_text) VALUES ('delete-all'); INSERT INTO owners_text (owners_text) VALUES ('delete-all'); DELETE FROM events; INSERT INTO events_text (events_text) VALUES ('delete-all');";
+        "DELETE FROM accounts; DELETE FROM account_grams; DELETE FROM marks; DELETE FROM checkpoints; INSERT INTO accounts_text (accounts_text) VALUES ('delete-all'); INSERT INTO owners_text (owners_text) VALUES ('delete-all'); DELETE FROM events; INSERT INTO events_words (events_words) VALUES ('delete-all');";
 }

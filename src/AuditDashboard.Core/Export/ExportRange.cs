@@ -48,8 +48,13 @@ public sealed record ExportRange(DateTimeOffset? From, DateTimeOffset? To)
         return new ExportRange(start, end);
     }
 
-    private static DateTimeOffset? ParseEnd(string? text, string name, bool endOfDay, IDictionary<string, string[]> errors)
+    /// <summary>
+    /// Reads one end of a range as <see cref="Parse"/> does (a date is its first tick, or with <paramref name="endOfDay"/>
+    /// its last); null when empty, or when it does not parse (then <paramref name="errors"/> names <paramref name="name"/>).
+    /// </summary>
+    public static DateTimeOffset? ParseEnd(string? text, string name, bool endOfDay, IDictionary<string, string[]> errors)
     {
+        ArgumentNullException.ThrowIfNull(errors);
         if (string.IsNullOrWhiteSpace(text))
             return null;
         text = text.Trim();

@@ -11,4 +11,10 @@ public static class Policies
 
     /// <summary>Export timelines and read the access log: the ComplianceReviewer role only.</summary>
     public const string ExportTimelines = "ExportTimelines";
+
+    /// <summary>Search events across accounts and export what a search found: the Operator and ComplianceReviewer roles.</summary>
+    public const string SearchEvents = "SearchEvents";
+
+    /// <summary>Read the corrections report: the Support and ComplianceReviewer roles.</summary>
+    public const string ReportCorrections = "ReportCorrections";
 }

@@ -170,7 +170,9 @@ internal static class AuditDashboardSetup
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.ViewAccounts, p => p.RequireRole(Roles.All))
             .AddPolicy(Policies.PostCorrections, p => p.RequireRole(Roles.Support))
-            .AddPolicy(Policies.ExportTimelines, p => p.RequireRole(Roles.ComplianceReviewer));
+            .AddPolicy(Policies.ExportTimelines, p => p.RequireRole(Roles.ComplianceReviewer))
+            .AddPolicy(Policies.SearchEvents, p => p.RequireRole(Roles.Operator, Roles.ComplianceReviewer))
+            .AddPolicy(Policies.ReportCorrections, p => p.RequireRole(Roles.Support, Roles.ComplianceReviewer));
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
@@ -226,6 +228,7 @@ internal static class AuditDashboardSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync }).AllowAnonymous();
         app.MapAuthEndpoints();
         app.MapAccountEndpoints();
+        app.MapEventSearchEndpoints();
         app.MapCorrectionEndpoints();
         app.MapMirrorEndpoints();
         app.MapExportEndpoints();
