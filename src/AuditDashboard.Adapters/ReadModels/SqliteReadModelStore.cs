@@ -140,6 +140,14 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
         return SqliteEventSearch.Search(connection, query);
     }
 
+    public async Task<EventCounts> CountByPeriodAsync(EventQuery query, EventPeriod period, EventSeries series, TimeSpan offset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = _file.OpenReader();
+        var newest = SqliteEventSearch.Search(connection, query with { After = null, OldestFirst = false, Limit = EventCounts.MaxSampled + 1, CountTotal = false });
+        return EventCounts.Of(newest.Items, period, series, offset);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _writeLock.WaitAsync();

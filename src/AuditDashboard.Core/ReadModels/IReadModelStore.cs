@@ -60,4 +60,10 @@ public interface IReadModelStore
     /// query says not to count (at most <see cref="EventQuery.CountCap"/>).
     /// </summary>
     Task<EventSearchResult> SearchEventsAsync(EventQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The matches of <paramref name="query"/> (its page aside) counted by <paramref name="period"/> in a zone
+    /// <paramref name="offset"/> from UTC and by <paramref name="series"/>: the newest <see cref="EventCounts.MaxSampled"/> at most.
+    /// </summary>
+    Task<EventCounts> CountByPeriodAsync(EventQuery query, EventPeriod period, EventSeries series, TimeSpan offset, CancellationToken cancellationToken = default);
 }

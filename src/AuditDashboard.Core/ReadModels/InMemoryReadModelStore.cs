@@ -135,6 +135,13 @@ public sealed class InMemoryReadModelStore : IReadModelStore
             page, query.CountTotal ? Math.Min(matches.Count, EventQuery.CountCap) : null, query.CountTotal && capped, next));
     }
 
+    public async Task<EventCounts> CountByPeriodAsync(EventQuery query, EventPeriod period, EventSeries series, TimeSpan offset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var all = await SearchEventsAsync(query with { After = null, OldestFirst = false, Limit = int.MaxValue - 1, CountTotal = false }, cancellationToken);
+        return EventCounts.Of(all.Items, period, series, offset);
+    }
+
     private void ClearLocked()
     {
         _events.Clear();
