@@ -237,7 +237,7 @@ public static class ExportBench
     private sealed record HeapPeak(long Before, long Peak, long Samples, long Allocated, int Collections);
 
     /// <summary>A sink that counts what is written to it and keeps nothing.</summary>
-    private sealed class CountingStream : Stream
+    internal sealed class CountingStream : Stream
     {
         public long Written { get; private set; }
 

@@ -10,6 +10,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- directory [LEDGER.db] [ACCOUNTS.db] (read models: build, restart, search)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- directory-build [esdb://…] [accounts] [events-per-account] (first read-model build, embedded and EventStoreDB)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- history [LEDGER.db] [READMODELS.db] (any moment of a long account, from the marks)
+// dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- search LEDGER.db READMODELS.db (the event index: searches, counts, search exports)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- page BASE-URL ACCOUNT [USER] [PASSWORD] (a running dashboard's account page in Chromium: open, slider steps)
 if (args is ["mirror", ..])
     await MirrorBench.RunAsync();
@@ -25,6 +26,8 @@ else if (args is ["directory", .. var directoryArgs])
     await DirectoryBench.RunAsync(directoryArgs);
 else if (args is ["history", .. var historyArgs])
     await HistoryBench.RunAsync(historyArgs);
+else if (args is ["search", .. var searchArgs])
+    await SearchBench.RunAsync(searchArgs);
 else if (args is ["page", .. var pageArgs])
     Environment.ExitCode = await PageBench.RunAsync(pageArgs);
 else if (args is ["esdb", .. var esdbArgs])

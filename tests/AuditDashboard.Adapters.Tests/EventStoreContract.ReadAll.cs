@@ -23,6 +23,21 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task ReadPositions_GivesTheEventAtEachPositionInTheOrderAsked_LeavingOutPositionsWithoutOne()
+    {
+        var prefix = NewPrefix();
+        await AppendAsync(prefix + "a", ExpectedRevision.NoStream, NewEvents(3));
+        await AppendAsync(prefix + "b", ExpectedRevision.NoStream, NewEvents(3));
+        var everything = await ReadAllAsync(prefix);
+        long[] asked = [everything[4].Position, everything[0].Position, everything[^1].Position + 1_000_000, everything[2].Position];
+
+        var read = await Store.ReadPositionsAsync(asked, TestCancellation).ToListAsync(TestCancellation);
+
+        Assert.Equal(IdsOf([everything[4], everything[0], everything[2]]), IdsOf(read));
+        Assert.Equal((prefix + "b", 1L), (read[0].StreamId, read[0].Revision));
+    }
+
+    [Fact]
     public async Task ReadAll_BackwardsFromEnd_ReturnsNewestFirst()
     {
         var prefix = NewPrefix();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AuditDashboard.Adapters.Embedded;
 
 /// <summary>
@@ -91,6 +93,18 @@ public sealed class SqliteEventStore : IEventStore, IPersistentSubscriptions, IL
     /// <inheritdoc />
     public IAsyncEnumerable<RecordedEvent> ReadAllAsync(Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
         _reads.ReadAllAsync(direction, fromPosition, maxCount, streamPrefix, cancellationToken);
+
+    /// <summary>The events at these positions, in the order given, a page of them to a query.</summary>
+    public async IAsyncEnumerable<RecordedEvent> ReadPositionsAsync(IReadOnlyList<long> positions, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        _file.ThrowIfNotInitialized();
+        foreach (var chunk in positions.Chunk(_file.Options.ReadPageSize))
+        {
+            foreach (var record in await _reads.ReadPositionsPageAsync(chunk, cancellationToken))
+                yield return record;
+        }
+    }
 
     /// <inheritdoc />
     public IAsyncEnumerable<SubscriptionMessage> SubscribeToStreamAsync(string streamId, long? afterRevision, CancellationToken cancellationToken = default) =>

@@ -157,6 +157,19 @@ internal sealed class SqliteReads(SqliteStoreFile file)
             count,
             cancellationToken);
 
+    /// <summary>The events at these positions (at most a page's worth), in the order given; positions without one are left out.</summary>
+    public async Task<List<RecordedEvent>> ReadPositionsPageAsync(IReadOnlyList<long> positions, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync(
+            $"SELECT {Columns} FROM events WHERE position IN (SELECT value FROM json_each($positions))",
+            parameters => parameters.Add("$positions", SqliteType.Text).Value = "[" + string.Join(",", positions.Select(p => p.ToString(CultureInfo.InvariantCulture))) + "]",
+            null,
+            positions.Count,
+            cancellationToken);
+        var byPosition = found.ToDictionary(e => e.Position);
+        return [.. positions.Where(byPosition.ContainsKey).Select(p => byPosition[p])];
+    }
+
     public Task<List<RecordedEvent>> ReadAllPageAsync(Direction direction, long from, int count, string? prefix, CancellationToken cancellationToken) =>
         QueryAsync(
             direction == Direction.Forwards ? AllForwardsSql : AllBackwardsSql,

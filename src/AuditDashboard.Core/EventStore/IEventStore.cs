@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AuditDashboard.Core.EventStore;
 
 /// <summary>
@@ -48,6 +50,23 @@ public interface IEventStore
     /// <paramref name="fromPosition"/> (inclusive), optionally only streams whose id starts with <paramref name="streamPrefix"/>.
     /// </summary>
     IAsyncEnumerable<RecordedEvent> ReadAllAsync(Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The events at these <c>$all</c> positions, in the order given; a position that holds no event is left out. This
+    /// default reads them one at a time; a store that can fetch many at once does.
+    /// </summary>
+    async IAsyncEnumerable<RecordedEvent> ReadPositionsAsync(IReadOnlyList<long> positions, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        foreach (var position in positions)
+        {
+            await foreach (var record in ReadAllAsync(Direction.Forwards, position, 1, null, cancellationToken))
+            {
+                if (record.Position == position)
+                    yield return record;
+            }
+        }
+    }
 
     /// <summary>
     /// Catch-up subscription to one stream: every event after <paramref name="afterRevision"/> (null: from the first),

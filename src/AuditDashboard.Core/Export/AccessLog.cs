@@ -34,7 +34,11 @@ public sealed record ExportRecorded(
     long Count,
     string? Digest,
     string? KeyId = null,
-    string? Signature = null);
+    string? Signature = null)
+{
+    /// <summary>For the export of a search across accounts: its filters in words (then <see cref="AccountId"/> is empty).</summary>
+    public string? Search { get; init; }
+}
 
 /// <summary>An export as the access log records its start, before the first byte of the file leaves the server.</summary>
 public sealed record ExportStarted(
@@ -45,7 +49,11 @@ public sealed record ExportStarted(
     DateTimeOffset? From,
     DateTimeOffset? To,
     string ExportedBy,
-    DateTimeOffset ExportedAt);
+    DateTimeOffset ExportedAt)
+{
+    /// <summary>For the export of a search across accounts: its filters in words (then <see cref="AccountId"/> is empty).</summary>
+    public string? Search { get; init; }
+}
 
 /// <summary>
 /// An access-log event read back, with its position in the log: an export's end (<see cref="Export"/>), its start
@@ -72,7 +80,7 @@ public static class AccessLog
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(export);
-        var metadata = new EventMetadata(export.ExportedBy, $"Compliance export of {export.AccountId}", export.ExportId.ToString("D"), null, "audit-dashboard");
+        var metadata = new EventMetadata(export.ExportedBy, $"Compliance export of {export.Search ?? export.AccountId}", export.ExportId.ToString("D"), null, "audit-dashboard");
         var data = new EventData(
             export.ExportId,
             ExportedType,
@@ -85,7 +93,7 @@ public static class AccessLog
     public static EventData StartedEvent(Guid eventId, ExportStarted started)
     {
         ArgumentNullException.ThrowIfNull(started);
-        var metadata = new EventMetadata(started.ExportedBy, $"Compliance export of {started.AccountId} started", started.ExportId.ToString("D"), null, "audit-dashboard");
+        var metadata = new EventMetadata(started.ExportedBy, $"Compliance export of {started.Search ?? started.AccountId} started", started.ExportId.ToString("D"), null, "audit-dashboard");
         return new EventData(eventId, StartedType, JsonSerializer.SerializeToUtf8Bytes(started, Json), JsonSerializer.SerializeToUtf8Bytes(metadata, Json));
     }
 

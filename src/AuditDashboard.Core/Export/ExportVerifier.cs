@@ -69,6 +69,8 @@ public sealed record VerificationResult(bool IsValid, string Message, long? Coun
             var root = document.RootElement;
             string Text(string name) =>
                 root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "?";
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("search", out _))
+                return $"Export {Text("exportId")} of the events matching {Text("search")} ({Text("order") switch { "asc" => "oldest first", _ => "newest first" }}, {Text("format")}) by {Text("exportedBy")} at {Text("exportedAt")}.";
             var from = Text("from");
             var to = Text("to");
             var range = (from, to) switch

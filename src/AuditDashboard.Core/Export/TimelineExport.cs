@@ -27,6 +27,7 @@ public sealed record ExportSummary(long Count, string Digest, ExportSignature? S
 /// on the record lacks its end row, so it never verifies. With signing keys, the digest is signed as soon as it is known (so the
 /// record carries the signature too) and a signature row follows the end row. With <see cref="ExportProofs"/>, row 1 is the
 /// ledger seal and each event row is followed by its proof row, all on the chain (so under the signature) before the end row.
+/// A search export (<see cref="ExportHeader.Search"/>) is written the same way from its matches (<see cref="SearchExport"/>).
 /// </summary>
 public static class TimelineExport
 {
@@ -89,8 +90,8 @@ public static class TimelineExport
                 continue;
 
             count++;
-            last = state;
-            Fill(fields, ++row, entry, state);
+            last = header.Search is null ? state : null;
+            Fill(fields, ++row, entry, state, header);
             await writer.WriteRowAsync(Hash(chain, fields), cancellationToken);
             if (proofs is not null)
                 await writer.WriteRowAsync(Hash(chain, ProofRow(++row, entry.Record, proofs)), cancellationToken);
@@ -169,7 +170,7 @@ public static class TimelineExport
         return fields;
     }
 
-    private static void Fill(string[] fields, long row, TimelineEntry entry, AccountState state)
+    private static void Fill(string[] fields, long row, TimelineEntry entry, AccountState state, ExportHeader header)
     {
         var record = entry.Record;
         var metadata = entry.Metadata;
@@ -188,10 +189,10 @@ public static class TimelineExport
         fields[12] = metadata?.ApprovedBy ?? "";
         fields[13] = ExportText.Number(entry.Amount);
         fields[14] = entry.Currency ?? "";
-        fields[15] = ExportText.Number(state.Balance);
+        fields[15] = header.Search is null ? ExportText.Number(state.Balance) : "";
         fields[16] = entry.Warning == EntryWarning.None ? "" : entry.Warning.ToString();
         fields[17] = entry.Problem ?? "";
-        fields[ExportColumns.Data] = ExportText.Payload(record.Data);
+        fields[ExportColumns.Data] = header.Search is null ? ExportText.Payload(record.Data) : SearchExport.Data(state.AccountId, record);
     }
 
     private static string EndJson(long count, AccountState? last)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Search;
 using AuditDashboard.Export;
 using AuditDashboard.Integrity;
 using Microsoft.Net.Http.Headers;
@@ -7,7 +8,8 @@ using Microsoft.Net.Http.Headers;
 namespace AuditDashboard.Endpoints;
 
 /// <summary>
-/// Compliance exports over HTTP: the ComplianceReviewer role only, checked here. The file streams as it is written; every
+/// Compliance exports over HTTP: an account's timeline for the ComplianceReviewer role only, a search's matches for the
+/// roles that may search (Operator and ComplianceReviewer), checked here. The file streams as it is written; every
 /// export is recorded in the access log, and the access log is readable by the same role.
 /// </summary>
 internal static class ExportEndpoints
@@ -16,6 +18,7 @@ internal static class ExportEndpoints
     {
         app.MapGet("/api/accounts/{id}/export", ExportAsync).RequireAuthorization(Policies.ExportTimelines).WithTags("Exports");
         app.MapGet("/api/exports/{exportId:guid}/progress", Progress).RequireAuthorization(Policies.ExportTimelines).WithTags("Exports");
+        app.MapGet("/api/events/search/export", ExportSearchAsync).RequireAuthorization(Policies.SearchEvents).WithTags("Exports");
         app.MapGet("/api/access-log", AccessLogAsync).RequireAuthorization(Policies.ExportTimelines).WithTags("Exports");
     }
 
@@ -90,6 +93,48 @@ internal static class ExportEndpoints
             return;
         }
 
+        await SendAsync(context, exporter, plan, cancellationToken);
+    }
+
+    /// <summary>
+    /// The export of a search's matches: the filters of <c>/api/events/search</c> with a <c>format</c> (and optionally an
+    /// <c>exportId</c>); every match, in the search's order, so neither <c>limit</c> nor <c>continuation</c> is taken.
+    /// </summary>
+    private static async Task ExportSearchAsync(HttpContext context, TimelineExporter exporter, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var query = context.Request.Query;
+        var search = EventSearchParameters.Parse(name => query[name].Where(v => v is not null).Select(v => v!).ToList(), errors);
+        foreach (var paging in new[] { "limit", "continuation" })
+        {
+            if (query.ContainsKey(paging))
+                errors[paging] = [$"An export holds every match of the search: leave {paging} out."];
+        }
+
+        var (format, _, _, exportId, _) = ParseQuery(query["format"], null, null, null, query["exportId"], null, errors);
+        if (errors.Count > 0 || search is null)
+        {
+            await Results.ValidationProblem(errors, title: "The export request is not valid; nothing was exported.").ExecuteAsync(context);
+            return;
+        }
+
+        ExportPlan plan;
+        try
+        {
+            plan = await exporter.PlanSearchAsync(search, format, UserOf(context.User), exportId, cancellationToken);
+        }
+        catch (ExportRefusedException ex)
+        {
+            await Results.Problem(statusCode: ex.StatusCode, title: ex.Title, detail: ex.Message).ExecuteAsync(context);
+            return;
+        }
+
+        await SendAsync(context, exporter, plan, cancellationToken);
+    }
+
+    /// <summary>Puts the planned export on the record, then streams it; a reused export id gets a 409 and nothing else.</summary>
+    private static async Task SendAsync(HttpContext context, TimelineExporter exporter, ExportPlan plan, CancellationToken cancellationToken)
+    {
         if (!await exporter.StartAsync(plan, cancellationToken))
         {
             await Results.Problem(

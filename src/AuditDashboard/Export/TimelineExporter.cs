@@ -1,5 +1,6 @@
 using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Integrity;
+using AuditDashboard.Core.Search;
 using AuditDashboard.Core.Signing;
 
 namespace AuditDashboard.Export;
@@ -13,8 +14,8 @@ public sealed record ExportPlan(ExportHeader Header, long AccountEvents, long La
 /// <summary>
 /// Writes an account's timeline export to a stream and puts every export on the record. The recorded view streams the
 /// account from the store, folding as it goes, so memory does not grow with the history; the corrected view needs the
-/// events in effective order, which the shared timeline (already in memory for the pages) provides. Every export is signed with
-/// the current signing key.
+/// events in effective order, which the shared timeline (already in memory for the pages) provides. The export of a search
+/// pages through the event index and reads each match back from the store. Every export is signed with the current signing key.
 /// </summary>
 public sealed partial class TimelineExporter(
     IEventStore store,
@@ -25,7 +26,8 @@ public sealed partial class TimelineExporter(
     ILogger<TimelineExporter> logger,
     ISigningKeys signingKeys,
     LedgerIntegrity integrity,
-    IExportWriters writers)
+    IExportWriters writers,
+    AccountDirectory directory)
 {
     /// <summary>
     /// Plans an export, or returns null when the account does not exist; throws <see cref="ExportRefusedException"/> for a PDF
@@ -53,6 +55,25 @@ public sealed partial class TimelineExporter(
         return new ExportPlan(header, last + 1, last, proofs);
     }
 
+    /// <summary>
+    /// Plans the export of a search's matches (never with proofs); throws <see cref="ExportRefusedException"/> for a PDF
+    /// of more matches than a PDF holds.
+    /// </summary>
+    public async Task<ExportPlan> PlanSearchAsync(EventQuery search, ExportFormat format, string user, Guid? exportId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var counted = await directory.Store.SearchEventsAsync(search with { Limit = 1, After = null, CountTotal = true }, cancellationToken);
+        var matches = counted.Total ?? 0;
+        if (format == ExportFormat.Pdf && (counted.TotalIsCapped || matches > ExportFormats.PdfMaxEvents))
+        {
+            throw new ExportRefusedException(
+                $"A PDF holds at most {ExportFormats.PdfMaxEvents:N0} events and this search finds {(counted.TotalIsCapped ? "more than " : "")}{matches:N0}: narrow the search, or export CSV or NDJSON, which have no limit.");
+        }
+
+        var header = ExportHeader.ForSearch(exportId ?? Guid.NewGuid(), search with { After = null }, format, user, time.GetUtcNow());
+        return new ExportPlan(header, matches, -1);
+    }
+
     private ExportProofs ProofsAgainstLatestSeal()
     {
         // One consistent view: the seal, and leaf records that hold its whole tree (the sealer appends leaves before sealing them).
@@ -76,7 +97,10 @@ public sealed partial class TimelineExporter(
         ArgumentNullException.ThrowIfNull(plan);
         var header = plan.Header;
         var started = new ExportStarted(
-            header.ExportId, header.AccountId, header.ViewName, header.Format.Extension(), header.Range.From, header.Range.To, header.ExportedBy, header.ExportedAt);
+            header.ExportId, header.AccountId, header.ViewName, header.Format.Extension(), header.Range.From, header.Range.To, header.ExportedBy, header.ExportedAt)
+        {
+            Search = SearchOf(header),
+        };
         if (await starts.TryStartAsync(started, cancellationToken))
             return true;
 
@@ -97,7 +121,9 @@ public sealed partial class TimelineExporter(
         var outcome = ExportOutcome.Failed;
         try
         {
-            var entries = header.View == ReplayView.Recorded
+            var entries = header.Search is { } search
+                ? SearchExport.EntriesOf(directory.Store, store, search, cancellationToken)
+                : header.View == ReplayView.Recorded
                 ? TimelineExport.EntriesOf(store, header.AccountId, plan.LastRevision, cancellationToken)
                 : await CorrectedEntriesAsync(header.AccountId, plan.LastRevision, cancellationToken);
             await using var writer = writers.Create(header, output);
@@ -124,7 +150,12 @@ public sealed partial class TimelineExporter(
     private ExportRecorded Record(ExportHeader header, ExportOutcome outcome, ExportSummary? summary) => new(
         header.ExportId, header.AccountId, header.ViewName, header.Format.Extension(), header.Range.From, header.Range.To,
         header.ExportedBy, header.ExportedAt, time.GetUtcNow(), outcome, summary?.Count ?? 0, summary?.Digest,
-        summary?.Signature?.KeyId, summary?.Signature?.Value);
+        summary?.Signature?.KeyId, summary?.Signature?.Value)
+    {
+        Search = SearchOf(header),
+    };
+
+    private static string? SearchOf(ExportHeader header) => header.Search is { } search ? EventSearchParameters.Describe(search) : null;
 
     private async Task AppendAsync(ExportRecorded recorded, CancellationToken cancellationToken)
     {

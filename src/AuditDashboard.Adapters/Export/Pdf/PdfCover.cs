@@ -1,4 +1,5 @@
 using AuditDashboard.Core.Export;
+using AuditDashboard.Core.Search;
 using PdfSharp.Drawing;
 using static AuditDashboard.Adapters.Export.Pdf.PdfLayout;
 using static AuditDashboard.Adapters.Export.Pdf.PdfReportText;
@@ -18,25 +19,26 @@ internal sealed class PdfCover(ExportHeader header, PdfReportFonts fonts)
         var final = facts.Final;
         g.DrawRectangle(new XSolidBrush(PdfColors.Navy), 0, 0, PageWidth, Band);
         Text(g, "AUDIT DASHBOARD · COMPLIANCE EXPORT", fonts.Label, PdfColors.NavyText, Margin + 8, 34, ContentWidth);
-        Text(g, "Account timeline export", fonts.CoverTitle, XColors.White, Margin + 8, 68, ContentWidth);
-        Text(g, header.AccountId, fonts.CoverSubtitle, PdfColors.NavyText, Margin + 8, 96, ContentWidth);
+        Text(g, header.Search is null ? "Account timeline export" : "Event search export", fonts.CoverTitle, XColors.White, Margin + 8, 68, ContentWidth);
+        Text(g, header.Subject, fonts.CoverSubtitle, PdfColors.NavyText, Margin + 8, 96, ContentWidth);
 
         // Left: what was exported. Right: the final state.
         var top = Band + 36;
         var left = Margin + 8;
         var leftWidth = (ContentWidth * 0.56) - 8;
         Text(g, "Export details", fonts.Heading, PdfColors.Navy, left, top, leftWidth);
-        var details = new (string Label, string Value)[]
-        {
-            ("Account", header.AccountId),
-            ("View", ViewText(header.View)),
-            ("Range", RangeText(header.Range)),
+        (string Label, string Value)[] subject = header.Search is { } search
+            ? [("Search", EventSearchParameters.Describe(search)), ("Order", search.OldestFirst ? "Oldest first" : "Newest first")]
+            : [("Account", header.AccountId), ("View", ViewText(header.View)), ("Range", RangeText(header.Range))];
+        (string Label, string Value)[] details =
+        [
+            .. subject,
             ("Exported by", header.ExportedBy),
             ("Exported at", Moment(header.ExportedAt) + " UTC"),
             ("Export ID", header.ExportId.ToString("D")),
             ("Events", Count(final.Count)),
             ("Header row hash", facts.HeaderHash ?? "—"),
-        };
+        ];
         var y = top + 24;
         foreach (var (label, value) in details)
         {

@@ -15,9 +15,11 @@ internal sealed class PdfDrawing(ExportHeader header, PdfReportFonts fonts)
     /// <summary>Draws a table page's heading (and the column header unless <paramref name="withColumns"/> is false); returns where the table goes on.</summary>
     public double TablePageHeading(XGraphics g, bool withColumns)
     {
-        var title = "Account timeline · " + header.AccountId;
+        var title = header.Search is null ? "Account timeline · " + header.AccountId : "Event search · " + header.Subject;
         Text(g, title, fonts.PageTitle, PdfColors.Navy, Margin, 30, ContentWidth * 0.55);
-        var context = $"{ViewText(header.View)} · {RangeText(header.Range)} · exported {Moment(header.ExportedAt)} UTC";
+        var context = header.Search is null
+            ? $"{ViewText(header.View)} · {RangeText(header.Range)} · exported {Moment(header.ExportedAt)} UTC"
+            : $"exported {Moment(header.ExportedAt)} UTC";
         Text(g, context, fonts.Small, PdfColors.Muted, Margin + (ContentWidth * 0.45), 30, ContentWidth * 0.55, alignRight: true);
         g.DrawLine(new XPen(PdfColors.Rule, 0.75), Margin, 38, PageWidth - Margin, 38);
         var y = TableTop;
@@ -99,7 +101,9 @@ internal sealed class PdfDrawing(ExportHeader header, PdfReportFonts fonts)
     public void Footer(XGraphics g, int page, int pages)
     {
         g.DrawLine(new XPen(PdfColors.Rule, 0.75), Margin, FooterTop + 4, PageWidth - Margin, FooterTop + 4);
-        var left = $"{header.AccountId} · Account timeline export · {ViewText(header.View)} · export {header.ExportId:D}";
+        var left = header.Search is null
+            ? $"{header.AccountId} · Account timeline export · {ViewText(header.View)} · export {header.ExportId:D}"
+            : $"Event search export · export {header.ExportId:D}";
         var right = string.Create(CultureInfo.InvariantCulture, $"page {page} of {pages}");
         Text(g, left, fonts.Small, PdfColors.Faint, Margin, FooterTop + 17, ContentWidth * 0.8);
         Text(g, right, fonts.Small, PdfColors.Faint, Margin + (ContentWidth * 0.8), FooterTop + 17, ContentWidth * 0.2, alignRight: true);

@@ -59,7 +59,7 @@ public sealed class PdfExportWriter : ExportWriter
         _fonts = new PdfReportFonts();
         _drawing = new PdfDrawing(header, _fonts);
         _document = new PdfDocument();
-        _document.Info.Title = PdfTextFitting.Plain($"Account timeline export {header.AccountId}");
+        _document.Info.Title = PdfTextFitting.Plain(header.Search is null ? $"Account timeline export {header.AccountId}" : "Event search export");
         _document.Info.Subject = PdfTextFitting.Plain($"{ViewText(header.View)}, {RangeText(header.Range)}, export {header.ExportId:D}");
         _document.Info.Author = PdfTextFitting.Plain(header.ExportedBy);
         _document.Info.Creator = "Audit Dashboard";
