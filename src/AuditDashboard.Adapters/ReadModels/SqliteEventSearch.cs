@@ -99,10 +99,10 @@ internal static class SqliteEventSearch
                 where.Add($"{column} IN ({string.Join(", ", names.Select(n => n.ParameterName))})");
         }
 
-        // Ids and reason words: each as a phrase of the index of words (an id's words may be another's too: the ids
-        // are compared whole on the rows as well). Words of a reason are matched as the start of a word.
+        // Ids: each as a phrase of the index of words (an id's words may be another's too: the ids are compared whole on
+        // the rows as well); few events hold one, so they drive.
         var phrases = new List<string>();
-        void Words(string column, string parameter, string? value)
+        void Id(string column, string parameter, string? value)
         {
             if (value is null)
                 return;
@@ -111,15 +111,13 @@ internal static class SqliteEventSearch
             where.Add($"{column} = {parameter}");
         }
 
-        Words("correlation_id", "$correlation", query.CorrelationId);
-        Words("causation_id", "$causation", query.CausationId);
-        Words("reference", "$reference", query.Reference);
-        if (EventQuery.Words(query.Text) is { Count: > 0 } reasonWords)
-            phrases.Add($"reason : ({string.Join(" AND ", reasonWords.Select(w => $"\"{w}\"*"))})");
+        Id("correlation_id", "$correlation", query.CorrelationId);
+        Id("causation_id", "$causation", query.CausationId);
+        Id("reference", "$reference", query.Reference);
         if (phrases.Count > 0)
         {
-            parameters.Add(new SqliteParameter("$words", string.Join(" AND ", phrases)));
-            walks = [new Walk("NOT INDEXED", "position IN (SELECT rowid FROM events_words WHERE events_words MATCH $words)")];
+            parameters.Add(new SqliteParameter("$ids", string.Join(" AND ", phrases)));
+            walks = [new Walk("NOT INDEXED", "position IN (SELECT rowid FROM events_words WHERE events_words MATCH $ids)")];
         }
 
         Equal("account_id", "events_by_account", "$account", query.AccountId);
@@ -147,6 +145,18 @@ internal static class SqliteEventSearch
                 walks = [new Walk("INDEXED BY events_flagged", "flagged = 1")];
             else
                 where.Add("flagged = 1");
+        }
+
+        // Words of reasons, each as the start of a word: they drive only when nothing else does (a common word is in
+        // many reasons, whose rows would all be read to be sorted), else they are checked on the rows met.
+        if (EventQuery.Words(query.Text) is { Count: > 0 } words)
+        {
+            parameters.Add(new SqliteParameter("$words", $"reason : ({string.Join(" AND ", words.Select(w => $"\"{w}\"*"))})"));
+            const string inReasons = "position IN (SELECT rowid FROM events_words WHERE events_words MATCH $words)";
+            if (walks is null)
+                walks = [new Walk("NOT INDEXED", inReasons)];
+            else
+                where.Add(inReasons);
         }
 
         Add("source = $source", "$source", query.Source);
