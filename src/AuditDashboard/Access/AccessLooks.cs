@@ -3,7 +3,10 @@ using System.Security.Claims;
 
 namespace AuditDashboard.Access;
 
-/// <summary>Records looks at account data from what a page or an endpoint holds: the user and where they are.</summary>
+/// <summary>
+/// Records looks at account data from what a page or an endpoint holds: the user and where they are. An id that is not
+/// a valid account id names no account, so asking for it is not recorded as a look.
+/// </summary>
 public static class AccessLooks
 {
     /// <summary>An account page showed <paramref name="accountId"/> to <paramref name="user"/> (or found no such account).</summary>
@@ -11,6 +14,8 @@ public static class AccessLooks
     {
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(connection);
+        if (!AccountIds.IsValid(accountId))
+            return;
         recorder.Record(new AccessLook(WhoOf(user), AccessAction.AccountViewed, accountId, null, connection.Address, connection.UserAgent, outcome));
     }
 
@@ -19,6 +24,8 @@ public static class AccessLooks
     {
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(context);
+        if (!AccountIds.IsValid(accountId))
+            return;
         var connection = ClientConnection.Of(context);
         recorder.Record(new AccessLook(WhoOf(context.User), AccessAction.AccountRead, accountId, null, connection.Address, connection.UserAgent, outcome));
     }
