@@ -13,7 +13,7 @@ namespace AuditDashboard.Core.Export;
 /// oldest are dropped and counted (<see cref="AccessFlush.Dropped"/>) so a long outage cannot exhaust memory.
 /// </para>
 /// </summary>
-public sealed class AccessRecorder(IEventStore store, TimeProvider time, TimeSpan window, int maxPending = AccessRecorder.DefaultMaxPending) : IDisposable
+public sealed class AccessRecorder(IEventStore store, TimeProvider time, TimeSpan window, int maxPending = AccessRecorder.DefaultMaxPending)
 {
     public const int DefaultMaxPending = 10_000;
 
@@ -26,7 +26,10 @@ public sealed class AccessRecorder(IEventStore store, TimeProvider time, TimeSpa
     private readonly Lock _gate = new();
     private readonly Dictionary<BatchKey, Batch> _open = [];
     private readonly List<Batch> _closed = [];
-    private readonly SemaphoreSlim _flushing = new(1, 1);
+
+    // The flush before this one: flushes run one after another, so a shutdown's flush waits for a running one. A task
+    // chain, not a semaphore, so the recorder holds nothing to dispose and still flushes while the app is torn down.
+    private Task _lastFlush = Task.CompletedTask;
     private int _dropped;
 
     /// <summary>How long looks are merged into one event, from the first of them.</summary>
@@ -80,13 +83,15 @@ public sealed class AccessRecorder(IEventStore store, TimeProvider time, TimeSpa
     /// <summary>Appends every batch, its window ended or not: for a shutdown, so no look is lost.</summary>
     public Task<AccessFlush> FlushAllAsync(CancellationToken cancellationToken = default) => FlushAsync(all: true, cancellationToken);
 
-    public void Dispose() => _flushing.Dispose();
-
     private async Task<AccessFlush> FlushAsync(bool all, CancellationToken cancellationToken)
     {
-        await _flushing.WaitAsync(cancellationToken);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task previous;
+        lock (_gate)
+            (previous, _lastFlush) = (_lastFlush, done.Task);
         try
         {
+            await previous.WaitAsync(cancellationToken);
             List<Batch> due;
             lock (_gate)
             {
@@ -121,7 +126,8 @@ public sealed class AccessRecorder(IEventStore store, TimeProvider time, TimeSpa
         }
         finally
         {
-            _flushing.Release();
+            // A flush cancelled while it waited lets the next one go only after the one it waited for.
+            _ = previous.ContinueWith(_ => done.SetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

@@ -5,7 +5,7 @@ namespace AuditDashboard.Core.Tests.Export;
 /// account and address per window, appended when the window ends or on a flush of everything, and kept when the store
 /// does not answer.
 /// </summary>
-public sealed class AccessRecorderTests : IDisposable
+public sealed class AccessRecorderTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
@@ -140,7 +140,7 @@ public sealed class AccessRecorderTests : IDisposable
     [Fact]
     public async Task BeyondTheBoundOfPendingBatches_TheOldestAreDropped_AndCounted()
     {
-        using var recorder = new AccessRecorder(_store, _clock, Window, maxPending: 3);
+        var recorder = new AccessRecorder(_store, _clock, Window, maxPending: 3);
         _store.FailNextAppends = int.MaxValue;
         foreach (var account in new[] { "ACC-1", "ACC-2", "ACC-3", "ACC-4", "ACC-5" })
         {
@@ -168,8 +168,6 @@ public sealed class AccessRecorderTests : IDisposable
         Assert.Equal(0, _store.Attempts);
         Assert.Equal(50, _recorder.Pending);
     }
-
-    public void Dispose() => _recorder.Dispose();
 
     private static AccessLook Look(string who, string accountId) =>
         new(who, AccessAction.AccountViewed, accountId, null, "10.0.0.7", "Firefox");
