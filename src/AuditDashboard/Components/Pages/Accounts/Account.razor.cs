@@ -73,6 +73,13 @@ public sealed partial class Account(
     private bool _canExport;
     private bool _canReviewAccess;
 
+    /// <summary>
+    /// The account whose opening the prerendered answer recorded already: the live page that takes over from it does
+    /// not record the same opening again.
+    /// </summary>
+    [PersistentState]
+    public string? LookRecordedFor { get; set; }
+
     /// <summary>Where the user's request came from, for the access log.</summary>
     [CascadingParameter]
     private ClientConnection Connection { get; set; } = ClientConnection.Unknown;
@@ -281,8 +288,17 @@ public sealed partial class Account(
     // Once per account the page opens, never per step of the slider: the access log records who saw which account.
     private async Task RecordViewAsync(AccessOutcome outcome)
     {
-        if (Authentication is not null)
-            accessRecorder.RecordAccountViewed((await Authentication).User, Connection, AccountId, outcome);
+        if (Authentication is null)
+            return;
+        if (LookRecordedFor == AccountId)
+        {
+            LookRecordedFor = null;
+            return;
+        }
+
+        accessRecorder.RecordAccountViewed((await Authentication).User, Connection, AccountId, outcome);
+        if (!RendererInfo.IsInteractive)
+            LookRecordedFor = AccountId;
     }
 
     // Reads the account, whole or its latest state only (see Windowed); when the store does not answer, says so and tries
