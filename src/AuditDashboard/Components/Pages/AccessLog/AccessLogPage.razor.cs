@@ -106,6 +106,10 @@ public sealed partial class AccessLogPage(AccessLogReader reader, NavigationMana
             await _table.ReloadServerData();
     }
 
+    // One look: its time; several: the first and the last.
+    private string LookTimes(AccessRecorded look) =>
+        look.Count == 1 ? Clock.Format(look.FirstAt) : $"{Clock.Format(look.FirstAt)} – {Clock.Format(look.LastAt)}";
+
     private string? ErrorOf(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     private static string ActionLabel(string action) => action switch

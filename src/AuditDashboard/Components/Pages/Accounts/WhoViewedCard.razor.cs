@@ -20,6 +20,7 @@ public sealed partial class WhoViewedCard(AccessLogReader reader, TimeProvider t
     private string? _customTo;
     private IReadOnlyList<AccessRecorded>? _viewers;
     private string? _error;
+    private string? _loadedFor;
 
     [Parameter]
     public string AccountId { get; set; } = "";
@@ -30,7 +31,14 @@ public sealed partial class WhoViewedCard(AccessLogReader reader, TimeProvider t
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
-    protected override Task OnParametersSetAsync() => LoadAsync();
+    // Read when the account changes, not on every render of the page around it.
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_loadedFor == AccountId)
+            return;
+        _loadedFor = AccountId;
+        await LoadAsync();
+    }
 
     private async Task OnPeriodChangedAsync(string period)
     {
