@@ -57,16 +57,23 @@ public sealed record ExportStarted(
 
 /// <summary>
 /// An access-log event read back, with its position in the log: an export's end (<see cref="Export"/>), its start
-/// (<see cref="Started"/>) or a sign-in event (<see cref="SignIn"/>); all are null when it does not parse.
+/// (<see cref="Started"/>), a sign-in event (<see cref="SignIn"/>) or looks at account data (<see cref="Access"/>); all
+/// are null when it does not parse.
 /// </summary>
 public sealed record AccessLogEntry(
-    long Revision, DateTimeOffset Recorded, ExportRecorded? Export, string EventType, ExportStarted? Started = null, SignInRecorded? SignIn = null);
+    long Revision,
+    DateTimeOffset Recorded,
+    ExportRecorded? Export,
+    string EventType,
+    ExportStarted? Started = null,
+    SignInRecorded? SignIn = null,
+    AccessRecorded? Access = null);
 
 /// <summary>
 /// The access log: the stream <c>audit-access</c>, two events per export: <c>TimelineExportStarted</c> before the file's
 /// first byte leaves (appended only under an export id the log has never held, see <see cref="ExportStarts"/>), and
 /// <c>TimelineExported</c> with the outcome (its event id the export's id, so recording one twice writes it once); and the
-/// sign-in events (<see cref="SignInEvents"/>). History is never edited, this log included.
+/// sign-in events (<see cref="SignInEvents"/>); and the looks at account data (<see cref="AccessEvents"/>). History is never edited, this log included.
 /// </summary>
 public static class AccessLog
 {
@@ -107,7 +114,7 @@ public static class AccessLog
         await foreach (var record in store.ReadStreamAsync(StreamId, Direction.Backwards, last - skip, take, cancellationToken))
             yield return new AccessLogEntry(
                 record.Revision, record.Created, Decode<ExportRecorded>(record, ExportedType), record.EventType,
-                Decode<ExportStarted>(record, StartedType), SignInEvents.Decode(record));
+                Decode<ExportStarted>(record, StartedType), SignInEvents.Decode(record), AccessEvents.Decode(record));
     }
 
     /// <summary>How many entries the log holds.</summary>

@@ -1,8 +1,12 @@
+using AuditDashboard.Access;
 using AuditDashboard.Core.ReadModels;
 
 namespace AuditDashboard.Endpoints;
 
-/// <summary>The read-only JSON endpoints over accounts, backed by the same services as the pages.</summary>
+/// <summary>
+/// The read-only JSON endpoints over accounts, backed by the same services as the pages. Every answer with one account's
+/// data is recorded in the access log (<see cref="AccountReadRecording"/>).
+/// </summary>
 internal static class AccountEndpoints
 {
     public const int MaxTake = 500;
@@ -11,9 +15,9 @@ internal static class AccountEndpoints
     {
         var accounts = app.MapGroup("/api/accounts").RequireAuthorization(Policies.ViewAccounts).WithTags("Accounts");
         accounts.MapGet("/", ListAccounts);
-        accounts.MapGet("/{id}", GetAccount);
-        accounts.MapGet("/{id}/events", GetEvents);
-        accounts.MapAccountStateEndpoint();
+        accounts.MapGet("/{id}", GetAccount).RecordsAccountReads();
+        accounts.MapGet("/{id}/events", GetEvents).RecordsAccountReads();
+        accounts.MapAccountStateEndpoint().RecordsAccountReads();
     }
 
     /// <summary>

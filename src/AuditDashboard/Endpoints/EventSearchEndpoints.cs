@@ -1,3 +1,5 @@
+using AuditDashboard.Access;
+using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Search;
 
 namespace AuditDashboard.Endpoints;
@@ -14,15 +16,17 @@ internal static class EventSearchEndpoints
     /// <summary>
     /// A page of the events matching the filters (see <see cref="EventSearchParameters"/>), newest first unless
     /// <c>order=asc</c>, with the count of all matches (capped: then <c>totalIsCapped</c>) and the <c>continuation</c> of
-    /// the next page. <c>complete</c> is false while the index is still being built from the ledger.
+    /// the next page. <c>complete</c> is false while the index is still being built from the ledger. Every search that ran
+    /// is on the record (the access log, in batches).
     /// </summary>
-    private static async Task<IResult> SearchAsync(HttpRequest request, AccountDirectory directory, CancellationToken cancellationToken)
+    private static async Task<IResult> SearchAsync(HttpContext context, AccountDirectory directory, AccessRecorder access, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (EventSearchParameters.Parse(name => request.Query[name].Where(v => v is not null).Select(v => v!).ToList(), errors) is not { } query)
+        if (EventSearchParameters.Parse(name => context.Request.Query[name].Where(v => v is not null).Select(v => v!).ToList(), errors) is not { } query)
             return Results.ValidationProblem(errors, title: "The search is not valid.");
 
         var result = await directory.Store.SearchEventsAsync(query, cancellationToken);
+        access.RecordSearch(context, EventSearchParameters.Describe(query));
         return Results.Ok(new EventSearchDto(
             result.Items.Select(SearchedEventDto.From).ToList(),
             result.Total,

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AuditDashboard.Access;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Search;
 using AuditDashboard.Export;
@@ -10,7 +11,7 @@ namespace AuditDashboard.Endpoints;
 /// <summary>
 /// Compliance exports over HTTP: an account's timeline for the ComplianceReviewer role only, a search's matches for the
 /// roles that may search (Operator and ComplianceReviewer), checked here. The file streams as it is written; every
-/// export is recorded in the access log, and the access log is readable by the same role.
+/// export is recorded in the access log (read through <see cref="AccessLogEndpoints"/>).
 /// </summary>
 internal static class ExportEndpoints
 {
@@ -19,7 +20,6 @@ internal static class ExportEndpoints
         app.MapGet("/api/accounts/{id}/export", ExportAsync).RequireAuthorization(Policies.ExportTimelines).WithTags("Exports");
         app.MapGet("/api/exports/{exportId:guid}/progress", Progress).RequireAuthorization(Policies.ExportTimelines).WithTags("Exports");
         app.MapGet("/api/events/search/export", ExportSearchAsync).RequireAuthorization(Policies.SearchEvents).WithTags("Exports");
-        app.MapGet("/api/access-log", AccessLogAsync).RequireAuthorization(Policies.ExportTimelines).WithTags("Exports");
     }
 
     /// <summary>Reads the query of an export; fills <paramref name="errors"/> for anything that is not valid.</summary>
@@ -169,19 +169,6 @@ internal static class ExportEndpoints
         });
     }
 
-    private static async Task<IResult> AccessLogAsync(IEventStore store, string? skip, string? take, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        var (skipValue, takeValue) = AccountEndpoints.ParsePaging(skip, take, errors);
-        if (errors.Count > 0)
-            return Results.ValidationProblem(errors, title: "The query is not valid.");
-
-        var items = new List<object>();
-        await foreach (var entry in AccessLog.ReadNewestAsync(store, skipValue, takeValue, cancellationToken))
-            items.Add(new { revision = entry.Revision, recorded = entry.Recorded, entry.EventType, export = entry.Export, started = entry.Started, signIn = entry.SignIn });
-        return Results.Ok(new { items, total = await AccessLog.CountAsync(store, cancellationToken), skip = skipValue, take = takeValue });
-    }
-
     /// <summary>The name the access log records: the signed-in user's, or the API key's.</summary>
-    internal static string UserOf(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+    internal static string UserOf(ClaimsPrincipal user) => AccessLooks.WhoOf(user);
 }

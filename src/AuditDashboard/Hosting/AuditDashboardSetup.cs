@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AuditDashboard.Access;
 using AuditDashboard.Adapters.Export;
 using AuditDashboard.Adapters.Export.Pdf;
 using AuditDashboard.Adapters.Kafka;
@@ -60,6 +61,7 @@ internal static class AuditDashboardSetup
         // PDFsharp keeps one font resolver per process: installed here, once, before anything draws text.
         services.AddSingleton<IExportWriters>(new ExportWriters(PdfFonts.Install(new SystemFontFiles())));
         services.AddSingleton<Export.TimelineExporter>();
+        services.AddAccessLog();
         builder.AddSigningKeys();
         Integrity.IntegritySetup.AddLedgerIntegrity(builder);
         AddMirror(builder);
@@ -232,6 +234,7 @@ internal static class AuditDashboardSetup
         app.MapCorrectionEndpoints();
         app.MapMirrorEndpoints();
         app.MapExportEndpoints();
+        app.MapAccessLogEndpoints();
         app.MapSigningKeyEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -100,6 +100,16 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Asks the process to stop, as a service manager or a container runtime does (SIGTERM): its shutdown code runs.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+            ?? throw new InvalidOperationException($"Could not run kill -TERM {Id}.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+            throw new InvalidOperationException($"kill -TERM {Id} exited with code {kill.ExitCode}.");
+    }
+
     /// <summary>Lines captured after <paramref name="mark"/> (a former <see cref="LineCount"/>), both streams interleaved.</summary>
     public string OutputSince(int mark)
     {

@@ -1,3 +1,4 @@
+using AuditDashboard.Core.Export;
 using static AuditDashboard.Tests.Support.ApiJson;
 
 namespace AuditDashboard.Tests.Api;
@@ -5,6 +6,7 @@ namespace AuditDashboard.Tests.Api;
 [Collection(SharedDashboardHost.Name)]
 public sealed class EventSearchApiTests(DashboardHost host)
 {
+
     private const string SupportKey = "dev-support-key-2b8e41";
     private const string ComplianceKey = "dev-compliance-key-c05d6e";
 
@@ -85,6 +87,27 @@ public sealed class EventSearchApiTests(DashboardHost host)
         Assert.Equal(total, seen.Count);
         Assert.Equal(seen.Count, seen.Distinct().Count());
         Assert.Equal(seen.OrderByDescending(s => s.Recorded).ThenByDescending(s => s.Position), seen);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Search_IsOnTheRecord_AsOneLookPerWindowWithItsFilters_WhateverPageWasAsked()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var recorder = host.Factory.Services.GetRequiredService<AccessRecorder>();
+        await recorder.FlushAllAsync(cancellationToken);
+        var since = DateTimeOffset.UtcNow;
+        using var client = host.CreateClient(ComplianceKey);
+        var reference = "REC-" + Guid.NewGuid().ToString("N")[..8];
+
+        using (await GetJsonAsync(client, $"/api/events/search?reference={reference}&limit=5", cancellationToken))
+        using (await GetJsonAsync(client, $"/api/events/search?reference={reference}&limit=7", cancellationToken))
+        {
+        }
+
+        await recorder.FlushAllAsync(cancellationToken);
+        var page = await AccessLogSearch.SearchAsync(host.Store, new AccessLogFilter(User: "api-key:dev-compliance", From: since), 0, 100, cancellationToken);
+        var look = Assert.Single(page.Items.Select(e => e.Access).OfType<AccessRecorded>(), l => l.Filters == $"reference={reference}");
+        Assert.Equal((AccessAction.EventsSearched, 2, null), (look.Action, look.Count, look.AccountId));
     }
 
     [Theory(Timeout = 30_000)]

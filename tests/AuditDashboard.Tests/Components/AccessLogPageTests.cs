@@ -1,3 +1,4 @@
+using AuditDashboard.Access;
 using AuditDashboard.Components.Pages.AccessLog;
 
 namespace AuditDashboard.Tests.Components;
@@ -9,6 +10,8 @@ public sealed class AccessLogPageTests(SignInAccessLedger ledger) : MudComponent
     public void SignInEvents_AreListedNewestFirst_WithWhoWhatAndFromWhere()
     {
         Services.AddSingleton(ledger.Store);
+        Services.AddScoped<AccessLogReader>();
+        AddAuthorization();
 
         var page = Render<AccessLogPage>();
 

@@ -1,4 +1,5 @@
 using AuditDashboard.Components.Common;
+using AuditDashboard.Core.Export;
 using AuditDashboard.Mirror;
 using Microsoft.AspNetCore.Components;
 using MudBlazor.Services;
@@ -53,6 +54,7 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton(ledger.Directory);
         Services.AddSingleton(Options.Create(new TimelineCacheOptions { WindowAbove = windowAbove }));
         Services.AddSingleton(new MirrorMonitor(ledger.Store, TimeProvider.System));
+        Services.AddSingleton(new AccessRecorder(ledger.Store, TimeProvider.System, TimeSpan.FromMinutes(5)));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return timelines;
     }

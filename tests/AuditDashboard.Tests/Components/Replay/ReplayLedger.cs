@@ -1,4 +1,5 @@
 using AuditDashboard.Adapters.Embedded;
+using AuditDashboard.Core.Export;
 using AuditDashboard.Mirror;
 using AuditDashboard.Core.Replay;
 
@@ -85,6 +86,9 @@ public sealed class ReplayLedger : IAsyncLifetime
 
         // The mirror turned off: the timeline shows no Kafka column.
         services.AddSingleton(new MirrorMonitor(Store, TimeProvider.System));
+
+        // Looks are counted in memory; a test that wants them in the access log flushes the recorder.
+        services.AddSingleton(new AccessRecorder(Store, TimeProvider.System, TimeSpan.FromMinutes(5)));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,7 @@
+using AuditDashboard.Access;
 using AuditDashboard.Components.Pages.Accounts.Corrections;
 using AuditDashboard.Components.Pages.Accounts.Export;
+using AuditDashboard.Core.Export;
 using AuditDashboard.Mirror;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -21,6 +23,7 @@ public sealed partial class Account(
     IDialogService dialogs,
     ISnackbar snackbar,
     IAuthorizationService authorization,
+    AccessRecorder accessRecorder,
     // Without a running mirror (it is turned off) the timeline has no Kafka column.
     MirrorMonitor mirrorMonitor) : IDisposable
 {
@@ -68,6 +71,18 @@ public sealed partial class Account(
 
     private bool _canCorrect;
     private bool _canExport;
+    private bool _canReviewAccess;
+
+    /// <summary>
+    /// The account whose opening the prerendered answer recorded already: the live page that takes over from it does
+    /// not record the same opening again.
+    /// </summary>
+    [PersistentState]
+    public string? LookRecordedFor { get; set; }
+
+    /// <summary>Where the user's request came from, for the access log.</summary>
+    [CascadingParameter]
+    private ClientConnection Connection { get; set; } = ClientConnection.Unknown;
 
     [Parameter]
     public string AccountId { get; set; } = "";
@@ -125,6 +140,7 @@ public sealed partial class Account(
             var user = (await Authentication).User;
             _canCorrect = (await authorization.AuthorizeAsync(user, Policies.PostCorrections)).Succeeded;
             _canExport = (await authorization.AuthorizeAsync(user, Policies.ExportTimelines)).Succeeded;
+            _canReviewAccess = _canExport;
         }
     }
 
@@ -252,6 +268,7 @@ public sealed partial class Account(
             _view = ViewFromUrl();
             if (!await TryOpenAsync())
                 return;
+            await RecordViewAsync(_replay is null ? AccessOutcome.NotFound : AccessOutcome.Allowed);
             if (_replay is null)
             {
                 // Renders the not-found page, which names the account, and answers a prerendered request with 404.
@@ -266,6 +283,22 @@ public sealed partial class Account(
 
         await ApplyViewFromUrlAsync();
         await ApplyRevisionFromUrlAsync();
+    }
+
+    // Once per account the page opens, never per step of the slider: the access log records who saw which account.
+    private async Task RecordViewAsync(AccessOutcome outcome)
+    {
+        if (Authentication is null)
+            return;
+        if (LookRecordedFor == AccountId)
+        {
+            LookRecordedFor = null;
+            return;
+        }
+
+        accessRecorder.RecordAccountViewed((await Authentication).User, Connection, AccountId, outcome);
+        if (!RendererInfo.IsInteractive)
+            LookRecordedFor = AccountId;
     }
 
     // Reads the account, whole or its latest state only (see Windowed); when the store does not answer, says so and tries
