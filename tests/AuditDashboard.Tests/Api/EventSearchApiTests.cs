@@ -6,7 +6,6 @@ namespace AuditDashboard.Tests.Api;
 [Collection(SharedDashboardHost.Name)]
 public sealed class EventSearchApiTests(DashboardHost host)
 {
-
     private const string SupportKey = "dev-support-key-2b8e41";
     private const string ComplianceKey = "dev-compliance-key-c05d6e";
 
