@@ -10,6 +10,8 @@ namespace AuditDashboard.Components.Pages.Reports;
 /// </summary>
 public sealed partial class CorrectionsReportPage(AccountDirectory directory, NavigationManager navigation, TimeProvider time) : IDisposable
 {
+    private const int LabelsShown = 12;
+
     private readonly CancellationTokenSource _leaving = new();
     private CancellationTokenSource? _reading;
     private PeriodChoice? _choice;
@@ -137,7 +139,9 @@ public sealed partial class CorrectionsReportPage(AccountDirectory directory, Na
                 Data = report.Buckets.Select(b => (double)b.CountByKind.GetValueOrDefault(kind)).ToArray(),
             })
             .ToList();
-        var labels = report.Buckets.Select(b => report.Period.Bucket switch
+        // About a dozen labels fit under the bars; the others stay blank rather than overlap.
+        var every = Math.Max(1, (report.Buckets.Count + LabelsShown - 1) / LabelsShown);
+        var labels = report.Buckets.Select((b, i) => i % every != 0 ? "" : report.Period.Bucket switch
         {
             ReportBucket.Month => b.Start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
             _ => b.Start.ToString("MM-dd", CultureInfo.InvariantCulture),
