@@ -25,7 +25,7 @@ public sealed partial class CorrectionsReportPage(AccountDirectory directory, Na
     private long _read;
     private List<ChartSeries<double>> _series = [];
     private string[] _labels = [];
-    private readonly StackedBarChartOptions _chartOptions = new() { YAxisFormat = "0", MaxNumYAxisTicks = 6, ShowLegend = true };
+    private readonly StackedBarChartOptions _chartOptions = new() { YAxisFormat = "0", MaxNumYAxisTicks = 6, ShowZeroValues = false };
 
     [SupplyParameterFromQuery(Name = "period")]
     public string? Period { get; set; }
