@@ -231,6 +231,7 @@ internal static class AuditDashboardSetup
         app.MapAuthEndpoints();
         app.MapAccountEndpoints();
         app.MapEventSearchEndpoints();
+        app.MapReportEndpoints();
         app.MapCorrectionEndpoints();
         app.MapMirrorEndpoints();
         app.MapExportEndpoints();
