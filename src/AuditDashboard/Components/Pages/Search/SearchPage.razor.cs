@@ -19,8 +19,6 @@ public sealed partial class SearchPage(AccountDirectory directory, NavigationMan
 
     private static readonly (string Format, string Label)[] ExportFormats = [("csv", "CSV"), ("ndjson", "NDJSON"), ("pdf", "PDF")];
 
-    private static readonly Dictionary<string, object> DownloadAttributes = new() { ["download"] = "" };
-
     private SearchFilters _filters = new();
     private Dictionary<string, string[]> _errors = [];
     private EventQuery? _query;
@@ -37,7 +35,8 @@ public sealed partial class SearchPage(AccountDirectory directory, NavigationMan
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
-    private string ZoneHint => $"In {Clock.ZoneName}";
+    /// <summary>What a time field takes: a date (its first moment, or for "to" its last) or a date and a time, in the viewer's zone.</summary>
+    private const string TimePlaceholder = "yyyy-mm-dd [hh:mm]";
 
     protected override async Task OnInitializedAsync()
     {
