@@ -1,0 +1,32 @@
+using AuditDashboard.Components.Layout;
+
+namespace AuditDashboard.Tests.Components.Search;
+
+/// <summary>The navigation shows the Search link to those the app's own policy lets search.</summary>
+public sealed class SearchNavLinkTests : MudComponentTest
+{
+    [Theory]
+    [InlineData(Roles.Operator, true)]
+    [InlineData(Roles.ComplianceReviewer, true)]
+    [InlineData(Roles.Support, false)]
+    public void TheSearchLink_ShowsOnlyForRolesThatMaySearch(string role, bool shown)
+    {
+        Services.AddSingleton(new CorrectionProposals());
+        AddAuthorization().SetAuthorized("someone").SetRoles(role);
+
+        // bUnit's stand-in grants policies by name; the links must follow the app's own policies (the menu checks three), so
+        // use the real ones.
+        Services.RemoveAll<IAuthorizationService>();
+        Services.RemoveAll<IAuthorizationPolicyProvider>();
+        Services.AddAuthorizationCore(o =>
+        {
+            o.AddPolicy(Policies.SearchEvents, p => p.RequireRole(Roles.Operator, Roles.ComplianceReviewer));
+            o.AddPolicy(Policies.PostCorrections, p => p.RequireRole(Roles.Support));
+            o.AddPolicy(Policies.ExportTimelines, p => p.RequireRole(Roles.ComplianceReviewer));
+        });
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(shown, menu.FindAll("[data-testid=nav-search]").Count == 1);
+    }
+}
