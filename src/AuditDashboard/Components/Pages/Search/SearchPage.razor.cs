@@ -36,7 +36,9 @@ public sealed partial class SearchPage(AccountDirectory directory, NavigationMan
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
     /// <summary>What a time field takes: a date (its first moment, or for "to" its last) or a date and a time, in the viewer's zone.</summary>
-    private const string TimePlaceholder = "yyyy-mm-dd [hh:mm]";
+    private const string TimePlaceholder = "yyyy-mm-dd hh:mm";
+
+    private string ZoneHint => $"{Clock.ZoneName} time";
 
     protected override async Task OnInitializedAsync()
     {
