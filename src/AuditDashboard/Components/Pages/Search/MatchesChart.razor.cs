@@ -11,7 +11,10 @@ public sealed partial class MatchesChart(AccountDirectory directory)
     /// <summary>The most series a chart tells apart; the rest are summed as "Others".</summary>
     public const int MaxSeries = 6;
 
-    private readonly StackedBarChartOptions _options = new() { ShowLegend = true, YAxisTicks = 0, MaxNumYAxisTicks = 4, XAxisLabelRotation = 0 };
+    /// <summary>One colour per series, readable on the light and the dark surface alike.</summary>
+    private static readonly string[] SeriesColors = ["#2979ff", "#1de9b6", "#ffc400", "#ff7043", "#ab47bc", "#8d6e63"];
+
+    private readonly StackedBarChartOptions _options = new() { ShowLegend = false, MaxNumYAxisTicks = 4, ChartPalette = SeriesColors };
     private EventPeriod _period = EventPeriod.Day;
     private EventSeries _series = EventSeries.Type;
     private EventQuery? _counted;
@@ -98,7 +101,7 @@ public sealed partial class MatchesChart(AccountDirectory directory)
         }
 
         // Many bars leave room for a few labels only: every n-th period is named, the others left blank.
-        private const int MaxLabels = 12;
+        private const int MaxLabels = 8;
 
         private static string Label(DateTimeOffset period, EventPeriod kind, int count) =>
             period.ToString(kind == EventPeriod.Day && count <= 14 ? "ddd d MMM" : "d MMM", CultureInfo.InvariantCulture);
