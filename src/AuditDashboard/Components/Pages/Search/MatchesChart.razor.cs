@@ -1,3 +1,4 @@
+using System.Data.Common;
 using AuditDashboard.Core.Search;
 
 namespace AuditDashboard.Components.Pages.Search;
@@ -6,7 +7,7 @@ namespace AuditDashboard.Components.Pages.Search;
 /// A small stacked bar chart of a search's matches per day or week, split by event type or actor, counted by the
 /// read-model store (the newest <see cref="EventCounts.MaxSampled"/> at most, which it then says).
 /// </summary>
-public sealed partial class MatchesChart(AccountDirectory directory)
+public sealed partial class MatchesChart(AccountDirectory directory, TimeProvider time)
 {
     /// <summary>The most series a chart tells apart; the rest are summed as "Others".</summary>
     public const int MaxSeries = 6;
@@ -53,14 +54,14 @@ public sealed partial class MatchesChart(AccountDirectory directory)
         _error = null;
         if (Query is null)
             return;
-        var now = DateTimeOffset.UtcNow;
-        var offset = Clock.Zone.GetUtcOffset(now);
+        // The store cuts days at one offset: the viewer's today (a clock change within the range moves its days by an hour).
+        var offset = Clock.Zone.GetUtcOffset(time.GetUtcNow());
         try
         {
             var counts = await directory.Store.CountByPeriodAsync(Query, _period, _series, offset);
-            _chart = ChartData.Of(counts, _period, _series, offset);
+            _chart = ChartData.Of(counts, _period, _series);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or TimeoutException)
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
         {
             _error = ex.Message;
         }
@@ -69,7 +70,7 @@ public sealed partial class MatchesChart(AccountDirectory directory)
     /// <summary>What the chart draws: one label per period from the first to the last counted, one series per type or actor.</summary>
     private sealed record ChartData(string[] Labels, List<ChartSeries<double>> Series, string Caption)
     {
-        public static ChartData Of(EventCounts counts, EventPeriod period, EventSeries series, TimeSpan offset)
+        public static ChartData Of(EventCounts counts, EventPeriod period, EventSeries series)
         {
             if (counts.Counts.Count == 0)
                 return new ChartData([], [], "");
@@ -77,7 +78,7 @@ public sealed partial class MatchesChart(AccountDirectory directory)
             var last = counts.Counts.Max(c => c.Period);
             var step = period == EventPeriod.Day ? 1 : 7;
             var periods = new List<DateTimeOffset>();
-            for (var p = first; p <= last; p = EventCounts.PeriodOf(p.AddDays(step).AddHours(12), period, offset))
+            for (var p = first; p <= last; p = p.AddDays(step))
                 periods.Add(p);
             var index = periods.Select((p, i) => (p, i)).ToDictionary(x => x.p.UtcTicks, x => x.i);
 
