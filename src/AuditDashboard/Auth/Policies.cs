@@ -17,4 +17,15 @@ public static class Policies
 
     /// <summary>Read the corrections report: the Support and ComplianceReviewer roles.</summary>
     public const string ReportCorrections = "ReportCorrections";
+
+    /// <summary>Every policy above, with the roles it takes: what the app registers (and tests that need the real ones).</summary>
+    public static void AddTo(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.AddPolicy(ViewAccounts, p => p.RequireRole(Roles.All));
+        options.AddPolicy(PostCorrections, p => p.RequireRole(Roles.Support));
+        options.AddPolicy(ExportTimelines, p => p.RequireRole(Roles.ComplianceReviewer));
+        options.AddPolicy(SearchEvents, p => p.RequireRole(Roles.Operator, Roles.ComplianceReviewer));
+        options.AddPolicy(ReportCorrections, p => p.RequireRole(Roles.Support, Roles.ComplianceReviewer));
+    }
 }

@@ -168,13 +168,11 @@ internal static class AuditDashboardSetup
             });
         }
 
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.ViewAccounts, p => p.RequireRole(Roles.All))
-            .AddPolicy(Policies.PostCorrections, p => p.RequireRole(Roles.Support))
-            .AddPolicy(Policies.ExportTimelines, p => p.RequireRole(Roles.ComplianceReviewer))
-            .AddPolicy(Policies.SearchEvents, p => p.RequireRole(Roles.Operator, Roles.ComplianceReviewer))
-            .AddPolicy(Policies.ReportCorrections, p => p.RequireRole(Roles.Support, Roles.ComplianceReviewer));
+        services.AddAuthorization(options =>
+        {
+            options.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            Policies.AddTo(options);
+        });
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");

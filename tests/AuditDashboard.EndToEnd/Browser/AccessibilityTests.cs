@@ -52,6 +52,7 @@ public sealed class AccessibilityTests(AppProcess app, BrowserFixture browser, I
             ("Kafka mirror", "mirror", "[data-testid=mirror-state]"),
             ("integrity", "integrity", "h1"),
             ("access log", "access-log", "[data-testid=access-log]"),
+            ("search", "search", "[data-testid=match-count]"),
         })
         {
             await GoToAsync(path, cancellation);

@@ -99,11 +99,7 @@ public sealed class AccountAccessTests : MudComponentTest, IClassFixture<ReplayL
         AddAuthorization().SetAuthorized(user).SetRoles(role);
         Services.RemoveAll<IAuthorizationService>();
         Services.RemoveAll<IAuthorizationPolicyProvider>();
-        Services.AddAuthorizationCore(o =>
-        {
-            o.AddPolicy(Policies.PostCorrections, p => p.RequireRole(Roles.Support));
-            o.AddPolicy(Policies.ExportTimelines, p => p.RequireRole(Roles.ComplianceReviewer));
-        });
+        Services.AddAuthorizationCore(Policies.AddTo);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
