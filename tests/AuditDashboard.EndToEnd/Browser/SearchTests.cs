@@ -1,15 +1,16 @@
+using AuditDashboard.Core.Export;
 using System.Globalization;
 using System.Text.Json;
 using static Microsoft.Playwright.Assertions;
 
 namespace AuditDashboard.EndToEnd.Browser;
 
-/// <summary>A compliance reviewer searches the events of every account by actor and opens one at its revision.</summary>
+/// <summary>A compliance reviewer searches the events of every account by actor, exports the matches and opens one at its revision.</summary>
 [Collection(BrowserSuite.Name)]
 public sealed class SearchTests(AppProcess app, BrowserFixture browser, ITestOutputHelper output) : BrowserTest(app, browser, output)
 {
     [Fact(Timeout = 120_000)]
-    public async Task SearchingByActor_ListsTheirEvents_AndARowOpensTheAccountAtThatRevision()
+    public async Task SearchingByActor_ListsTheirEvents_ExportsThemToAFileThatVerifies_AndARowOpensTheAccountAtThatRevision()
     {
         var cancellation = TestContext.Current.CancellationToken;
         var (actor, accountId, total) = await TellerWhoOpenedAnAccountAsync(cancellation);
@@ -30,6 +31,28 @@ public sealed class SearchTests(AppProcess app, BrowserFixture browser, ITestOut
         await Expect(rows).ToHaveCountAsync((int)total, new() { Timeout = 5_000 });
         foreach (var cell in await rows.Locator("td:nth-child(5)").AllTextContentsAsync())
             Assert.Equal(actor, cell.Trim());
+
+        // The matches as a CSV export: a file that verifies, of exactly those events, under a header naming the search.
+        var download = await Page.RunAndWaitForDownloadAsync(
+            () => Page.Locator("[data-testid=export-csv]").ClickAsync(),
+            new PageRunAndWaitForDownloadOptions { Timeout = 30_000 });
+        var folder = Directory.CreateTempSubdirectory("search-export-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, download.SuggestedFilename);
+            await download.SaveAsAsync(path);
+            Assert.StartsWith("search_", download.SuggestedFilename, StringComparison.Ordinal);
+            VerificationResult result;
+            await using (var file = File.OpenRead(path))
+                result = ExportVerifier.Verify(file);
+            Assert.True(result.IsValid, result.Message);
+            Assert.Equal(total, result.Count);
+            Assert.Contains($"actor={actor}", result.DescribeExport(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
 
         await Page.GetByRole(AriaRole.Link, new() { Name = $"{accountId} at revision 0", Exact = true }).ClickAsync();
 

@@ -129,14 +129,32 @@ public sealed class EventSearchApiTests(DashboardHost host)
     [InlineData("continuation=abc", "continuation")]
     [InlineData("actor=sam&actor=sara", "actor")]
     [InlineData("reference=%01", "reference")]
+    [InlineData("actor=%07", "actor")]
+    [InlineData("owner=%00", "owner")]
+    [InlineData("correlationId=a%0Ab", "correlationId")]
+    [InlineData("causationId=%1B", "causationId")]
+    [InlineData("source=%7F", "source")]
+    [InlineData("text=one%20two%20three%20four%20five%20six%20seven%20eight%20nine%20ten%20eleven%20twelve%20thirteen%20fourteen%20fifteen%20sixteen%20seventeen", "text")]
     public async Task Search_WithABadValue_Answers400NamingTheField(string parameters, string field)
+    {
+        await AssertRefusedAsync(parameters, field, TestContext.Current.CancellationToken);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Search_WithAFilterLongerThanAnyValue_Answers400NamingIt()
+    {
+        foreach (var name in new[] { "actor", "owner", "reference", "correlationId", "causationId", "source", "text" })
+            await AssertRefusedAsync($"{name}={new string('a', 201)}", name, TestContext.Current.CancellationToken);
+    }
+
+    private async Task AssertRefusedAsync(string parameters, string field, CancellationToken cancellationToken)
     {
         using var client = host.CreateClient(DashboardFactory.OperatorKey);
 
-        using var response = await client.GetAsync($"/api/events/search?{parameters}", TestContext.Current.CancellationToken);
+        using var response = await client.GetAsync($"/api/events/search?{parameters}", cancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        using var problem = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken), cancellationToken: TestContext.Current.CancellationToken);
+        using var problem = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         var errors = problem.RootElement.GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out var messages), $"The problem names {string.Join(", ", errors.EnumerateObject().Select(p => p.Name))}, not {field}.");
         Assert.NotEmpty(messages.EnumerateArray().First().GetString()!);

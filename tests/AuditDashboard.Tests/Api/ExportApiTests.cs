@@ -342,16 +342,8 @@ public sealed class ExportApiTests(DashboardHost host)
         Assert.All(errors.EnumerateObject(), e => Assert.Contains(e.Name, e.Value[0].GetString(), StringComparison.Ordinal));
     }
 
-    private async Task<ExportRecorded> FindRecordAsync(Guid exportId, CancellationToken cancellationToken)
-    {
-        await foreach (var entry in AccessLog.ReadNewestAsync(host.Store, 0, 1000, cancellationToken))
-        {
-            if (entry.Export?.ExportId == exportId)
-                return entry.Export;
-        }
-
-        throw new Xunit.Sdk.XunitException($"Export {exportId} is not in the access log.");
-    }
+    private Task<ExportRecorded> FindRecordAsync(Guid exportId, CancellationToken cancellationToken) =>
+        ExportRecords.FindAsync(host.Store, exportId, cancellationToken);
 
     private async Task<string> SeedAsync(CancellationToken cancellationToken)
     {

@@ -108,16 +108,8 @@ public sealed class SearchExportApiTests(DashboardHost host)
         Assert.Equal(before, await AccessLog.CountAsync(host.Store, cancellationToken));
     }
 
-    private async Task<ExportRecorded> FindRecordAsync(Guid exportId, CancellationToken cancellationToken)
-    {
-        await foreach (var entry in AccessLog.ReadNewestAsync(host.Store, 0, 1000, cancellationToken))
-        {
-            if (entry.Export?.ExportId == exportId)
-                return entry.Export;
-        }
-
-        throw new Xunit.Sdk.XunitException($"Export {exportId} is not in the access log.");
-    }
+    private Task<ExportRecorded> FindRecordAsync(Guid exportId, CancellationToken cancellationToken) =>
+        ExportRecords.FindAsync(host.Store, exportId, cancellationToken);
 
     /// <summary>A new account of six events, once the event index holds all of them.</summary>
     private async Task<string> SeedAsync(CancellationToken cancellationToken)
