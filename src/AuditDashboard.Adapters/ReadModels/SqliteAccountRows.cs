@@ -89,4 +89,13 @@ internal static class SqliteAccountRows
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// <paramref name="term"/> as a quoted FTS5 string, matched as a phrase of its tokens (with the trigram tokenizer,
+    /// as a substring ignoring case).
+    /// </summary>
+    public static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>A copy of <paramref name="parameter"/>: a parameter belongs to one command at a time.</summary>
+    public static SqliteParameter Clone(SqliteParameter parameter) => new(parameter.ParameterName, parameter.Value);
 }

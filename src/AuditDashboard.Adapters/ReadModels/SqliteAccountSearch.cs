@@ -42,12 +42,11 @@ internal static class SqliteAccountSearch
     /// </summary>
     private static AccountPage SearchText(SqliteConnection connection, string term, AccountQuery query)
     {
-        // A quoted FTS5 string is matched as a phrase: with the trigram tokenizer, as a substring, ignoring case.
-        var phrase = new SqliteParameter("$phrase", "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+        var phrase = new SqliteParameter("$phrase", SqliteAccountRows.Phrase(term));
         var matches = SqliteAccountRows.Scalar(connection, string.Create(CultureInfo.InvariantCulture,
             $"SELECT count(*) FROM (SELECT 1 FROM accounts_text WHERE accounts_text MATCH $phrase LIMIT {AccountQuery.CountLimit + 1})"), [phrase]);
         var items = matches <= FewMatches
-            ? Page(connection, "id IN (SELECT rowid FROM accounts_text WHERE accounts_text MATCH $phrase)", query, [Clone(phrase)])
+            ? Page(connection, "id IN (SELECT rowid FROM accounts_text WHERE accounts_text MATCH $phrase)", query, [SqliteAccountRows.Clone(phrase)])
             : ManyPage(connection, term, phrase, query);
         return matches > AccountQuery.CountLimit
             ? new AccountPage(items, AccountQuery.CountLimit, TotalIsLowerBound: true)
@@ -60,11 +59,11 @@ internal static class SqliteAccountSearch
         var wide = query with { Skip = 0, Take = (int)Math.Min(reach, int.MaxValue) };
         var ids = GramWalk.Ids(connection, term, query.After ?? "", reach);
         var fewOwners = SqliteAccountRows.Scalar(connection, string.Create(CultureInfo.InvariantCulture,
-            $"SELECT count(*) FROM (SELECT 1 FROM owners_text WHERE owners_text MATCH $phrase LIMIT {FewMatches + 1})"), [Clone(phrase)]) <= FewMatches;
+            $"SELECT count(*) FROM (SELECT 1 FROM owners_text WHERE owners_text MATCH $phrase LIMIT {FewMatches + 1})"), [SqliteAccountRows.Clone(phrase)]) <= FewMatches;
         List<AccountState> byOwner;
         if (fewOwners)
         {
-            byOwner = Page(connection, "id IN (SELECT rowid FROM owners_text WHERE owners_text MATCH $phrase)", wide, [Clone(phrase)]);
+            byOwner = Page(connection, "id IN (SELECT rowid FROM owners_text WHERE owners_text MATCH $phrase)", wide, [SqliteAccountRows.Clone(phrase)]);
         }
         else
         {
@@ -114,7 +113,7 @@ internal static class SqliteAccountSearch
             counts.Add(string.Create(CultureInfo.InvariantCulture, $"(SELECT count(*) FROM (SELECT 1 FROM accounts WHERE {range} LIMIT {AccountQuery.CountLimit + 1}))"));
         }
 
-        var matches = SqliteAccountRows.Scalar(connection, "SELECT " + string.Join(" + ", counts), parameters.Select(Clone));
+        var matches = SqliteAccountRows.Scalar(connection, "SELECT " + string.Join(" + ", counts), parameters.Select(SqliteAccountRows.Clone));
         using var command = connection.CreateCommand();
         command.CommandText = string.Join(" UNION ALL ", pages) + " ORDER BY account_id LIMIT $take OFFSET $skip";
         command.Parameters.AddRange(parameters);
@@ -145,9 +144,6 @@ internal static class SqliteAccountSearch
         command.Parameters.AddWithValue("$take", query.Take);
         command.Parameters.AddWithValue("$skip", query.Skip);
     }
-
-    // A parameter belongs to one command at a time.
-    private static SqliteParameter Clone(SqliteParameter parameter) => new(parameter.ParameterName, parameter.Value);
 
     internal static string EscapeLike(string term) =>
         term.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);

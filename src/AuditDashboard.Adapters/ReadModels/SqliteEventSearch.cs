@@ -31,7 +31,7 @@ internal static class SqliteEventSearch
         {
             var counts = walks.Select(w => string.Create(CultureInfo.InvariantCulture,
                 $"(SELECT count(*) FROM (SELECT 1 FROM events {w.IndexedBy} WHERE {w.Condition}{filter} LIMIT {EventQuery.CountCap + 1}))"));
-            var count = SqliteAccountRows.Scalar(connection, "SELECT " + string.Join(" + ", counts), parameters.Select(Clone));
+            var count = SqliteAccountRows.Scalar(connection, "SELECT " + string.Join(" + ", counts), parameters.Select(SqliteAccountRows.Clone));
             capped = count > EventQuery.CountCap;
             total = Math.Min(count, EventQuery.CountCap);
         }
@@ -106,7 +106,7 @@ internal static class SqliteEventSearch
         {
             if (value is null)
                 return;
-            phrases.Add($"{column} : \"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
+            phrases.Add($"{column} : {SqliteAccountRows.Phrase(value)}");
             parameters.Add(new SqliteParameter(parameter, value));
             where.Add($"{column} = {parameter}");
         }
@@ -199,11 +199,8 @@ internal static class SqliteEventSearch
 
     // A quoted FTS5 string is matched as a phrase: with the trigram tokenizer, as a substring, ignoring case.
     private static SqliteParameter OwnerParameter(string owner) => owner.Length >= 3
-        ? new SqliteParameter("$owner_phrase", "\"" + owner.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"")
+        ? new SqliteParameter("$owner_phrase", SqliteAccountRows.Phrase(owner))
         : new SqliteParameter("$owner_like", SqliteAccountSearch.EscapeLike(owner));
-
-    // A parameter belongs to one command at a time.
-    private static SqliteParameter Clone(SqliteParameter parameter) => new(parameter.ParameterName, parameter.Value);
 
     /// <summary>One walk of the search: the index it goes through (or none) and the value it holds to.</summary>
     private sealed record Walk(string IndexedBy, string Condition);

@@ -18,12 +18,6 @@ public static class EventSearchParameters
     /// <summary>The largest amount a range takes.</summary>
     public const decimal MaxAmount = 1_000_000_000_000_000m;
 
-    private static readonly string[] Single =
-    [
-        "actor", "account", "owner", "recordedFrom", "recordedTo", "effectiveFrom", "effectiveTo", "minAmount", "maxAmount",
-        "currency", "reference", "correlationId", "causationId", "source", "flagged", "text", "order", "limit", "continuation",
-    ];
-
     /// <summary>
     /// The query the parameters describe (<paramref name="values"/> gives each name's values, none when absent), or null
     /// with every bad one in <paramref name="errors"/>, keyed by its name.
@@ -51,9 +45,6 @@ public static class EventSearchParameters
                 errors[name] = [$"{name} holds a control character."];
             return text;
         }
-
-        foreach (var name in Single)
-            _ = One(name);
 
         var types = new List<string>();
         foreach (var given in values("type").SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
