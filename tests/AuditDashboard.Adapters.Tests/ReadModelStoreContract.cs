@@ -1,4 +1,5 @@
 using AuditDashboard.Core.ReadModels;
+using AuditDashboard.Core.Search;
 
 
 namespace AuditDashboard.Adapters.Tests;
@@ -49,6 +50,38 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
 
     private async Task<List<string>> IdsAsync(AccountQuery query) =>
         [.. (await Store.SearchAccountsAsync(query, TestCancellation)).Items.Select(a => a.AccountId)];
+
+    [Fact]
+    public async Task CountByPeriod_CountsTheMatchesPerDayAndType_OrPerWeekAndActor()
+    {
+        IndexedEvent Event(long position, DateTimeOffset recorded, string type, string? actor) =>
+            new(position, "ACC-1", position, Guid.NewGuid(), type, actor, recorded, recorded, null, null, null, null, null, null, null, false);
+        await using (var transaction = await Store.BeginAsync(TestCancellation))
+        {
+            await transaction.PutEventsAsync(
+            [
+                Event(1, T0, AccountEventTypes.AccountOpened, "sam"),
+                Event(2, T0.AddHours(2), AccountEventTypes.FundsDeposited, "sam"),
+                Event(3, T0.AddDays(1), AccountEventTypes.FundsDeposited, null),
+                Event(4, T0.AddDays(9), AccountEventTypes.FundsDeposited, "sara"),
+            ], TestCancellation);
+            await transaction.SetCheckpointAsync(AccountDirectory.ProjectionName, 4, TestCancellation);
+            await transaction.CommitAsync(TestCancellation);
+        }
+
+        var byDay = await Store.CountByPeriodAsync(new EventQuery { Types = [AccountEventTypes.FundsDeposited] }, EventPeriod.Day, EventSeries.Type, TimeSpan.Zero, TestCancellation);
+        var byWeek = await Store.CountByPeriodAsync(new EventQuery(), EventPeriod.Week, EventSeries.Actor, TimeSpan.Zero, TestCancellation);
+
+        // T0 is a Sunday: its week began on Monday 23 February; the next day starts a week.
+        var day = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(
+            [new EventCount(day, AccountEventTypes.FundsDeposited, 1), new EventCount(day.AddDays(1), AccountEventTypes.FundsDeposited, 1), new EventCount(day.AddDays(9), AccountEventTypes.FundsDeposited, 1)],
+            byDay.Counts);
+        Assert.Equal((3L, false), (byDay.Sampled, byDay.IsPartial));
+        Assert.Equal(
+            [new EventCount(day.AddDays(-6), "sam", 2), new EventCount(day.AddDays(1), "", 1), new EventCount(day.AddDays(8), "sara", 1)],
+            byWeek.Counts);
+    }
 
     [Fact]
     public async Task Commit_MakesRowsAndCheckpointVisibleTogether()

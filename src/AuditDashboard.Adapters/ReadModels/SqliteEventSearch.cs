@@ -36,27 +36,8 @@ internal static class SqliteEventSearch
             total = Math.Min(count, EventQuery.CountCap);
         }
 
-        var direction = query.OldestFirst ? "ASC" : "DESC";
-        var after = query.After is null ? "" : query.OldestFirst ? " AND (recorded, position) > ($after_recorded, $after_position)" : " AND (recorded, position) < ($after_recorded, $after_position)";
-        var order = $"ORDER BY recorded {direction}, position {direction}";
-        var pages = walks.Select(w =>
-            $"SELECT * FROM (SELECT {SqliteEventRows.Columns} FROM events {w.IndexedBy} WHERE {w.Condition}{filter}{after} {order} LIMIT $reach)");
-        using var command = connection.CreateCommand();
-        command.CommandText = string.Join(" UNION ALL ", pages) + $" {order} LIMIT $reach";
-        command.Parameters.AddRange(parameters);
-        command.Parameters.AddWithValue("$reach", query.Limit + 1);
-        if (query.After is { } key)
-        {
-            command.Parameters.AddWithValue("$after_recorded", key.Recorded.UtcTicks);
-            command.Parameters.AddWithValue("$after_position", key.Position);
-        }
-
         var items = new List<IndexedEvent>(query.Limit + 1);
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-                items.Add(SqliteEventRows.Read(reader));
-        }
+        ReadPage(connection, query, walks, filter, parameters, SqliteEventRows.Columns, query.Limit + 1, reader => items.Add(SqliteEventRows.Read(reader)));
 
         EventKey? next = null;
         if (items.Count > query.Limit)
@@ -66,6 +47,52 @@ internal static class SqliteEventSearch
         }
 
         return new EventSearchResult(items, total, capped, next);
+    }
+
+    /// <summary>
+    /// The recorded time, type and actor of the newest <paramref name="take"/> matches of <paramref name="query"/> (its
+    /// page aside): what a chart of the matches counts, without reading the rest of each row.
+    /// </summary>
+    public static List<(DateTimeOffset Recorded, string EventType, string? Actor)> Newest(SqliteConnection connection, EventQuery query, int take)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query = query with { After = null, OldestFirst = false };
+        var parameters = new List<SqliteParameter>();
+        var where = new List<string>();
+        var walks = Filter(connection, query, where, parameters);
+        var filter = where.Count == 0 ? "" : " AND " + string.Join(" AND ", where);
+        var newest = new List<(DateTimeOffset, string, string?)>(Math.Min(take, 10_000));
+        ReadPage(connection, query, walks, filter, parameters, "recorded, event_type, actor, position", take, reader =>
+            newest.Add((new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2))));
+        return newest;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="columns"/> (<c>recorded</c> and <c>position</c> among them) of up to <paramref name="reach"/>
+    /// matches in the query's order after its key, each walk read as far as that, then merged; hands each row to <paramref name="row"/>.
+    /// </summary>
+    private static void ReadPage(
+        SqliteConnection connection, EventQuery query, List<Walk> walks, string filter, List<SqliteParameter> parameters, string columns, int reach,
+        Action<SqliteDataReader> row)
+    {
+        var direction = query.OldestFirst ? "ASC" : "DESC";
+        var after = query.After is null ? "" : query.OldestFirst ? " AND (recorded, position) > ($after_recorded, $after_position)" : " AND (recorded, position) < ($after_recorded, $after_position)";
+        var order = $"ORDER BY recorded {direction}, position {direction}";
+        var pages = walks.Select(w =>
+            $"SELECT * FROM (SELECT {columns} FROM events {w.IndexedBy} WHERE {w.Condition}{filter}{after} {order} LIMIT $reach)");
+        using var command = connection.CreateCommand();
+        command.CommandText = string.Join(" UNION ALL ", pages) + $" {order} LIMIT $reach";
+        command.Parameters.AddRange(parameters);
+        command.Parameters.AddWithValue("$reach", reach);
+        if (query.After is { } key)
+        {
+            command.Parameters.AddWithValue("$after_recorded", key.Recorded.UtcTicks);
+            command.Parameters.AddWithValue("$after_position", key.Position);
+        }
+
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            row(reader);
     }
 
     /// <summary>

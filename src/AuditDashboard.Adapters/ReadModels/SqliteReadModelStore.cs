@@ -144,8 +144,7 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = _file.OpenReader();
-        var newest = SqliteEventSearch.Search(connection, query with { After = null, OldestFirst = false, Limit = EventCounts.MaxSampled + 1, CountTotal = false });
-        return EventCounts.Of(newest.Items, period, series, offset);
+        return EventCounts.Of(SqliteEventSearch.Newest(connection, query, EventCounts.MaxSampled + 1), period, series, offset);
     }
 
     public async ValueTask DisposeAsync()

@@ -139,7 +139,7 @@ public sealed class InMemoryReadModelStore : IReadModelStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var all = await SearchEventsAsync(query with { After = null, OldestFirst = false, Limit = int.MaxValue - 1, CountTotal = false }, cancellationToken);
-        return EventCounts.Of(all.Items, period, series, offset);
+        return EventCounts.Of(all.Items.Select(e => (e.Recorded, e.EventType, e.Actor)), period, series, offset);
     }
 
     private void ClearLocked()

@@ -39,8 +39,8 @@ public sealed record EventCounts(IReadOnlyList<EventCount> Counts, long Sampled,
         return period == EventPeriod.Day ? day : day.AddDays(-(((int)local.DayOfWeek + 6) % 7));
     }
 
-    /// <summary>Counts <paramref name="matches"/> (newest first) as a store does.</summary>
-    public static EventCounts Of(IEnumerable<IndexedEvent> matches, EventPeriod period, EventSeries series, TimeSpan offset)
+    /// <summary>Counts <paramref name="matches"/> (newest first: each one's recorded time, type and actor) as a store does.</summary>
+    public static EventCounts Of(IEnumerable<(DateTimeOffset Recorded, string EventType, string? Actor)> matches, EventPeriod period, EventSeries series, TimeSpan offset)
     {
         ArgumentNullException.ThrowIfNull(matches);
         var sampled = matches.Take(MaxSampled + 1).ToList();
