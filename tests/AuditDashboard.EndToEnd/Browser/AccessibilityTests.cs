@@ -53,6 +53,7 @@ public sealed class AccessibilityTests(AppProcess app, BrowserFixture browser, I
             ("integrity", "integrity", "h1"),
             ("access log", "access-log", "[data-testid=access-log]"),
             ("search", "search", "[data-testid=match-count]"),
+            ("corrections report", "reports/corrections", "[data-testid=report-figures]"),
         })
         {
             await GoToAsync(path, cancellation);
