@@ -9,6 +9,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- seed [accounts] [events-per-account] (seeding vs plain SQLite inserts)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- directory [LEDGER.db] [ACCOUNTS.db] (read models: build, restart, search)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- directory-build [esdb://…] [accounts] [events-per-account] (first read-model build, embedded and EventStoreDB)
+// dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- directory-build LEDGER.db [max-events] (first read-model build over an existing ledger, as it interleaves its accounts)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- history [LEDGER.db] [READMODELS.db] (any moment of a long account, from the marks)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- search LEDGER.db READMODELS.db (the event index: searches, counts, search exports)
 // dotnet run -c Release --project bench/AuditDashboard.Benchmarks -- page BASE-URL ACCOUNT [USER] [PASSWORD] (a running dashboard's account page in Chromium: open, slider steps)

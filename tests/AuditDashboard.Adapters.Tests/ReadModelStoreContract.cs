@@ -69,6 +69,7 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
             await transaction.CommitAsync(TestCancellation);
         }
 
+        await Store.CompleteFirstBuildAsync(TestCancellation);
         var byDay = await Store.CountByPeriodAsync(new EventQuery { Types = [AccountEventTypes.FundsDeposited] }, EventPeriod.Day, EventSeries.Type, TimeSpan.Zero, TestCancellation);
         var byWeek = await Store.CountByPeriodAsync(new EventQuery(), EventPeriod.Week, EventSeries.Actor, TimeSpan.Zero, TestCancellation);
 
@@ -365,6 +366,45 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
         Assert.Null(opening.RebuildReason);
         Assert.Equal(7, await Store.ReadCheckpointAsync(AccountDirectory.ProjectionName, TestCancellation));
         Assert.Equal(Account("ACC-1"), await Store.FindAccountAsync("ACC-1", TestCancellation));
+    }
+
+    [Fact]
+    public async Task EventsPutWhileTheFirstBuildRuns_AcrossARestart_AndAfterItCompletes_AreAllFound()
+    {
+        IndexedEvent Event(long position, string account, string actor, string reference, string reason) =>
+            new(position, account, position, Guid.NewGuid(), AccountEventTypes.FundsDeposited, actor, T0.AddMinutes(position), T0.AddMinutes(position),
+                10m, "EUR", reference, $"corr-{position}", null, "teller", reason, false);
+        async Task PutEventsAsync(params IndexedEvent[] events)
+        {
+            await using var transaction = await Store.BeginAsync(TestCancellation);
+            await transaction.PutEventsAsync(events, TestCancellation);
+            await transaction.SetCheckpointAsync(AccountDirectory.ProjectionName, events[^1].Position, TestCancellation);
+            await transaction.CommitAsync(TestCancellation);
+        }
+
+        async Task<long[]> FoundAsync(EventQuery query) =>
+            [.. (await Store.SearchEventsAsync(query with { OldestFirst = true }, TestCancellation)).Items.Select(e => e.Position)];
+
+        // Two events, a restart while the build from nothing has not caught up (a crash), one more, then it completes.
+        await PutEventsAsync(Event(1, "ACC-1", "sam", "TRX-1", "Salary from Acme"), Event(2, "ACC-2", "sara", "TRX-2", "Rent for March"));
+        await DisposeStoreAsync(Store);
+        _store = await ReopenStoreAsync(TestCancellation);
+        await Store.OpenAsync("ledger-a", TestCancellation);
+        await PutEventsAsync(Event(3, "ACC-1", "sam", "TRX-3", "Salary from Acme"));
+        await Store.CompleteFirstBuildAsync(TestCancellation);
+
+        // Live events from then on; completing again changes nothing.
+        await PutEventsAsync(Event(4, "ACC-2", "sam", "TRX-4", "Salary bonus"));
+        await Store.CompleteFirstBuildAsync(TestCancellation);
+
+        Assert.Equal(new long[] { 1, 2, 3, 4 }, await FoundAsync(new EventQuery()));
+        Assert.Equal(new long[] { 1, 3, 4 }, await FoundAsync(new EventQuery { Text = "salary" }));
+        Assert.Equal(new long[] { 1, 3 }, await FoundAsync(new EventQuery { Text = "acme" }));
+        Assert.Equal(new long[] { 2 }, await FoundAsync(new EventQuery { Reference = "TRX-2" }));
+        Assert.Equal(new long[] { 4 }, await FoundAsync(new EventQuery { CorrelationId = "corr-4" }));
+        Assert.Equal(new long[] { 1, 3, 4 }, await FoundAsync(new EventQuery { Actor = "sam" }));
+        Assert.Equal(new long[] { 2, 4 }, await FoundAsync(new EventQuery { AccountId = "ACC-2" }));
+        Assert.Equal(4, (await Store.SearchEventsAsync(new EventQuery(), TestCancellation)).Total);
     }
 
     /// <summary>The same store after a restart (a new instance over the same file or server), not yet opened.</summary>

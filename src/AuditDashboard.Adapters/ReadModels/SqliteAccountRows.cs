@@ -73,9 +73,13 @@ internal static class SqliteAccountRows
         reader.IsDBNull(7) ? null : new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero),
         reader.GetInt32(8));
 
-    public static long Scalar(SqliteConnection connection, string sql, IEnumerable<SqliteParameter>? parameters = null)
+    public static long Scalar(SqliteConnection connection, string sql, IEnumerable<SqliteParameter>? parameters = null) =>
+        Scalar(connection, sql, transaction: null, parameters);
+
+    public static long Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction, IEnumerable<SqliteParameter>? parameters = null)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         if (parameters is not null)
             command.Parameters.AddRange(parameters);

@@ -18,8 +18,11 @@ internal static class SqliteEventRows
         ON CONFLICT (position) DO NOTHING
         """;
 
-    /// <summary>The statements that put one event: its row, then (when the row is new) the words of its reason and ids.</summary>
-    public static (SqliteCommand Row, SqliteCommand Words) Prepare(SqliteConnection writer, SqliteTransaction transaction)
+    /// <summary>
+    /// The statements that put one event: its row, then (when the row is new, and <paramref name="withWords"/>) the words
+    /// of its reason and ids.
+    /// </summary>
+    public static (SqliteCommand Row, SqliteCommand? Words) Prepare(SqliteConnection writer, SqliteTransaction transaction, bool withWords)
     {
         var row = writer.CreateCommand();
         row.Transaction = transaction;
@@ -27,6 +30,8 @@ internal static class SqliteEventRows
         foreach (var name in new[] { "$position", "$account", "$revision", "$event_id", "$type", "$actor", "$recorded", "$effective", "$amount", "$size", "$currency", "$reference", "$correlation", "$causation", "$source", "$reason", "$flagged" })
             row.Parameters.Add(new SqliteParameter { ParameterName = name });
         row.Prepare();
+        if (!withWords)
+            return (row, null);
 
         var words = writer.CreateCommand();
         words.Transaction = transaction;
@@ -37,7 +42,7 @@ internal static class SqliteEventRows
         return (row, words);
     }
 
-    public static void Put((SqliteCommand Row, SqliteCommand Words) statements, IndexedEvent e)
+    public static void Put((SqliteCommand Row, SqliteCommand? Words) statements, IndexedEvent e)
     {
         var p = statements.Row.Parameters;
         p[0].Value = e.Position;
@@ -57,15 +62,15 @@ internal static class SqliteEventRows
         p[14].Value = (object?)e.Source ?? DBNull.Value;
         p[15].Value = (object?)e.Reason ?? DBNull.Value;
         p[16].Value = e.Flagged ? 1 : 0;
-        if (statements.Row.ExecuteNonQuery() == 0 || (e.Reason ?? e.Reference ?? e.CorrelationId ?? e.CausationId) is null)
+        if (statements.Row.ExecuteNonQuery() == 0 || statements.Words is not { } words || (e.Reason ?? e.Reference ?? e.CorrelationId ?? e.CausationId) is null)
             return;
-        var w = statements.Words.Parameters;
+        var w = words.Parameters;
         w[0].Value = e.Position;
         w[1].Value = (object?)e.Reason ?? DBNull.Value;
         w[2].Value = (object?)e.Reference ?? DBNull.Value;
         w[3].Value = (object?)e.CorrelationId ?? DBNull.Value;
         w[4].Value = (object?)e.CausationId ?? DBNull.Value;
-        statements.Words.ExecuteNonQuery();
+        words.ExecuteNonQuery();
     }
 
     public static IndexedEvent Read(SqliteDataReader r) => new(

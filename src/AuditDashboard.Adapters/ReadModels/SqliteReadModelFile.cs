@@ -17,6 +17,7 @@ internal sealed class SqliteReadModelFile
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
     private SqliteConnection? _writer;
+    private bool _lookupsPending;
 
     /// <summary>The file named by a SQLite connection string (<c>Data Source=data/readmodels.db</c>) or a plain path.</summary>
     public SqliteReadModelFile(string connectionString)
@@ -109,6 +110,8 @@ internal sealed class SqliteReadModelFile
     {
         var writer = Writer;
         using var transaction = writer.BeginTransaction(deferred: false);
+        // The event index's lookups go first: its rows are then deleted without touching them.
+        DeferLookups(writer, transaction);
         SqliteAccountRows.Execute(writer, SqliteReadModelSchema.ClearSql, transaction);
         transaction.Commit();
     }
@@ -155,10 +158,56 @@ internal sealed class SqliteReadModelFile
             command.CommandText = "INSERT INTO meta (key, value) VALUES ('opened', $now) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
             command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
             command.ExecuteNonQuery();
+            LookupsPending = StoredLookupsPending(writer, transaction);
+            if (!LookupsPending && SqliteAccountRows.Scalar(writer, "SELECT EXISTS (SELECT 1 FROM events)", transaction) == 0)
+                DeferLookups(writer, transaction);
+            else if (!LookupsPending)
+                SqliteAccountRows.Execute(writer, SqliteReadModelSchema.LookupsSql, transaction);
             transaction.Commit();
         }
 
         return reason;
+    }
+
+    /// <summary>
+    /// True while the event index is being built from nothing: its rows are written without their lookups (B-trees and
+    /// words), which <see cref="BuildLookups"/> makes in one pass once the build has caught up. Kept in the file, so a
+    /// build interrupted by a crash goes on the same way. Read by searches on other threads.
+    /// </summary>
+    public bool LookupsPending
+    {
+        get => Volatile.Read(ref _lookupsPending);
+        private set => Volatile.Write(ref _lookupsPending, value);
+    }
+
+    /// <summary>Makes the event index's lookups over every row, when they were put off; in one transaction.</summary>
+    public void BuildLookups()
+    {
+        if (!LookupsPending)
+            return;
+        var writer = Writer;
+        using var transaction = writer.BeginTransaction(deferred: false);
+        SqliteAccountRows.Execute(writer, SqliteReadModelSchema.LookupsSql, transaction);
+        SqliteAccountRows.Execute(writer, SqliteReadModelSchema.RebuildWordsSql, transaction);
+        SqliteAccountRows.Execute(writer, "DELETE FROM meta WHERE key = 'event_lookups'", transaction);
+        transaction.Commit();
+        LookupsPending = false;
+    }
+
+    // The event index is (about to be) empty and built from the first event: its lookups wait until it has caught up.
+    private void DeferLookups(SqliteConnection writer, SqliteTransaction transaction)
+    {
+        SqliteAccountRows.Execute(writer, SqliteReadModelSchema.DropLookupsSql, transaction);
+        SqliteAccountRows.Execute(writer, "INSERT INTO meta (key, value) VALUES ('event_lookups', 'pending') ON CONFLICT (key) DO UPDATE SET value = excluded.value", transaction);
+        LookupsPending = true;
+    }
+
+    private static bool StoredLookupsPending(SqliteConnection writer, SqliteTransaction transaction)
+    {
+        using var command = writer.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT value FROM meta WHERE key = 'event_lookups'";
+        return command.ExecuteScalar() is "pending";
     }
 
     private SqliteConnection OpenWriterConnection()

@@ -11,7 +11,7 @@ namespace AuditDashboard.Adapters.ReadModels;
 internal static class SqliteReadModelSchema
 {
     /// <summary>The schema this build writes, in <c>PRAGMA user_version</c>; a file of another version is rebuilt.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
 
     public static readonly string Sql = $$"""
@@ -119,18 +119,39 @@ internal static class SqliteReadModelSchema
             reason         TEXT,
             flagged        INTEGER NOT NULL
         ) STRICT;
+        -- The words of the reasons and of the ids that tie events together (references, correlation and causation ids),
+        -- keyed by position, read from the rows (no copy of the text): an id is found as the phrase of its words, then
+        -- compared whole on the rows. An index of words grows by appending sorted runs, where a B-tree over ids (random
+        -- values) would rewrite a page for almost every event.
+        CREATE VIRTUAL TABLE IF NOT EXISTS events_words USING fts5(
+            reason, reference, correlation_id, causation_id, content = 'events', content_rowid = 'position',
+            tokenize = 'unicode61 remove_diacritics 0');
+        """;
+
+    /// <summary>
+    /// The event index's lookups: its B-trees, and (<see cref="RebuildWordsSql"/>) its words. A first build writes the
+    /// rows alone and makes these once it has caught up, in one sorted pass each, which is many times faster than
+    /// keeping them row by row while millions of rows arrive (see <see cref="SqliteReadModelFile"/>).
+    /// </summary>
+    public const string LookupsSql = """
         CREATE INDEX IF NOT EXISTS events_by_recorded ON events (recorded);
         CREATE INDEX IF NOT EXISTS events_by_account ON events (account_id, recorded);
         CREATE INDEX IF NOT EXISTS events_by_actor ON events (actor, recorded);
         CREATE INDEX IF NOT EXISTS events_by_type ON events (event_type, recorded);
         CREATE INDEX IF NOT EXISTS events_flagged ON events (flagged, recorded) WHERE flagged = 1;
-        -- The words of the reasons and of the ids that tie events together (references, correlation and causation ids),
-        -- keyed by position, without a copy of the text: an id is found as the phrase of its words, then compared whole
-        -- on the rows. An index of words grows by appending sorted runs, where a B-tree over ids (random values) would
-        -- rewrite a page for almost every event.
-        CREATE VIRTUAL TABLE IF NOT EXISTS events_words USING fts5(
-            reason, reference, correlation_id, causation_id, content = '', tokenize = 'unicode61 remove_diacritics 0');
         """;
+
+    /// <summary>Drops the lookups (on an empty index, where dropping costs nothing).</summary>
+    public const string DropLookupsSql = """
+        DROP INDEX IF EXISTS events_by_recorded;
+        DROP INDEX IF EXISTS events_by_account;
+        DROP INDEX IF EXISTS events_by_actor;
+        DROP INDEX IF EXISTS events_by_type;
+        DROP INDEX IF EXISTS events_flagged;
+        """;
+
+    /// <summary>Indexes the words of every row of the event index again.</summary>
+    public const string RebuildWordsSql = "INSERT INTO events_words (events_words) VALUES ('rebuild');";
 
     /// <summary>Empties every read model and checkpoint (the text index with them); the ledger the file follows stays recorded.</summary>
     public const string ClearSql =

@@ -67,7 +67,7 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
         try
         {
             var writer = _file.Writer;
-            return new SqliteReadModelTransaction(writer, writer.BeginTransaction(deferred: false), _writeLock);
+            return new SqliteReadModelTransaction(writer, writer.BeginTransaction(deferred: false), _writeLock, _file.LookupsPending);
         }
         catch
         {
@@ -136,6 +136,9 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
 
     public async Task<EventSearchResult> SearchEventsAsync(EventQuery query, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        if (_file.LookupsPending)
+            return new EventSearchResult([], query.CountTotal ? 0 : null, false, null);
         await using var connection = _file.OpenReader();
         return SqliteEventSearch.Search(connection, query);
     }
@@ -143,8 +146,27 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
     public async Task<EventCounts> CountByPeriodAsync(EventQuery query, EventPeriod period, EventSeries series, TimeSpan offset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (_file.LookupsPending)
+            return EventCounts.Of([], period, series, offset);
         await using var connection = _file.OpenReader();
         return EventCounts.Of(SqliteEventSearch.Newest(connection, query, EventCounts.MaxSampled + 1), period, series, offset);
+    }
+
+    /// <summary>
+    /// The event index of a first build was written without its lookups (B-trees, words): they are made now, in one
+    /// sorted pass each, under the write lock (about 8 s a million events on two cores).
+    /// </summary>
+    public async Task CompleteFirstBuildAsync(CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            _file.BuildLookups();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -6,11 +6,11 @@ using Microsoft.Data.Sqlite;
 namespace AuditDashboard.Adapters.ReadModels;
 
 /// <summary>One write transaction on the read-model file's writer connection, holding the store's write lock until disposed.</summary>
-internal sealed class SqliteReadModelTransaction(SqliteConnection writer, SqliteTransaction transaction, SemaphoreSlim writeLock) : IReadModelTransaction
+internal sealed class SqliteReadModelTransaction(SqliteConnection writer, SqliteTransaction transaction, SemaphoreSlim writeLock, bool lookupsPending) : IReadModelTransaction
 {
     private SqliteCommand? _upsert;
     private SqliteCommand? _putMark;
-    private (SqliteCommand Row, SqliteCommand Words)? _putEvent;
+    private (SqliteCommand Row, SqliteCommand? Words)? _putEvent;
     private int _disposed;
 
     public Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default) =>
@@ -42,7 +42,8 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
     public Task PutEventsAsync(IReadOnlyCollection<IndexedEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var put = _putEvent ??= SqliteEventRows.Prepare(writer, transaction);
+        // During a first build the rows alone are written: their words are indexed with every other row's at its end.
+        var put = _putEvent ??= SqliteEventRows.Prepare(writer, transaction, withWords: !lookupsPending);
         foreach (var e in events)
             SqliteEventRows.Put(put, e);
         return Task.CompletedTask;
@@ -78,7 +79,8 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
             if (_putEvent is var (row, words))
             {
                 await row.DisposeAsync();
-                await words.DisposeAsync();
+                if (words is not null)
+                    await words.DisposeAsync();
             }
 
             // Disposing a transaction that was not committed rolls it back.

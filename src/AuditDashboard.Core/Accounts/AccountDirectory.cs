@@ -390,6 +390,7 @@ public sealed class AccountDirectory
                     break;
                 case SubscriptionMessage.CaughtUp:
                     await FlushAsync(pending, elapsed, cancellationToken);
+                    await CompleteFirstBuildAsync(cancellationToken);
                     MarkProjectionCaughtUp(elapsed);
                     break;
             }
@@ -426,6 +427,22 @@ public sealed class AccountDirectory
         // While catching up, every batch is news (the progress moved) even when it changed no account.
         if (changed.Count > 0 || !progress.IsCaughtUp)
             _subscribers.Notify();
+    }
+
+    // What a store put off while the read models were built from nothing (the event index's lookups) is made before the
+    // directory first says it has caught up: readiness waits for it, so nobody searches lookups that are not there yet.
+    private async Task CompleteFirstBuildAsync(CancellationToken cancellationToken)
+    {
+        var first = !_projectionCaughtUp.Task.IsCompleted;
+        if (first)
+        {
+            _progress = _progress with { IsIndexing = true };
+            _subscribers.Notify();
+        }
+
+        await _store.CompleteFirstBuildAsync(cancellationToken);
+        if (first)
+            _progress = _progress with { IsIndexing = false };
     }
 
     private void MarkProjectionCaughtUp(Elapsed elapsed)

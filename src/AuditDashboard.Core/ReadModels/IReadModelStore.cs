@@ -25,6 +25,13 @@ public interface IReadModelStore
     /// <summary>Starts a unit of work; disposing it without <see cref="IReadModelTransaction.CommitAsync"/> writes nothing.</summary>
     Task<IReadModelTransaction> BeginAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Called by the account directory each time it has caught up with the ledger. A store may put work off while the read
+    /// models are built from nothing (the SQLite store writes the event index's rows alone, and makes its lookups in one
+    /// pass when this is called); until then a search of the event index may find nothing. Does nothing when nothing waits.
+    /// </summary>
+    Task CompleteFirstBuildAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Drops every read model and checkpoint, so each projection starts again from the first event.</summary>
     Task ClearAsync(CancellationToken cancellationToken = default);
 

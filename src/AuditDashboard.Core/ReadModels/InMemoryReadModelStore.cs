@@ -43,6 +43,9 @@ public sealed class InMemoryReadModelStore : IReadModelStore
     public Task<IReadModelTransaction> BeginAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadModelTransaction>(new Transaction(this));
 
+    // Every lookup is kept as rows arrive: nothing is put off.
+    public Task CompleteFirstBuildAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public Task ClearAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -34,8 +34,16 @@ public sealed record ProjectionProgress(long? From, long? Head, long? Applied, l
         }
     }
 
+    /// <summary>
+    /// True while every event has been applied and the store makes what it put off during a first build (the event
+    /// index's lookups), before the projection says it has caught up.
+    /// </summary>
+    public bool IsIndexing { get; init; }
+
     public double EventsPerSecond => Elapsed > TimeSpan.Zero ? EventsApplied / Elapsed.TotalSeconds : 0;
 
     /// <summary>What a page shows while the read models are being built: "Building read models: 43 %, 210,000 events/s".</summary>
-    public string Describe() => string.Create(CultureInfo.InvariantCulture, $"Building read models: {Math.Floor(Percent):F0} %, {EventsPerSecond:N0} events/s");
+    public string Describe() => IsIndexing
+        ? string.Create(CultureInfo.InvariantCulture, $"Building read models: indexing {EventsApplied:N0} events for search")
+        : string.Create(CultureInfo.InvariantCulture, $"Building read models: {Math.Floor(Percent):F0} %, {EventsPerSecond:N0} events/s");
 }

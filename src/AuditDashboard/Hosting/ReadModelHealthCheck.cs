@@ -15,6 +15,8 @@ internal sealed class ReadModelHealthCheck(AccountDirectory directory) : IHealth
             return Task.FromResult(HealthCheckResult.Healthy("The read models have caught up with the ledger."));
         if (progress.Head is null && progress.EventsApplied == 0)
             return Task.FromResult(HealthCheckResult.Unhealthy("catching up: the read models are opening and reading the ledger's head."));
+        if (progress.IsIndexing)
+            return Task.FromResult(HealthCheckResult.Unhealthy($"catching up: every event applied ({progress.Describe()})"));
         var detail = directory.LastError is { } error ? $"; the ledger subscription failed: {error.Message}" : "";
         return Task.FromResult(HealthCheckResult.Unhealthy(string.Create(CultureInfo.InvariantCulture,
             $"catching up: {progress.Behind:N0} events behind ({progress.Describe()}){detail}")));

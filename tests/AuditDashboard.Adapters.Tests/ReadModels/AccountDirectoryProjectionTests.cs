@@ -1,5 +1,6 @@
 using AuditDashboard.Adapters.ReadModels;
 using AuditDashboard.Core.ReadModels;
+using AuditDashboard.Core.Search;
 
 namespace AuditDashboard.Adapters.Tests.ReadModels;
 
@@ -121,6 +122,50 @@ public sealed class AccountDirectoryProjectionTests : IAsyncLifetime
         Assert.True(caughtUp.IsCaughtUp);
         Assert.Equal(0, caughtUp.Behind);
         Assert.Equal(100, caughtUp.EventsApplied);
+    }
+
+    [Fact]
+    public async Task AFirstBuild_SaysItIsIndexing_AndIsCaughtUpOnlyOnceTheStoreHasMadeWhatItPutOff()
+    {
+        await WriteRandomHistoriesAsync(new Random(5), accounts: 3, events: 30);
+        var store = new HeldFirstBuild(new SqliteReadModelStore(_directory.File("readmodels.db")));
+        _stores.Add(store);
+        var directory = new AccountDirectory(store);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestCancellation);
+        var following = directory.FollowAsync(_ledger, TimeProvider.System, TimeSpan.FromMilliseconds(50), stop.Token);
+        await store.Called.Task.WaitAsync(Patience, TestCancellation);
+
+        var indexing = directory.Progress;
+        var searchedWhileIndexing = await store.SearchEventsAsync(new EventQuery(), TestCancellation);
+        Assert.False(directory.ProjectionCaughtUp.IsCompleted);
+        store.Release.SetResult();
+        await directory.ProjectionCaughtUp.WaitAsync(Patience, TestCancellation);
+        var found = await store.SearchEventsAsync(new EventQuery(), TestCancellation);
+        await stop.CancelAsync();
+        await following;
+
+        Assert.True(indexing.IsIndexing);
+        Assert.Equal("Building read models: indexing 30 events for search", indexing.Describe());
+        Assert.Empty(searchedWhileIndexing.Items);
+        Assert.False(directory.Progress.IsIndexing);
+        Assert.Equal(30, found.Total);
+    }
+
+    // Holds the completion of a first build until released.
+    private sealed class HeldFirstBuild(SqliteReadModelStore inner) : DelegatingReadModelStore(inner), IAsyncDisposable
+    {
+        public TaskCompletionSource Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task CompleteFirstBuildAsync(CancellationToken cancellationToken = default)
+        {
+            Called.TrySetResult();
+            await Release.Task.WaitAsync(cancellationToken);
+            await base.CompleteFirstBuildAsync(cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     private AccountDirectory Directory(string file, int batchSize = AccountDirectory.DefaultBatchSize)

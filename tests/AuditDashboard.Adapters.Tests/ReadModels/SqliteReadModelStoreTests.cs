@@ -1,5 +1,6 @@
 using AuditDashboard.Adapters.ReadModels;
 using AuditDashboard.Core.ReadModels;
+using AuditDashboard.Core.Search;
 using Microsoft.Data.Sqlite;
 
 namespace AuditDashboard.Adapters.Tests.ReadModels;
@@ -34,6 +35,48 @@ public sealed class SqliteReadModelStoreTests : IDisposable
         Assert.Equal($"their schema is version 99 and this build writes version {SqliteReadModelStore.SchemaVersion}", opening.RebuildReason);
         Assert.Null(await store.ReadCheckpointAsync(AccountDirectory.ProjectionName, TestCancellation));
         Assert.Equal(0, await store.CountAccountsAsync(TestCancellation));
+    }
+
+    [Fact]
+    public async Task AFirstBuild_WritesTheEventRowsAlone_AndMakesTheirLookupsWhenItCompletes_AgainAfterAClear()
+    {
+        var e = new IndexedEvent(1, "ACC-1", 0, Guid.NewGuid(), AccountEventTypes.FundsDeposited, "sam", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch,
+            5m, "EUR", "TRX-1", null, null, "teller", "Salary", false);
+        await using var store = new SqliteReadModelStore(FilePath);
+        await store.OpenAsync("ledger", TestCancellation);
+        for (var round = 0; round < 2; round++)
+        {
+            await using (var transaction = await store.BeginAsync(TestCancellation))
+            {
+                await transaction.PutEventsAsync([e], TestCancellation);
+                await transaction.SetCheckpointAsync(AccountDirectory.ProjectionName, 1, TestCancellation);
+                await transaction.CommitAsync(TestCancellation);
+            }
+
+            // Not searched before its lookups exist: it would read every row.
+            Assert.Equal(["events_words"], await EventLookupsAsync());
+            Assert.Empty((await store.SearchEventsAsync(new EventQuery(), TestCancellation)).Items);
+
+            await store.CompleteFirstBuildAsync(TestCancellation);
+
+            Assert.Equal(["events_by_account", "events_by_actor", "events_by_recorded", "events_by_type", "events_flagged", "events_words"], await EventLookupsAsync());
+            Assert.Equal([1L], (await store.SearchEventsAsync(new EventQuery { Text = "salary" }, TestCancellation)).Items.Select(found => found.Position));
+            await store.ClearAsync(TestCancellation);
+        }
+    }
+
+    // The indexes of the event index and its words table, by name.
+    private async Task<List<string>> EventLookupsAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={FilePath};Pooling=false;Mode=ReadOnly");
+        await connection.OpenAsync(TestCancellation);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE (type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL) OR name = 'events_words' ORDER BY name";
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(TestCancellation);
+        while (await reader.ReadAsync(TestCancellation))
+            names.Add(reader.GetString(0));
+        return names;
     }
 
     [Fact]

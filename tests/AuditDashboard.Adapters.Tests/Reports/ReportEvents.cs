@@ -27,10 +27,14 @@ internal static class ReportEvents
         foreach (var store in stores.All)
         {
             await store.OpenAsync("ledger", cancellationToken);
-            await using var writing = await store.BeginAsync(cancellationToken);
-            await writing.PutEventsAsync(events, cancellationToken);
-            await writing.SetCheckpointAsync(AccountDirectory.ProjectionName, events.Count == 0 ? 0 : events.Max(e => e.Position), cancellationToken);
-            await writing.CommitAsync(cancellationToken);
+            await using (var writing = await store.BeginAsync(cancellationToken))
+            {
+                await writing.PutEventsAsync(events, cancellationToken);
+                await writing.SetCheckpointAsync(AccountDirectory.ProjectionName, events.Count == 0 ? 0 : events.Max(e => e.Position), cancellationToken);
+                await writing.CommitAsync(cancellationToken);
+            }
+
+            await store.CompleteFirstBuildAsync(cancellationToken);
         }
 
         return stores;

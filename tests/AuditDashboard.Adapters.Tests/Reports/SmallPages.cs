@@ -4,35 +4,8 @@ using AuditDashboard.Core.Search;
 namespace AuditDashboard.Adapters.Tests.Reports;
 
 /// <summary>A read-model store that answers every event search in pages of a few events, so a reader must follow the continuations.</summary>
-internal sealed class SmallPages(IReadModelStore inner, int limit = 3) : IReadModelStore
+internal sealed class SmallPages(IReadModelStore inner, int limit = 3) : DelegatingReadModelStore(inner)
 {
-    public string Location => inner.Location;
-
-    public Task<EventSearchResult> SearchEventsAsync(EventQuery query, CancellationToken cancellationToken = default) =>
-        inner.SearchEventsAsync(query with { Limit = Math.Min(query.Limit, limit) }, cancellationToken);
-
-    public Task<ReadModelOpening> OpenAsync(string? ledgerIdentity, CancellationToken cancellationToken = default) => inner.OpenAsync(ledgerIdentity, cancellationToken);
-
-    public Task<long?> ReadCheckpointAsync(string projection, CancellationToken cancellationToken = default) => inner.ReadCheckpointAsync(projection, cancellationToken);
-
-    public Task<IReadModelTransaction> BeginAsync(CancellationToken cancellationToken = default) => inner.BeginAsync(cancellationToken);
-
-    public Task ClearAsync(CancellationToken cancellationToken = default) => inner.ClearAsync(cancellationToken);
-
-    public Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default) => inner.FindAccountAsync(accountId, cancellationToken);
-
-    public Task<AccountState?> FindMarkAtRevisionAsync(string accountId, long revision, CancellationToken cancellationToken = default) =>
-        inner.FindMarkAtRevisionAsync(accountId, revision, cancellationToken);
-
-    public Task<AccountState?> FindMarkAtTimeAsync(string accountId, DateTimeOffset moment, CancellationToken cancellationToken = default) =>
-        inner.FindMarkAtTimeAsync(accountId, moment, cancellationToken);
-
-    public Task<IReadOnlyList<AccountState>> ReadMarksAsync(string accountId, CancellationToken cancellationToken = default) => inner.ReadMarksAsync(accountId, cancellationToken);
-
-    public Task<int> CountAccountsAsync(CancellationToken cancellationToken = default) => inner.CountAccountsAsync(cancellationToken);
-
-    public Task<AccountPage> SearchAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default) => inner.SearchAccountsAsync(query, cancellationToken);
-
-    public Task<EventCounts> CountByPeriodAsync(EventQuery query, EventPeriod period, EventSeries series, TimeSpan offset, CancellationToken cancellationToken = default) =>
-        inner.CountByPeriodAsync(query, period, series, offset, cancellationToken);
+    public override Task<EventSearchResult> SearchEventsAsync(EventQuery query, CancellationToken cancellationToken = default) =>
+        base.SearchEventsAsync(query with { Limit = Math.Min(query.Limit, limit) }, cancellationToken);
 }
