@@ -407,6 +407,39 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
         Assert.Equal(4, (await Store.SearchEventsAsync(new EventQuery(), TestCancellation)).Total);
     }
 
+    [Fact]
+    public async Task ASearchForAnOwnerNoAccountHas_FindsNothing_WhateverElseItAsks()
+    {
+        await PutAsync(1, Account("ACC-1", owner: "Ana Lima"));
+        await using (var transaction = await Store.BeginAsync(TestCancellation))
+        {
+            await transaction.PutEventsAsync(
+                [new(2, "ACC-1", 1, Guid.NewGuid(), AccountEventTypes.FundsDeposited, "sam", T0, T0, 5m, "EUR", "TRX-1", null, null, "teller", "duplicate deposit", true)],
+                TestCancellation);
+            await transaction.SetCheckpointAsync(AccountDirectory.ProjectionName, 2, TestCancellation);
+            await transaction.CommitAsync(TestCancellation);
+        }
+
+        await Store.CompleteFirstBuildAsync(TestCancellation);
+        foreach (var query in new[]
+        {
+            new EventQuery { Owner = "xyz" },
+            new EventQuery { Owner = "xyz", FlaggedOnly = true },
+            new EventQuery { Owner = "xyz", FlaggedOnly = true, Text = "duplicate" },
+            new EventQuery { Owner = "xyz", Actor = "sam", OldestFirst = true },
+        })
+        {
+            var result = await Store.SearchEventsAsync(query, TestCancellation);
+            var counts = await Store.CountByPeriodAsync(query, EventPeriod.Day, EventSeries.Type, TimeSpan.Zero, TestCancellation);
+
+            Assert.Empty(result.Items);
+            Assert.Equal(0, result.Total);
+            Assert.Empty(counts.Counts);
+        }
+
+        Assert.Single((await Store.SearchEventsAsync(new EventQuery { Owner = "lima", FlaggedOnly = true, Text = "duplicate" }, TestCancellation)).Items);
+    }
+
     /// <summary>The same store after a restart (a new instance over the same file or server), not yet opened.</summary>
     protected abstract Task<IReadModelStore> ReopenStoreAsync(CancellationToken cancellationToken);
 }

@@ -23,6 +23,8 @@ internal static class SqliteEventSearch
         var parameters = new List<SqliteParameter>();
         var where = new List<string>();
         var walks = Filter(connection, query, where, parameters);
+        if (walks.Count == 0)
+            return new EventSearchResult([], query.CountTotal ? 0 : null, false, null);
         var filter = where.Count == 0 ? "" : " AND " + string.Join(" AND ", where);
 
         long? total = null;
@@ -60,6 +62,8 @@ internal static class SqliteEventSearch
         var parameters = new List<SqliteParameter>();
         var where = new List<string>();
         var walks = Filter(connection, query, where, parameters);
+        if (walks.Count == 0)
+            return [];
         var filter = where.Count == 0 ? "" : " AND " + string.Join(" AND ", where);
         var newest = new List<(DateTimeOffset, string, string?)>(Math.Min(take, 10_000));
         ReadPage(connection, query, walks, filter, parameters, "recorded, event_type, actor, position", take, reader =>
@@ -97,7 +101,8 @@ internal static class SqliteEventSearch
 
     /// <summary>
     /// Adds every filter to <paramref name="where"/> but the one that drives the walk, and returns that one's walks: one
-    /// for each of its values, each through its index (or one walk over the rows when no indexed filter is set).
+    /// for each of its values, each through its index (or one walk over the rows when no indexed filter is set); none
+    /// when nothing can match.
     /// </summary>
     private static List<Walk> Filter(SqliteConnection connection, EventQuery query, List<string> where, List<SqliteParameter> parameters)
     {
@@ -150,10 +155,12 @@ internal static class SqliteEventSearch
         Equal("account_id", "events_by_account", "$account", query.AccountId);
         if (query.Owner is { } owner)
         {
+            // No account: nothing matches, and no statement is run (SQLite finds no plan for a walk of the flagged rows'
+            // own index under a condition that is always false).
             var accounts = AccountsOwnedBy(connection, owner, OwnerAccountsWalked + 1);
             if (accounts.Count == 0)
-                where.Add("0");
-            else if (accounts.Count <= OwnerAccountsWalked)
+                return [];
+            if (accounts.Count <= OwnerAccountsWalked)
                 OneOf("account_id", "events_by_account", "$owned", accounts);
             else
             {
