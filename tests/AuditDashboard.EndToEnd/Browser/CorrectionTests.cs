@@ -109,6 +109,25 @@ public sealed class CorrectionTests(AppProcess app, BrowserFixture browser, ITes
     private ILocator Row(long revision) =>
         Page.Locator("[data-testid=timeline] tbody tr").Filter(new LocatorFilterOptions { Has = Page.Locator($"[data-revision='{revision}']") });
 
+    [Fact(Timeout = 120_000)]
+    public async Task Support_OnAClosedAccount_IsToldUpFront_AndOfferedNoCorrection()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using var api = App.CreateApiClient();
+        var list = await api.GetFromJsonAsync<ApiAccountList>("api/accounts?take=500", cancellation)
+            ?? throw new InvalidOperationException("GET /api/accounts answered nothing.");
+        var closed = list.Items.FirstOrDefault(a => a.Status == "Closed")
+            ?? throw new InvalidOperationException("The demo ledger holds no closed account.");
+
+        await SignInAsync("sam", $"/accounts/{closed.AccountId}", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+
+        await Expect(Page.Locator("[data-testid=account-closed-note]")).ToHaveTextAsync("This account is closed: it accepts no corrections.", new() { Timeout = 15_000 });
+        await Expect(Page.Locator("[data-testid=adjust-balance]")).ToBeDisabledAsync();
+        await Expect(Page.Locator("[data-testid=timeline] tbody tr").First).ToBeVisibleAsync(Bounded);
+        Assert.Equal(0, await Page.Locator("[data-testid^='reverse-']").CountAsync());
+    }
+
     /// <summary>
     /// The first open account of <see cref="DuplicateAccounts"/> and the second of its two deposits with the same
     /// reference; unless <paramref name="alsoReversed"/>, one whose duplicate has not been reversed yet.

@@ -114,6 +114,9 @@ public sealed partial class Account(
     /// <summary>The account's latest state.</summary>
     private AccountState Current => _snapshot?.Current ?? Marked!.Latest.StateAfter;
 
+    // A closed account accepts no corrections (CorrectionRules refuses them on the server): its actions are not offered.
+    private bool Closed => Current.Status == AccountStatus.Closed;
+
     /// <summary>The replay of an account read a window at a time; null when the page holds the account whole.</summary>
     private MarkedReplay? Marked => _replay as MarkedReplay;
 
@@ -223,7 +226,7 @@ public sealed partial class Account(
 
     private async Task OpenCorrectionAsync(CorrectionKind kind, TimelineEntry? target)
     {
-        if (!_canCorrect || await WholeSnapshotAsync("the correction") is not { } snapshot)
+        if (!_canCorrect || Closed || await WholeSnapshotAsync("the correction") is not { } snapshot)
             return;
         var parameters = new DialogParameters<CorrectionDialog>
         {
