@@ -76,18 +76,7 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
         }
     }
 
-    public async Task ClearAsync(CancellationToken cancellationToken = default)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            _file.Clear();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public Task ClearAsync(CancellationToken cancellationToken = default) => WithWriterAsync(_file.Clear, cancellationToken);
 
     public async Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default)
     {
@@ -156,12 +145,15 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
     /// The event index of a first build was written without its lookups (B-trees, words): they are made now, in one
     /// sorted pass each, under the write lock (about 8 s a million events on two cores).
     /// </summary>
-    public async Task CompleteFirstBuildAsync(CancellationToken cancellationToken = default)
+    public Task CompleteFirstBuildAsync(CancellationToken cancellationToken = default) => WithWriterAsync(_file.BuildLookups, cancellationToken);
+
+    // Runs work on the writer connection under the write lock.
+    private async Task WithWriterAsync(Action work, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            _file.BuildLookups();
+            work();
         }
         finally
         {
