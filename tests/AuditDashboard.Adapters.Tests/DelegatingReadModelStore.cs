@@ -31,6 +31,9 @@ internal abstract class DelegatingReadModelStore(IReadModelStore inner) : IReadM
 
     public Task<IReadOnlyList<AccountState>> ReadMarksAsync(string accountId, CancellationToken cancellationToken = default) => inner.ReadMarksAsync(accountId, cancellationToken);
 
+    public Task<IReadOnlyList<long>> ReadCorrectionRevisionsAsync(string accountId, CancellationToken cancellationToken = default) =>
+        inner.ReadCorrectionRevisionsAsync(accountId, cancellationToken);
+
     public Task<int> CountAccountsAsync(CancellationToken cancellationToken = default) => inner.CountAccountsAsync(cancellationToken);
 
     public Task<AccountPage> SearchAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default) => inner.SearchAccountsAsync(query, cancellationToken);

@@ -440,6 +440,31 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
         Assert.Single((await Store.SearchEventsAsync(new EventQuery { Owner = "lima", FlaggedOnly = true, Text = "duplicate" }, TestCancellation)).Items);
     }
 
+    [Fact]
+    public async Task AnAccountsCorrectingEvents_AreReadByRevision_Alone()
+    {
+        IndexedEvent Event(long position, string account, long revision, string type) =>
+            new(position, account, revision, Guid.NewGuid(), type, "sam", T0.AddMinutes(position), T0, 10m, "EUR", null, null, null, "teller", "r", false);
+        await using (var transaction = await Store.BeginAsync(TestCancellation))
+        {
+            await transaction.PutEventsAsync(
+                [
+                    Event(1, "ACC-1", 0, AccountEventTypes.AccountOpened), Event(2, "ACC-1", 1, AccountEventTypes.FundsDeposited),
+                    Event(3, "ACC-2", 0, AccountEventTypes.BalanceCorrected), Event(4, "ACC-1", 2, AccountEventTypes.TransactionReversed),
+                    Event(5, "ACC-1", 3, AccountEventTypes.CorrectionProposed), Event(6, "ACC-1", 4, AccountEventTypes.BalanceCorrected),
+                ],
+                TestCancellation);
+            await transaction.SetCheckpointAsync(AccountDirectory.ProjectionName, 6, TestCancellation);
+            await transaction.CommitAsync(TestCancellation);
+        }
+
+        await Store.CompleteFirstBuildAsync(TestCancellation);
+
+        Assert.Equal([2L, 4L], await Store.ReadCorrectionRevisionsAsync("ACC-1", TestCancellation));
+        Assert.Equal([0L], await Store.ReadCorrectionRevisionsAsync("ACC-2", TestCancellation));
+        Assert.Empty(await Store.ReadCorrectionRevisionsAsync("ACC-3", TestCancellation));
+    }
+
     /// <summary>The same store after a restart (a new instance over the same file or server), not yet opened.</summary>
     protected abstract Task<IReadModelStore> ReopenStoreAsync(CancellationToken cancellationToken);
 }

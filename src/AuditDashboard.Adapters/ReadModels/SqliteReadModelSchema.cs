@@ -139,7 +139,15 @@ internal static class SqliteReadModelSchema
         CREATE INDEX IF NOT EXISTS events_by_actor ON events (actor, recorded);
         CREATE INDEX IF NOT EXISTS events_by_type ON events (event_type, recorded);
         CREATE INDEX IF NOT EXISTS events_flagged ON events (flagged, recorded) WHERE flagged = 1;
-        """;
+
+        """ + "CREATE INDEX IF NOT EXISTS events_corrections ON events (account_id, revision) WHERE " + IsCorrection + ";";
+
+    /// <summary>
+    /// The condition on an event index row that it is a correcting event, written out for the partial index of them and
+    /// for the query that reads it (SQLite uses a partial index only when the query states its condition).
+    /// </summary>
+    public const string IsCorrection =
+        "event_type IN ('" + AccountEventTypes.TransactionReversed + "', '" + AccountEventTypes.BalanceCorrected + "')";
 
     /// <summary>Drops the lookups (on an empty index, where dropping costs nothing).</summary>
     public const string DropLookupsSql = """
@@ -148,6 +156,7 @@ internal static class SqliteReadModelSchema
         DROP INDEX IF EXISTS events_by_actor;
         DROP INDEX IF EXISTS events_by_type;
         DROP INDEX IF EXISTS events_flagged;
+        DROP INDEX IF EXISTS events_corrections;
         """;
 
     /// <summary>Indexes the words of every row of the event index again.</summary>

@@ -96,6 +96,20 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
         return SqliteAccountRows.ReadAll(command, take: 500);
     }
 
+    // Through the partial index of correcting events (its condition written out, so SQLite knows it applies): a few rows.
+    public async Task<IReadOnlyList<long>> ReadCorrectionRevisionsAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = _file.OpenReader();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT revision FROM events WHERE account_id = $id AND {SqliteReadModelSchema.IsCorrection} ORDER BY revision";
+        command.Parameters.AddWithValue("$id", accountId);
+        var revisions = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            revisions.Add(reader.GetInt64(0));
+        return revisions;
+    }
+
     // An account has one mark every so many events: walking its marks back from the newest is short.
     public Task<AccountState?> FindMarkAtTimeAsync(string accountId, DateTimeOffset moment, CancellationToken cancellationToken = default) =>
         Task.FromResult(FindMark(accountId, "last_changed_at <= $bound", moment.UtcTicks));

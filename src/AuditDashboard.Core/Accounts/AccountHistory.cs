@@ -123,6 +123,38 @@ public sealed class AccountHistory
     public Task<IReadOnlyList<AccountState>> MarksAsync(string accountId, CancellationToken cancellationToken = default) =>
         _readModels.ReadMarksAsync(accountId, cancellationToken);
 
+    /// <summary>
+    /// The account's correcting events up to <paramref name="lastRevision"/> as stored, oldest first: those the event index
+    /// holds (a few rows, whatever the account's length), then any the store has recorded since the account directory
+    /// last wrote the account. Complete only once the directory has built its event index (it is caught up).
+    /// </summary>
+    public async Task<IReadOnlyList<RecordedEvent>> ReadCorrectionsAsync(string accountId, long lastRevision, CancellationToken cancellationToken = default)
+    {
+        var stream = AccountIds.StreamOf(accountId);
+
+        // The directory writes an account's row and its index rows together: the index holds its events up to the row's revision.
+        var indexedThrough = Math.Min((await _readModels.FindAccountAsync(accountId, cancellationToken))?.Revision ?? -1, lastRevision);
+        var found = new List<RecordedEvent>();
+        foreach (var revision in await _readModels.ReadCorrectionRevisionsAsync(accountId, cancellationToken))
+        {
+            if (revision > indexedThrough)
+                break;
+            await foreach (var record in _store.ReadStreamAsync(stream, Direction.Forwards, revision, 1, cancellationToken))
+                found.Add(record);
+        }
+
+        if (indexedThrough < lastRevision)
+        {
+            await foreach (var record in _store.ReadStreamAsync(stream, Direction.Forwards, indexedThrough + 1, lastRevision - indexedThrough, cancellationToken))
+            {
+                if (AccountEventTypes.Corrections.Contains(record.EventType))
+                    found.Add(record);
+            }
+        }
+
+        return found;
+    }
+
     // The account's history when its timeline is loaded anyway, caught up with the store; null otherwise (never loads it).
     private async Task<TimelineSnapshot?> LoadedAsync(string accountId, CancellationToken cancellationToken) =>
         _loaded is not null && await _loaded.FindLoadedAsync(accountId, cancellationToken) is { } timeline ? timeline.Snapshot : null;

@@ -24,6 +24,18 @@ public sealed record ExportRange(DateTimeOffset? From, DateTimeOffset? To)
         return Contains(view == ReplayView.Corrected ? entry.EffectiveAt : entry.Recorded);
     }
 
+    /// <summary>
+    /// How many positions of <paramref name="replay"/> the range holds, in its view's time: two searches by time, since
+    /// the positions follow it.
+    /// </summary>
+    public async Task<long> CountInAsync(IReplaySource replay, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(replay);
+        var last = To is { } to ? await replay.IndexAtTimeAsync(to, cancellationToken) : replay.Count - 1;
+        var beforeFirst = From is { } from && from > DateTimeOffset.MinValue ? await replay.IndexAtTimeAsync(from.AddTicks(-1), cancellationToken) : -1;
+        return Math.Max(0, last - beforeFirst);
+    }
+
     /// <summary>How many of <paramref name="entries"/> the range holds in <paramref name="view"/>.</summary>
     public long CountIn(IEnumerable<TimelineEntry> entries, ReplayView view) => entries.LongCount(e => Contains(e, view));
 

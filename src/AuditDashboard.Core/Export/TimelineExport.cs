@@ -131,13 +131,13 @@ public static class TimelineExport
         }
     }
 
-    /// <summary>The entries of a timeline in the view's order, each with the state after it in that view.</summary>
-    public static async IAsyncEnumerable<ExportEntry> EntriesOf(AccountReplay replay)
+    /// <summary>The entries of a replay in its view's order, each with the state after it in that view.</summary>
+    public static async IAsyncEnumerable<ExportEntry> EntriesOf(IReplaySource replay, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(replay);
         for (var i = 0; i < replay.Count; i++)
         {
-            var point = replay.At(i);
+            var point = await replay.AtAsync(i, cancellationToken);
             yield return new ExportEntry(point.Entry!, point.State);
             if (i % 4096 == 4095)
                 await Task.Yield();

@@ -52,6 +52,12 @@ public interface IReadModelStore
     /// <summary>Every mark of the account, oldest first (about one every thousand events: a chart's worth).</summary>
     Task<IReadOnlyList<AccountState>> ReadMarksAsync(string accountId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The stream revisions of the account's correcting events (reversals and balance corrections, by event type) in the
+    /// event index, oldest first: the few events the "as corrected" view moves, found without reading the account.
+    /// </summary>
+    Task<IReadOnlyList<long>> ReadCorrectionRevisionsAsync(string accountId, CancellationToken cancellationToken = default);
+
     /// <summary>How many accounts the directory holds.</summary>
     Task<int> CountAccountsAsync(CancellationToken cancellationToken = default);
 

@@ -47,6 +47,9 @@ public sealed class MarkedReplay : IReplaySource
 
     public int Count => (int)Latest.Revision + 1;
 
+    /// <summary>How many events one read folds.</summary>
+    public int BlockSize => _blockSize;
+
     public long? LastRevision => Latest.Revision;
 
     /// <summary>The same account with <paramref name="latest"/> as its last event, keeping the blocks read so far.</summary>
@@ -130,7 +133,7 @@ public sealed class MarkedReplay : IReplaySource
         // The first event alone, not its whole block: the chart's left edge.
         var first = (await _history.ReadAsync(AccountId, 0, 1, cancellationToken))[0];
         Add(0, first.StateAfter.Balance, first.Recorded);
-        foreach (var mark in await _history.MarksAsync(AccountId, cancellationToken))
+        foreach (var mark in await MarksAsync(cancellationToken))
         {
             // A mark is the state after its event: its last change is that event's recorded time.
             if (mark is { Revision: { } revision, LastChangedAt: { } at } && revision < Latest.Revision && revision > positions[^1])
@@ -140,6 +143,9 @@ public sealed class MarkedReplay : IReplaySource
         Add(Count - 1, Latest.StateAfter.Balance, Latest.Recorded);
         return _balance = new BalanceSamples(Count, positions, balances, times, Latest.StateAfter.Currency, first.Recorded);
     }
+
+    /// <summary>The account's marks, oldest first: its recorded state every so many events.</summary>
+    public Task<IReadOnlyList<AccountState>> MarksAsync(CancellationToken cancellationToken = default) => _history.MarksAsync(AccountId, cancellationToken);
 
     private async ValueTask<TimelineEntry> EntryAsync(int index, CancellationToken cancellationToken)
     {

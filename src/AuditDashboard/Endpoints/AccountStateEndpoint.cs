@@ -3,7 +3,8 @@ namespace AuditDashboard.Endpoints;
 /// <summary>
 /// <c>GET /api/accounts/{id}/state?revision=k</c> or <c>?at=&lt;ISO-8601 with offset&gt;</c>, optionally
 /// <c>&amp;view=recorded|corrected</c>: the account as it was after one event, answered as recorded from the
-/// account's nearest mark and the few events after it (or its loaded timeline), as corrected from its loaded timeline.
+/// account's nearest mark and the few events after it (or its loaded timeline), as corrected the same way with the
+/// account's few corrections moved to where they take effect (from its loaded timeline while the directory catches up).
 /// Neither parameter: the latest state.
 /// </summary>
 internal static class AccountStateEndpoint
@@ -16,7 +17,7 @@ internal static class AccountStateEndpoint
         accounts.MapGet("/{id}/state", GetState);
 
     private static async Task<IResult> GetState(
-        AccountTimelines timelines, AccountHistory history, string id, string? revision, string? at, string? view, CancellationToken cancellationToken)
+        AccountTimelines timelines, AccountHistory history, AccountDirectory directory, string id, string? revision, string? at, string? view, CancellationToken cancellationToken)
     {
         // The account first: the valid revisions depend on it, and a missing account is the answer whatever the query.
         if (await history.LastRevisionAsync(id, cancellationToken) is not { } last)
@@ -61,23 +62,35 @@ internal static class AccountStateEndpoint
             return Results.Ok(AccountStateDto.From(id, viewName, moment, point));
         }
 
-        var timeline = await timelines.GetAsync(id, cancellationToken);
-        if (timeline is null)
-            return AccountEndpoints.AccountNotFound(id);
-        var replay = AccountReplay.Of(timeline.AccountId, timeline.Snapshot, replayView);
-        ReplayPoint found;
+        // As corrected: from the marks and the account's few corrections once the directory has caught up (its event
+        // index finds them); before, from the loaded timeline.
+        IReplaySource replay;
+        if (directory.IsCaughtUp)
+        {
+            if (await history.AtRevisionAsync(id, last, cancellationToken) is not { } latest)
+                return AccountEndpoints.AccountNotFound(id);
+            replay = await CorrectedMarkedReplay.OpenAsync(history, new MarkedReplay(history, latest, directory.MarkInterval), cancellationToken);
+        }
+        else
+        {
+            if (await timelines.GetAsync(id, cancellationToken) is not { } timeline)
+                return AccountEndpoints.AccountNotFound(id);
+            replay = AccountReplay.Of(timeline.AccountId, timeline.Snapshot, replayView);
+        }
+
+        int found;
         if (wantedRevision is { } r)
         {
             if (replay.IndexOfRevision(r) is not { } index)
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["revision"] = [$"The account has no event at revision {r}."] }, title: "The query is not valid.");
-            found = replay.At(index);
+            found = index;
         }
         else
         {
-            found = moment is { } m ? replay.AtTime(m) : replay.Latest;
+            found = moment is { } m ? await replay.IndexAtTimeAsync(m, cancellationToken) : replay.Count - 1;
         }
 
-        return Results.Ok(AccountStateDto.From(timeline.AccountId, viewName, moment, found));
+        return Results.Ok(AccountStateDto.From(replay.AccountId, viewName, moment, await replay.AtAsync(found, cancellationToken)));
     }
 
     private static ReplayView ParseView(string? view, Dictionary<string, string[]> errors)

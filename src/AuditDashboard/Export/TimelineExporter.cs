@@ -13,8 +13,9 @@ public sealed record ExportPlan(ExportHeader Header, long AccountEvents, long La
 
 /// <summary>
 /// Writes an account's timeline export to a stream and puts every export on the record. The recorded view streams the
-/// account from the store, folding as it goes, so memory does not grow with the history; the corrected view needs the
-/// events in effective order, which the shared timeline (already in memory for the pages) provides. The export of a search
+/// account from the store, folding as it goes, so memory does not grow with the history; the corrected view reads it in
+/// effective order a block at a time from the account's marks and its few moved corrections (before the directory has
+/// caught up, from the shared timeline in memory). The export of a search
 /// pages through the event index and reads each match back from the store. Every export is signed with the current signing key.
 /// </summary>
 public sealed partial class TimelineExporter(
@@ -27,7 +28,8 @@ public sealed partial class TimelineExporter(
     ISigningKeys signingKeys,
     LedgerIntegrity integrity,
     IExportWriters writers,
-    AccountDirectory directory)
+    AccountDirectory directory,
+    AccountHistory history)
 {
     /// <summary>
     /// Plans an export, or returns null when the account does not exist; throws <see cref="ExportRefusedException"/> for a PDF
@@ -44,7 +46,7 @@ public sealed partial class TimelineExporter(
         var header = new ExportHeader(exportId ?? Guid.NewGuid(), accountId, view, range, format, user, time.GetUtcNow()) { WithProofs = withProofs };
         if (format == ExportFormat.Pdf)
         {
-            var inRange = await CountInRangeAsync(accountId, view, range, cancellationToken);
+            var inRange = await CountInRangeAsync(accountId, view, range, last, cancellationToken);
             if (inRange > ExportFormats.PdfMaxEvents)
             {
                 throw new ExportRefusedException(
@@ -178,22 +180,27 @@ public sealed partial class TimelineExporter(
         }
     }
 
-    private async Task<IAsyncEnumerable<ExportEntry>> CorrectedEntriesAsync(string accountId, long lastRevision, CancellationToken cancellationToken)
+    private async Task<IAsyncEnumerable<ExportEntry>> CorrectedEntriesAsync(string accountId, long lastRevision, CancellationToken cancellationToken) =>
+        TimelineExport.EntriesOf(await ReplayAsync(accountId, ReplayView.Corrected, lastRevision, cancellationToken), cancellationToken);
+
+    // The account in a view as it was at lastRevision (events appended since the plan are not exported).
+    private async Task<IReplaySource> ReplayAsync(string accountId, ReplayView view, long lastRevision, CancellationToken cancellationToken)
     {
+        if (directory.IsCaughtUp)
+        {
+            var latest = await history.AtRevisionAsync(accountId, lastRevision, cancellationToken) ?? throw new InvalidOperationException($"Account {accountId} vanished.");
+            var marked = new MarkedReplay(history, latest, directory.MarkInterval);
+            return view == ReplayView.Corrected ? await CorrectedMarkedReplay.OpenAsync(history, marked, cancellationToken) : marked;
+        }
+
         var timeline = await timelines.GetAsync(accountId, cancellationToken) ?? throw new InvalidOperationException($"Account {accountId} vanished.");
-        // The snapshot may already hold events appended after the plan: export the history as it was when the export began.
         var snapshot = timeline.Snapshot;
-        var entries = snapshot.Take((int)Math.Min(lastRevision + 1, snapshot.Count)).ToList();
-        return TimelineExport.EntriesOf(AccountReplay.Of(accountId, entries, ReplayView.Corrected));
+        return AccountReplay.Of(accountId, snapshot.Take((int)Math.Min(lastRevision + 1, snapshot.Count)).ToList(), view);
     }
 
-    private async Task<long> CountInRangeAsync(string accountId, ReplayView view, ExportRange range, CancellationToken cancellationToken)
-    {
-        var timeline = await timelines.GetAsync(accountId, cancellationToken);
-        if (timeline is null)
-            return 0;
-        return range.CountIn(timeline.Snapshot, view);
-    }
+    // Positions are in the order of the view's times, so the range is two searches by time.
+    private async Task<long> CountInRangeAsync(string accountId, ReplayView view, ExportRange range, long lastRevision, CancellationToken cancellationToken) =>
+        await range.CountInAsync(await ReplayAsync(accountId, view, lastRevision, cancellationToken), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Export {ExportId} of {AccountId} by {User}: {Outcome}, {Count} events")]
     private partial void LogRecorded(Guid exportId, string accountId, string user, ExportOutcome outcome, long count);

@@ -79,10 +79,53 @@ public sealed class AccountHistoryPropertyTests
     }
 
     /// <summary>
-    /// The history appended to an in-memory ledger at its recorded times, and the directory projected from it in batches:
+    /// The corrected view of a long account moves its few corrections to where they take effect and shifts the balance
+    /// between: every position, walked forwards and back, every revision, every recorded and effective moment, any range
+    /// and the chart's samples must be those of the corrected replay of the whole folded timeline, whatever the mark
+    /// interval and block size, and with the last events not yet applied by the directory (found in the store).
+    /// </summary>
+    [Property(Arbitrary = [typeof(Histories)], MaxTest = 150, EndSize = 60)]
+    public void ACorrectedMarkedReplay_AnswersAsTheCorrectedReplayOfTheWholeTimeline(
+        History history, PositiveInt interval, PositiveInt block, NonNegativeInt unapplied, NonNegativeInt from, NonNegativeInt to)
+    {
+        var (accounts, events) = Ledger(history, markInterval: 1 + (interval.Get % 12), batchSize: 3, unapplied: unapplied.Get % 5);
+        var entries = History.Entries(events);
+        if (entries.Count == 0)
+            return;
+        var expected = AccountReplay.Of(History.Account, entries, ReplayView.Corrected);
+
+        var corrected = CorrectedMarkedReplay.OpenAsync(accounts, new MarkedReplay(accounts, entries[^1], blockSize: 1 + (block.Get % 15))).GetAwaiter().GetResult();
+
+        Assert.Equal(expected.Count, corrected.Count);
+        Assert.Equal(expected.LastRevision, corrected.LastRevision);
+        foreach (var i in Enumerable.Range(-1, expected.Count + 1).Concat(Enumerable.Range(-1, expected.Count + 1).Reverse()))
+            Assert.Equal(expected.At(i), corrected.AtAsync(i).AsTask().GetAwaiter().GetResult());
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected.RevisionAt(i), corrected.RevisionAt(i));
+            Assert.Equal(i, corrected.IndexOfRevision(expected.RevisionAt(i)));
+        }
+
+        Assert.Null(corrected.IndexOfRevision(expected.Count));
+        foreach (var moment in entries.SelectMany(e => new[] { e.Recorded, e.EffectiveAt, e.EffectiveAt.AddTicks(-1) }))
+            Assert.Equal(expected.IndexAtTime(moment), corrected.IndexAtTimeAsync(moment).AsTask().GetAwaiter().GetResult());
+        var (a, b) = ((from.Get % (expected.Count + 1)) - 1, (to.Get % (expected.Count + 1)) - 1);
+        Assert.Equal(expected.Between(a, b).Take(7), corrected.BetweenAsync(a, b, limit: 7).AsTask().GetAwaiter().GetResult());
+
+        var samples = corrected.BalanceAsync().AsTask().GetAwaiter().GetResult();
+        Assert.Equal(0, samples.Positions[0]);
+        Assert.Equal(expected.Count - 1, samples.Positions[^1]);
+        Assert.True(samples.Positions.Zip(samples.Positions.Skip(1)).All(p => p.First < p.Second), "the samples are not in order");
+        Assert.Equal(samples.Positions.Select(p => expected.At(p).State.Balance), samples.Balances);
+        Assert.Equal(samples.Positions.Select(expected.TimeAt), samples.Times);
+    }
+
+    /// <summary>
+    /// The history appended to an in-memory ledger at its recorded times, and the directory projected from it in batches
+    /// (all but the <paramref name="unapplied"/> last events):
     /// the history reader over both, and the events as the store keeps them.
     /// </summary>
-    private static (AccountHistory Accounts, IReadOnlyList<RecordedEvent> Events) Ledger(History history, int markInterval, int batchSize)
+    private static (AccountHistory Accounts, IReadOnlyList<RecordedEvent> Events) Ledger(History history, int markInterval, int batchSize, int unapplied = 0)
     {
         var clock = new FakeTimeProvider(History.Start);
         var store = new InMemoryEventStore(clock);
@@ -97,7 +140,7 @@ public sealed class AccountHistoryPropertyTests
         var readModels = new InMemoryReadModelStore();
         var directory = new AccountDirectory(readModels, batchSize, markInterval);
         var events = store.ReadStreamAsync(stream, Direction.Forwards, 0, long.MaxValue).ToListAsync().AsTask().GetAwaiter().GetResult();
-        foreach (var chunk in events.Chunk(batchSize))
+        foreach (var chunk in events.SkipLast(unapplied).Chunk(batchSize))
             directory.ApplyAsync(chunk).GetAwaiter().GetResult();
 
         return (new AccountHistory(store, readModels, timeSearchPage: markInterval), events);

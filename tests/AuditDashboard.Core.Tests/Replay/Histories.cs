@@ -5,7 +5,8 @@ using FsCheck.Fluent;
 namespace AuditDashboard.Core.Tests.Replay;
 
 /// <summary>
-/// Random account histories for FsCheck: mostly an opening and money moving, with freezes, closes, a second opening,
+/// Random account histories for FsCheck: mostly an opening and money moving, with corrections taking effect earlier or
+/// later than recorded, freezes, closes, a second opening,
 /// deposits in the wrong currency, events of a type the dashboard does not know, data that does not parse and
 /// metadata that does not parse, recorded at increasing or equal times.
 /// </summary>
@@ -24,8 +25,22 @@ public static class Histories
         from currency in Currency
         select Known(new AccountOpened(History.Account, owner, currency));
 
+    // A correction takes effect at a whole minute from a little before the history to well after its usual end, so it
+    // moves back or forward, or stays (its time equal to when it was recorded), and may tie with other events' times.
+    private static readonly Gen<(string Type, string Data, string Metadata)> Correction =
+        from amount in Amount
+        from sign in Gen.Elements(1m, -1m)
+        from currency in Currency
+        from minutes in Gen.Choose(-30, 2_500)
+        from reversal in Gen.Elements(true, false)
+        let effective = History.Start.AddMinutes(minutes)
+        select Known(reversal
+            ? new TransactionReversed(Guid.NewGuid(), 0, sign * amount, currency, effective)
+            : new BalanceCorrected(sign * amount, currency, null, effective));
+
     private static readonly Gen<(string Type, string Data, string Metadata)> Event = Gen.Frequency(
         (2, Opened),
+        (3, Correction),
         (10, from amount in Amount from currency in Currency select Known(new FundsDeposited(amount, currency, "TRX"))),
         (8, from amount in Amount from currency in Currency select Known(new FundsWithdrawn(amount, currency, null))),
         (1, Gen.Constant(Known(new AccountFrozen()))),

@@ -155,6 +155,42 @@ public sealed class AccountStateApiTests(DashboardHost host)
         Assert.Equal(WithoutView(recorded), WithoutView(corrected));
     }
 
+    /// <summary>
+    /// A correction recorded last that takes effect when the account was opened: as corrected it comes right after the
+    /// events recorded at that time, and every later position holds its money; as recorded it is the last event.
+    /// </summary>
+    [Fact(Timeout = 30_000)]
+    public async Task State_InTheCorrectedView_PutsACorrectionWhereItTakesEffect()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var id = "STC-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+        var by = Ledger.By("olivia", "Test");
+        await Ledger.AppendAsync(host.Store, id, [Ledger.Encode(new AccountOpened(id, "Stella Corr", "EUR"), by), Ledger.Encode(new FundsDeposited(100m, "EUR", null), by)], cancellationToken);
+        var opened = (await host.Store.ReadStreamAsync(AccountIds.StreamOf(id), Direction.Forwards, 1, 1, cancellationToken).SingleAsync(cancellationToken)).Created;
+        await Task.Delay(20, cancellationToken);
+        await Ledger.AppendAsync(host.Store, id, [Ledger.Encode(new FundsDeposited(50m, "EUR", null), by)], cancellationToken);
+        await Ledger.AppendAsync(host.Store, id, [Ledger.Encode(new BalanceCorrected(10m, "EUR", null, opened), Ledger.By("sam", "Opening fee refunded"))], cancellationToken);
+        using var client = host.CreateClient(DashboardFactory.OperatorKey);
+        async Task<JsonElement> StateAsync(string query)
+        {
+            using var json = await GetJsonAsync(client, $"/api/accounts/{id}/state?{query}", cancellationToken);
+            return json.RootElement.Clone();
+        }
+
+        var correction = await StateAsync("revision=3&view=corrected");
+        var after = await StateAsync("revision=2&view=corrected");
+        var atOpening = await StateAsync($"at={Iso(opened)}&view=corrected");
+        var latest = await StateAsync("view=corrected");
+        var recorded = await StateAsync("revision=2");
+
+        Assert.Equal((110m, 3), (correction.GetProperty("state").GetProperty("balance").GetDecimal(), correction.GetProperty("state").GetProperty("eventCount").GetInt32()));
+        Assert.Equal(opened, correction.GetProperty("state").GetProperty("lastChangedAt").GetDateTimeOffset());
+        Assert.Equal((160m, 4), (after.GetProperty("state").GetProperty("balance").GetDecimal(), after.GetProperty("state").GetProperty("eventCount").GetInt32()));
+        Assert.Equal((3L, 110m), (atOpening.GetProperty("revision").GetInt64(), atOpening.GetProperty("state").GetProperty("balance").GetDecimal()));
+        Assert.Equal((2L, 160m), (latest.GetProperty("revision").GetInt64(), latest.GetProperty("state").GetProperty("balance").GetDecimal()));
+        Assert.Equal((150m, 3), (recorded.GetProperty("state").GetProperty("balance").GetDecimal(), recorded.GetProperty("state").GetProperty("eventCount").GetInt32()));
+    }
+
     public static TheoryData<string, string[], string> BadQueries { get; } = new()
     {
         { "revision=abc", ["revision"], "from 0 to 4" },

@@ -1,4 +1,5 @@
 using AuditDashboard.Components.Pages.Accounts;
+using Microsoft.AspNetCore.Components;
 
 namespace AuditDashboard.Tests.Components;
 
@@ -37,9 +38,38 @@ public sealed class WindowedAccountLiveTests(WindowedAccountLiveTests.TwentyEven
         Assert.Equal("4.00 EUR", Text(cut, "balance"));
     }
 
-    private async Task<IRenderedComponent<Account>> OpenAsync(string accountId, CancellationToken cancellationToken)
+    /// <summary>
+    /// As corrected, the long account is read a window at a time too: the correction recorded last takes effect after
+    /// the tenth event, so every later position holds its 100.00 EUR, and a new event still reaches the page.
+    /// </summary>
+    [Fact(Timeout = 30_000)]
+    public async Task AsCorrected_ALongAccount_MovesItsCorrectionWhereItTakesEffect_WithoutReadingItWhole()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var cut = await OpenAsync(TwentyEvents.Corrected, cancellationToken, view: "corrected");
+        Assert.Equal("119.00 EUR", Text(cut, "balance"));
+
+        await cut.Find("[data-testid='replay-slider']").InputAsync("10");
+        await cut.WaitForAssertionAsync(() => Assert.Equal("109.00 EUR", Text(cut, "balance"))).WaitAsync(cancellationToken);
+        Assert.Contains("BalanceCorrected", Text(cut, "event-change"), StringComparison.Ordinal);
+        await cut.Find("[data-testid='replay-slider']").InputAsync("9");
+        await cut.WaitForAssertionAsync(() => Assert.Equal("9.00 EUR", Text(cut, "balance"))).WaitAsync(cancellationToken);
+        await cut.Find("[data-testid='replay-slider']").InputAsync("11");
+        await cut.WaitForAssertionAsync(() => Assert.Equal("110.00 EUR", Text(cut, "balance"))).WaitAsync(cancellationToken);
+        Assert.Contains("rev 10", Text(cut, "event-change"), StringComparison.Ordinal);
+
+        await cut.Find("[data-testid='replay-slider']").InputAsync("20");
+        await cut.WaitForAssertionAsync(() => Assert.Equal("119.00 EUR", Text(cut, "balance"))).WaitAsync(cancellationToken);
+        await AppendDepositAsync(TwentyEvents.Corrected, 5m, cancellationToken);
+        await cut.WaitForAssertionAsync(() => Assert.Equal("124.00 EUR", Text(cut, "balance"))).WaitAsync(cancellationToken);
+        Assert.Contains("rev 21", Text(cut, "event-change"), StringComparison.Ordinal);
+    }
+
+    private async Task<IRenderedComponent<Account>> OpenAsync(string accountId, CancellationToken cancellationToken, string? view = null)
     {
         var timelines = UseAccountPage(ledger, windowAbove: 10);
+        if (view is not null)
+            Services.GetRequiredService<NavigationManager>().NavigateTo($"/accounts/{accountId}?view={view}");
         var cut = Render<Account>(p => p.Add(a => a.AccountId, accountId));
         await cut.WaitForAssertionAsync(() => Assert.NotEmpty(cut.FindAll("[data-testid='timeline-window-note']"))).WaitAsync(cancellationToken);
         Assert.False(timelines.Holds(accountId), "the page read the account whole");
@@ -57,11 +87,15 @@ public sealed class WindowedAccountLiveTests(WindowedAccountLiveTests.TwentyEven
     private static string Text(IRenderedComponent<Account> cut, string testId) =>
         string.Join(' ', cut.Find($"[data-testid='{testId}']").TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
-    /// <summary>Two accounts of 20 events each: an opening and 19 deposits of 1.00 EUR.</summary>
+    /// <summary>
+    /// Two accounts of 20 events each: an opening and 19 deposits of 1.00 EUR; and one more written in two goes (an
+    /// opening and 9 deposits, later 10 deposits), then corrected by 100.00 EUR taking effect when the first go was recorded.
+    /// </summary>
     public sealed class TwentyEvents : LedgerFixture
     {
         public const string Live = "LIVE-0001";
         public const string Earlier = "LIVE-0002";
+        public const string Corrected = "LIVE-0003";
 
         protected override async Task SeedAsync(IEventStore store, CancellationToken cancellationToken)
         {
@@ -72,6 +106,15 @@ public sealed class WindowedAccountLiveTests(WindowedAccountLiveTests.TwentyEven
                 events.AddRange(Enumerable.Range(0, 19).Select(_ => Ledger.Encode(new FundsDeposited(1m, "EUR", null), metadata)));
                 await Ledger.AppendAsync(store, account, events, cancellationToken);
             }
+
+            var by = Ledger.By("teller", "Deposits");
+            await Ledger.AppendAsync(store, Corrected, [Ledger.Encode(new AccountOpened(Corrected, "Live Owner", "EUR"), by), .. Deposits(9)], cancellationToken);
+            var firstGo = (await store.ReadStreamAsync(AccountIds.StreamOf(Corrected), Direction.Backwards, 9, 1, cancellationToken).SingleAsync(cancellationToken)).Created;
+            await Task.Delay(20, cancellationToken);
+            await Ledger.AppendAsync(store, Corrected, Deposits(10), cancellationToken);
+            await Ledger.AppendAsync(store, Corrected, [Ledger.Encode(new BalanceCorrected(100m, "EUR", null, firstGo), Ledger.By("support:sam", "Missed transfer"))], cancellationToken);
+
+            EventData[] Deposits(int count) => [.. Enumerable.Range(0, count).Select(_ => Ledger.Encode(new FundsDeposited(1m, "EUR", null), by))];
         }
     }
 }

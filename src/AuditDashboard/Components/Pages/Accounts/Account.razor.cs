@@ -27,7 +27,8 @@ public sealed partial class Account(
     // Without a running mirror (it is turned off) the timeline has no Kafka column.
     MirrorMonitor mirrorMonitor) : IDisposable
 {
-    // The account this page has read, whole (_timeline, _snapshot) or a window at a time (a MarkedReplay).
+    // The account this page has read, whole (_timeline, _snapshot) or a window at a time (a MarkedReplay, or the
+    // CorrectedMarkedReplay over one).
     private string? _openedAccount;
     private AccountTimeline? _timeline;
     private TimelineSnapshot? _snapshot;
@@ -117,12 +118,15 @@ public sealed partial class Account(
     // A closed account accepts no corrections (CorrectionRules refuses them on the server): its actions are not offered.
     private bool Closed => Current.Status == AccountStatus.Closed;
 
-    /// <summary>The replay of an account read a window at a time; null when the page holds the account whole.</summary>
-    private MarkedReplay? Marked => _replay as MarkedReplay;
+    /// <summary>
+    /// The recorded replay of an account read a window at a time (shown, or under the corrected view); null when the page
+    /// holds the account whole.
+    /// </summary>
+    private MarkedReplay? Marked => _replay as MarkedReplay ?? (_replay as CorrectedMarkedReplay)?.Recorded;
 
-    // Read a window at a time: a long account in the recorded view (the corrected view refolds the whole account), once
-    // the directory has caught up (before, the account has no marks yet to start from, and no change notices come).
-    private bool Windowed => _loadTotal > timelineOptions.Value.WindowAbove && _view == ReplayView.Recorded && directory.IsCaughtUp;
+    // Read a window at a time: a long account, in either view, once the directory has caught up (before, the account has
+    // no marks yet to start from, its corrections are not all in the event index, and no change notices come).
+    private bool Windowed => _loadTotal > timelineOptions.Value.WindowAbove && directory.IsCaughtUp;
 
     private string StateCaption => Point.Entry is { } e
         ? (IsLatest ? $"Latest state · after revision {Figures.Count(e.Revision)}" : $"State after revision {Figures.Count(e.Revision)} · {Clock.Format(PointTime!.Value)}")
@@ -385,9 +389,14 @@ public sealed partial class Account(
         }
 
         var latest = await history.AtRevisionAsync(AccountId, lastRevision);
-        _replay = latest is null ? null : new MarkedReplay(history, latest, directory.MarkInterval);
+        var marked = latest is null ? null : new MarkedReplay(history, latest, directory.MarkInterval);
+        _replay = marked is not null ? await InViewAsync(marked, _view) : null;
         _live = _replay is not null;
     }
+
+    // A long account's replay in a view: the recorded one itself, or the corrected one read through it.
+    private async Task<IReplaySource> InViewAsync(MarkedReplay marked, ReplayView view) =>
+        view == ReplayView.Corrected ? await CorrectedMarkedReplay.OpenAsync(history, marked) : marked;
 
     // Raised by the directory for every account that changed, on its own thread.
     private void OnAccountChanged(object? sender, AccountState state)
@@ -407,9 +416,24 @@ public sealed partial class Account(
             if (latest is null || Marked is not { } current || current.AccountId != shown.AccountId || latest.Revision <= current.Latest.Revision)
                 return;
             var followLatest = SliderAtLatest;
-            _replay = current.Extend(latest);
+            var shownRevision = Point.Entry?.Revision;
+            var replay = _replay is CorrectedMarkedReplay corrected ? await corrected.ExtendAsync(history, latest) : (IReplaySource)current.Extend(latest);
+            if (!ReferenceEquals(Marked, current))
+                return;
+            if (replay.View != _view)
+            {
+                // The view changed while the corrections were read: extend the one shown now.
+                _ = InvokeAsync(() => ExtendWindowAsync(revision));
+                return;
+            }
+
+            _replay = replay;
             _loadTotal = latest.Revision + 1;
-            await ShowAsync(followLatest ? _replay.Count - 1 : _index);
+
+            // Keep the same event in view: in the corrected view a new correction can shift positions before it.
+            await ShowAsync(followLatest ? _replay.Count - 1
+                : shownRevision is { } r && _replay.IndexOfRevision(r) is { } i ? i
+                : Math.Min(_index, _replay.Count - 1));
             StateHasChanged();
         }
         catch (EventStoreUnavailableException)
@@ -532,7 +556,7 @@ public sealed partial class Account(
         _view = view;
         if (windowed != Windowed)
         {
-            // A long account: the corrected view reads it whole, the recorded one a window at a time.
+            // The directory caught up since the account was read whole: read it a window at a time from now on.
             Detach();
             _loading = true;
             StateHasChanged();
@@ -542,6 +566,10 @@ public sealed partial class Account(
             _loading = false;
             ScheduleUrlUpdate();
             return;
+        }
+        else if (Marked is { } marked)
+        {
+            _replay = await InViewAsync(marked, view);
         }
         else
         {
