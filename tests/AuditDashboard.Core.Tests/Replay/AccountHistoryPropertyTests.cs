@@ -1,3 +1,4 @@
+using AuditDashboard.Core.Export;
 using AuditDashboard.Core.ReadModels;
 using FsCheck;
 using FsCheck.Xunit;
@@ -118,7 +119,20 @@ public sealed class AccountHistoryPropertyTests
         Assert.True(samples.Positions.Zip(samples.Positions.Skip(1)).All(p => p.First < p.Second), "the samples are not in order");
         Assert.Equal(samples.Positions.Select(p => expected.At(p).State.Balance), samples.Balances);
         Assert.Equal(samples.Positions.Select(expected.TimeAt), samples.Times);
+
+        // An export's range is counted by two searches by time; the same as counting the entries it holds, in either view.
+        var marked = corrected.Recorded;
+        var (first, second) = (entries[from.Get % entries.Count].EffectiveAt, entries[to.Get % entries.Count].Recorded);
+        foreach (var range in new[] { ExportRange.All, new(first, null), new(null, first), new(Min(first, second), Max(first, second)), new(first, first) })
+        {
+            Assert.Equal(range.CountIn(entries, ReplayView.Corrected), range.CountInAsync(corrected).GetAwaiter().GetResult());
+            Assert.Equal(range.CountIn(entries, ReplayView.Recorded), range.CountInAsync(marked).GetAwaiter().GetResult());
+        }
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
 
     /// <summary>
     /// The history appended to an in-memory ledger at its recorded times, and the directory projected from it in batches
