@@ -1,4 +1,9 @@
 using AuditDashboard.Components.Pages.Accounts;
+using AuditDashboard.Access;
+using AuditDashboard.Export;
+using AuditDashboard.Integrity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AuditDashboard.Tests.Components;
 
@@ -25,8 +30,8 @@ public sealed class LargeTimelineTests(LargeTimelineLedger ledger) : MudComponen
     }
 
     /// <summary>
-    /// With the account read whole (as its corrected view reads it, or any view when the account is shorter than
-    /// <see cref="TimelineCacheOptions.WindowAbove"/>), the page says how far the read has come.
+    /// With the account read whole (when it is shorter than <see cref="TimelineCacheOptions.WindowAbove"/>), the page
+    /// says how far the read has come.
     /// </summary>
     [Fact(Timeout = 60_000)]
     public async Task OpeningTheAccountPage_ToReadItWhole_ShowsHowManyOfItsEventsAreReadSoFar_ThenTheAccount()
@@ -82,6 +87,36 @@ public sealed class LargeTimelineTests(LargeTimelineLedger ledger) : MudComponen
         Assert.Contains("AccountOpened", Text(cut, "event-change"), StringComparison.Ordinal);
 
         Assert.False(timelines.Holds(LargeTimelineLedger.AccountId), "the long account was loaded into the timeline cache");
+    }
+
+    /// <summary>
+    /// The export dialog of a long account shown a window at a time counts the events of a range from the account's
+    /// marks, in either view, and the account is still not read whole.
+    /// </summary>
+    [Fact(Timeout = 60_000)]
+    public async Task TheExportDialog_OfALongAccount_CountsItsRange_WithoutReadingItWhole()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        Services.AddSingleton(new ExportProgressRegistry(TimeProvider.System));
+        Services.AddSingleton(ledger.Store);
+        Services.AddScoped<AccessLogReader>();
+        Services.AddSingleton(Options.Create(new IntegrityOptions()));
+        AddAuthorization().SetAuthorized("carla").SetRoles(Roles.ComplianceReviewer);
+        Services.RemoveAll<IAuthorizationService>();
+        Services.RemoveAll<IAuthorizationPolicyProvider>();
+        Services.AddAuthorizationCore(Policies.AddTo);
+        var timelines = UseAccountPage(ledger, windowAbove: 50_000);
+        var dialogs = Render<MudDialogProvider>();
+
+        var cut = Render<Account>(p => p.Add(a => a.AccountId, LargeTimelineLedger.AccountId));
+        await cut.WaitForAssertionAsync(() => Assert.NotEmpty(cut.FindAll("[data-testid='state-card']"))).WaitAsync(cancellationToken);
+
+        // The click's handler waits for the dialog to close.
+        _ = cut.Find("[data-testid='export-open']").ClickAsync();
+
+        await dialogs.WaitForAssertionAsync(() => Assert.StartsWith("100,000 events in this range", dialogs.Find("[data-testid='export-count']").TextContent.Trim(), StringComparison.Ordinal))
+            .WaitAsync(cancellationToken);
+        Assert.False(timelines.Holds(LargeTimelineLedger.AccountId), "the long account was read whole for the export dialog");
     }
 
     private static string Text(IRenderedComponent<Account> cut, string testId) =>

@@ -153,12 +153,12 @@ public sealed partial class Account(
 
     private async Task OpenExportAsync()
     {
-        if (!_canExport || await WholeSnapshotAsync("the export") is not { } snapshot)
+        if (!_canExport || _replay is null)
             return;
         var parameters = new DialogParameters<ExportDialog>
         {
             { d => d.AccountId, AccountId },
-            { d => d.Snapshot, snapshot },
+            { d => d.Replays, ReplayInViewAsync },
             { d => d.InitialView, _view },
         };
         await InDialogAsync(async () =>
@@ -210,8 +210,14 @@ public sealed partial class Account(
         _addressWritten = null;
     }
 
-    // The export and correction dialogs work on the whole timeline; a long account shown a window at a time is read
-    // whole for them, with a word first, since that takes a while.
+    // The account as this page holds it, in a view: whole, or a window at a time.
+    private async Task<IReplaySource> ReplayInViewAsync(ReplayView view) =>
+        _snapshot is { } snapshot ? AccountReplay.Of(AccountId, snapshot, view)
+        : Marked is { } marked ? await InViewAsync(marked, view)
+        : throw new InvalidOperationException("The page holds no account.");
+
+    // The correction dialogs work on the whole timeline; a long account shown a window at a time is read whole for them,
+    // with a word first, since that takes a while.
     private async Task<TimelineSnapshot?> WholeSnapshotAsync(string purpose)
     {
         if (_snapshot is not null || Marked is not { } marked)

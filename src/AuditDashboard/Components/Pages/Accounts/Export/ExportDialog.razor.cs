@@ -41,9 +41,12 @@ public sealed partial class ExportDialog(
     [Parameter, EditorRequired]
     public string AccountId { get; set; } = "";
 
-    /// <summary>The account as the page shows it: for the count of events in the chosen range.</summary>
+    /// <summary>
+    /// The account as the page shows it, in a view: for the count of events in the chosen range (two searches by time,
+    /// so a long account read a window at a time is not read whole).
+    /// </summary>
     [Parameter, EditorRequired]
-    public TimelineSnapshot Snapshot { get; set; } = default!;
+    public Func<ReplayView, Task<IReplaySource>> Replays { get; set; } = default!;
 
     /// <summary>The page's time view, the dialog's default.</summary>
     [Parameter]
@@ -53,10 +56,10 @@ public sealed partial class ExportDialog(
 
     private string? RangeError => Choice.Error;
 
-    private long InRange => Choice.Count;
+    private long InRange => Choice.Count ?? 0;
 
-    // The range, its error and its count follow from the choices: worked out once per change of them, not per render
-    // (counting walks the whole history).
+    // The range and its error follow from the choices, worked out once per change of them, not per render; its count
+    // follows a moment later (it reads the account's marks).
     private RangeChoice Choice
     {
         get
@@ -67,8 +70,31 @@ public sealed partial class ExportDialog(
 
             var errors = new Dictionary<string, string[]>();
             var range = _allTime ? ExportRange.All : ExportRange.Parse(Day(_from), Day(_to), errors);
-            _choice = new RangeChoice(key, range, errors.Count == 0 ? null : string.Join(" ", errors.Values.SelectMany(v => v)), range?.CountIn(Snapshot, _view) ?? 0);
-            return _choice;
+            var choice = _choice = new RangeChoice(key, range, errors.Count == 0 ? null : string.Join(" ", errors.Values.SelectMany(v => v)), Count: null);
+            if (range is not null)
+                _ = CountAsync(choice);
+            return choice;
+        }
+    }
+
+    private async Task CountAsync(RangeChoice choice)
+    {
+        RangeChoice counted;
+        try
+        {
+            var replay = await Replays(choice.Key.View);
+            counted = choice with { Count = await choice.Range!.CountInAsync(replay) };
+        }
+        catch (EventStoreUnavailableException ex)
+        {
+            counted = choice with { Error = $"The event store does not answer, so the range cannot be counted: {ex.Message}" };
+        }
+
+        // A later choice wins over this one.
+        if (ReferenceEquals(_choice, choice))
+        {
+            _choice = counted;
+            StateHasChanged();
         }
     }
 
@@ -77,7 +103,7 @@ public sealed partial class ExportDialog(
 
     private bool PdfTooLarge => _format == ExportFormat.Pdf && InRange > ExportFormats.PdfMaxEvents;
 
-    private bool CanExport => RangeError is null && !PdfTooLarge;
+    private bool CanExport => RangeError is null && Choice.Count is not null && !PdfTooLarge;
 
     protected override async Task OnInitializedAsync()
     {
@@ -143,5 +169,5 @@ public sealed partial class ExportDialog(
 
     public void Dispose() => _poll?.Dispose();
 
-    private sealed record RangeChoice((bool AllTime, DateTime? From, DateTime? To, ReplayView View) Key, ExportRange? Range, string? Error, long Count);
+    private sealed record RangeChoice((bool AllTime, DateTime? From, DateTime? To, ReplayView View) Key, ExportRange? Range, string? Error, long? Count);
 }
