@@ -24,6 +24,10 @@ public sealed partial class ExportDialog(
     private bool _proofs;
     private DateTime? _from;
     private DateTime? _to;
+
+    // What the date fields hold as typed: a date the picker could not read leaves its date empty, but not the range.
+    private string? _fromText;
+    private string? _toText;
     private bool _starting;
     private bool _notStarted;
     private ExportProgress? _progress;
@@ -64,13 +68,14 @@ public sealed partial class ExportDialog(
     {
         get
         {
-            var key = (_allTime, _from, _to, _view);
+            var key = (_allTime, _fromText ?? Day(_from), _toText ?? Day(_to), _view);
             if (_choice is { } known && known.Key == key)
                 return known;
 
             var errors = new Dictionary<string, string[]>();
-            var range = _allTime ? ExportRange.All : ExportRange.Parse(Day(_from), Day(_to), errors);
-            var choice = _choice = new RangeChoice(key, range, errors.Count == 0 ? null : string.Join(" ", errors.Values.SelectMany(v => v)), Count: null);
+            var range = _allTime ? ExportRange.All : ExportRange.Parse(key.Item2, key.Item3, errors);
+            var error = errors.Count == 0 ? null : string.Join(" ", errors.Select(e => $"{FieldName(e.Key)}: {string.Join(" ", e.Value)}"));
+            var choice = _choice = new RangeChoice(key, range, error, Count: null);
             if (range is not null)
                 _ = CountAsync(choice);
             return choice;
@@ -112,6 +117,8 @@ public sealed partial class ExportDialog(
             _user = (await Authentication).User.Identity?.Name ?? "";
     }
 
+    private static string FieldName(string key) => key == "from" ? "From" : "To";
+
     private static string? Day(DateTime? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static double Percent(ExportProgress progress) => progress.Total == 0 ? 100 : 100.0 * progress.Read / progress.Total;
@@ -126,8 +133,8 @@ public sealed partial class ExportDialog(
         {
             ["format"] = _format.Extension(),
             ["view"] = _view == ReplayView.Corrected ? "corrected" : "recorded",
-            ["from"] = range.From is null ? null : Day(_from),
-            ["to"] = range.To is null ? null : Day(_to),
+            ["from"] = range.From is null ? null : Choice.Key.From?.Trim(),
+            ["to"] = range.To is null ? null : Choice.Key.To?.Trim(),
             ["exportId"] = _exportId.ToString("D"),
             ["proofs"] = _proofs && SealingEnabled ? "true" : null,
         };
@@ -169,5 +176,5 @@ public sealed partial class ExportDialog(
 
     public void Dispose() => _poll?.Dispose();
 
-    private sealed record RangeChoice((bool AllTime, DateTime? From, DateTime? To, ReplayView View) Key, ExportRange? Range, string? Error, long? Count);
+    private sealed record RangeChoice((bool AllTime, string? From, string? To, ReplayView View) Key, ExportRange? Range, string? Error, long? Count);
 }
