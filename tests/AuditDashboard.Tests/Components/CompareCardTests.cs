@@ -107,6 +107,8 @@ public sealed class CompareCardTests(ReplayLedger ledger) : MudComponentTest, IC
     [Theory(Timeout = 30_000)]
     [InlineData("compare-to", "99", "Revisions go from 0 to 14.")]
     [InlineData("compare-to", "99999999999999999999", "Revisions go from 0 to 14.")]
+    [InlineData("compare-from", "-5", "Revisions go from 0 to 14.")]
+    [InlineData("compare-to", "+99", "Revisions go from 0 to 14.")]
     [InlineData("compare-from", "yesterday", "“yesterday” is not a date and time")]
     [InlineData("compare-from", "2026-03-29 02:30", "does not exist in Europe/Paris")]
     [InlineData("compare-to", "2026-10-25 02:30", "happened twice in Europe/Paris")]
@@ -119,9 +121,32 @@ public sealed class CompareCardTests(ReplayLedger ledger) : MudComponentTest, IC
         await Field(cut, field).ChangeAsync(text);
 
         Assert.Contains(message, Error(cut, field) ?? "(no message)", StringComparison.Ordinal);
+        Assert.Contains("The last valid comparison", cut.Find("[data-testid='compare-stale']").TextContent, StringComparison.Ordinal);
         Assert.Equal("rev 1 → rev 3: 2 events between.", Summary(cut));
         Assert.Equal(["2", "3"], ListedRevisions(cut));
         Assert.Equal([("Balance", ReplayLedger.BalanceAfter(1), ReplayLedger.BalanceAfter(3))], Changes(cut));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task TwoBadEndpoints_CompareNothing_AndSayWhyUnderEach()
+    {
+        var cut = await RenderCardAsync(TestContext.Current.CancellationToken);
+        await From(cut).ChangeAsync("1");
+        await To(cut).ChangeAsync("3");
+
+        await From(cut).ChangeAsync("-5");
+        await To(cut).ChangeAsync("yesterday");
+
+        Assert.Equal("Revisions go from 0 to 14.", Error(cut, "compare-from"));
+        Assert.Contains("is not a date and time", Error(cut, "compare-to") ?? "(no message)", StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid='compare-summary']"));
+        Assert.Empty(cut.FindAll("[data-testid='compare-changes']"));
+        Assert.Empty(cut.FindAll("[data-testid='compare-events']"));
+
+        await From(cut).ChangeAsync("2");
+        await To(cut).ChangeAsync("4");
+        Assert.Equal("rev 2 → rev 4: 2 events between.", Summary(cut));
+        Assert.Empty(cut.FindAll("[data-testid='compare-stale']"));
     }
 
     [Fact(Timeout = 30_000)]

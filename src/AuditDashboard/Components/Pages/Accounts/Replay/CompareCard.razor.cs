@@ -2,7 +2,8 @@ namespace AuditDashboard.Components.Pages.Accounts.Replay;
 
 /// <summary>
 /// Compares the account at two revisions or moments: the fields that differ, and the events between (the first hundred
-/// listed). Starts on the last ten events; a bad entry keeps the last valid comparison, with the message under its field.
+/// listed). Starts on the last ten events; a bad entry keeps the last valid comparison, said to be the last valid one,
+/// with the message under its field; two bad entries leave nothing to compare.
 /// </summary>
 public sealed partial class CompareCard
 {
@@ -16,6 +17,9 @@ public sealed partial class CompareCard
     private IReadOnlyList<FieldChange> _changes = [];
     private IReadOnlyList<TimelineEntry> _between = [];
     private int _betweenCount;
+
+    // True while the comparison shown is an earlier one: a field holds an entry that cannot be used.
+    private bool _stale;
     private IReplaySource? _compared;
 
     // Counts the comparisons begun: one that finishes after a newer one began is dropped.
@@ -84,10 +88,21 @@ public sealed partial class CompareCard
             return;
         (_fromError, _toError) = (fromError, toError);
 
-        // A bad entry keeps the last valid comparison on screen, with the message under the field.
-        if (from is null || to is null)
+        // A bad entry keeps the last valid comparison on screen, said to be stale, with the message under the field; two
+        // bad entries compare nothing.
+        if (from is null && to is null)
+        {
+            (_from, _to, _changes, _between, _betweenCount, _stale) = (null, null, [], [], 0, false);
             return;
-        (_from, _to) = (from, to);
+        }
+
+        if (from is null || to is null)
+        {
+            _stale = _from is not null;
+            return;
+        }
+
+        (_from, _to, _stale) = (from, to, false);
         _changes = StateDiff.Between(from.State, to.State);
         _between = between;
         _betweenCount = Math.Abs(to.Index - from.Index);
@@ -97,9 +112,10 @@ public sealed partial class CompareCard
     private async Task<(ReplayPoint? Point, string? Error)> ResolveAsync(IReplaySource replay, string? text)
     {
         var value = text?.Trim() ?? "";
-        if (value.Length > 0 && value.All(char.IsAsciiDigit))
+        // A whole number, with a sign or not, is meant as a revision.
+        if (value.Length > 0 && value.TrimStart('-', '+') is { Length: > 0 } digits && digits.Length >= value.Length - 1 && digits.All(char.IsAsciiDigit))
         {
-            if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var revision) && replay.IndexOfRevision(revision) is { } index)
+            if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var revision) && replay.IndexOfRevision(revision) is { } index)
                 return (await replay.AtAsync(index), null);
             return (null, replay.Count == 0 ? "The account has no events." : $"Revisions go from {replay.RevisionAt(0)} to {replay.RevisionAt(replay.Count - 1)}.");
         }
