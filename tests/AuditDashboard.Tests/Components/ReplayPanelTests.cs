@@ -139,6 +139,27 @@ public sealed class ReplayPanelTests(ReplayLedger ledger) : MudComponentTest, IC
         Assert.Null(AsOfError(cut));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task TheTypedMoment_StaysWhileItsPositionIsShown_AndClearsOnceTheSliderMoves()
+    {
+        var cut = await RenderPanelAsync(startIndex: Last, TestContext.Current.CancellationToken);
+
+        await AsOf(cut).ChangeAsync("2026-04-02 10:30");
+        Assert.Equal("2026-04-02 10:30", AsOf(cut).GetAttribute("value"));
+
+        await Slider(cut).InputAsync("7");
+
+        Assert.Equal([4, 7], cut.Instance.Raised);
+        Assert.True(string.IsNullOrEmpty(AsOf(cut).GetAttribute("value")), "the As-of field still names a moment the slider has left");
+
+        // A moment that does not parse clears as well, message and all.
+        await AsOf(cut).ChangeAsync("tomorrow-ish");
+        Assert.NotNull(AsOfError(cut));
+        await Slider(cut).InputAsync("8");
+        Assert.Null(AsOfError(cut));
+        Assert.True(string.IsNullOrEmpty(AsOf(cut).GetAttribute("value")));
+    }
+
     [Theory(Timeout = 30_000)]
     [InlineData("2026-10-25T02:30+02:00", 13)] // the first 02:30 in Paris: 00:30 UTC, revision 13
     [InlineData("2026-10-25T02:30+01:00", 14)] // the second 02:30, an hour later: revision 14

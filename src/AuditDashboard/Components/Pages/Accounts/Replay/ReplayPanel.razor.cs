@@ -9,6 +9,9 @@ public sealed partial class ReplayPanel : IAsyncDisposable
     private static readonly int[] Speeds = [1, 5, 20, 100];
     private string? _asOfText;
     private string? _asOfError;
+
+    // The position and view the typed moment belongs to: once either moves, the moment no longer says what is shown.
+    private (int Index, ReplayView View) _asOfAt;
     private bool _playing;
     private int _speed = 5;
     private CancellationTokenSource? _play;
@@ -46,6 +49,12 @@ public sealed partial class ReplayPanel : IAsyncDisposable
         ? $"A moment in {Clock.ZoneName}, or with an offset (…+01:00, …Z); Enter to go"
         : "Your browser reported no time zone: read as UTC unless you add an offset";
 
+    protected override void OnParametersSet()
+    {
+        if (_asOfText is not null && _asOfAt != (Index, View))
+            (_asOfText, _asOfError) = (null, null);
+    }
+
     private async Task MoveTo(int index)
     {
         // -1, the slider's first stop, is the account before its first event.
@@ -58,6 +67,7 @@ public sealed partial class ReplayPanel : IAsyncDisposable
     private async Task AsOfChanged(string? text)
     {
         _asOfText = text;
+        _asOfAt = (Index, View);
         await ApplyAsOfAsync();
     }
 
@@ -84,6 +94,7 @@ public sealed partial class ReplayPanel : IAsyncDisposable
         _asOfError = null;
         await StopAsync();
         var index = await Replay.IndexAtTimeAsync(moment);
+        _asOfAt = (index, View);
         if (index != Index)
             await IndexChanged.InvokeAsync(index);
     }
