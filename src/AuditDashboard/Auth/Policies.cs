@@ -18,14 +18,21 @@ public static class Policies
     /// <summary>Read the corrections report: the Support and ComplianceReviewer roles.</summary>
     public const string ReportCorrections = "ReportCorrections";
 
+    /// <summary>The roles each policy above takes (any one of them will do).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> RolesOf { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [ViewAccounts] = Roles.All,
+        [PostCorrections] = [Roles.Support],
+        [ExportTimelines] = [Roles.ComplianceReviewer],
+        [SearchEvents] = [Roles.Operator, Roles.ComplianceReviewer],
+        [ReportCorrections] = [Roles.Support, Roles.ComplianceReviewer],
+    };
+
     /// <summary>Every policy above, with the roles it takes: what the app registers (and tests that need the real ones).</summary>
     public static void AddTo(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.AddPolicy(ViewAccounts, p => p.RequireRole(Roles.All));
-        options.AddPolicy(PostCorrections, p => p.RequireRole(Roles.Support));
-        options.AddPolicy(ExportTimelines, p => p.RequireRole(Roles.ComplianceReviewer));
-        options.AddPolicy(SearchEvents, p => p.RequireRole(Roles.Operator, Roles.ComplianceReviewer));
-        options.AddPolicy(ReportCorrections, p => p.RequireRole(Roles.Support, Roles.ComplianceReviewer));
+        foreach (var (policy, roles) in RolesOf)
+            options.AddPolicy(policy, p => p.RequireRole(roles));
     }
 }

@@ -21,6 +21,7 @@ public sealed class ExportTests(AppProcess app, BrowserFixture browser, ITestOut
         var cancellation = TestContext.Current.CancellationToken;
         await SignInAsync("carla", $"/accounts/{Account}", cancellation);
         await WaitForInteractiveAsync(cancellation);
+        await Expect(Page.Locator("[data-testid=signed-in-user]")).ToContainTextAsync("· Compliance reviewer", new() { Timeout = 15_000 });
         var dialog = Page.Locator("[data-testid=export-dialog]");
         await RetryUntilAsync("the export dialog to open", async () =>
         {
@@ -80,6 +81,6 @@ public sealed class ExportTests(AppProcess app, BrowserFixture browser, ITestOut
 
         await GoToAsync("access-log", cancellation);
         await Expect(Page.Locator("[data-testid=access-log]")).ToHaveCountAsync(0);
-        await Expect(Page.GetByText("does not have a role that may open this page")).ToBeVisibleAsync(Bounded);
+        await Expect(Page.Locator("[data-testid=access-denied]")).ToContainTextAsync("This page needs the Compliance reviewer role", new() { Timeout = 15_000 });
     }
 }
