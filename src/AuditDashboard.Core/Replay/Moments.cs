@@ -10,6 +10,7 @@ public static class Moments
     [
         "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
         "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd",
+        "yyyy-MM-dd H:mm", "yyyy-MM-dd H:mm:ss", "yyyy-MM-dd'T'H:mm",
     ];
 
     private static readonly string[] OffsetFormats =
@@ -25,11 +26,20 @@ public static class Moments
     /// Parses <paramref name="text"/>; a time without offset is read in <paramref name="zone"/>, or refused when
     /// <paramref name="zone"/> is null. On failure <paramref name="error"/> says why in words a user can act on.
     /// </summary>
-    public static bool TryParse(string? text, TimeZoneInfo? zone, out DateTimeOffset moment, out string error)
+    public static bool TryParse(string? text, TimeZoneInfo? zone, out DateTimeOffset moment, out string error) =>
+        TryParse(text, zone, now: null, out moment, out error);
+
+    /// <summary>
+    /// <see cref="TryParse(string?, TimeZoneInfo?, out DateTimeOffset, out string)"/>, and with <paramref name="now"/> a
+    /// day named in words: "today 9:30" and "yesterday 15:00" are those wall-clock times in <paramref name="zone"/>.
+    /// </summary>
+    public static bool TryParse(string? text, TimeZoneInfo? zone, DateTimeOffset? now, out DateTimeOffset moment, out string error)
     {
         moment = default;
         error = "";
         var value = text?.Trim() ?? "";
+        if (now is { } today && zone is not null && InWords(value, zone, today) is { } dated)
+            value = dated;
         if (value.Length == 0)
         {
             error = "Enter a date and time, e.g. 2026-11-24T15:00.";
@@ -58,7 +68,7 @@ public static class Moments
 
         if (!DateTime.TryParseExact(value, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            error = $"“{Shorten(value)}” is not a date and time; use the form 2026-11-24T15:00 (or with an offset, 2026-11-24T15:00+01:00).";
+            error = $"“{Shorten(value)}” is not a date and time; use the form 2026-11-24 15:00 or 2026-11-24T15:00 (with an offset, 2026-11-24T15:00+01:00){(now is null ? "" : ", or today 9:30")}.";
             return false;
         }
 
@@ -92,6 +102,24 @@ public static class Moments
 
         moment = new DateTimeOffset(local, offset).ToUniversalTime();
         return true;
+    }
+
+    // "today 9:30" or "yesterday 15:00" as the date it names in the zone, followed by the time as typed; null otherwise.
+    private static string? InWords(string value, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var space = value.IndexOf(' ', StringComparison.Ordinal);
+        if (space < 0)
+            return null;
+        var daysBack = value[..space].ToLowerInvariant() switch
+        {
+            "today" => 0,
+            "yesterday" => 1,
+            _ => -1,
+        };
+        if (daysBack < 0)
+            return null;
+        var day = TimeZoneInfo.ConvertTime(now, zone).Date.AddDays(-daysBack);
+        return day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " " + value[(space + 1)..].Trim();
     }
 
     // In a query string an unencoded '+' arrives as a space: "2026-11-24T15:00 01:00".

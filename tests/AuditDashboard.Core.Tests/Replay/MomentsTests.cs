@@ -25,6 +25,31 @@ public sealed class MomentsTests
     }
 
     [Theory]
+    [InlineData("today 9:30", "2026-11-24T08:30:00Z")] // it is 2026-11-24 00:30 in Paris, 23:30 UTC the day before
+    [InlineData("Today 15:00", "2026-11-24T14:00:00Z")]
+    [InlineData("yesterday 15:00", "2026-11-23T14:00:00Z")]
+    [InlineData("yesterday 23:59:59", "2026-11-23T22:59:59Z")]
+    [InlineData("2026-11-24 9:30", "2026-11-24T08:30:00Z")]
+    [InlineData("2026-11-24 15:00", "2026-11-24T14:00:00Z")]
+    public void TryParse_ADayInWords_OrAnHourOfOneDigit_IsThatWallClockTimeInTheZone(string text, string utc)
+    {
+        var now = new DateTimeOffset(2026, 11, 23, 23, 30, 0, TimeSpan.Zero);
+
+        Assert.True(Moments.TryParse(text, Paris, now, out var moment, out var error), error);
+
+        Assert.Equal(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture), moment);
+    }
+
+    [Fact]
+    public void TryParse_ADayInWords_WithoutAClock_IsNotADate_AndTheMessageShowsBothForms()
+    {
+        Assert.False(Moments.TryParse("today 9:30", Paris, out _, out var error));
+        Assert.Contains("2026-11-24 15:00 or 2026-11-24T15:00", error, StringComparison.Ordinal);
+        Assert.False(Moments.TryParse("someday 9:30", Paris, DateTimeOffset.UnixEpoch, out _, out error));
+        Assert.Contains("or today 9:30", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("2026-11-24T15:00", "Europe/Paris", "2026-11-24T14:00:00Z")]
     [InlineData("2026-07-14T15:00", "Europe/Paris", "2026-07-14T13:00:00Z")]
     [InlineData("2026-11-24 15:00:30", "Europe/Paris", "2026-11-24T14:00:30Z")]

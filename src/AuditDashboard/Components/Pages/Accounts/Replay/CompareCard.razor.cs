@@ -120,7 +120,7 @@ public sealed partial class CompareCard
             return (null, replay.Count == 0 ? "The account has no events." : $"Revisions go from {replay.RevisionAt(0)} to {replay.RevisionAt(replay.Count - 1)}.");
         }
 
-        if (!Moments.TryParse(value, Clock.IsReported ? Clock.Zone : TimeZoneInfo.Utc, out var moment, out var message))
+        if (!Moments.TryParse(value, Clock.IsReported ? Clock.Zone : TimeZoneInfo.Utc, TimeProvider.System.GetUtcNow(), out var moment, out var message))
             return (null, message);
 
         return (await replay.AtAsync(await replay.IndexAtTimeAsync(moment)), null);

@@ -84,7 +84,7 @@ public sealed partial class ReplayPanel : IAsyncDisposable
         }
 
         var zone = Clock.IsReported ? Clock.Zone : TimeZoneInfo.Utc;
-        if (!Moments.TryParse(_asOfText, zone, out var moment, out var error))
+        if (!Moments.TryParse(_asOfText, zone, TimeProvider.System.GetUtcNow(), out var moment, out var error))
         {
             // The last valid view stays; only the message changes.
             _asOfError = error;
