@@ -31,6 +31,11 @@ public sealed class AccountsPageTests : MudComponentTest, IClassFixture<Accounts
         await cut.Find(".search-box input").InputAsync("martin");
 
         cut.WaitForAssertion(() => Assert.Equal(["ACC-0001"], Rows(cut).Select(r => r.Id)));
+
+        // The count above the table is the search's, not the ledger's.
+        cut.WaitForAssertion(() => Assert.Equal("1 of 30 accounts match “martin”", cut.Find("[data-testid='account-count']").TextContent.Trim()));
+        await cut.Find(".search-box input").InputAsync("");
+        cut.WaitForAssertion(() => Assert.Equal("30 accounts", cut.Find("[data-testid='account-count']").TextContent.Trim()));
     }
 
     [Fact(Timeout = 30_000)]

@@ -15,6 +15,9 @@ public sealed partial class Accounts : IDisposable
     private readonly List<IDisposable> _subscriptions = [];
     private MudTable<AccountState>? _table;
     private string? _search;
+
+    // How many accounts the search shown matches (null: no search), and whether that is only a lower bound.
+    private (string Search, int Total, bool AtLeast)? _matches;
     private int _reloadPending;
     private string? _storeError;
 
@@ -36,7 +39,9 @@ public sealed partial class Accounts : IDisposable
 
     private async Task<TableData<AccountState>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
-        var page = await Directory.SearchAsync(new AccountQuery(_search, Skip: state.Page * state.PageSize, Take: state.PageSize), cancellationToken);
+        var search = _search;
+        var page = await Directory.SearchAsync(new AccountQuery(search, Skip: state.Page * state.PageSize, Take: state.PageSize), cancellationToken);
+        _matches = string.IsNullOrWhiteSpace(search) ? null : (search.Trim(), page.Total, page.TotalIsLowerBound);
         return new TableData<AccountState> { Items = page.Items, TotalItems = page.Total };
     }
 
