@@ -18,6 +18,10 @@ window.auditDashboard = {
       box.scrollTop = bottom - box.clientHeight;
     }
   },
+  // Keeps the viewer's theme for the pages to come (read by the server when it renders them).
+  saveTheme(theme) {
+    document.cookie = "theme=" + (theme === "dark" ? "dark" : "light") + ";path=/;samesite=lax;max-age=31536000";
+  },
   // Lets the browser download a file from the server, streaming it to disk with the user's cookie (no copy in memory).
   download(url) {
     const link = document.createElement("a");

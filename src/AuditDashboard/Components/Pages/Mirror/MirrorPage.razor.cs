@@ -81,6 +81,10 @@ public sealed partial class MirrorPage(MirrorMonitor monitor, IAuthorizationServ
         }
     }
 
+    // Enter in the account field reads the account back, as the button does.
+    private Task ReconcileOnEnterAsync(Microsoft.AspNetCore.Components.Web.KeyboardEventArgs args) =>
+        args.Key == "Enter" && !_reconciling ? ReconcileAsync() : Task.CompletedTask;
+
     private async Task ReconcileAsync()
     {
         _reconcileError = null;
