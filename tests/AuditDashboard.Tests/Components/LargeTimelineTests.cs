@@ -1,5 +1,6 @@
 using AuditDashboard.Components.Pages.Accounts;
 using AuditDashboard.Access;
+using Microsoft.AspNetCore.Components;
 using AuditDashboard.Export;
 using AuditDashboard.Integrity;
 using Microsoft.AspNetCore.Authorization;
@@ -28,6 +29,32 @@ public sealed class LargeTimelineTests(LargeTimelineLedger ledger) : MudComponen
         Assert.Equal("100,000 events", cut.Find("[data-testid='timeline-count']").TextContent.Trim());
         Assert.Equal("1-50 of 100,000", cut.Find(".mud-table-page-number-information").TextContent.Trim());
     }
+
+    /// <summary>
+    /// Turned to oldest first, the timeline stays on its first page when the page around it renders again with the same
+    /// selection (a dialog opening did that: the table jumped to the selected revision's page behind it); a new
+    /// selection is still brought into view.
+    /// </summary>
+    [Fact(Timeout = 60_000)]
+    public async Task OldestFirst_StaysOnItsFirstPage_UntilAnotherRevisionIsSelected()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var snapshot = await LoadSnapshotAsync(ledger, LargeTimelineLedger.AccountId, cancellationToken);
+        var cut = Render<Timeline>(p => p.Add(t => t.Snapshot, snapshot).Add(t => t.SelectedRevision, 99_999L));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("99999", FirstRevision(cut))).WaitAsync(cancellationToken);
+
+        await cut.Find("input[data-testid='timeline-oldest-first'], [data-testid='timeline-oldest-first'] input").ChangeAsync(new ChangeEventArgs { Value = true });
+        await cut.WaitForAssertionAsync(() => Assert.Equal("0", FirstRevision(cut))).WaitAsync(cancellationToken);
+
+        cut.Render(p => p.Add(t => t.Snapshot, snapshot).Add(t => t.SelectedRevision, 99_999L));
+        await Task.Delay(200, cancellationToken);
+        Assert.Equal("0", FirstRevision(cut));
+
+        cut.Render(p => p.Add(t => t.Snapshot, snapshot).Add(t => t.SelectedRevision, 75_010L));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("75000", FirstRevision(cut))).WaitAsync(cancellationToken);
+    }
+
+    private static string FirstRevision(IRenderedComponent<Timeline> cut) => cut.Find("tbody tr td[data-label='Rev']").TextContent.Trim();
 
     /// <summary>
     /// With the account read whole (when it is shorter than <see cref="TimelineCacheOptions.WindowAbove"/>), the page

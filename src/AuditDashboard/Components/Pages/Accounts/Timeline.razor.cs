@@ -251,7 +251,9 @@ public sealed partial class Timeline(IJSRuntime js)
 
     private async Task Refilter()
     {
-        _revealed = null;
+        // The viewer turned to the first page of the new order or filter: the selection shown so far is not revealed
+        // again there at the next render (a dialog opening, the address written), only a new one is.
+        _revealed = SelectedRevision;
         if (Window is null)
             Filter();
         if (_table is not null)
