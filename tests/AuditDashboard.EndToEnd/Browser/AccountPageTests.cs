@@ -41,6 +41,45 @@ public sealed class AccountPageTests(AppProcess app, BrowserFixture browser, ITe
         Assert.True(new FileInfo(screenshot).Length > 0, $"The screenshot {screenshot} is empty.");
     }
 
+    /// <summary>
+    /// The list keeps its page and search in the address: opening an account from it adds one history entry, and Back
+    /// returns to the same page of the same list.
+    /// </summary>
+    [Fact(Timeout = 120_000)]
+    public async Task OpeningAnAccountFromTheList_AddsOneHistoryEntry_AndBackReturnsToTheSamePage()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await SignInAsync("olivia", "/accounts", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+        var firstRow = Page.Locator("[data-testid=accounts-table] tbody tr td[data-label=Account] a").First;
+        await Expect(firstRow).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        // The pager answers once the table has its first page: the click is tried again until the address follows.
+        await RetryUntilAsync("the list to turn to page 2", async () =>
+        {
+            await Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Next page" }).ClickAsync(new LocatorClickOptions { Timeout = 5_000 });
+            await Page.WaitForURLAsync(url => new Uri(url).Query.Contains("page=2", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 5_000 });
+        }, cancellation);
+        var onPageTwo = await firstRow.TextContentAsync();
+        var entries = await Page.EvaluateAsync<int>("() => history.length");
+
+        await firstRow.ClickAsync();
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/accounts/" + onPageTwo).WaitAsync(cancellation);
+        await Expect(Page.Locator("[data-testid=balance]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        Assert.Equal(entries + 1, await Page.EvaluateAsync<int>("() => history.length"));
+
+        await Page.GoBackAsync();
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/accounts" && new Uri(url).Query.Contains("page=2", StringComparison.Ordinal)).WaitAsync(cancellation);
+        await Expect(firstRow).ToHaveTextAsync(onPageTwo!, new() { Timeout = 15_000 });
+
+        // A search is kept the same way.
+        await GoToAsync("accounts?search=ACC-10001", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+        await Expect(Page.Locator(".search-box input")).ToHaveValueAsync("ACC-10001", new() { Timeout = 15_000 });
+        await Expect(Page.Locator("[data-testid=account-count]")).ToContainTextAsync("match “ACC-10001”", new() { Timeout = 15_000 });
+        await Expect(firstRow).ToHaveTextAsync("ACC-100010");
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task UnknownAccountUrl_ShowsAccountNotFound()
     {

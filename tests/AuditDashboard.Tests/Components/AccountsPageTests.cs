@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using AccountsPage = AuditDashboard.Components.Pages.Accounts.Accounts;
 
 namespace AuditDashboard.Tests.Components;
@@ -92,6 +93,8 @@ public sealed class AccountsPageTests : MudComponentTest, IClassFixture<Accounts
 
     private async Task<IRenderedComponent<AccountsPage>> RenderPageAsync(CancellationToken cancellationToken)
     {
+        // Live, as the app renders it: the list writes its search and page into the address.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         var cut = Render<AccountsPage>();
 
         // The table asks for its first page after its first render.

@@ -24,8 +24,21 @@ public sealed partial class Accounts : IDisposable
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
+    /// <summary>The search, kept in the address so Back from an account returns to the same list.</summary>
+    [SupplyParameterFromQuery(Name = "search")]
+    public string? SearchParameter { get; set; }
+
+    /// <summary>The page of the list, from 1, kept in the address with the search.</summary>
+    [SupplyParameterFromQuery(Name = "page")]
+    public int? PageParameter { get; set; }
+
+    // The page the table opens on (from 0).
+    private int _firstPage;
+
     protected override void OnInitialized()
     {
+        _search = string.IsNullOrWhiteSpace(SearchParameter) ? null : SearchParameter;
+        _firstPage = Math.Max(0, (PageParameter ?? 1) - 1);
         _storeError = Feed.LastError?.Message;
         _subscriptions.Add(Directory.Subscribe(DirectoryChangedAsync));
 
@@ -41,17 +54,46 @@ public sealed partial class Accounts : IDisposable
     {
         var search = _search;
         var page = await Directory.SearchAsync(new AccountQuery(search, Skip: state.Page * state.PageSize, Take: state.PageSize), cancellationToken);
-        _matches = string.IsNullOrWhiteSpace(search) ? null : (search.Trim(), page.Total, page.TotalIsLowerBound);
+        var matches = string.IsNullOrWhiteSpace(search) ? null : ((string, int, bool)?)(search.Trim(), page.Total, page.TotalIsLowerBound);
+        if (matches != _matches)
+        {
+            // The count above the table is this page's, not the table's: it renders again with it.
+            _matches = matches;
+            _ = InvokeAsync(StateHasChanged);
+        }
+
+        WriteAddress(search, state.Page);
         return new TableData<AccountState> { Items = page.Items, TotalItems = page.Total };
+    }
+
+    // The list's search and page in the address, replacing the entry: one history entry per page visited, not per keystroke.
+    private void WriteAddress(string? search, int page)
+    {
+        if (!RendererInfo.IsInteractive)
+            return;
+        var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["search"] = string.IsNullOrWhiteSpace(search) ? null : search,
+            ["page"] = page == 0 ? null : page + 1,
+        });
+        if (uri != Navigation.Uri)
+            Navigation.NavigateTo(uri, new NavigationOptions { ReplaceHistoryEntry = true });
     }
 
     private async Task SearchChanged(string? text)
     {
         _search = text;
-        if (_table is not null)
+        if (_table is null)
+            return;
+
+        // Another search starts on its first page.
+        if (_table.CurrentPage != 0)
+            _table.NavigateTo(0);
+        else
             await _table.ReloadServerData();
     }
 
+    // A click on the row outside the account's link (the link navigates by itself, so the history gets one entry).
     private void OpenRow(TableRowClickEventArgs<AccountState> args)
     {
         if (args.Item is { } account)
