@@ -177,18 +177,8 @@ public sealed class CorrectedMarkedReplay : IReplaySource
         return staying + moving - 1;
     }
 
-    public async ValueTask<IReadOnlyList<TimelineEntry>> BetweenAsync(int fromIndex, int toIndex, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        var (lo, hi) = fromIndex <= toIndex ? (fromIndex, toIndex) : (toIndex, fromIndex);
-        lo = Math.Max(lo, -1);
-        hi = Math.Min(hi, Count - 1);
-        var count = Math.Min(limit, hi - lo);
-        var entries = new List<TimelineEntry>(Math.Max(count, 0));
-        for (var i = lo + 1; i <= lo + count; i++)
-            entries.Add((await AtAsync(i, cancellationToken)).Entry!);
-        return entries;
-    }
+    public ValueTask<IReadOnlyList<TimelineEntry>> BetweenAsync(int fromIndex, int toIndex, int limit, CancellationToken cancellationToken = default) =>
+        IReplaySource.ReadBetweenAsync(this, fromIndex, toIndex, limit, cancellationToken);
 
     /// <summary>
     /// The balance at the first position, at each of the account's marks that stays in place and at the last position;

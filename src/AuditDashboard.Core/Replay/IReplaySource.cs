@@ -37,4 +37,23 @@ public interface IReplaySource
 
     /// <summary>The balance over the replay, sampled for a chart.</summary>
     ValueTask<BalanceSamples> BalanceAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="BetweenAsync"/> for a replay read a position at a time: each of the positions through
+    /// <see cref="AtAsync"/> (which keeps the blocks it reads, so neighbouring positions read nothing more).
+    /// </summary>
+    static async ValueTask<IReadOnlyList<TimelineEntry>> ReadBetweenAsync(
+        IReplaySource replay, int fromIndex, int toIndex, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replay);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var (lo, hi) = fromIndex <= toIndex ? (fromIndex, toIndex) : (toIndex, fromIndex);
+        lo = Math.Max(lo, -1);
+        hi = Math.Min(hi, replay.Count - 1);
+        var count = Math.Min(limit, hi - lo);
+        var entries = new List<TimelineEntry>(Math.Max(count, 0));
+        for (var i = lo + 1; i <= lo + count; i++)
+            entries.Add((await replay.AtAsync(i, cancellationToken)).Entry!);
+        return entries;
+    }
 }

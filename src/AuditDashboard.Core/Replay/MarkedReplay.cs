@@ -89,20 +89,9 @@ public sealed class MarkedReplay : IReplaySource
         return await _history.AtTimeAsync(AccountId, moment, cancellationToken) is { } entry ? (int)Math.Min(entry.Revision, Count - 1) : -1;
     }
 
-    public async ValueTask<IReadOnlyList<TimelineEntry>> BetweenAsync(int fromIndex, int toIndex, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        var (lo, hi) = fromIndex <= toIndex ? (fromIndex, toIndex) : (toIndex, fromIndex);
-        lo = Math.Max(lo, -1);
-        hi = Math.Min(hi, Count - 1);
-        var count = Math.Min(limit, hi - lo);
-
-        // Through the blocks: what the page shows beside them (its position, the latest events) is read once for all.
-        var entries = new List<TimelineEntry>(Math.Max(count, 0));
-        for (var i = lo + 1; i <= lo + count; i++)
-            entries.Add((await AtAsync(i, cancellationToken)).Entry!);
-        return entries;
-    }
+    // Through the blocks: what the page shows beside them (its position, the latest events) is read once for all.
+    public ValueTask<IReadOnlyList<TimelineEntry>> BetweenAsync(int fromIndex, int toIndex, int limit, CancellationToken cancellationToken = default) =>
+        IReplaySource.ReadBetweenAsync(this, fromIndex, toIndex, limit, cancellationToken);
 
     /// <summary>
     /// The balance at the first event, at each of the account's marks and at its last event; for an account of at most

@@ -71,12 +71,7 @@ public sealed class AccountHistoryPropertyTests
         var (a, b) = ((from.Get % (expected.Count + 1)) - 1, (to.Get % (expected.Count + 1)) - 1);
         Assert.Equal(expected.Between(a, b).Take(7), marked.BetweenAsync(a, b, limit: 7).AsTask().GetAwaiter().GetResult());
 
-        var samples = marked.BalanceAsync().AsTask().GetAwaiter().GetResult();
-        Assert.Equal(0, samples.Positions[0]);
-        Assert.Equal(expected.Count - 1, samples.Positions[^1]);
-        Assert.True(samples.Positions.Zip(samples.Positions.Skip(1)).All(p => p.First < p.Second), "the samples are not in order");
-        Assert.Equal(samples.Positions.Select(p => expected.At(p).State.Balance), samples.Balances);
-        Assert.Equal((expected.TimeAt(0), expected.TimeAt(expected.Count - 1)), (samples.First, samples.Last));
+        AssertSamplesOf(expected, marked);
     }
 
     /// <summary>
@@ -113,12 +108,7 @@ public sealed class AccountHistoryPropertyTests
         var (a, b) = ((from.Get % (expected.Count + 1)) - 1, (to.Get % (expected.Count + 1)) - 1);
         Assert.Equal(expected.Between(a, b).Take(7), corrected.BetweenAsync(a, b, limit: 7).AsTask().GetAwaiter().GetResult());
 
-        var samples = corrected.BalanceAsync().AsTask().GetAwaiter().GetResult();
-        Assert.Equal(0, samples.Positions[0]);
-        Assert.Equal(expected.Count - 1, samples.Positions[^1]);
-        Assert.True(samples.Positions.Zip(samples.Positions.Skip(1)).All(p => p.First < p.Second), "the samples are not in order");
-        Assert.Equal(samples.Positions.Select(p => expected.At(p).State.Balance), samples.Balances);
-        Assert.Equal(samples.Positions.Select(expected.TimeAt), samples.Times);
+        AssertSamplesOf(expected, corrected);
 
         // An export's range is counted by two searches by time; the same as counting the entries it holds, in either view.
         var marked = corrected.Recorded;
@@ -128,6 +118,18 @@ public sealed class AccountHistoryPropertyTests
             Assert.Equal(range.CountIn(entries, ReplayView.Corrected), range.CountInAsync(corrected).GetAwaiter().GetResult());
             Assert.Equal(range.CountIn(entries, ReplayView.Recorded), range.CountInAsync(marked).GetAwaiter().GetResult());
         }
+    }
+
+    // The chart's samples: from the first position to the last, in order, each the balance and time of the whole replay there.
+    private static void AssertSamplesOf(AccountReplay expected, IReplaySource replay)
+    {
+        var samples = replay.BalanceAsync().AsTask().GetAwaiter().GetResult();
+        Assert.Equal(0, samples.Positions[0]);
+        Assert.Equal(expected.Count - 1, samples.Positions[^1]);
+        Assert.True(samples.Positions.Zip(samples.Positions.Skip(1)).All(p => p.First < p.Second), "the samples are not in order");
+        Assert.Equal(samples.Positions.Select(p => expected.At(p).State.Balance), samples.Balances);
+        Assert.Equal(samples.Positions.Select(expected.TimeAt), samples.Times);
+        Assert.Equal((expected.TimeAt(0), expected.TimeAt(expected.Count - 1)), (samples.First, samples.Last));
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
