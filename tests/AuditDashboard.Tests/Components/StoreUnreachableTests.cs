@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using AuditDashboard.Adapters.EventStoreDb;
 
 using AccountsPage = AuditDashboard.Components.Pages.Accounts.Accounts;
@@ -25,6 +26,7 @@ public sealed class StoreUnreachableTests : MudComponentTest
 
             Services.AddSingleton(directory);
             Services.AddSingleton(feed);
+            SetRendererInfo(new RendererInfo("Server", isInteractive: true));
             var cut = Render<AccountsPage>();
 
             var banner = cut.Find("[data-testid=store-unreachable]");
