@@ -186,11 +186,23 @@ internal sealed class SqliteReadModelFile
         if (!LookupsPending)
             return;
         var writer = Writer;
-        using var transaction = writer.BeginTransaction(deferred: false);
-        SqliteAccountRows.Execute(writer, SqliteReadModelSchema.LookupsSql, transaction);
-        SqliteAccountRows.Execute(writer, SqliteReadModelSchema.RebuildWordsSql, transaction);
-        SqliteAccountRows.Execute(writer, "DELETE FROM meta WHERE key = 'event_lookups'", transaction);
-        transaction.Commit();
+
+        // The B-trees are sorted with a helper thread: nothing else is written meanwhile (36.8 -> 28.5 s of sorting for
+        // 10 M rows on 2 cores).
+        SqliteAccountRows.Execute(writer, "PRAGMA threads = 2");
+        try
+        {
+            using var transaction = writer.BeginTransaction(deferred: false);
+            SqliteAccountRows.Execute(writer, SqliteReadModelSchema.LookupsSql, transaction);
+            SqliteAccountRows.Execute(writer, SqliteReadModelSchema.RebuildWordsSql, transaction);
+            SqliteAccountRows.Execute(writer, "DELETE FROM meta WHERE key = 'event_lookups'", transaction);
+            transaction.Commit();
+        }
+        finally
+        {
+            SqliteAccountRows.Execute(writer, "PRAGMA threads = 0");
+        }
+
         LookupsPending = false;
     }
 
