@@ -79,6 +79,13 @@ public sealed class AccountDirectory
     /// <summary>True once the directory and the ledger feed have delivered everything stored when they started.</summary>
     public bool IsCaughtUp => _caughtUp;
 
+    /// <summary>
+    /// True once the directory's own projection has applied everything stored when it started: every account's marks and
+    /// the event index are complete, so a long account can be read a window at a time (the ledger feed may still be
+    /// reading; see <see cref="IsCaughtUp"/>).
+    /// </summary>
+    public bool ProjectionIsCaughtUp => _progress.IsCaughtUp;
+
     /// <summary>How many accounts the directory holds.</summary>
     public int Count => Volatile.Read(ref _count);
 
@@ -311,8 +318,10 @@ public sealed class AccountDirectory
             _writeGate.Release();
         }
 
+        // Once the projection has caught up, every change is told (pages read long accounts from it from then on), even
+        // while the ledger feed still reads what was stored at start.
         Interlocked.Add(ref _count, created);
-        if (_caughtUp)
+        if (_caughtUp || _progress.IsCaughtUp)
         {
             foreach (var state in changed.Values)
                 Changed?.Invoke(this, state);

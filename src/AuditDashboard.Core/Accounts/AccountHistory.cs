@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using AuditDashboard.Core.ReadModels;
 using AuditDashboard.Core.Replay;
@@ -16,10 +17,18 @@ public sealed class AccountHistory
     /// <summary>How many events a search by time reads at once (it stops at the first event after the moment).</summary>
     public const int DefaultTimeSearchPage = 128;
 
+    // How many openings or correction landings are kept at most (about 100 bytes each).
+    private const int KeptFacts = 100_000;
+
     private readonly IEventStore _store;
     private readonly IReadModelStore _readModels;
     private readonly AccountTimelines? _loaded;
     private readonly int _timeSearchPage;
+
+    // Facts of the recorded history that never change once known (recorded times never do, and later events are recorded
+    // later): where an account opened, and after which event a correction takes effect. A few per account; bounded.
+    private readonly ConcurrentDictionary<string, long> _openings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string AccountId, long Revision), long> _landings = new();
 
     /// <param name="loaded">The loaded timelines to answer from when they hold the account; null: always the marks.</param>
     public AccountHistory(IEventStore store, IReadModelStore readModels, AccountTimelines? loaded = null, int timeSearchPage = DefaultTimeSearchPage)
@@ -153,6 +162,71 @@ public sealed class AccountHistory
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The revision of the account's opening (the first event after which it is open), or <see cref="long.MaxValue"/>
+    /// when <paramref name="latest"/>, its latest state, is not open: the first mark that is open bounds it, and the events
+    /// since the mark before are read. Kept once found.
+    /// </summary>
+    public async Task<long> OpeningRevisionAsync(string accountId, AccountState latest, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(latest);
+        if (latest.Status == AccountStatus.NotOpened || latest.Revision is not { } last)
+            return long.MaxValue;
+        if (_openings.TryGetValue(accountId, out var known))
+            return known;
+
+        // Nearly every account opens with its first event.
+        long opening;
+        if (await ReadAsync(accountId, 0, 1, cancellationToken) is [{ StateAfter.Status: not AccountStatus.NotOpened }])
+        {
+            opening = 0;
+        }
+        else
+        {
+            var marks = await MarksAsync(accountId, cancellationToken);
+            var firstOpen = marks.FirstOrDefault(m => m.Status != AccountStatus.NotOpened)?.Revision ?? last;
+            var from = marks.LastOrDefault(m => m.Revision < firstOpen)?.Revision + 1 ?? 0;
+            var entries = await ReadAsync(accountId, from, (int)(firstOpen - from + 1), cancellationToken);
+            opening = entries.First(e => e.StateAfter.Status != AccountStatus.NotOpened).Revision;
+        }
+
+        Keep(_openings, accountId, opening);
+        return opening;
+    }
+
+    /// <summary>
+    /// The last revision, up to <paramref name="lastRevision"/>, that a correction at <paramref name="revision"/> taking
+    /// effect at <paramref name="effectiveAt"/> follows in effective order (-1: it comes first): every event recorded
+    /// before that time, and those recorded at that very time with a lower revision (recorded times never go back within
+    /// a stream, so these are the revisions up to it). Kept once it lies before the last revision.
+    /// </summary>
+    public async Task<long> LandingOfAsync(string accountId, long revision, DateTimeOffset effectiveAt, long lastRevision, CancellationToken cancellationToken = default)
+    {
+        // Kept from a longer history: the same place, unless this history ends before it.
+        if (_landings.TryGetValue((accountId, revision), out var known))
+            return Math.Min(known, lastRevision);
+        async Task<long> LastAtOrBeforeAsync(DateTimeOffset moment) =>
+            await AtTimeAsync(accountId, moment, cancellationToken) is { } entry ? Math.Min(entry.Revision, lastRevision) : -1;
+
+        var atOrBefore = await LastAtOrBeforeAsync(effectiveAt);
+        var landing = atOrBefore < revision
+            ? atOrBefore
+            : Math.Max(await LastAtOrBeforeAsync(effectiveAt.AddTicks(-1)), Math.Min(atOrBefore, revision - 1));
+
+        // Later events may still come before it only while it follows the last one.
+        if (landing < lastRevision)
+            Keep(_landings, (accountId, revision), landing);
+        return landing;
+    }
+
+    private static void Keep<TKey>(ConcurrentDictionary<TKey, long> facts, TKey key, long value)
+        where TKey : notnull
+    {
+        if (facts.Count >= KeptFacts)
+            facts.Clear();
+        facts[key] = value;
     }
 
     // The account's history when its timeline is loaded anyway, caught up with the store; null otherwise (never loads it).

@@ -25,13 +25,11 @@ public sealed class CorrectedMarkedReplay : IReplaySource
     private readonly Segment[] _segments;
     private readonly Segment[] _runs;
     private readonly AccountState _initial;
-    private readonly long _opening;
     private BalanceSamples? _balance;
 
-    private CorrectedMarkedReplay(MarkedReplay recorded, long opening, Moved[] moved)
+    private CorrectedMarkedReplay(MarkedReplay recorded, Moved[] moved)
     {
         Recorded = recorded;
-        _opening = opening;
         _initial = AccountState.Initial(recorded.AccountId);
         _moved = moved;
         _correctedShift = new decimal[moved.Length + 1];
@@ -63,28 +61,14 @@ public sealed class CorrectedMarkedReplay : IReplaySource
     /// The corrected view of <paramref name="recorded"/>'s account, as long as it is. Reads the account's corrections and,
     /// for each that moves, where it lands; needs the account directory caught up (its event index finds the corrections).
     /// </summary>
-    public static Task<CorrectedMarkedReplay> OpenAsync(AccountHistory history, MarkedReplay recorded, CancellationToken cancellationToken = default) =>
-        OpenAsync(history, recorded, opening: null, cancellationToken);
-
-    /// <summary>The same account with <paramref name="latest"/> as its last event: its corrections are read again.</summary>
-    public Task<CorrectedMarkedReplay> ExtendAsync(AccountHistory history, TimelineEntry latest, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(latest);
-
-        // An account once open stays open: where it opened is kept.
-        return latest.Revision == Recorded.Latest.Revision
-            ? Task.FromResult(this)
-            : OpenAsync(history, Recorded.Extend(latest), _opening == long.MaxValue ? null : _opening, cancellationToken);
-    }
-
-    private static async Task<CorrectedMarkedReplay> OpenAsync(AccountHistory history, MarkedReplay recorded, long? opening, CancellationToken cancellationToken)
+    public static async Task<CorrectedMarkedReplay> OpenAsync(AccountHistory history, MarkedReplay recorded, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(recorded);
         var accountId = recorded.AccountId;
         var latest = recorded.Latest;
         var last = latest.Revision;
-        opening ??= await OpeningRevisionAsync(history, recorded, cancellationToken);
+        var opening = await history.OpeningRevisionAsync(accountId, latest.StateAfter, cancellationToken);
 
         // What a correction does to an account open in its currency: the same wherever it lands, or nothing at all.
         var open = AccountState.Initial(accountId) with { Status = AccountStatus.Open, Currency = latest.StateAfter.Currency };
@@ -95,12 +79,19 @@ public sealed class CorrectedMarkedReplay : IReplaySource
             if (!entry.IsCorrection || entry.EffectiveAt == entry.Recorded)
                 continue;
             var change = AccountFold.Evolve(open, entry.Event!).Balance - open.Balance;
-            var after = await LastBeforeAsync(recorded, entry, cancellationToken);
+            var after = await history.LandingOfAsync(accountId, entry.Revision, entry.EffectiveAt, last, cancellationToken);
             moved.Add(new Moved(entry.Revision, entry.EffectiveAt, after, opening < entry.Revision ? change : 0m, opening <= after ? change : 0m));
         }
 
         // Stable by time, as the whole timeline is ordered: equal times keep revision order.
-        return new CorrectedMarkedReplay(recorded, opening.Value, [.. moved.OrderBy(m => m.EffectiveAt).ThenBy(m => m.Revision)]);
+        return new CorrectedMarkedReplay(recorded, [.. moved.OrderBy(m => m.EffectiveAt).ThenBy(m => m.Revision)]);
+    }
+
+    /// <summary>The same account with <paramref name="latest"/> as its last event: its corrections are read again.</summary>
+    public Task<CorrectedMarkedReplay> ExtendAsync(AccountHistory history, TimelineEntry latest, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(latest);
+        return latest.Revision == Recorded.Latest.Revision ? Task.FromResult(this) : OpenAsync(history, Recorded.Extend(latest), cancellationToken);
     }
 
     public long RevisionAt(int index)
@@ -221,35 +212,6 @@ public sealed class CorrectedMarkedReplay : IReplaySource
 
         await AddAsync(Count - 1);
         return _balance = new BalanceSamples(Count, positions, balances, times, Recorded.Latest.StateAfter.Currency, times[0]);
-    }
-
-    // The revision of the account's opening (the first event after which it is open), or long.MaxValue when it never was:
-    // the first mark that is open bounds it, and the events since the mark before are read.
-    private static async Task<long> OpeningRevisionAsync(AccountHistory history, MarkedReplay recorded, CancellationToken cancellationToken)
-    {
-        if (recorded.Latest.StateAfter.Status == AccountStatus.NotOpened)
-            return long.MaxValue;
-
-        // Nearly every account opens with its first event.
-        if ((await history.ReadAsync(recorded.AccountId, 0, 1, cancellationToken)) is [{ StateAfter.Status: not AccountStatus.NotOpened }])
-            return 0;
-        var marks = await recorded.MarksAsync(cancellationToken);
-        var firstOpen = marks.FirstOrDefault(m => m.Status != AccountStatus.NotOpened)?.Revision ?? recorded.Latest.Revision;
-        var from = marks.LastOrDefault(m => m.Revision < firstOpen)?.Revision + 1 ?? 0;
-        var entries = await history.ReadAsync(recorded.AccountId, from, (int)(firstOpen - from + 1), cancellationToken);
-        return entries.First(e => e.StateAfter.Status != AccountStatus.NotOpened).Revision;
-    }
-
-    // The last recorded event the correction follows where it takes effect: every event recorded before that time, and
-    // those recorded at that very time with a lower revision (recorded times never go back within a stream, so these
-    // are the revisions up to it).
-    private static async Task<long> LastBeforeAsync(MarkedReplay recorded, TimelineEntry correction, CancellationToken cancellationToken)
-    {
-        long atOrBefore = await recorded.IndexAtTimeAsync(correction.EffectiveAt, cancellationToken);
-        if (atOrBefore < correction.Revision)
-            return atOrBefore;
-        long before = await recorded.IndexAtTimeAsync(correction.EffectiveAt.AddTicks(-1), cancellationToken);
-        return Math.Max(before, Math.Min(atOrBefore, correction.Revision - 1));
     }
 
     // The view in order: recorded revisions in runs, cut where a correction moved away and where one lands.

@@ -65,7 +65,7 @@ internal static class AccountStateEndpoint
         // As corrected: from the marks and the account's few corrections once the directory has caught up (its event
         // index finds them); before, from the loaded timeline.
         IReplaySource replay;
-        if (directory.IsCaughtUp)
+        if (directory.ProjectionIsCaughtUp)
         {
             if (await history.AtRevisionAsync(id, last, cancellationToken) is not { } latest)
                 return AccountEndpoints.AccountNotFound(id);

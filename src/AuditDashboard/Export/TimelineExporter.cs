@@ -186,7 +186,7 @@ public sealed partial class TimelineExporter(
     // The account in a view as it was at lastRevision (events appended since the plan are not exported).
     private async Task<IReplaySource> ReplayAsync(string accountId, ReplayView view, long lastRevision, CancellationToken cancellationToken)
     {
-        if (directory.IsCaughtUp)
+        if (directory.ProjectionIsCaughtUp)
         {
             var latest = await history.AtRevisionAsync(accountId, lastRevision, cancellationToken) ?? throw new InvalidOperationException($"Account {accountId} vanished.");
             var marked = new MarkedReplay(history, latest, directory.MarkInterval);

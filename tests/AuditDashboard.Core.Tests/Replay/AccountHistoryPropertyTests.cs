@@ -110,6 +110,16 @@ public sealed class AccountHistoryPropertyTests
 
         AssertSamplesOf(expected, corrected);
 
+        // The same account as it was at each earlier event, read through the same history (which keeps where corrections
+        // land once it knows): the corrected view of that prefix.
+        for (var k = 0; k < entries.Count - 1; k++)
+        {
+            var earlier = AccountReplay.Of(History.Account, entries.Take(k + 1).ToList(), ReplayView.Corrected);
+            var shorter = CorrectedMarkedReplay.OpenAsync(accounts, new MarkedReplay(accounts, entries[k], blockSize: 1 + (block.Get % 15))).GetAwaiter().GetResult();
+            for (var i = -1; i < earlier.Count; i++)
+                Assert.Equal(earlier.At(i), shorter.AtAsync(i).AsTask().GetAwaiter().GetResult());
+        }
+
         // An export's range is counted by two searches by time; the same as counting the entries it holds, in either view.
         var marked = corrected.Recorded;
         var (first, second) = (entries[from.Get % entries.Count].EffectiveAt, entries[to.Get % entries.Count].Recorded);
@@ -118,6 +128,39 @@ public sealed class AccountHistoryPropertyTests
             Assert.Equal(range.CountIn(entries, ReplayView.Corrected), range.CountInAsync(corrected).GetAwaiter().GetResult());
             Assert.Equal(range.CountIn(entries, ReplayView.Recorded), range.CountInAsync(marked).GetAwaiter().GetResult());
         }
+    }
+
+    /// <summary>
+    /// A correction taking effect after later events were recorded lands after them; read again as the account was
+    /// before those events (an export planned earlier, a page opened earlier), it lands last, whatever was kept.
+    /// </summary>
+    [Fact]
+    public async Task ACorrectionTakingEffectLater_LandsAfterTheEventsBefore_AndLastInAShorterHistory()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        static HistoryStep Step(AccountEvent e, int minutes)
+        {
+            var data = AccountEventCodec.Encode(Guid.Empty, e, new EventMetadata("teller:ana", "Test", "corr-1", null, "tests"));
+            return new HistoryStep(data.EventType, Encoding.UTF8.GetString(data.Data.Span), Encoding.UTF8.GetString(data.Metadata.Span), minutes);
+        }
+
+        var history = new History(
+        [
+            Step(new AccountOpened(History.Account, "Ana Lima", "EUR"), 0),
+            Step(new FundsDeposited(10m, "EUR", null), 10),
+            Step(new BalanceCorrected(5m, "EUR", null, History.Start.AddMinutes(55)), 10),
+            Step(new FundsDeposited(20m, "EUR", null), 30),
+            Step(new FundsDeposited(40m, "EUR", null), 10),
+        ]);
+        var (accounts, events) = Ledger(history, markInterval: 2, batchSize: 5);
+        var entries = History.Entries(events);
+
+        var whole = await CorrectedMarkedReplay.OpenAsync(accounts, new MarkedReplay(accounts, entries[^1], blockSize: 2), cancellationToken);
+        var shorter = await CorrectedMarkedReplay.OpenAsync(accounts, new MarkedReplay(accounts, entries[2], blockSize: 2), cancellationToken);
+
+        Assert.Equal([0L, 1L, 3L, 2L, 4L], Enumerable.Range(0, whole.Count).Select(whole.RevisionAt));
+        Assert.Equal([0L, 1L, 2L], Enumerable.Range(0, shorter.Count).Select(shorter.RevisionAt));
+        Assert.Equal(15m, (await shorter.AtAsync(2, cancellationToken)).State.Balance);
     }
 
     // The chart's samples: from the first position to the last, in order, each the balance and time of the whole replay there.

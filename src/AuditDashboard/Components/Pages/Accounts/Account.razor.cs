@@ -124,9 +124,10 @@ public sealed partial class Account(
     /// </summary>
     private MarkedReplay? Marked => _replay as MarkedReplay ?? (_replay as CorrectedMarkedReplay)?.Recorded;
 
-    // Read a window at a time: a long account, in either view, once the directory has caught up (before, the account has
-    // no marks yet to start from, its corrections are not all in the event index, and no change notices come).
-    private bool Windowed => _loadTotal > timelineOptions.Value.WindowAbove && directory.IsCaughtUp;
+    // Read a window at a time: a long account, in either view, once the directory's projection has caught up (before, the
+    // account has no marks yet to start from, its corrections are not all in the event index, and no change notices come);
+    // the ledger feed may still be reading what was stored at start.
+    private bool Windowed => _loadTotal > timelineOptions.Value.WindowAbove && directory.ProjectionIsCaughtUp;
 
     private string StateCaption => Point.Entry is { } e
         ? (IsLatest ? $"Latest state · after revision {Figures.Count(e.Revision)}" : $"State after revision {Figures.Count(e.Revision)} · {Clock.Format(PointTime!.Value)}")
