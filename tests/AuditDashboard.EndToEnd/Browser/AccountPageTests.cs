@@ -63,13 +63,20 @@ public sealed class AccountPageTests(AppProcess app, BrowserFixture browser, ITe
         var onPageTwo = await firstRow.TextContentAsync();
         var entries = await Page.EvaluateAsync<int>("() => history.length");
 
-        await firstRow.ClickAsync();
-        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/accounts/" + onPageTwo).WaitAsync(cancellation);
+        // Anywhere on the row opens the account (its middle here, the owner's cell), through the row's link: one navigation.
+        // A click while the page turn is still being written to the address can be lost: it is tried again.
+        await RetryUntilAsync("the account to open from its row", async () =>
+        {
+            if (new Uri(Page.Url).AbsolutePath == "/accounts/" + onPageTwo)
+                return;
+            await Page.Locator("[data-testid=accounts-table] tbody tr").First.ClickAsync(new LocatorClickOptions { Timeout = 5_000 });
+            await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/accounts/" + onPageTwo, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 5_000 });
+        }, cancellation);
         await Expect(Page.Locator("[data-testid=balance]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         Assert.Equal(entries + 1, await Page.EvaluateAsync<int>("() => history.length"));
 
-        await Page.GoBackAsync();
-        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/accounts" && new Uri(url).Query.Contains("page=2", StringComparison.Ordinal)).WaitAsync(cancellation);
+        await Page.GoBackAsync(new PageGoBackOptions { WaitUntil = WaitUntilState.Commit });
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/accounts" && new Uri(url).Query.Contains("page=2", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit }).WaitAsync(cancellation);
         await Expect(firstRow).ToHaveTextAsync(onPageTwo!, new() { Timeout = 15_000 });
 
         // A search is kept the same way.

@@ -140,6 +140,19 @@ public sealed class ReplayPanelTests(ReplayLedger ledger) : MudComponentTest, IC
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task ThePanel_SaysWhichOrderTheSliderFollows()
+    {
+        var cut = await RenderPanelAsync(startIndex: Last, TestContext.Current.CancellationToken);
+        Assert.Equal("The slider follows the order events were recorded.", cut.Find("[data-testid='replay-order']").TextContent.Trim());
+
+        var recorded = await ledger.RecordedReplayAsync(TestContext.Current.CancellationToken);
+        var corrected = AccountReplay.Of(recorded.AccountId, [.. Enumerable.Range(0, recorded.Count).Select(recorded.EntryAt)], ReplayView.Corrected);
+        cut.Render(p => p.Add(h => h.Replay, corrected));
+
+        Assert.Contains("each correction sits where it applies", cut.Find("[data-testid='replay-order']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task TheTypedMoment_StaysWhileItsPositionIsShown_AndClearsOnceTheSliderMoves()
     {
         var cut = await RenderPanelAsync(startIndex: Last, TestContext.Current.CancellationToken);

@@ -93,13 +93,6 @@ public sealed partial class Accounts : IDisposable
             await _table.ReloadServerData();
     }
 
-    // A click on the row outside the account's link (the link navigates by itself, so the history gets one entry).
-    private void OpenRow(TableRowClickEventArgs<AccountState> args)
-    {
-        if (args.Item is { } account)
-            Navigation.NavigateTo($"accounts/{Uri.EscapeDataString(account.AccountId)}");
-    }
-
     // The first change of a burst waits out the burst, then reloads once; changes meanwhile ride along (the reload reads
     // the directory as it is then). A delay, not a subscription, because only time tells that a burst is over.
     private async Task DirectoryChangedAsync()

@@ -45,6 +45,12 @@ public sealed partial class ReplayPanel : IAsyncDisposable
         ? "before the account existed"
         : $"revision {Figures.Count(Replay.RevisionAt(Index))} of {Figures.Count(Replay.LastRevision)}";
 
+    // Which order the slider follows: in the corrected view a correction sits where it takes effect, so revisions are
+    // no longer in order along it.
+    private string OrderText => View == ReplayView.Corrected
+        ? "The slider follows when events take effect: each correction sits where it applies."
+        : "The slider follows the order events were recorded.";
+
     private string AsOfHelp => Clock.IsReported
         ? $"A moment in {Clock.ZoneName}, or with an offset (…+01:00, …Z); Enter to go"
         : "Your browser reported no time zone: read as UTC unless you add an offset";
