@@ -54,12 +54,16 @@ public sealed class AccountPageTests(AppProcess app, BrowserFixture browser, ITe
         var firstRow = Page.Locator("[data-testid=accounts-table] tbody tr td[data-label=Account] a").First;
         await Expect(firstRow).ToBeVisibleAsync(new() { Timeout = 15_000 });
 
+        var onPageOne = await firstRow.TextContentAsync();
+
         // The pager answers once the table has its first page: the click is tried again until the address follows.
         await RetryUntilAsync("the list to turn to page 2", async () =>
         {
             await Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Next page" }).ClickAsync(new LocatorClickOptions { Timeout = 5_000 });
             await Page.WaitForURLAsync(url => new Uri(url).Query.Contains("page=2", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 5_000 });
         }, cancellation);
+        // The address is written as the page is read: wait for its rows.
+        await Expect(firstRow).Not.ToHaveTextAsync(onPageOne!, new() { Timeout = 15_000 });
         var onPageTwo = await firstRow.TextContentAsync();
         var entries = await Page.EvaluateAsync<int>("() => history.length");
 
