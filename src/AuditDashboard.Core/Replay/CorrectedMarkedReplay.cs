@@ -179,22 +179,18 @@ public sealed class CorrectedMarkedReplay : IReplaySource
     {
         if (_balance is { } drawn)
             return drawn;
-        var positions = new List<int>();
-        var balances = new List<decimal>();
-        var times = new List<DateTimeOffset>();
+        var samples = new BalanceSamples.Builder();
         async Task AddAsync(int position)
         {
             var point = await AtAsync(position, cancellationToken);
-            positions.Add(position);
-            balances.Add(point.State.Balance);
-            times.Add(point.Entry!.EffectiveAt);
+            samples.Add(position, point.State.Balance, point.Entry!.EffectiveAt);
         }
 
         if (Count <= 2 * Recorded.BlockSize)
         {
             for (var i = 0; i < Count; i++)
                 await AddAsync(i);
-            return _balance = new BalanceSamples(Count, positions, balances, times, Recorded.Latest.StateAfter.Currency, times.Count == 0 ? null : times[0]);
+            return _balance = samples.Build(Count, Recorded.Latest.StateAfter.Currency);
         }
 
         await AddAsync(0);
@@ -203,15 +199,13 @@ public sealed class CorrectedMarkedReplay : IReplaySource
             // A mark is the recorded state after its event: shifted like that event's state, where the event stays.
             if (mark is not { Revision: { } revision, LastChangedAt: { } at } || revision >= Recorded.Latest.Revision || IndexOfRevision(revision) is not { } position)
                 continue;
-            if (position <= positions[^1] || SegmentAt(position).Moved >= 0)
+            if (position <= samples.LastPosition || SegmentAt(position).Moved >= 0)
                 continue;
-            positions.Add(position);
-            balances.Add(mark.Balance - RecordedShiftThrough(revision) + _correctedShift[SegmentAt(position).MovedBefore]);
-            times.Add(at);
+            samples.Add(position, mark.Balance - RecordedShiftThrough(revision) + _correctedShift[SegmentAt(position).MovedBefore], at);
         }
 
         await AddAsync(Count - 1);
-        return _balance = new BalanceSamples(Count, positions, balances, times, Recorded.Latest.StateAfter.Currency, times[0]);
+        return _balance = samples.Build(Count, Recorded.Latest.StateAfter.Currency);
     }
 
     // The view in order: recorded revisions in runs, cut where a correction moved away and where one lands.

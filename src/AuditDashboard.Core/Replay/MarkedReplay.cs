@@ -101,36 +101,27 @@ public sealed class MarkedReplay : IReplaySource
     {
         if (_balance is { } drawn)
             return drawn;
-        var positions = new List<int>();
-        var balances = new List<decimal>();
-        var times = new List<DateTimeOffset>();
-        void Add(int position, decimal balance, DateTimeOffset at)
-        {
-            positions.Add(position);
-            balances.Add(balance);
-            times.Add(at);
-        }
-
+        var samples = new BalanceSamples.Builder();
         if (Count <= 2 * _blockSize)
         {
             var all = await BetweenAsync(-1, Count - 1, Count, cancellationToken);
             for (var i = 0; i < all.Count; i++)
-                Add(i, all[i].StateAfter.Balance, all[i].Recorded);
-            return _balance = new BalanceSamples(Count, positions, balances, times, Latest.StateAfter.Currency, all[0].Recorded);
+                samples.Add(i, all[i].StateAfter.Balance, all[i].Recorded);
+            return _balance = samples.Build(Count, Latest.StateAfter.Currency);
         }
 
         // The first event alone, not its whole block: the chart's left edge.
         var first = (await _history.ReadAsync(AccountId, 0, 1, cancellationToken))[0];
-        Add(0, first.StateAfter.Balance, first.Recorded);
+        samples.Add(0, first.StateAfter.Balance, first.Recorded);
         foreach (var mark in await MarksAsync(cancellationToken))
         {
             // A mark is the state after its event: its last change is that event's recorded time.
-            if (mark is { Revision: { } revision, LastChangedAt: { } at } && revision < Latest.Revision && revision > positions[^1])
-                Add((int)revision, mark.Balance, at);
+            if (mark is { Revision: { } revision, LastChangedAt: { } at } && revision < Latest.Revision && revision > samples.LastPosition)
+                samples.Add((int)revision, mark.Balance, at);
         }
 
-        Add(Count - 1, Latest.StateAfter.Balance, Latest.Recorded);
-        return _balance = new BalanceSamples(Count, positions, balances, times, Latest.StateAfter.Currency, first.Recorded);
+        samples.Add(Count - 1, Latest.StateAfter.Balance, Latest.Recorded);
+        return _balance = samples.Build(Count, Latest.StateAfter.Currency);
     }
 
     /// <summary>The account's marks, oldest first: its recorded state every so many events.</summary>
