@@ -193,12 +193,16 @@ public sealed class AccountDirectoryProjectionTests : IAsyncLifetime
         return directory;
     }
 
-    private static Task WaitForCheckpointAsync(AccountDirectory directory, long head) =>
-        Eventually.UntilAsync(
+    // The store is read once the projection has opened it (on a busy machine that can come after the writer is done).
+    private static async Task WaitForCheckpointAsync(AccountDirectory directory, long head)
+    {
+        await WaitUntilAsync(() => directory.Progress.Head is not null || directory.Progress.EventsApplied > 0, "the projection to open its store");
+        await Eventually.UntilAsync(
             async ct => await directory.Store.ReadCheckpointAsync(AccountDirectory.ProjectionName, ct) == head,
             $"the projection's checkpoint at position {head}",
             Patience,
             TestCancellation);
+    }
 
     private static Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.UntilAsync(condition, what, Patience, TestCancellation);
 
