@@ -87,6 +87,10 @@ public sealed class CorrectedMarkedReplay : IReplaySource
         return new CorrectedMarkedReplay(recorded, [.. moved.OrderBy(m => m.EffectiveAt).ThenBy(m => m.Revision)]);
     }
 
+    /// <summary>A long account's replay in <paramref name="view"/>: <paramref name="recorded"/> itself, or the corrected one read through it.</summary>
+    public static async Task<IReplaySource> InViewAsync(AccountHistory history, MarkedReplay recorded, ReplayView view, CancellationToken cancellationToken = default) =>
+        view == ReplayView.Corrected ? await OpenAsync(history, recorded, cancellationToken) : recorded;
+
     /// <summary>The same account with <paramref name="latest"/> as its last event: its corrections are read again.</summary>
     public Task<CorrectedMarkedReplay> ExtendAsync(AccountHistory history, TimelineEntry latest, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,5 @@
+using AuditDashboard.Accounts;
+
 namespace AuditDashboard.Endpoints;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal static class AccountStateEndpoint
         accounts.MapGet("/{id}/state", GetState);
 
     private static async Task<IResult> GetState(
-        AccountTimelines timelines, AccountHistory history, AccountDirectory directory, string id, string? revision, string? at, string? view, CancellationToken cancellationToken)
+        AccountHistory history, AccountReplays replays, string id, string? revision, string? at, string? view, CancellationToken cancellationToken)
     {
         // The account first: the valid revisions depend on it, and a missing account is the answer whatever the query.
         if (await history.LastRevisionAsync(id, cancellationToken) is not { } last)
@@ -64,19 +66,8 @@ internal static class AccountStateEndpoint
 
         // As corrected: from the marks and the account's few corrections once the directory has caught up (its event
         // index finds them); before, from the loaded timeline.
-        IReplaySource replay;
-        if (directory.ProjectionIsCaughtUp)
-        {
-            if (await history.AtRevisionAsync(id, last, cancellationToken) is not { } latest)
-                return AccountEndpoints.AccountNotFound(id);
-            replay = await CorrectedMarkedReplay.OpenAsync(history, new MarkedReplay(history, latest, directory.MarkInterval), cancellationToken);
-        }
-        else
-        {
-            if (await timelines.GetAsync(id, cancellationToken) is not { } timeline)
-                return AccountEndpoints.AccountNotFound(id);
-            replay = AccountReplay.Of(timeline.AccountId, timeline.Snapshot, replayView);
-        }
+        if (await replays.OpenAsync(id, last, replayView, cancellationToken) is not { } replay)
+            return AccountEndpoints.AccountNotFound(id);
 
         int found;
         if (wantedRevision is { } r)

@@ -1,3 +1,4 @@
+using AuditDashboard.Accounts;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Core.Integrity;
 using AuditDashboard.Core.Search;
@@ -20,7 +21,6 @@ public sealed record ExportPlan(ExportHeader Header, long AccountEvents, long La
 /// </summary>
 public sealed partial class TimelineExporter(
     IEventStore store,
-    AccountTimelines timelines,
     ExportProgressRegistry registry,
     TimeProvider time,
     ExportStarts starts,
@@ -29,7 +29,7 @@ public sealed partial class TimelineExporter(
     LedgerIntegrity integrity,
     IExportWriters writers,
     AccountDirectory directory,
-    AccountHistory history)
+    AccountReplays replays)
 {
     /// <summary>
     /// Plans an export, or returns null when the account does not exist; throws <see cref="ExportRefusedException"/> for a PDF
@@ -184,19 +184,8 @@ public sealed partial class TimelineExporter(
         TimelineExport.EntriesOf(await ReplayAsync(accountId, ReplayView.Corrected, lastRevision, cancellationToken), cancellationToken);
 
     // The account in a view as it was at lastRevision (events appended since the plan are not exported).
-    private async Task<IReplaySource> ReplayAsync(string accountId, ReplayView view, long lastRevision, CancellationToken cancellationToken)
-    {
-        if (directory.ProjectionIsCaughtUp)
-        {
-            var latest = await history.AtRevisionAsync(accountId, lastRevision, cancellationToken) ?? throw new InvalidOperationException($"Account {accountId} vanished.");
-            var marked = new MarkedReplay(history, latest, directory.MarkInterval);
-            return view == ReplayView.Corrected ? await CorrectedMarkedReplay.OpenAsync(history, marked, cancellationToken) : marked;
-        }
-
-        var timeline = await timelines.GetAsync(accountId, cancellationToken) ?? throw new InvalidOperationException($"Account {accountId} vanished.");
-        var snapshot = timeline.Snapshot;
-        return AccountReplay.Of(accountId, snapshot.Take((int)Math.Min(lastRevision + 1, snapshot.Count)).ToList(), view);
-    }
+    private async Task<IReplaySource> ReplayAsync(string accountId, ReplayView view, long lastRevision, CancellationToken cancellationToken) =>
+        await replays.OpenAsync(accountId, lastRevision, view, cancellationToken) ?? throw new InvalidOperationException($"Account {accountId} vanished.");
 
     // Positions are in the order of the view's times, so the range is two searches by time.
     private async Task<long> CountInRangeAsync(string accountId, ReplayView view, ExportRange range, long lastRevision, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using AuditDashboard.Accounts;
 using AuditDashboard.Adapters.ReadModels;
 using AuditDashboard.Core.ReadModels;
 
@@ -22,6 +23,7 @@ internal static class ReadModelSetup
         });
         services.AddSingleton(sp => new AccountHistory(
             sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<IReadModelStore>(), sp.GetRequiredService<AccountTimelines>()));
+        services.AddSingleton<AccountReplays>();
         services.AddHostedService<ReadModelStartup>();
         services.AddHealthChecks().AddCheck<ReadModelHealthCheck>("read-models", tags: ["ready"]);
         return builder;

@@ -214,7 +214,7 @@ public sealed partial class Account(
     // The account as this page holds it, in a view: whole, or a window at a time.
     private async Task<IReplaySource> ReplayInViewAsync(ReplayView view) =>
         _snapshot is { } snapshot ? AccountReplay.Of(AccountId, snapshot, view)
-        : Marked is { } marked ? await InViewAsync(marked, view)
+        : Marked is { } marked ? await CorrectedMarkedReplay.InViewAsync(history, marked, view)
         : throw new InvalidOperationException("The page holds no account.");
 
     // The correction dialogs work on the whole timeline; a long account shown a window at a time is read whole for them,
@@ -397,13 +397,9 @@ public sealed partial class Account(
 
         var latest = await history.AtRevisionAsync(AccountId, lastRevision);
         var marked = latest is null ? null : new MarkedReplay(history, latest, directory.MarkInterval);
-        _replay = marked is not null ? await InViewAsync(marked, _view) : null;
+        _replay = marked is not null ? await CorrectedMarkedReplay.InViewAsync(history, marked, _view) : null;
         _live = _replay is not null;
     }
-
-    // A long account's replay in a view: the recorded one itself, or the corrected one read through it.
-    private async Task<IReplaySource> InViewAsync(MarkedReplay marked, ReplayView view) =>
-        view == ReplayView.Corrected ? await CorrectedMarkedReplay.OpenAsync(history, marked) : marked;
 
     // Raised by the directory for every account that changed, on its own thread.
     private void OnAccountChanged(object? sender, AccountState state)
@@ -576,7 +572,7 @@ public sealed partial class Account(
         }
         else if (Marked is { } marked)
         {
-            _replay = await InViewAsync(marked, view);
+            _replay = await CorrectedMarkedReplay.InViewAsync(history, marked, view);
         }
         else
         {
