@@ -34,6 +34,13 @@ internal abstract class DelegatingReadModelStore(IReadModelStore inner) : IReadM
     public Task<IReadOnlyList<long>> ReadCorrectionRevisionsAsync(string accountId, CancellationToken cancellationToken = default) =>
         inner.ReadCorrectionRevisionsAsync(accountId, cancellationToken);
 
+    public Task<IReadOnlyList<RecordedEvent>> ReadCommandEventsAsync(
+        IReadOnlyCollection<string> eventTypes, long upTo, DateTimeOffset? recordedSince = null, CancellationToken cancellationToken = default) =>
+        inner.ReadCommandEventsAsync(eventTypes, upTo, recordedSince, cancellationToken);
+
+    public Task<RecordedEvent?> FindCommandEventAsync(Guid eventId, CancellationToken cancellationToken = default) =>
+        inner.FindCommandEventAsync(eventId, cancellationToken);
+
     public Task<int> CountAccountsAsync(CancellationToken cancellationToken = default) => inner.CountAccountsAsync(cancellationToken);
 
     public Task<AccountPage> SearchAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default) => inner.SearchAccountsAsync(query, cancellationToken);

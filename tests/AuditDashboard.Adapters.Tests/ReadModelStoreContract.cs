@@ -465,6 +465,48 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
         Assert.Empty(await Store.ReadCorrectionRevisionsAsync("ACC-3", TestCancellation));
     }
 
+    [Fact]
+    public async Task CommandEvents_AreKeptWhole_ReadByTypeUpToAPositionAndSinceATime_AndFoundByTheirFirstId()
+    {
+        var shared = Guid.NewGuid();
+        RecordedEvent Event(long position, string account, long revision, string type, Guid? id = null) => new(
+            AccountIds.StreamOf(account), revision, position, id ?? Guid.NewGuid(), type,
+            Encoding.UTF8.GetBytes($"{{\"n\":{position}}}"), Encoding.UTF8.GetBytes("{\"actor\":\"sam\"}"), T0.AddMinutes(position));
+        var kept = new[]
+        {
+            Event(3, "ACC-1", 1, AccountEventTypes.TransactionReversed, shared), Event(5, "ACC-2", 0, AccountEventTypes.CorrectionProposed),
+            Event(8, "ACC-1", 2, AccountEventTypes.BalanceCorrected), Event(9, "ACC-2", 1, AccountEventTypes.CorrectionApproved),
+            Event(12, "ACC-3", 4, AccountEventTypes.BalanceCorrected, shared),
+        };
+        await using (var transaction = await Store.BeginAsync(TestCancellation))
+        {
+            await transaction.PutCommandEventsAsync(kept, TestCancellation);
+            await transaction.PutCommandEventsAsync([kept[0] with { Revision = 99 }], TestCancellation);
+            await transaction.SetCheckpointAsync(AccountDirectory.ProjectionName, 12, TestCancellation);
+            await transaction.CommitAsync(TestCancellation);
+        }
+
+        await using (var rolledBack = await Store.BeginAsync(TestCancellation))
+            await rolledBack.PutCommandEventsAsync([Event(13, "ACC-4", 0, AccountEventTypes.CorrectionRejected)], TestCancellation);
+
+        var corrections = await Store.ReadCommandEventsAsync(AccountEventTypes.Corrections, 10, null, TestCancellation);
+        Assert.Equal([3L, 8L], corrections.Select(e => e.Position));
+        var first = corrections[0];
+        Assert.Equal((kept[0].StreamId, kept[0].Revision, kept[0].EventId, kept[0].EventType, kept[0].Created), (first.StreamId, first.Revision, first.EventId, first.EventType, first.Created));
+        Assert.Equal(kept[0].Data.ToArray(), first.Data.ToArray());
+        Assert.Equal(kept[0].Metadata.ToArray(), first.Metadata.ToArray());
+        Assert.Equal([8L, 12L], (await Store.ReadCommandEventsAsync(AccountEventTypes.Corrections, 12, T0.AddMinutes(8), TestCancellation)).Select(e => e.Position));
+        Assert.Equal([5L, 9L], (await Store.ReadCommandEventsAsync(AccountEventTypes.FourEyes, long.MaxValue, null, TestCancellation)).Select(e => e.Position));
+        Assert.Equal(3, (await Store.FindCommandEventAsync(shared, TestCancellation))?.Position);
+        Assert.Equal(9, (await Store.FindCommandEventAsync(kept[3].EventId, TestCancellation))?.Position);
+        Assert.Null(await Store.FindCommandEventAsync(Guid.NewGuid(), TestCancellation));
+
+        await Store.ClearAsync(TestCancellation);
+
+        Assert.Empty(await Store.ReadCommandEventsAsync(AccountEventTypes.Commands, long.MaxValue, null, TestCancellation));
+        Assert.Null(await Store.FindCommandEventAsync(shared, TestCancellation));
+    }
+
     /// <summary>The same store after a restart (a new instance over the same file or server), not yet opened.</summary>
     protected abstract Task<IReadModelStore> ReopenStoreAsync(CancellationToken cancellationToken);
 }

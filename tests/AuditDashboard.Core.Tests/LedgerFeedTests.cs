@@ -12,9 +12,14 @@ public sealed class LedgerFeedTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var clock = new WatchedClock();
-        var store = new StoreThatFailsOnce();
-        var feed = new LedgerFeed(store, clock, new AccountDirectory(), new AccountTimelines(store), new CorrectionProposals());
+        var store = new StoreThatFailsOnce { ReadsAnswerEmpty = true };
+        var directory = new AccountDirectory();
+        var directoryLedger = new StoreThatHoldsBack();
+        var feed = new LedgerFeed(store, clock, directory, new AccountTimelines(store), new CorrectionProposals());
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // The directory's projection runs on a ledger of its own, on the system's clock: only the feed subscribes to the failing store.
+        var projecting = directory.FollowAsync(directoryLedger, TimeProvider.System, RetryDelay, stop.Token);
         var running = feed.RunAsync(RetryDelay, stop.Token);
         int beforeTheDelay;
         try
@@ -30,6 +35,7 @@ public sealed class LedgerFeedTests
         {
             await stop.CancelAsync();
             await running;
+            await projecting;
         }
 
         Assert.Equal(1, beforeTheDelay);
@@ -72,6 +78,9 @@ public sealed class LedgerFeedTests
     private sealed class StoreThatFailsAfterCatchingUp : SubscriptionOnlyStore
     {
         private int _subscriptions;
+
+        public override IAsyncEnumerable<RecordedEvent> ReadAllAsync(Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
+            AsyncEnumerable.Empty<RecordedEvent>();
 
         public override async IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(
             long? afterPosition, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

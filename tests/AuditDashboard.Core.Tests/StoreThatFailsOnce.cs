@@ -13,6 +13,12 @@ internal sealed class StoreThatFailsOnce : SubscriptionOnlyStore
 
     public int Subscriptions => Volatile.Read(ref _subscriptions);
 
+    /// <summary>Whether reads answer as an empty ledger does (they are not offered otherwise).</summary>
+    public bool ReadsAnswerEmpty { get; init; }
+
+    public override IAsyncEnumerable<RecordedEvent> ReadAllAsync(Direction direction, long fromPosition, long maxCount, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
+        ReadsAnswerEmpty ? AsyncEnumerable.Empty<RecordedEvent>() : base.ReadAllAsync(direction, fromPosition, maxCount, streamPrefix, cancellationToken);
+
     /// <summary>Completes when a subscription follows the failed one.</summary>
     public Task Resubscribed => _resubscribed.Task;
 

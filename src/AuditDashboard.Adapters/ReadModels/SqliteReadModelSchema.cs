@@ -6,12 +6,13 @@ namespace AuditDashboard.Adapters.ReadModels;
 /// The tables of the embedded read-model file: its meta data (which ledger it follows), each projection's checkpoint,
 /// the account directory with its trigram text index and its ids' trigrams in id order (both kept in step with the rows
 /// by triggers), the accounts' marks (their state every so many events, where a replay starts folding), and the event
-/// index (every account event, searched across accounts) with its index of words over reasons and ids.
+/// index (every account event, searched across accounts) with its index of words over reasons and ids, and the events
+/// commands wrote, kept whole.
 /// </summary>
 internal static class SqliteReadModelSchema
 {
     /// <summary>The schema this build writes, in <c>PRAGMA user_version</c>; a file of another version is rebuilt.</summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
 
     public static readonly string Sql = $$"""
@@ -126,6 +127,21 @@ internal static class SqliteReadModelSchema
         CREATE VIRTUAL TABLE IF NOT EXISTS events_words USING fts5(
             reason, reference, correlation_id, causation_id, content = 'events', content_rowid = 'position',
             tokenize = 'unicode61 remove_diacritics 0');
+
+        -- The events commands write (corrections, proposals, decisions), whole: a few rows. The read models held in memory
+        -- are loaded from them at a start, by type and recorded time; a command's id is looked up among them.
+        CREATE TABLE IF NOT EXISTS command_events (
+            position   INTEGER PRIMARY KEY,
+            stream_id  TEXT    NOT NULL,
+            revision   INTEGER NOT NULL,
+            event_id   TEXT    NOT NULL,
+            event_type TEXT    NOT NULL,
+            data       BLOB    NOT NULL,
+            metadata   BLOB    NOT NULL,
+            recorded   INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS command_events_by_id ON command_events (event_id);
+        CREATE INDEX IF NOT EXISTS command_events_by_type ON command_events (event_type, recorded);
         """;
 
     /// <summary>
@@ -164,5 +180,5 @@ internal static class SqliteReadModelSchema
 
     /// <summary>Empties every read model and checkpoint (the text index with them); the ledger the file follows stays recorded.</summary>
     public const string ClearSql =
-        "DELETE FROM accounts; DELETE FROM account_grams; DELETE FROM marks; DELETE FROM checkpoints; INSERT INTO accounts_text (accounts_text) VALUES ('delete-all'); INSERT INTO owners_text (owners_text) VALUES ('delete-all'); DELETE FROM events; INSERT INTO events_words (events_words) VALUES ('delete-all');";
+        "DELETE FROM accounts; DELETE FROM account_grams; DELETE FROM marks; DELETE FROM checkpoints; INSERT INTO accounts_text (accounts_text) VALUES ('delete-all'); INSERT INTO owners_text (owners_text) VALUES ('delete-all'); DELETE FROM events; DELETE FROM command_events; INSERT INTO events_words (events_words) VALUES ('delete-all');";
 }

@@ -110,6 +110,19 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
         return revisions;
     }
 
+    public async Task<IReadOnlyList<RecordedEvent>> ReadCommandEventsAsync(
+        IReadOnlyCollection<string> eventTypes, long upTo, DateTimeOffset? recordedSince = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = _file.OpenReader();
+        return SqliteCommandEvents.Read(connection, eventTypes, upTo, recordedSince);
+    }
+
+    public async Task<RecordedEvent?> FindCommandEventAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = _file.OpenReader();
+        return SqliteCommandEvents.Find(connection, eventId);
+    }
+
     // An account has one mark every so many events: walking its marks back from the newest is short.
     public Task<AccountState?> FindMarkAtTimeAsync(string accountId, DateTimeOffset moment, CancellationToken cancellationToken = default) =>
         Task.FromResult(FindMark(accountId, "last_changed_at <= $bound", moment.UtcTicks));

@@ -11,6 +11,7 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
     private SqliteCommand? _upsert;
     private SqliteCommand? _putMark;
     private (SqliteCommand Row, SqliteCommand? Words)? _putEvent;
+    private SqliteCommand? _putCommandEvent;
     private int _disposed;
 
     public Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default) =>
@@ -49,6 +50,15 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
         return Task.CompletedTask;
     }
 
+    public Task PutCommandEventsAsync(IReadOnlyCollection<RecordedEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var put = _putCommandEvent ??= SqliteCommandEvents.Prepare(writer, transaction);
+        foreach (var e in events)
+            SqliteCommandEvents.Put(put, e);
+        return Task.CompletedTask;
+    }
+
     public Task SetCheckpointAsync(string projection, long position, CancellationToken cancellationToken = default)
     {
         using var command = writer.CreateCommand();
@@ -76,6 +86,8 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
                 await _upsert.DisposeAsync();
             if (_putMark is not null)
                 await _putMark.DisposeAsync();
+            if (_putCommandEvent is not null)
+                await _putCommandEvent.DisposeAsync();
             if (_putEvent is var (row, words))
             {
                 await row.DisposeAsync();

@@ -10,7 +10,8 @@ namespace AuditDashboard.Core.Accounts;
 /// Every account's current state: the read model behind search and the accounts list, so listing never folds a stream.
 /// A projection of <c>$all</c> kept in a read-model store: it resumes from its checkpoint at each start (the ledger is
 /// read only from there), and applies events in batches whose rows and checkpoint are written in one transaction. The
-/// same transactions fill the event index (every account event, with what it was once folded: searched across accounts).
+/// same transactions fill the event index (every account event, with what it was once folded: searched across accounts)
+/// and keep the events commands wrote whole (the ledger feed loads its read models from them at a start).
 /// </summary>
 // The semaphore serializing writes never exposes its wait handle, so it holds nothing that needs disposing.
 #pragma warning disable CA1001
@@ -270,6 +271,7 @@ public sealed class AccountDirectory
             changed = new Dictionary<string, AccountState>(StringComparer.Ordinal);
             var marks = new List<AccountState>();
             var indexed = new List<IndexedEvent>(records.Count);
+            var kept = new List<RecordedEvent>();
             long? checkpoint = null;
             foreach (var record in records)
             {
@@ -290,6 +292,8 @@ public sealed class AccountDirectory
                 var after = entry.StateAfter;
                 changed[accountId] = after;
                 indexed.Add(IndexedEvent.From(accountId, entry));
+                if (AccountEventTypes.Commands.Contains(record.EventType))
+                    kept.Add(record);
                 if (after.EventCount % _markInterval == 0)
                     marks.Add(after);
             }
@@ -300,6 +304,8 @@ public sealed class AccountDirectory
                 await transaction.PutMarksAsync(marks, cancellationToken);
             if (indexed.Count > 0)
                 await transaction.PutEventsAsync(indexed, cancellationToken);
+            if (kept.Count > 0)
+                await transaction.PutCommandEventsAsync(kept, cancellationToken);
             await transaction.SetCheckpointAsync(ProjectionName, checkpoint!.Value, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             if (_written.Count + changed.Count > WrittenStatesKept)

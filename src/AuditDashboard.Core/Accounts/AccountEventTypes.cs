@@ -48,6 +48,12 @@ public static class AccountEventTypes
     /// <summary>The four-eyes events: a proposal and its decision. They record who asked and who agreed; they move no money.</summary>
     public static IReadOnlyList<string> FourEyes { get; } = [CorrectionProposed, CorrectionApproved, CorrectionRejected];
 
+    /// <summary>
+    /// The events a user's command writes (corrections, proposals, decisions), each under its command's id: few in a
+    /// ledger, and kept whole by the read models.
+    /// </summary>
+    public static IReadOnlyList<string> Commands { get; } = [.. Corrections, .. FourEyes];
+
     public static bool TryGetType(string wireName, out Type type) => ByName.TryGetValue(wireName, out type!);
 
     public static string NameOf(AccountEvent accountEvent)

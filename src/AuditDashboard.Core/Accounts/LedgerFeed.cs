@@ -7,8 +7,10 @@ namespace AuditDashboard.Core.Accounts;
 /// <summary>
 /// One catch-up subscription to every account stream, feeding the cached timelines, the correction proposals, the
 /// ledger's command ids and each user's recent corrections, so each append anyone makes reaches every open page and every
-/// check; beside it runs the account directory's own projection, which resumes from its durable checkpoint. Resumes
-/// where it stopped after a store failure.
+/// check; beside it runs the account directory's own projection, which resumes from its durable checkpoint. The feed
+/// starts where that checkpoint was at start: what its read models need from before it (the events commands wrote) is
+/// loaded from the read-model store, so a restart reads only the events since. Resumes where it stopped after a store
+/// failure.
 /// </summary>
 public sealed class LedgerFeed(
     IEventStore store,
@@ -21,6 +23,7 @@ public sealed class LedgerFeed(
 {
     private readonly ChangeSubscribers _subscribers = new();
     private Task? _markingCaughtUp;
+    private bool _loaded;
 
     /// <summary>The commit position of the last event applied, or null before the first.</summary>
     public long? LastPosition { get; private set; }
@@ -50,6 +53,8 @@ public sealed class LedgerFeed(
         {
             try
             {
+                if (!_loaded)
+                    await LoadKeptAsync(cancellationToken);
                 await foreach (var message in store.SubscribeToAllAsync(LastPosition, AccountIds.StreamPrefix, cancellationToken))
                 {
                     if (LastError is not null)
@@ -87,6 +92,37 @@ public sealed class LedgerFeed(
                 return;
             }
         }
+    }
+
+    // Loads what the read-model store keeps up to the directory's checkpoint and starts after it; with nothing kept
+    // (a first build) the feed starts at the first event. The store is opened first (once: the directory's projection
+    // opens it too), as it is emptied there when it cannot be trusted; a ledger that does not answer fails it here.
+    private async Task LoadKeptAsync(CancellationToken cancellationToken)
+    {
+        await directory.OpenAsync(store, cancellationToken);
+        var readModels = directory.Store;
+        if (await readModels.ReadCheckpointAsync(AccountDirectory.ProjectionName, cancellationToken) is { } applied)
+        {
+            foreach (var record in await readModels.ReadCommandEventsAsync(AccountEventTypes.FourEyes, applied, null, cancellationToken))
+                Apply(proposals.Apply, record);
+            if (recentCorrections is not null)
+            {
+                var recent = await readModels.ReadCommandEventsAsync(AccountEventTypes.Corrections, applied, recentCorrections.HeldSince, cancellationToken);
+                foreach (var record in recent)
+                    Apply(recentCorrections.Apply, record);
+            }
+
+            commands?.LookUpIn(readModels);
+            LastPosition = applied;
+        }
+
+        _loaded = true;
+    }
+
+    private static void Apply(Action<string, RecordedEvent> apply, RecordedEvent record)
+    {
+        if (AccountIds.TryFromStream(record.StreamId, out var accountId))
+            apply(accountId, record);
     }
 
     private async Task MarkCaughtUpWithTheDirectoryAsync(CancellationToken cancellationToken)

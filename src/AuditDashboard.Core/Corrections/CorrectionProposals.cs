@@ -31,8 +31,9 @@ public sealed record ProposalView(
 }
 
 /// <summary>
-/// Every proposal in the ledger with its decision, kept up to date by the ledger feed: the read model behind the
-/// "Pending corrections" page, so listing proposals never reads an account's stream.
+/// Every proposal in the ledger with its decision, kept up to date by the ledger feed (loaded at a start from the events
+/// the read-model store keeps): the read model behind the "Pending corrections" page, so listing proposals never reads
+/// an account's stream.
 /// </summary>
 public sealed class CorrectionProposals
 {

@@ -69,7 +69,7 @@ public sealed class CorrectionService(
             return new CorrectionOutcome.NotFound();
 
         var snapshot = timeline.Snapshot;
-        var earlier = _commands.Find(command.CommandId)
+        var earlier = await _commands.FindAsync(command.CommandId, cancellationToken)
             ?? (ProposalSearch.FindEvent(snapshot, command.CommandId) is { } own ? new WrittenCommand(command.AccountId, own.Revision, own.Event, own.Metadata) : null);
         if (earlier is not null)
             return Repeated(command, earlier);
@@ -184,7 +184,7 @@ public sealed class CorrectionService(
 
             if (ProposalSearch.FindEvent(snapshot, command.CommandId) is { } reused)
                 return CommandUsed(command.CommandId, reused.Revision);
-            if (_commands.Find(command.CommandId) is { } elsewhere && !string.Equals(elsewhere.AccountId, command.AccountId, StringComparison.Ordinal))
+            if (await _commands.FindAsync(command.CommandId, cancellationToken) is { } elsewhere && !string.Equals(elsewhere.AccountId, command.AccountId, StringComparison.Ordinal))
                 return CommandUsed(command.CommandId, elsewhere.Revision, elsewhere.AccountId);
 
             var proposer = proposal.Metadata?.Actor;

@@ -5,12 +5,15 @@ namespace AuditDashboard.Core.Corrections;
 /// <summary>
 /// Each user's corrections of the last hours on every account, as they count against the approval limits (see
 /// <see cref="CorrectionRules.CountedAmount"/>): the read model behind the limit across accounts, so the check never
-/// reads other accounts' streams. The ledger feed fills it from the log (rebuilt on every start); the correction
-/// service adds what it writes at once. Only corrections recorded within <c>keep</c> of now are held.
+/// reads other accounts' streams. The ledger feed loads it at a start from what the read-model store keeps and fills it
+/// from the log after that; the correction service adds what it writes at once. Only corrections recorded within <c>keep</c> of now are held.
 /// </summary>
 public sealed class RecentCorrections(TimeProvider clock, TimeSpan keep)
 {
     private readonly ConcurrentDictionary<string, ActorCorrections> _byActor = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>From when corrections are held: <c>keep</c> before now.</summary>
+    public DateTimeOffset HeldSince => clock.GetUtcNow() - keep;
 
     /// <summary>Takes in one more event of the account; only corrections written without approval, recorded within the window, matter.</summary>
     public void Apply(string accountId, RecordedEvent record)

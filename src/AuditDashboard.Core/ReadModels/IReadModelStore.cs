@@ -58,6 +58,17 @@ public interface IReadModelStore
     /// </summary>
     Task<IReadOnlyList<long>> ReadCorrectionRevisionsAsync(string accountId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The kept command events (see <see cref="IReadModelTransaction.PutCommandEventsAsync"/>) of these types at or
+    /// before position <paramref name="upTo"/>, oldest first; when <paramref name="recordedSince"/> is given, only those
+    /// recorded at or after it.
+    /// </summary>
+    Task<IReadOnlyList<RecordedEvent>> ReadCommandEventsAsync(
+        IReadOnlyCollection<string> eventTypes, long upTo, DateTimeOffset? recordedSince = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The first kept command event (by position) whose event id is <paramref name="eventId"/>, or null.</summary>
+    Task<RecordedEvent?> FindCommandEventAsync(Guid eventId, CancellationToken cancellationToken = default);
+
     /// <summary>How many accounts the directory holds.</summary>
     Task<int> CountAccountsAsync(CancellationToken cancellationToken = default);
 

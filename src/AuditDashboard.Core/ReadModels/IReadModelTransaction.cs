@@ -23,6 +23,14 @@ public interface IReadModelTransaction : IAsyncDisposable
     /// <summary>Puts these events into the event index; an event it holds already (by its position) is kept as it is.</summary>
     Task PutEventsAsync(IReadOnlyCollection<IndexedEvent> events, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Keeps these account events whole: the events commands write (corrections, proposals and decisions; see
+    /// <see cref="AccountEventTypes.Commands"/>), a few in the ledger, which the read models held in memory (proposals,
+    /// each user's recent corrections) are loaded from at a start and command ids are looked up in. An event it holds
+    /// already (by its position) is kept as it is.
+    /// </summary>
+    Task PutCommandEventsAsync(IReadOnlyCollection<RecordedEvent> events, CancellationToken cancellationToken = default);
+
     /// <summary>Records that <paramref name="projection"/> has applied everything up to <paramref name="position"/>.</summary>
     Task SetCheckpointAsync(string projection, long position, CancellationToken cancellationToken = default);
 

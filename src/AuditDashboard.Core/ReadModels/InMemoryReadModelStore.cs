@@ -14,6 +14,7 @@ public sealed class InMemoryReadModelStore : IReadModelStore
     private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedList<long, AccountState>> _marks = new(StringComparer.Ordinal);
     private readonly SortedList<long, IndexedEvent> _events = [];
+    private readonly SortedList<long, RecordedEvent> _commandEvents = [];
     private string? _ledgerIdentity;
 
     public string Location => "memory";
@@ -89,6 +90,23 @@ public sealed class InMemoryReadModelStore : IReadModelStore
         }
     }
 
+    public Task<IReadOnlyList<RecordedEvent>> ReadCommandEventsAsync(
+        IReadOnlyCollection<string> eventTypes, long upTo, DateTimeOffset? recordedSince = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventTypes);
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<RecordedEvent>>([.. _commandEvents.Values.Where(e =>
+                e.Position <= upTo && eventTypes.Contains(e.EventType) && (recordedSince is not { } since || e.Created >= since))]);
+        }
+    }
+
+    public Task<RecordedEvent?> FindCommandEventAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            return Task.FromResult(_commandEvents.Values.FirstOrDefault(e => e.EventId == eventId));
+    }
+
     public Task<int> CountAccountsAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -157,6 +175,7 @@ public sealed class InMemoryReadModelStore : IReadModelStore
     private void ClearLocked()
     {
         _events.Clear();
+        _commandEvents.Clear();
         _accounts.Clear();
         _checkpoints.Clear();
         _marks.Clear();
@@ -169,6 +188,7 @@ public sealed class InMemoryReadModelStore : IReadModelStore
         private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
         private readonly List<AccountState> _marks = [];
         private readonly List<IndexedEvent> _events = [];
+        private readonly List<RecordedEvent> _commandEvents = [];
 
         public Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default) =>
             _accounts.TryGetValue(accountId, out var pending) ? Task.FromResult<AccountState?>(pending) : store.FindAccountAsync(accountId, cancellationToken);
@@ -201,6 +221,13 @@ public sealed class InMemoryReadModelStore : IReadModelStore
             return Task.CompletedTask;
         }
 
+        public Task PutCommandEventsAsync(IReadOnlyCollection<RecordedEvent> events, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(events);
+            _commandEvents.AddRange(events);
+            return Task.CompletedTask;
+        }
+
         public Task SetCheckpointAsync(string projection, long position, CancellationToken cancellationToken = default)
         {
             _checkpoints[projection] = position;
@@ -224,12 +251,15 @@ public sealed class InMemoryReadModelStore : IReadModelStore
 
                 foreach (var indexed in _events)
                     store._events.TryAdd(indexed.Position, indexed);
+                foreach (var kept in _commandEvents)
+                    store._commandEvents.TryAdd(kept.Position, kept);
             }
 
             _accounts.Clear();
             _checkpoints.Clear();
             _marks.Clear();
             _events.Clear();
+            _commandEvents.Clear();
             return Task.CompletedTask;
         }
 

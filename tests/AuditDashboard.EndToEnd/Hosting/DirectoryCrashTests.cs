@@ -1,3 +1,4 @@
+using System.Text;
 using AuditDashboard.Adapters.Embedded;
 using AuditDashboard.Adapters.ReadModels;
 using AuditDashboard.Core.ReadModels;
@@ -16,7 +17,7 @@ public sealed class DirectoryCrashTests(ITestOutputHelper output)
     private static readonly EventMetadata Meta = new("crash-test", "load", "crash", null, "tests");
 
     [Fact(Timeout = 240_000)]
-    public async Task KilledWhileApplying_AndRestarted_TheDirectoryEqualsARebuild_AndAppliedNothingTwice()
+    public async Task KilledWhileApplying_AndRestarted_TheDirectoryAndTheKeptCommandEventsEqualARebuild_AndAppliedNothingTwice()
     {
         var cancellation = TestContext.Current.CancellationToken;
         await using var app = new AppProcess
@@ -42,6 +43,7 @@ public sealed class DirectoryCrashTests(ITestOutputHelper output)
         await using var running = new SqliteReadModelStore(readModels);
         await WaitForCheckpointAsync(running, head, cancellation);
         var afterCrash = await RowsAsync(running, cancellation);
+        var keptAfterCrash = await CommandEventsAsync(running, cancellation);
         await using var fresh = new SqliteReadModelStore(Path.Combine(Path.GetDirectoryName(app.DatabasePath)!, "rebuilt.db"));
         var rebuild = new AccountDirectory(fresh);
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
@@ -55,6 +57,8 @@ public sealed class DirectoryCrashTests(ITestOutputHelper output)
         output.WriteLine($"{written} events written by the second writer; the ledger's head is {head}.");
         Assert.Equal(Accounts, afterCrash.Count);
         Assert.Equal(await RowsAsync(fresh, cancellation), afterCrash);
+        Assert.NotEmpty(keptAfterCrash);
+        Assert.Equal(await CommandEventsAsync(fresh, cancellation), keptAfterCrash);
         foreach (var account in afterCrash)
         {
             var last = revisions[int.Parse(account.AccountId[^2..], System.Globalization.CultureInfo.InvariantCulture)];
@@ -66,10 +70,12 @@ public sealed class DirectoryCrashTests(ITestOutputHelper output)
     private static async Task<int> WriteAsync(SqliteEventStore writer, long?[] revisions, CancellationToken cancellationToken)
     {
         var written = 0;
+        var round = 0;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
+                round++;
                 for (var a = 0; a < Accounts; a++)
                 {
                     var id = $"CRASH-{a:D2}";
@@ -77,6 +83,8 @@ public sealed class DirectoryCrashTests(ITestOutputHelper output)
                     if (revisions[a] is null)
                         events.Add(AccountEventCodec.Encode(Guid.NewGuid(), new AccountOpened(id, $"Owner {a}", "EUR"), Meta));
                     events.AddRange(Enumerable.Range(0, 3).Select(i => AccountEventCodec.Encode(Guid.NewGuid(), new FundsDeposited(1m + i, "EUR", null), Meta)));
+                    if (round % 4 == 0)
+                        events.Add(AccountEventCodec.Encode(Guid.NewGuid(), new BalanceCorrected(-1m, "EUR", null, DateTimeOffset.UtcNow), Meta));
                     var result = await writer.AppendAsync(AccountIds.StreamOf(id), ExpectedRevision.Of(revisions[a]), events, CancellationToken.None);
                     revisions[a] = result.NextExpectedRevision;
                     written += events.Count;
@@ -107,6 +115,14 @@ public sealed class DirectoryCrashTests(ITestOutputHelper output)
             $"the account directory's checkpoint at position {head}",
             CatchUpBound,
             cancellationToken);
+    }
+
+    // The events commands wrote, kept whole: compared by position, id and payload.
+    private static async Task<List<(long, Guid, string)>> CommandEventsAsync(SqliteReadModelStore store, CancellationToken cancellationToken)
+    {
+        await store.OpenAsync(null, cancellationToken);
+        var kept = await store.ReadCommandEventsAsync(AccountEventTypes.Commands, long.MaxValue, null, cancellationToken);
+        return [.. kept.Select(e => (e.Position, e.EventId, Encoding.UTF8.GetString(e.Data.Span)))];
     }
 
     private static async Task<List<AccountState>> RowsAsync(SqliteReadModelStore store, CancellationToken cancellationToken)

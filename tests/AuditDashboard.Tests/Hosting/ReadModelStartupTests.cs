@@ -90,7 +90,7 @@ public sealed class ReadModelStartupTests : IDisposable
     }
 
     [Fact(Timeout = 120_000)]
-    public async Task Ready_BeforeTheReadModelsHaveCaughtUp_IsUnhealthySayingSo_AndHealthyOnceTheyHave()
+    public async Task Ready_BeforeTheDirectoryAndTheFeedHaveCaughtUp_IsUnhealthySayingSo_AndHealthyOnceBothHave()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await WriteLedgerAsync(cancellationToken);
@@ -102,12 +102,16 @@ public sealed class ReadModelStartupTests : IDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var following = directory.FollowAsync(ledger, TimeProvider.System, TimeSpan.FromMilliseconds(50), stop.Token);
         await directory.ProjectionCaughtUp.WaitAsync(Ledger.Patience, cancellationToken);
+        var feedBehind = await check.CheckHealthAsync(new HealthCheckContext(), cancellationToken);
+        directory.MarkCaughtUp();
         var after = await check.CheckHealthAsync(new HealthCheckContext(), cancellationToken);
         await stop.CancelAsync();
         await following;
 
         Assert.Equal(HealthStatus.Unhealthy, before.Status);
         Assert.StartsWith("catching up: ", before.Description, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Unhealthy, feedBehind.Status);
+        Assert.Contains("the ledger feed is reading", feedBehind.Description, StringComparison.Ordinal);
         Assert.Equal(HealthStatus.Healthy, after.Status);
     }
 
