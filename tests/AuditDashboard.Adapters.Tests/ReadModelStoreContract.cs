@@ -441,10 +441,11 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnAccountsCorrectingEvents_AreReadByRevision_Alone()
+    public async Task AnAccountsCorrectingEvents_AreReadByRevision_Alone_AndItsEventsFoundById()
     {
+        var ids = Enumerable.Range(0, 7).Select(_ => Guid.NewGuid()).ToArray();
         IndexedEvent Event(long position, string account, long revision, string type) =>
-            new(position, account, revision, Guid.NewGuid(), type, "sam", T0.AddMinutes(position), T0, 10m, "EUR", null, null, null, "teller", "r", false);
+            new(position, account, revision, ids[position], type, "sam", T0.AddMinutes(position), T0, 10m, "EUR", null, null, null, "teller", "r", false);
         await using (var transaction = await Store.BeginAsync(TestCancellation))
         {
             await transaction.PutEventsAsync(
@@ -461,6 +462,9 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
         await Store.CompleteFirstBuildAsync(TestCancellation);
 
         Assert.Equal([2L, 4L], await Store.ReadCorrectionRevisionsAsync("ACC-1", TestCancellation));
+        Assert.Equal(3, await Store.FindEventRevisionAsync("ACC-1", ids[5], TestCancellation));
+        Assert.Null(await Store.FindEventRevisionAsync("ACC-2", ids[5], TestCancellation));
+        Assert.Null(await Store.FindEventRevisionAsync("ACC-1", Guid.NewGuid(), TestCancellation));
         Assert.Equal([0L], await Store.ReadCorrectionRevisionsAsync("ACC-2", TestCancellation));
         Assert.Empty(await Store.ReadCorrectionRevisionsAsync("ACC-3", TestCancellation));
     }
@@ -500,6 +504,9 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
         Assert.Equal(3, (await Store.FindCommandEventAsync(shared, TestCancellation))?.Position);
         Assert.Equal(9, (await Store.FindCommandEventAsync(kept[3].EventId, TestCancellation))?.Position);
         Assert.Null(await Store.FindCommandEventAsync(Guid.NewGuid(), TestCancellation));
+        Assert.Equal([1L, 2L], await Store.ReadCommandRevisionsAsync("ACC-1", TestCancellation));
+        Assert.Equal([0L, 1L], await Store.ReadCommandRevisionsAsync("ACC-2", TestCancellation));
+        Assert.Empty(await Store.ReadCommandRevisionsAsync("ACC-9", TestCancellation));
 
         await Store.ClearAsync(TestCancellation);
 

@@ -62,6 +62,18 @@ internal static class SqliteCommandEvents
         return events;
     }
 
+    public static IReadOnlyList<long> RevisionsOf(SqliteConnection connection, string streamId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT revision FROM command_events WHERE stream_id = $stream ORDER BY revision";
+        command.Parameters.AddWithValue("$stream", streamId);
+        using var reader = command.ExecuteReader();
+        var revisions = new List<long>();
+        while (reader.Read())
+            revisions.Add(reader.GetInt64(0));
+        return revisions;
+    }
+
     public static RecordedEvent? Find(SqliteConnection connection, Guid eventId)
     {
         using var command = connection.CreateCommand();

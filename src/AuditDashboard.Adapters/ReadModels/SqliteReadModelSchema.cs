@@ -129,7 +129,8 @@ internal static class SqliteReadModelSchema
             tokenize = 'unicode61 remove_diacritics 0');
 
         -- The events commands write (corrections, proposals, decisions), whole: a few rows. The read models held in memory
-        -- are loaded from them at a start, by type and recorded time; a command's id is looked up among them.
+        -- are loaded from them at a start, by type and recorded time; a command's id is looked up among them, and an
+        -- account's are read to judge a correction of it.
         CREATE TABLE IF NOT EXISTS command_events (
             position   INTEGER PRIMARY KEY,
             stream_id  TEXT    NOT NULL,
@@ -142,6 +143,7 @@ internal static class SqliteReadModelSchema
         ) STRICT;
         CREATE INDEX IF NOT EXISTS command_events_by_id ON command_events (event_id);
         CREATE INDEX IF NOT EXISTS command_events_by_type ON command_events (event_type, recorded);
+        CREATE INDEX IF NOT EXISTS command_events_by_stream ON command_events (stream_id, revision);
         """;
 
     /// <summary>

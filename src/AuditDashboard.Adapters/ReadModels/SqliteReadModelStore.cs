@@ -117,6 +117,23 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
         return SqliteCommandEvents.Read(connection, eventTypes, upTo, recordedSince);
     }
 
+    public async Task<IReadOnlyList<long>> ReadCommandRevisionsAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = _file.OpenReader();
+        return SqliteCommandEvents.RevisionsOf(connection, AccountIds.StreamOf(accountId));
+    }
+
+    // Through the account's rows of the event index (no index over event ids: they are random, and there are many).
+    public async Task<long?> FindEventRevisionAsync(string accountId, Guid eventId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = _file.OpenReader();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT min(revision) FROM events WHERE account_id = $id AND event_id = $event_id";
+        command.Parameters.AddWithValue("$id", accountId);
+        command.Parameters.AddWithValue("$event_id", eventId.ToString("D"));
+        return await command.ExecuteScalarAsync(cancellationToken) is long revision ? revision : null;
+    }
+
     public async Task<RecordedEvent?> FindCommandEventAsync(Guid eventId, CancellationToken cancellationToken = default)
     {
         await using var connection = _file.OpenReader();

@@ -20,6 +20,9 @@ public sealed class AccountHistory
     // How many openings or correction landings are kept at most (about 100 bytes each).
     private const int KeptFacts = 100_000;
 
+    // How far a compact snapshot folds on from its last entry instead of starting at a mark: about a mark interval.
+    private const int CompactReach = AccountDirectory.DefaultMarkInterval;
+
     private readonly IEventStore _store;
     private readonly IReadModelStore _readModels;
     private readonly AccountTimelines? _loaded;
@@ -219,6 +222,53 @@ public sealed class AccountHistory
         if (landing < lastRevision)
             Keep(_landings, (accountId, revision), landing);
         return landing;
+    }
+
+    /// <summary>
+    /// The account as the correction rules judge it, without loading it: a snapshot of a few of its entries in stream
+    /// order, each with the state after it — every event a command wrote (corrections, proposals, decisions: how they
+    /// point at each other), every event since the account directory last wrote the account, the entries at
+    /// <paramref name="revisions"/> (those the account has) and the latest one, which is the snapshot's current state.
+    /// Null when the account has no events. Complete only once the directory has caught up (its kept events are).
+    /// </summary>
+    public async Task<TimelineSnapshot?> CompactAsync(string accountId, IEnumerable<long> revisions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(revisions);
+        if (await LastRevisionAsync(accountId, cancellationToken) is not { } last)
+            return null;
+
+        var keptThrough = Math.Min((await _readModels.FindAccountAsync(accountId, cancellationToken))?.Revision ?? -1, last);
+        var wanted = new SortedSet<long>(revisions.Where(r => r >= 0 && r <= last)) { last };
+        foreach (var revision in await _readModels.ReadCommandRevisionsAsync(accountId, cancellationToken))
+        {
+            if (revision <= keptThrough)
+                wanted.Add(revision);
+        }
+
+        for (var revision = keptThrough + 1; revision <= last; revision++)
+            wanted.Add(revision);
+
+        // Each entry is folded on from the one before when it lies within a mark's reach of it, else from its own mark.
+        var entries = new List<TimelineEntry>(wanted.Count);
+        TimelineEntry? at = null;
+        foreach (var revision in wanted)
+        {
+            if (at is not null && revision - at.Revision <= CompactReach)
+            {
+                await foreach (var entry in FoldAsync(accountId, at.StateAfter, revision - at.Revision, cancellationToken))
+                    at = entry;
+            }
+            else
+            {
+                at = await AtRevisionAsync(accountId, revision, cancellationToken) ?? at;
+            }
+
+            if (at?.Revision == revision)
+                entries.Add(at);
+        }
+
+        return entries.Count == 0 ? null
+            : new TimelineSnapshot([.. entries], entries.Count, entries[^1].StateAfter, Corrections.CorrectionIndex.Of(entries));
     }
 
     private static void Keep<TKey>(ConcurrentDictionary<TKey, long> facts, TKey key, long value)

@@ -25,7 +25,8 @@ public sealed class CorrectionService(
     TimeProvider clock,
     ApprovalThresholds? thresholds = null,
     CorrectionCommands? commands = null,
-    RecentCorrections? recent = null)
+    RecentCorrections? recent = null,
+    CorrectionReads? reads = null)
 {
     /// <summary>How often an approval or rejection is re-checked and retried when other events land meanwhile.</summary>
     private const int DecisionAttempts = 5;
@@ -64,7 +65,14 @@ public sealed class CorrectionService(
         ArgumentNullException.ThrowIfNull(command);
         using var commandHeld = await _commandLocks.EnterAsync(command.CommandId.ToString("N"), cancellationToken);
         using var actorHeld = await _actorLocks.EnterAsync(command.Actor, cancellationToken);
-        var timeline = await timelines.GetAsync(command.AccountId, cancellationToken);
+        var wanted = new List<long> { command.ExpectedRevision };
+        if (reads is not null && command.Request.EventId is { } target && await reads.ReadsCompactAsync(command.AccountId, cancellationToken)
+            && await reads.RevisionOfAsync(command.AccountId, target, cancellationToken) is { } targetRevision)
+        {
+            wanted.Add(targetRevision);
+        }
+
+        var timeline = await Subject.OpenAsync(command.AccountId, timelines, reads, wanted, cancellationToken);
         if (timeline is null)
             return new CorrectionOutcome.NotFound();
 
@@ -99,7 +107,7 @@ public sealed class CorrectionService(
         try
         {
             var result = await store.AppendAsync(timeline.StreamId, ExpectedRevision.Exact(command.ExpectedRevision), [data], cancellationToken);
-            await timeline.CatchUpAsync(cancellationToken);
+            await timeline.CatchUpAsync([result.NextExpectedRevision], cancellationToken);
 
             // An append of an id the stream holds at that position is a retry the store answers with the first write: say what it wrote.
             var stored = timeline.Snapshot;
@@ -117,8 +125,7 @@ public sealed class CorrectionService(
         }
         catch (WrongExpectedRevisionException ex)
         {
-            await timeline.CatchUpAsync(cancellationToken);
-            var newer = timeline.Snapshot.Skip(seen + 1).ToList();
+            var newer = await timeline.NewerThanAsync(command.ExpectedRevision, cancellationToken);
             return new CorrectionOutcome.Conflict(command.ExpectedRevision, ex.ActualRevision, newer);
         }
     }
@@ -155,7 +162,7 @@ public sealed class CorrectionService(
             return new ProposalOutcome.Refused(new Dictionary<string, string[]> { ["commandId"] = ["Give the command a new id."] });
 
         using var commandHeld = await _commandLocks.EnterAsync(command.CommandId.ToString("N"), cancellationToken);
-        var timeline = await timelines.GetAsync(command.AccountId, cancellationToken);
+        var timeline = await Subject.OpenAsync(command.AccountId, timelines, reads, [], cancellationToken);
         if (timeline is null)
             return new ProposalOutcome.NotFound($"There is no account {command.AccountId}.");
 
@@ -165,6 +172,15 @@ public sealed class CorrectionService(
             var snapshot = timeline.Snapshot;
             if (ProposalSearch.FindEvent(snapshot, command.ProposalId) is not { Event: CorrectionProposed proposed } proposal)
                 return new ProposalOutcome.NotFound($"Account {command.AccountId} has no proposal {command.ProposalId}.");
+
+            // A compact snapshot holds the event the proposal is about only once asked for it.
+            if (timeline.IsCompact && proposed.EventId is { } about
+                && (proposed.EventRevision ?? await reads!.RevisionOfAsync(command.AccountId, about, cancellationToken)) is { } aboutRevision
+                && TimelineSearch.IndexOfRevision(snapshot, aboutRevision) < 0)
+            {
+                await timeline.CatchUpAsync([aboutRevision], cancellationToken);
+                snapshot = timeline.Snapshot;
+            }
 
             if (ProposalSearch.DecisionOf(snapshot, command.ProposalId) is { } decided)
             {
@@ -237,7 +253,7 @@ public sealed class CorrectionService(
                 actual = ex.ActualRevision;
             }
 
-            await timeline.CatchUpAsync(cancellationToken);
+            await timeline.CatchUpAsync([], cancellationToken);
             foreach (var e in written ? events : [])
             {
                 if (ProposalSearch.FindEvent(timeline.Snapshot, e.EventId) is { } stored)
@@ -318,6 +334,76 @@ public sealed class CorrectionService(
             && written.EventId == request.EventId
             && (written.Kind == CorrectionKind.Reversal ? request.Amount is null || Math.Abs(request.Amount.Value) == Math.Abs(written.Amount) : request.Amount == written.Amount)
             && (request.EffectiveAt is null || request.EffectiveAt == written.EffectiveAt);
+    }
+
+    /// <summary>
+    /// The account a command is judged against: its timeline, loaded as the pages load it, or a compact snapshot of a
+    /// long one (see <see cref="CorrectionReads"/>), holding the entries at the revisions asked for.
+    /// </summary>
+    private sealed class Subject
+    {
+        private readonly string _accountId;
+        private readonly AccountTimeline? _loaded;
+        private readonly AccountHistory? _history;
+        private readonly List<long> _revisions;
+
+        private Subject(string accountId, AccountTimeline? loaded, AccountHistory? history, TimelineSnapshot snapshot, List<long> revisions)
+        {
+            _accountId = accountId;
+            _loaded = loaded;
+            _history = history;
+            Snapshot = snapshot;
+            _revisions = revisions;
+        }
+
+        public string StreamId => AccountIds.StreamOf(_accountId);
+
+        public TimelineSnapshot Snapshot { get; private set; }
+
+        public bool IsCompact => _loaded is null;
+
+        public static async Task<Subject?> OpenAsync(
+            string accountId, AccountTimelines timelines, CorrectionReads? reads, IEnumerable<long> revisions, CancellationToken cancellationToken)
+        {
+            if (reads is not null && await reads.ReadsCompactAsync(accountId, cancellationToken))
+            {
+                var wanted = revisions.ToList();
+                return await reads.History.CompactAsync(accountId, wanted, cancellationToken) is { } compact
+                    ? new Subject(accountId, null, reads.History, compact, wanted)
+                    : null;
+            }
+
+            return await timelines.GetAsync(accountId, cancellationToken) is { } timeline
+                ? new Subject(accountId, timeline, null, timeline.Snapshot, [])
+                : null;
+        }
+
+        /// <summary>Reads the account again, up to its latest event, with the entries at <paramref name="revisions"/> as well.</summary>
+        public async Task CatchUpAsync(IEnumerable<long> revisions, CancellationToken cancellationToken)
+        {
+            if (_loaded is not null)
+            {
+                await _loaded.CatchUpAsync(cancellationToken);
+                Snapshot = _loaded.Snapshot;
+                return;
+            }
+
+            _revisions.AddRange(revisions);
+            Snapshot = await _history!.CompactAsync(_accountId, _revisions, cancellationToken) ?? Snapshot;
+        }
+
+        /// <summary>The events after <paramref name="revision"/> (at most a thousand of a compact account), oldest first.</summary>
+        public async Task<IReadOnlyList<TimelineEntry>> NewerThanAsync(long revision, CancellationToken cancellationToken)
+        {
+            if (_loaded is null)
+                return await _history!.ReadAsync(_accountId, revision + 1, NewerShown, cancellationToken);
+
+            await _loaded.CatchUpAsync(cancellationToken);
+            Snapshot = _loaded.Snapshot;
+            return [.. Snapshot.Where(e => e.Revision > revision)];
+        }
+
+        private const int NewerShown = 1_000;
     }
 
     /// <summary>Puts a written event in the read models at once: the ledger feed brings it too, a moment later, and is ignored then.</summary>

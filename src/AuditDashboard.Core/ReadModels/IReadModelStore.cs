@@ -66,6 +66,15 @@ public interface IReadModelStore
     Task<IReadOnlyList<RecordedEvent>> ReadCommandEventsAsync(
         IReadOnlyCollection<string> eventTypes, long upTo, DateTimeOffset? recordedSince = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The stream revisions of the account's kept command events, oldest first (a few, whatever the account's length).</summary>
+    Task<IReadOnlyList<long>> ReadCommandRevisionsAsync(string accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The revision of the account's event <paramref name="eventId"/> in the event index (the first, should the account
+    /// hold it twice), or null when the index holds none: reads the account's rows, not the ledger.
+    /// </summary>
+    Task<long?> FindEventRevisionAsync(string accountId, Guid eventId, CancellationToken cancellationToken = default);
+
     /// <summary>The first kept command event (by position) whose event id is <paramref name="eventId"/>, or null.</summary>
     Task<RecordedEvent?> FindCommandEventAsync(Guid eventId, CancellationToken cancellationToken = default);
 

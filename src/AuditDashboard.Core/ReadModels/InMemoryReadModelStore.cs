@@ -101,6 +101,22 @@ public sealed class InMemoryReadModelStore : IReadModelStore
         }
     }
 
+    public Task<IReadOnlyList<long>> ReadCommandRevisionsAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        var stream = AccountIds.StreamOf(accountId);
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<long>>([.. _commandEvents.Values.Where(e => e.StreamId == stream).Select(e => e.Revision).Order()]);
+    }
+
+    public Task<long?> FindEventRevisionAsync(string accountId, Guid eventId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_events.Values.Where(e => e.AccountId == accountId && e.EventId == eventId)
+                .Select(e => (long?)e.Revision).Min());
+        }
+    }
+
     public Task<RecordedEvent?> FindCommandEventAsync(Guid eventId, CancellationToken cancellationToken = default)
     {
         lock (_gate)

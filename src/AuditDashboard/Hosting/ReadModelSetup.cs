@@ -24,6 +24,11 @@ internal static class ReadModelSetup
         services.AddSingleton(sp => new AccountHistory(
             sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<IReadModelStore>(), sp.GetRequiredService<AccountTimelines>()));
         services.AddSingleton<AccountReplays>();
+        services.AddSingleton(sp => new CorrectionReads(
+            sp.GetRequiredService<AccountTimelines>(),
+            sp.GetRequiredService<AccountHistory>(),
+            sp.GetRequiredService<AccountDirectory>(),
+            sp.GetRequiredService<IOptions<TimelineCacheOptions>>().Value.WindowAbove));
         services.AddHostedService<ReadModelStartup>();
         services.AddHealthChecks().AddCheck<ReadModelHealthCheck>("read-models", tags: ["ready"]);
         return builder;

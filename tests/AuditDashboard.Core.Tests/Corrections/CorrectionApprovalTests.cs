@@ -7,7 +7,7 @@ namespace AuditDashboard.Core.Tests.Corrections;
 /// second Support user's approval writes it, together with the approval, in one append at the account's current
 /// revision, after checking the rules again.
 /// </summary>
-public sealed class CorrectionApprovalTests : IAsyncLifetime
+public class CorrectionApprovalTests : IAsyncLifetime
 {
     private const string AccountId = "FEY-1";
     private const string DollarAccountId = "FEY-2";
@@ -22,6 +22,7 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
     private InMemoryEventStore _store = default!;
     private AccountTimelines _timelines = default!;
     private CorrectionService _service = default!;
+    private CompactReading? _compact;
 
     // FEY-1 (EUR, four eyes above 1,000): 0 opened, 1 deposit 5,000, 2 the same deposit again, 3 withdrawal 300,
     // 4 deposit 40. Balance 9,740 EUR. FEY-2 (USD, no threshold): 0 opened, 1 deposit 50,000.
@@ -51,10 +52,20 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
         TestContext.Current.CancellationToken);
         _clock.Now = Seeded.AddHours(1);
         _timelines = new AccountTimelines(_store);
-        _service = new CorrectionService(_store, _timelines, _clock, new ApprovalThresholds(new Dictionary<string, decimal> { ["EUR"] = 1_000m }, otherwise: null));
+        _compact = Compact ? await CompactReading.StartAsync(_store, TestContext.Current.CancellationToken) : null;
+        _service = new CorrectionService(
+            _store, _timelines, _clock, new ApprovalThresholds(new Dictionary<string, decimal> { ["EUR"] = 1_000m }, otherwise: null), reads: _compact?.Reads);
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (_compact is not null)
+            await _compact.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Whether the service reads each account as a compact snapshot (the subclass below) instead of loading it.</summary>
+    protected virtual bool Compact => false;
 
     // ---- Proposing -------------------------------------------------------------------------------------------------
 
@@ -734,6 +745,18 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
         Assert.Null(proposals.Find(Guid.NewGuid()));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task ProposingAndApproving_LoadTheAccount_OnlyWhenNotReadingItCompactly()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var proposed = await _service.PostAsync(Post(Reverse(_ids[2]), expectedRevision: 4, out var proposalId), cancellationToken);
+        var approved = await _service.ApproveAsync(Decide(proposalId, Approver), cancellationToken);
+
+        Assert.Equal(5, Assert.IsType<CorrectionOutcome.Proposed>(proposed).Revision);
+        Assert.Equal(7, Assert.IsType<ProposalOutcome.Approved>(approved).CorrectionRevision);
+        Assert.Equal(!Compact, _timelines.Holds(AccountId));
+    }
+
     // ---- Helpers ---------------------------------------------------------------------------------------------------
 
     private static CorrectionRequest Reverse(Guid eventId) => new(CorrectionKind.Reversal, eventId, null, Reason, null);
@@ -781,4 +804,10 @@ public sealed class CorrectionApprovalTests : IAsyncLifetime
 
     private static Task UntilAsync(Func<bool> condition, string what) =>
         Eventually.UntilAsync(condition, what, TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+}
+
+/// <summary>The same, with the service reading each account as a compact snapshot of it (as it reads a long account).</summary>
+public sealed class CorrectionApprovalTestsWithCompactReads : CorrectionApprovalTests
+{
+    protected override bool Compact => true;
 }

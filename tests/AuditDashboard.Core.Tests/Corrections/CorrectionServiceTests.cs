@@ -4,7 +4,7 @@ namespace AuditDashboard.Core.Tests.Corrections;
 /// <see cref="CorrectionService"/> over the in-memory store: the rules are judged on the account as its author saw it
 /// (at the expected revision), and the append with that revision decides between written and conflict.
 /// </summary>
-public sealed class CorrectionServiceTests : IAsyncLifetime
+public class CorrectionServiceTests : IAsyncLifetime
 {
     private const string AccountId = "COR-1";
     private const string Reason = "Deposit recorded twice by the gateway";
@@ -12,6 +12,7 @@ public sealed class CorrectionServiceTests : IAsyncLifetime
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2100, 1, 2, 3, 4, 5, TimeSpan.Zero));
     private InMemoryEventStore _store = default!;
     private CorrectionService _service = default!;
+    private CompactReading? _compact;
 
     // Revisions: 0 opened, 1 deposit 100, 2 the same deposit again, 3 withdrawal 30. Balance 170 EUR.
     private readonly Guid[] _ids = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
@@ -30,10 +31,19 @@ public sealed class CorrectionServiceTests : IAsyncLifetime
             Encode(_ids[3], new FundsWithdrawn(30m, "EUR", null)),
         ],
         TestContext.Current.CancellationToken);
-        _service = new CorrectionService(_store, new AccountTimelines(_store), _clock);
+        _compact = Compact ? await CompactReading.StartAsync(_store, TestContext.Current.CancellationToken) : null;
+        _service = new CorrectionService(_store, new AccountTimelines(_store), _clock, reads: _compact?.Reads);
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (_compact is not null)
+            await _compact.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Whether the service reads each account as a compact snapshot (the subclass below) instead of loading it.</summary>
+    protected virtual bool Compact => false;
 
     [Fact(Timeout = 30_000)]
     public async Task Reversal_AtTheCurrentRevision_IsWritten_WithTheCommandIdAsEventId_AndItsMetadata()
@@ -216,4 +226,10 @@ public sealed class CorrectionServiceTests : IAsyncLifetime
             events.Add(e);
         return events;
     }
+}
+
+/// <summary>The same, with the service reading each account as a compact snapshot of it (as it reads a long account).</summary>
+public sealed class CorrectionServiceTestsWithCompactReads : CorrectionServiceTests
+{
+    protected override bool Compact => true;
 }
