@@ -17,8 +17,8 @@ public sealed class TimelineCacheOptions
 
     /// <summary>
     /// An account with more events than this is not read whole for its page's recorded view: each position is read from
-    /// the account's marks when shown; its export and a correction posted or decided are read the same way. The page's
-    /// correction dialogs still read it whole (their preview replays the whole account as corrected).
+    /// the account's marks when shown; its export is read the same way, and its correction dialogs and a correction posted
+    /// or decided read a compact snapshot of it (see <see cref="CorrectionReads"/>).
     /// </summary>
     [Range(0, int.MaxValue, ErrorMessage = "Timelines:WindowAbove must be 0 or more.")]
     public int WindowAbove { get; set; } = 50_000;

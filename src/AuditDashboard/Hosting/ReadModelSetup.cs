@@ -29,6 +29,7 @@ internal static class ReadModelSetup
             sp.GetRequiredService<AccountHistory>(),
             sp.GetRequiredService<AccountDirectory>(),
             sp.GetRequiredService<IOptions<TimelineCacheOptions>>().Value.WindowAbove));
+        services.AddSingleton<CorrectionSnapshots>();
         services.AddHostedService<ReadModelStartup>();
         services.AddHealthChecks().AddCheck<ReadModelHealthCheck>("read-models", tags: ["ready"]);
         return builder;

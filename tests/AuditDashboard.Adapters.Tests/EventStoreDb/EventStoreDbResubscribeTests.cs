@@ -59,8 +59,10 @@ public sealed class EventStoreDbResubscribeTests
             .Select(e => e.Position).ToListAsync(Cancellation);
         Assert.Equal(7, stored.Count);
 
-        // The feed resumes after the last event it processed: each event exactly once, in order.
-        Assert.Equal(stored, store.Delivered);
+        // The feed starts after the directory's checkpoint as it found it (nothing, unless the directory had applied some
+        // events already), then resumes after the last event it processed: each event from there exactly once, in order.
+        var feedFrom = store.Calls[0].After ?? -1;
+        Assert.Equal(stored.Where(p => p > feedFrom), store.Delivered);
         Assert.True(store.Subscriptions >= 2, $"The feed subscribed {store.Subscriptions} time(s).");
 
         // The directory's projection resumes after its last committed checkpoint, so its new subscription may be handed

@@ -1,3 +1,4 @@
+using AuditDashboard.Accounts;
 using AuditDashboard.Components.Common;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Mirror;
@@ -21,6 +22,11 @@ public abstract class MudComponentTest : BunitContext
             options.SnackbarConfiguration.HideTransitionDuration = 0;
         });
         Services.AddCascadingValue(_ => Viewer);
+
+        // What the correction dialogs read an account through: the timelines a test registers, and compact snapshots of
+        // long accounts where it registers what they need (see UseAccountPage).
+        Services.AddSingleton(sp => new CorrectionSnapshots(
+            sp.GetRequiredService<AccountTimelines>(), sp.GetService<CorrectionReads>(), sp.GetService<AccountReplays>()));
         DefaultWaitTimeout = Ledger.Patience;
     }
 
@@ -49,10 +55,13 @@ public abstract class MudComponentTest : BunitContext
     {
         ArgumentNullException.ThrowIfNull(ledger);
         var timelines = new AccountTimelines(ledger.Store);
+        var history = new AccountHistory(ledger.Store, ledger.Directory.Store);
         Services.AddSingleton(timelines);
-        Services.AddSingleton(new AccountHistory(ledger.Store, ledger.Directory.Store));
+        Services.AddSingleton(history);
         Services.AddSingleton(ledger.Directory);
         Services.AddSingleton(Options.Create(new TimelineCacheOptions { WindowAbove = windowAbove }));
+        Services.AddSingleton(new CorrectionReads(timelines, history, ledger.Directory, windowAbove));
+        Services.AddSingleton(new AccountReplays(history, ledger.Directory, timelines));
         Services.AddSingleton(new MirrorMonitor(ledger.Store, TimeProvider.System));
         Services.AddSingleton(new AccessRecorder(ledger.Store, TimeProvider.System, TimeSpan.FromMinutes(5)));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));

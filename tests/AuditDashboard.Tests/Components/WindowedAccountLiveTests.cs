@@ -1,5 +1,7 @@
 using AuditDashboard.Components.Pages.Accounts;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AuditDashboard.Tests.Components;
 
@@ -65,6 +67,42 @@ public sealed class WindowedAccountLiveTests(WindowedAccountLiveTests.TwentyEven
         Assert.Contains("rev 21", Text(cut, "event-change"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Support corrects a long account from its windowed page: the dialog previews the correction on a compact snapshot
+    /// (both views' balances, no chart of the whole account), the service writes it, and the account is never read whole.
+    /// </summary>
+    [Fact(Timeout = 30_000)]
+    public async Task AdjustingALongAccountsBalance_PreviewsAndPostsIt_WithoutReadingTheAccountWhole()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(ledger.Store);
+        Services.AddSingleton<CorrectionService>();
+        AddAuthorization().SetAuthorized("sam").SetRoles(Roles.Support);
+        Services.RemoveAll<IAuthorizationService>();
+        Services.RemoveAll<IAuthorizationPolicyProvider>();
+        Services.AddAuthorizationCore(Policies.AddTo);
+        var cut = await OpenAsync(TwentyEvents.Corrects, cancellationToken);
+        var dialogs = Render<MudDialogProvider>();
+
+        // The click's handler waits for the dialog to close.
+        _ = cut.Find("[data-testid='adjust-balance']").ClickAsync(new());
+        await dialogs.WaitForAssertionAsync(() => Assert.NotEmpty(dialogs.FindAll("[data-testid=correction-reason]"))).WaitAsync(cancellationToken);
+        dialogs.Find("[data-testid=correction-amount]").Input("-2.50");
+        dialogs.Find("[data-testid=correction-reason]").Input("Card fee charged twice by the acquirer");
+        await dialogs.WaitForAssertionAsync(() => Assert.Single(dialogs.FindAll("[data-testid=correction-preview]"))).WaitAsync(cancellationToken);
+        var rows = dialogs.FindAll("[data-testid=correction-preview] tbody tr").Select(r => r.Children.Select(c => c.TextContent.Trim()).ToArray()).ToList();
+        Assert.Equal([["As recorded", "19.00 EUR", "→", "16.50 EUR"], ["As corrected", "19.00 EUR", "→", "16.50 EUR"]], rows);
+        Assert.Single(dialogs.FindAll("[data-testid=preview-no-chart]"));
+        await dialogs.Find("[data-testid=correction-post]").ClickAsync(new());
+
+        await dialogs.WaitForAssertionAsync(() => Assert.Empty(dialogs.FindAll("[data-testid=correction-reason]"))).WaitAsync(cancellationToken);
+        var written = await ledger.Store.ReadStreamAsync(AccountIds.StreamOf(TwentyEvents.Corrects), Direction.Backwards, StreamRevision.End, 1, cancellationToken).SingleAsync(cancellationToken);
+        Assert.Equal((20L, AccountEventTypes.BalanceCorrected), (written.Revision, written.EventType));
+        Assert.Equal(-2.50m, Assert.IsType<BalanceCorrected>(AccountEventCodec.Decode(written).Event).Amount);
+        Assert.False(Services.GetRequiredService<AccountTimelines>().Holds(TwentyEvents.Corrects), "the long account was read whole for its correction");
+    }
+
     private async Task<IRenderedComponent<Account>> OpenAsync(string accountId, CancellationToken cancellationToken, string? view = null)
     {
         var timelines = UseAccountPage(ledger, windowAbove: 10);
@@ -96,10 +134,11 @@ public sealed class WindowedAccountLiveTests(WindowedAccountLiveTests.TwentyEven
         public const string Live = "LIVE-0001";
         public const string Earlier = "LIVE-0002";
         public const string Corrected = "LIVE-0003";
+        public const string Corrects = "LIVE-0004";
 
         protected override async Task SeedAsync(IEventStore store, CancellationToken cancellationToken)
         {
-            foreach (var account in new[] { Live, Earlier })
+            foreach (var account in new[] { Live, Earlier, Corrects })
             {
                 var metadata = Ledger.By("teller", "Opening deposits");
                 var events = new List<EventData> { Ledger.Encode(new AccountOpened(account, "Live Owner", "EUR"), metadata) };

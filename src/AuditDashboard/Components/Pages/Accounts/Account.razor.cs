@@ -1,3 +1,4 @@
+using AuditDashboard.Accounts;
 using AuditDashboard.Access;
 using AuditDashboard.Components.Pages.Accounts.Corrections;
 using AuditDashboard.Components.Pages.Accounts.Export;
@@ -24,6 +25,7 @@ public sealed partial class Account(
     ISnackbar snackbar,
     IAuthorizationService authorization,
     AccessRecorder accessRecorder,
+    CorrectionSnapshots correctionAccounts,
     // Without a running mirror (it is turned off) the timeline has no Kafka column.
     MirrorMonitor mirrorMonitor) : IDisposable
 {
@@ -217,16 +219,15 @@ public sealed partial class Account(
         : Marked is { } marked ? await CorrectedMarkedReplay.InViewAsync(history, marked, view)
         : throw new InvalidOperationException("The page holds no account.");
 
-    // The correction dialogs work on the whole timeline; a long account shown a window at a time is read whole for them,
-    // with a word first, since that takes a while.
-    private async Task<TimelineSnapshot?> WholeSnapshotAsync(string purpose)
+    // The correction dialogs work on the whole timeline, or on a compact snapshot of a long account shown a window at a
+    // time (its command events, the event corrected and the latest one), never reading it whole.
+    private async Task<CorrectionAccount?> CorrectionAccountAsync(TimelineEntry? target)
     {
-        if (_snapshot is not null || Marked is not { } marked)
-            return _snapshot;
-        snackbar.Add($"Reading all {Figures.Count(marked.Count)} events of the account for {purpose}…", Severity.Info);
+        if (_snapshot is not null)
+            return new CorrectionAccount(_snapshot, null);
         try
         {
-            return (await Task.Run(() => timelines.GetAsync(AccountId)))?.Snapshot;
+            return await correctionAccounts.OpenAsync(AccountId, target is null ? [] : [target.Revision]);
         }
         catch (EventStoreUnavailableException ex)
         {
@@ -237,12 +238,13 @@ public sealed partial class Account(
 
     private async Task OpenCorrectionAsync(CorrectionKind kind, TimelineEntry? target)
     {
-        if (!_canCorrect || Closed || await WholeSnapshotAsync("the correction") is not { } snapshot)
+        if (!_canCorrect || Closed || await CorrectionAccountAsync(target) is not { } account)
             return;
         var parameters = new DialogParameters<CorrectionDialog>
         {
             { d => d.AccountId, AccountId },
-            { d => d.Snapshot, snapshot },
+            { d => d.Snapshot, account.Snapshot },
+            { d => d.CorrectedBalance, account.CorrectedBalance },
             { d => d.Kind, kind },
             { d => d.Target, target },
         };

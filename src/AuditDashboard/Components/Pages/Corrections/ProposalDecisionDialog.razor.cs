@@ -1,3 +1,4 @@
+using AuditDashboard.Accounts;
 using AuditDashboard.Components.Pages.Accounts.Corrections;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -10,7 +11,7 @@ namespace AuditDashboard.Components.Pages.Corrections;
 /// </summary>
 public sealed partial class ProposalDecisionDialog(
     CorrectionService corrections,
-    AccountTimelines timelines,
+    CorrectionSnapshots accounts,
     TimeProvider time,
     IAuthorizationService authorization)
 {
@@ -51,18 +52,18 @@ public sealed partial class ProposalDecisionDialog(
     /// <summary>The correction as it would be written now: the same check the server makes when approving.</summary>
     private async Task PreviewAsync()
     {
-        var timeline = await timelines.GetAsync(Proposal.AccountId);
-        if (timeline is null)
+        var account = await accounts.OpenAsync(Proposal.AccountId, Proposal.Proposal.EventRevision is { } about ? [about] : []);
+        if (account is null)
         {
             _problems = [$"Account {Proposal.AccountId} no longer exists."];
             return;
         }
 
-        var snapshot = timeline.Snapshot;
+        var snapshot = account.Snapshot;
         var now = time.GetUtcNow();
         var decision = CorrectionRules.DecideApproval(Proposal.ProposalId, Proposal.Proposal, Proposal.Reason, snapshot, now);
         if (decision.IsValid)
-            _preview = CorrectionPreview.Of(Proposal.AccountId, snapshot, decision, now);
+            _preview = CorrectionPreview.Of(Proposal.AccountId, snapshot, decision, now, account.CorrectedBalance);
         else
             _problems = ["The correction can no longer be written as proposed:", .. decision.Errors.SelectMany(p => p.Value)];
     }

@@ -1,3 +1,4 @@
+using AuditDashboard.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -10,7 +11,7 @@ namespace AuditDashboard.Components.Pages.Accounts.Corrections;
 public sealed partial class CorrectionDialog(
     CorrectionService corrections,
     IAuthorizationService authorization,
-    AccountTimelines timelines,
+    CorrectionSnapshots accounts,
     TimeProvider time)
 {
     private readonly Guid _commandId = Guid.NewGuid();
@@ -28,6 +29,7 @@ public sealed partial class CorrectionDialog(
     // The account as previewed: the parameter at first, the latest after "Preview again" (a parent re-render must not undo that).
     private TimelineSnapshot? _seen;
     private TimelineSnapshot? _given;
+    private decimal? _correctedBalance;
 
     // The rules' "now", fixed when the account was taken: a default effective time must not change on every keystroke.
     private DateTimeOffset _now;
@@ -51,6 +53,13 @@ public sealed partial class CorrectionDialog(
     [Parameter]
     public CorrectionKind Kind { get; set; }
 
+    /// <summary>
+    /// The account's latest balance as corrected when <see cref="Snapshot"/> is a compact snapshot of a long account (see
+    /// <see cref="CorrectionSnapshots"/>); null when it is the whole timeline.
+    /// </summary>
+    [Parameter]
+    public decimal? CorrectedBalance { get; set; }
+
     /// <summary>The event to reverse, or the one an adjustment is about.</summary>
     [Parameter]
     public TimelineEntry? Target { get; set; }
@@ -71,6 +80,7 @@ public sealed partial class CorrectionDialog(
         {
             _given = Snapshot;
             _seen = Snapshot;
+            _correctedBalance = CorrectedBalance;
             _now = time.GetUtcNow();
         }
 
@@ -116,7 +126,7 @@ public sealed partial class CorrectionDialog(
         // Typing the reason leaves the correction as it is: keep its preview instead of refolding the account per keystroke.
         _preview = !decision.IsValid || errors.Count > 0 ? null
             : _preview is { } shown && shown.Correction == decision.Correction && ReferenceEquals(shown.Account, _seen) ? shown
-            : CorrectionPreview.Of(AccountId, _seen!, decision, _now);
+            : CorrectionPreview.Of(AccountId, _seen!, decision, _now, _correctedBalance);
 
         // Whether it becomes a proposal is the service's rule, asked with this user's earlier corrections: the dialog says what the server will do.
         _approval = _preview is null ? null : corrections.CheckApproval(_actor, AccountId, _seen!, decision.Amount);
@@ -172,10 +182,11 @@ public sealed partial class CorrectionDialog(
 
     private async Task PreviewAgainAsync()
     {
-        var timeline = await timelines.GetAsync(AccountId);
-        if (timeline is null)
+        var account = await accounts.OpenAsync(AccountId, Target is { } target ? [target.Revision] : []);
+        if (account is null)
             return;
-        _seen = timeline.Snapshot;
+        _seen = account.Snapshot;
+        _correctedBalance = account.CorrectedBalance;
         _now = time.GetUtcNow();
         _conflict = null;
         Evaluate();
