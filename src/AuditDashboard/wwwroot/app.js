@@ -33,3 +33,29 @@ window.auditDashboard = {
     link.remove();
   },
 };
+
+// Follows the live page's connection to the server: while it is lost, the page says so (the banner above the page, and
+// "Reconnecting" in place of each "Live" chip). A server that no longer knows the page's session reloads it.
+(() => {
+  const banner = document.getElementById("components-reconnect-modal");
+  if (!banner) {
+    return;
+  }
+  banner.addEventListener("components-reconnect-state-changed", (event) => {
+    const state = event.detail.state;
+    document.documentElement.toggleAttribute("data-connection-lost", state !== "hide");
+    banner.dataset.state = state;
+    if (state === "rejected") {
+      location.reload();
+    }
+  });
+  document.getElementById("connection-retry").addEventListener("click", async () => {
+    try {
+      if (!(await Blazor.reconnect())) {
+        location.reload();
+      }
+    } catch {
+      location.reload();
+    }
+  });
+})();
