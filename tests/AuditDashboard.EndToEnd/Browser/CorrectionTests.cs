@@ -106,6 +106,59 @@ public sealed class CorrectionTests(AppProcess app, BrowserFixture browser, ITes
         await Expect(Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Adjust balance" })).ToHaveCountAsync(0);
     }
 
+    /// <summary>
+    /// Closing a correction dialog with Escape, or with Cancel, gives the focus back to the button that opened it (the
+    /// dialog's focus trap restores it, now that the timeline keeps its rows, oldest first too), so a keyboard user goes
+    /// on from there.
+    /// </summary>
+    [Fact(Timeout = 120_000)]
+    public async Task ClosingACorrectionDialog_GivesTheFocusBackToWhatOpenedIt()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using var api = App.CreateApiClient();
+        var (account, duplicate) = await FindDuplicatedDepositAsync(api, cancellation, alsoReversed: true);
+        await SignInAsync("sam", $"/accounts/{account.AccountId}", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+
+        // Oldest first: opening the dialog once moved the table to the newest rows behind it, and the opener went with them.
+        var oldestFirst = Page.Locator("input[data-testid=timeline-oldest-first], [data-testid=timeline-oldest-first] input");
+        await RetryUntilAsync("the timeline to list the oldest events first", async () =>
+        {
+            await oldestFirst.CheckAsync(new LocatorCheckOptions { Timeout = 3_000 });
+            await Expect(Page.Locator("[data-testid=timeline] tbody [data-revision='0']")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 3_000 });
+        }, cancellation);
+        var reverse = Page.Locator("[data-testid=timeline] [data-testid^='reverse-']").First;
+        await Expect(reverse).ToBeVisibleAsync(Bounded);
+        var reverseId = await reverse.GetAttributeAsync("data-testid");
+        var reason = Page.Locator("[data-testid=correction-reason]");
+
+        foreach (var (opener, close) in new (ILocator, string)[]
+        {
+            (Page.Locator($"[data-testid='{reverseId}']"), "Escape"),
+            (Page.Locator("[data-testid=adjust-balance]"), "Cancel"),
+        })
+        {
+            await RetryUntilAsync("the correction dialog to open", async () =>
+            {
+                if (await reason.CountAsync() == 0)
+                    await opener.ClickAsync(new LocatorClickOptions { Timeout = 5_000 });
+                await Expect(reason).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 3_000 });
+            }, cancellation);
+            // The dialog listens for keys once it has rendered on the circuit: a key sent before that is tried again.
+            await RetryUntilAsync($"the dialog to close on {close}", async () =>
+            {
+                if (close == "Escape")
+                    await reason.PressAsync("Escape");
+                else
+                    await Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Cancel" }).ClickAsync(new LocatorClickOptions { Timeout = 3_000 });
+                await Expect(reason).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 3_000 });
+            }, cancellation);
+            await Expect(opener).ToBeFocusedAsync(new LocatorAssertionsToBeFocusedOptions { Timeout = 5_000 });
+        }
+
+        Output.WriteLine($"{account.AccountId} (duplicate at revision {duplicate.Revision}): focus went back to {reverseId} and to adjust-balance.");
+    }
+
     private ILocator Row(long revision) =>
         Page.Locator("[data-testid=timeline] tbody tr").Filter(new LocatorFilterOptions { Has = Page.Locator($"[data-revision='{revision}']") });
 
