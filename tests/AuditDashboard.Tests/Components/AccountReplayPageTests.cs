@@ -97,6 +97,11 @@ public sealed class AccountReplayPageTests : MudComponentTest, IClassFixture<Rep
         Assert.Equal("6", Text(cut, "revision"));
         Assert.Equal("State after revision 6 · 2026-04-10 10:00:00", Text(cut, "state-caption"));
         Assert.Equal([("Status", "Open", "Frozen")], Changes(cut));
+
+        // A screen reader announces the position in words, not the slider's index.
+        var slider = cut.Find("[data-testid='replay-slider']");
+        Assert.Equal("range", slider.GetAttribute("type"));
+        Assert.Equal("revision 6, 2026-04-10 10:00:00, balance 300.00 EUR", slider.GetAttribute("aria-valuetext"));
         await cut.WaitForAssertionAsync(() => Assert.Equal(["6"], SelectedRows(cut))).WaitAsync(TestContext.Current.CancellationToken);
         // The address follows once the slider has settled.
         var navigation = Services.GetRequiredService<NavigationManager>();

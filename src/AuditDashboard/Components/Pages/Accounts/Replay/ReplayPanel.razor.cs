@@ -35,11 +35,22 @@ public sealed partial class ReplayPanel : IAsyncDisposable
     [CascadingParameter]
     private ViewerClock Clock { get; set; } = ViewerClock.Utc;
 
-    private static readonly Dictionary<string, object> SliderAttributes = new()
+    /// <summary>The state at <see cref="Index"/>, which the slider announces to a screen reader; null while it is read.</summary>
+    [Parameter]
+    public ReplayPoint? Point { get; set; }
+
+    // The slider's name, and what a screen reader announces for its value: the position in words, not its index.
+    private Dictionary<string, object> SliderAttributes => new()
     {
         ["aria-label"] = "Replay position",
+        ["aria-valuetext"] = ValueText,
         ["data-testid"] = "replay-slider",
     };
+
+    private string ValueText => Index < 0 || Point is not { Index: var shown, Entry: { } entry, State: var state } || shown != Index
+        ? PositionText
+        : $"revision {Figures.Count(entry.Revision)}, {Clock.Format(View == ReplayView.Corrected ? entry.EffectiveAt : entry.Recorded)}, "
+            + $"balance {(state.Currency is { } currency ? Currencies.Format(state.Balance, currency) : state.Balance.ToString("N2", CultureInfo.InvariantCulture))}";
 
     private string PositionText => Index < 0
         ? "before the account existed"
