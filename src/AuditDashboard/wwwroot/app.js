@@ -18,6 +18,26 @@ window.auditDashboard = {
       box.scrollTop = bottom - box.clientHeight;
     }
   },
+  // Sends a page the keys it has shortcuts for, when they are typed outside a field (the slider aside) and while no
+  // dialog is open (a dialog's keys are its own). Returns a handle whose dispose() stops listening.
+  listenForShortcuts(page, keys) {
+    const onKey = (event) => {
+      if (event.ctrlKey || event.altKey || event.metaKey || event.defaultPrevented || !keys.includes(event.key)) {
+        return;
+      }
+      const target = event.target instanceof Element ? event.target : document.body;
+      const slider = target.matches("input[type=range]");
+      if ((!slider && target.closest("input, textarea, select, [contenteditable=''], [contenteditable='true'], [role=listbox], [role=combobox]"))
+        || document.querySelector(".mud-dialog-container")
+        || (slider && (event.key === "Home" || event.key === "End"))) {
+        return;
+      }
+      event.preventDefault();
+      page.invokeMethodAsync("OnShortcutAsync", event.key);
+    };
+    document.addEventListener("keydown", onKey);
+    return { dispose: () => document.removeEventListener("keydown", onKey) };
+  },
   // Keeps the viewer's theme for the pages to come (read by the server when it renders them).
   saveTheme(theme) {
     document.cookie = "theme=" + (theme === "dark" ? "dark" : "light") + ";path=/;samesite=lax;max-age=31536000";

@@ -159,6 +159,61 @@ public sealed class CorrectionTests(AppProcess app, BrowserFixture browser, ITes
         Output.WriteLine($"{account.AccountId} (duplicate at revision {duplicate.Revision}): focus went back to {reverseId} and to adjust-balance.");
     }
 
+    /// <summary>
+    /// The account page driven by the keyboard alone: j/k step through the events, End and Home jump, ? lists the keys,
+    /// r opens the reversal of the event shown (Support), Escape closes each dialog; typing into a field is not a shortcut.
+    /// </summary>
+    [Fact(Timeout = 120_000)]
+    public async Task TheAccountPage_ByKeyboardAlone_StepsJumpsListsTheKeysAndOpensAReversal()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using var api = App.CreateApiClient();
+        var (account, duplicate) = await FindDuplicatedDepositAsync(api, cancellation);
+        await SignInAsync("sam", $"/accounts/{account.AccountId}?revision={duplicate.Revision}", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+        var position = Page.Locator("[data-testid=replay-position]");
+        var last = account.Revision!.Value;
+        string At(long revision) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"revision {revision:N0} of {last:N0}");
+        await Expect(position).ToHaveTextAsync(At(duplicate.Revision), new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+
+        // The page listens once it has drawn on the circuit: the first key is tried again until it takes.
+        await RetryUntilAsync("k to step back", async () =>
+        {
+            if (await position.TextContentAsync() == At(duplicate.Revision))
+                await Page.Keyboard.PressAsync("k");
+            await Expect(position).ToHaveTextAsync(At(duplicate.Revision - 1), new LocatorAssertionsToHaveTextOptions { Timeout = 3_000 });
+        }, cancellation);
+        await Page.Keyboard.PressAsync("j");
+        await Expect(position).ToHaveTextAsync(At(duplicate.Revision));
+        await Page.Keyboard.PressAsync("End");
+        await Expect(position).ToHaveTextAsync(At(last));
+        await Page.Keyboard.PressAsync("Home");
+        await Expect(position).ToHaveTextAsync(At(0));
+
+        await Page.Keyboard.PressAsync("?");
+        var shortcuts = Page.Locator("[data-testid=shortcuts-dialog]");
+        await Expect(shortcuts).ToBeVisibleAsync(Bounded);
+        await Expect(shortcuts).ToContainTextAsync("Reverse the event shown");
+        await Page.Keyboard.PressAsync("Escape");
+        await Expect(shortcuts).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+
+        // Back at the duplicated deposit, r opens its reversal; Escape closes it, nothing written.
+        for (var i = 0; i < duplicate.Revision; i++)
+            await Page.Keyboard.PressAsync("j");
+        await Expect(position).ToHaveTextAsync(At(duplicate.Revision));
+        await Page.Keyboard.PressAsync("r");
+        var reason = Page.Locator("[data-testid=correction-reason]");
+        await Expect(reason).ToBeVisibleAsync(Bounded);
+        await Expect(Page.Locator(".mud-dialog")).ToContainTextAsync($"Reverse revision {duplicate.Revision}");
+        await reason.PressSequentiallyAsync("jk");
+        await Expect(reason).ToHaveValueAsync("jk");
+        await reason.PressAsync("Escape");
+        await Expect(reason).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+        await Expect(position).ToHaveTextAsync(At(duplicate.Revision));
+        var now = await api.GetFromJsonAsync<ApiAccount>($"api/accounts/{account.AccountId}", cancellation);
+        Assert.Equal(last, now!.Revision);
+    }
+
     private ILocator Row(long revision) =>
         Page.Locator("[data-testid=timeline] tbody tr").Filter(new LocatorFilterOptions { Has = Page.Locator($"[data-revision='{revision}']") });
 

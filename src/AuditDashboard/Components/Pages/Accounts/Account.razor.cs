@@ -6,6 +6,7 @@ using AuditDashboard.Core.Export;
 using AuditDashboard.Mirror;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
 
 namespace AuditDashboard.Components.Pages.Accounts;
 
@@ -26,6 +27,7 @@ public sealed partial class Account(
     IAuthorizationService authorization,
     AccessRecorder accessRecorder,
     CorrectionSnapshots correctionAccounts,
+    IJSRuntime js,
     // Without a running mirror (it is turned off) the timeline has no Kafka column.
     MirrorMonitor mirrorMonitor) : IDisposable
 {
@@ -152,6 +154,74 @@ public sealed partial class Account(
             _canExport = (await authorization.AuthorizeAsync(user, Policies.ExportTimelines)).Succeeded;
             _canReviewAccess = _canExport;
         }
+    }
+
+    private static readonly string[] ShortcutKeys = ["j", "k", "Home", "End", "r", "e", "?"];
+
+    private DotNetObjectReference<Account>? _shortcutTarget;
+    private IJSObjectReference? _shortcuts;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || _disposed)
+            return;
+        _shortcutTarget = DotNetObjectReference.Create(this);
+        try
+        {
+            _shortcuts = await js.InvokeAsync<IJSObjectReference>("auditDashboard.listenForShortcuts", _shortcutTarget, ShortcutKeys);
+        }
+        catch (Exception ex) when (ex is JSDisconnectedException or TaskCanceledException or JSException)
+        {
+            // The page went away while it was drawn (or its script did not load): it works without shortcuts.
+        }
+    }
+
+    /// <summary>A shortcut key typed on the page outside any field or dialog (see the shortcuts dialog).</summary>
+    [JSInvokable]
+    public Task OnShortcutAsync(string key) => InvokeAsync(async () =>
+    {
+        if (_disposed || _loading || _replay is null || _dialogOpen)
+            return;
+        switch (key)
+        {
+            case "j":
+                await OnIndexChanged(_index + 1);
+                break;
+            case "k":
+                await OnIndexChanged(_index - 1);
+                break;
+            case "Home":
+                await OnIndexChanged(0);
+                break;
+            case "End":
+                await OnIndexChanged(_replay.Count - 1);
+                break;
+            case "r" when _canCorrect && !Closed && _snapshot is { } snapshot && Point.Entry is { } shown && snapshot.Links.MayReverse(shown):
+                await OpenCorrectionAsync(CorrectionKind.Reversal, shown);
+                break;
+            case "e":
+                await OpenExportAsync();
+                break;
+            case "?":
+                await OpenShortcutsAsync();
+                break;
+        }
+
+        StateHasChanged();
+    });
+
+    private async Task OpenShortcutsAsync()
+    {
+        var parameters = new DialogParameters<ShortcutsDialog>
+        {
+            { d => d.CanCorrect, _canCorrect && !Closed },
+            { d => d.CanExport, _canExport },
+        };
+        await InDialogAsync(async () =>
+        {
+            var dialog = await dialogs.ShowAsync<ShortcutsDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+            return await dialog.Result;
+        });
     }
 
     private async Task OpenExportAsync()
@@ -670,10 +740,26 @@ public sealed partial class Account(
     public void Dispose()
     {
         _disposed = true;
+        if (_shortcuts is { } shortcuts)
+            _ = StopShortcutsAsync(shortcuts);
+        _shortcutTarget?.Dispose();
         navigation.LocationChanged -= OnLocationChanged;
         Detach();
         _urlUpdate?.Dispose();
         _mirrorSubscription?.Dispose();
         _retryLoad?.Dispose();
+    }
+
+    private static async Task StopShortcutsAsync(IJSObjectReference shortcuts)
+    {
+        try
+        {
+            await shortcuts.InvokeVoidAsync("dispose");
+            await shortcuts.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is JSDisconnectedException or TaskCanceledException or ObjectDisposedException)
+        {
+            // The page's browser has gone: its listener went with it.
+        }
     }
 }
