@@ -38,8 +38,8 @@ internal abstract class DelegatingReadModelStore(IReadModelStore inner) : IReadM
         IReadOnlyCollection<string> eventTypes, long upTo, DateTimeOffset? recordedSince = null, CancellationToken cancellationToken = default) =>
         inner.ReadCommandEventsAsync(eventTypes, upTo, recordedSince, cancellationToken);
 
-    public Task<IReadOnlyList<long>> ReadCommandRevisionsAsync(string accountId, CancellationToken cancellationToken = default) =>
-        inner.ReadCommandRevisionsAsync(accountId, cancellationToken);
+    public Task<IReadOnlyList<RecordedEvent>> ReadAccountCommandEventsAsync(string accountId, CancellationToken cancellationToken = default) =>
+        inner.ReadAccountCommandEventsAsync(accountId, cancellationToken);
 
     public Task<long?> FindEventRevisionAsync(string accountId, Guid eventId, CancellationToken cancellationToken = default) =>
         inner.FindEventRevisionAsync(accountId, eventId, cancellationToken);

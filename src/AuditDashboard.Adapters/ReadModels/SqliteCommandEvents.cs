@@ -62,16 +62,16 @@ internal static class SqliteCommandEvents
         return events;
     }
 
-    public static IReadOnlyList<long> RevisionsOf(SqliteConnection connection, string streamId)
+    public static IReadOnlyList<RecordedEvent> OfStream(SqliteConnection connection, string streamId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT revision FROM command_events WHERE stream_id = $stream ORDER BY revision";
+        command.CommandText = $"SELECT {Columns} FROM command_events WHERE stream_id = $stream ORDER BY revision";
         command.Parameters.AddWithValue("$stream", streamId);
         using var reader = command.ExecuteReader();
-        var revisions = new List<long>();
+        var events = new List<RecordedEvent>();
         while (reader.Read())
-            revisions.Add(reader.GetInt64(0));
-        return revisions;
+            events.Add(ReadRow(reader));
+        return events;
     }
 
     public static RecordedEvent? Find(SqliteConnection connection, Guid eventId)

@@ -117,10 +117,10 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
         return SqliteCommandEvents.Read(connection, eventTypes, upTo, recordedSince);
     }
 
-    public async Task<IReadOnlyList<long>> ReadCommandRevisionsAsync(string accountId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RecordedEvent>> ReadAccountCommandEventsAsync(string accountId, CancellationToken cancellationToken = default)
     {
         await using var connection = _file.OpenReader();
-        return SqliteCommandEvents.RevisionsOf(connection, AccountIds.StreamOf(accountId));
+        return SqliteCommandEvents.OfStream(connection, AccountIds.StreamOf(accountId));
     }
 
     // Through the account's rows of the event index (no index over event ids: they are random, and there are many).

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using AuditDashboard.Core.Corrections;
 using AuditDashboard.Core.ReadModels;
 using AuditDashboard.Core.Replay;
 
@@ -225,6 +226,31 @@ public sealed class AccountHistory
     }
 
     /// <summary>
+    /// How the account's corrections, proposals and decisions point at each other, up to its latest event, without
+    /// reading the account: from the command events the read models keep, and those the store has recorded since the
+    /// directory last wrote the account. For links only (what reversed or corrected an event, which proposals wait):
+    /// the entries behind them carry no state of the account.
+    /// </summary>
+    public async Task<CorrectionLinks> CommandLinksAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        if (await LastRevisionAsync(accountId, cancellationToken) is not { } last)
+            return CorrectionLinks.Of([]);
+        var keptThrough = Math.Min((await _readModels.FindAccountAsync(accountId, cancellationToken))?.Revision ?? -1, last);
+        var records = (await _readModels.ReadAccountCommandEventsAsync(accountId, cancellationToken)).Where(r => r.Revision <= keptThrough).ToList();
+        if (keptThrough < last)
+        {
+            await foreach (var record in _store.ReadStreamAsync(AccountIds.StreamOf(accountId), Direction.Forwards, keptThrough + 1, last - keptThrough, cancellationToken))
+            {
+                if (AccountEventTypes.Commands.Contains(record.EventType))
+                    records.Add(record);
+            }
+        }
+
+        var blank = AccountState.Initial(accountId);
+        return CorrectionIndex.Of(records.Select(r => TimelineEntry.Next(blank, r))).AsOf(last);
+    }
+
+    /// <summary>
     /// The account as the correction rules judge it, without loading it: a snapshot of a few of its entries in stream
     /// order, each with the state after it — every event a command wrote (corrections, proposals, decisions: how they
     /// point at each other), every event since the account directory last wrote the account, the entries at
@@ -239,10 +265,10 @@ public sealed class AccountHistory
 
         var keptThrough = Math.Min((await _readModels.FindAccountAsync(accountId, cancellationToken))?.Revision ?? -1, last);
         var wanted = new SortedSet<long>(revisions.Where(r => r >= 0 && r <= last)) { last };
-        foreach (var revision in await _readModels.ReadCommandRevisionsAsync(accountId, cancellationToken))
+        foreach (var kept in await _readModels.ReadAccountCommandEventsAsync(accountId, cancellationToken))
         {
-            if (revision <= keptThrough)
-                wanted.Add(revision);
+            if (kept.Revision <= keptThrough)
+                wanted.Add(kept.Revision);
         }
 
         for (var revision = keptThrough + 1; revision <= last; revision++)
@@ -268,7 +294,7 @@ public sealed class AccountHistory
         }
 
         return entries.Count == 0 ? null
-            : new TimelineSnapshot([.. entries], entries.Count, entries[^1].StateAfter, Corrections.CorrectionIndex.Of(entries));
+            : new TimelineSnapshot([.. entries], entries.Count, entries[^1].StateAfter, CorrectionIndex.Of(entries));
     }
 
     private static void Keep<TKey>(ConcurrentDictionary<TKey, long> facts, TKey key, long value)

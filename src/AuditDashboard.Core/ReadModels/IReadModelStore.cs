@@ -66,8 +66,8 @@ public interface IReadModelStore
     Task<IReadOnlyList<RecordedEvent>> ReadCommandEventsAsync(
         IReadOnlyCollection<string> eventTypes, long upTo, DateTimeOffset? recordedSince = null, CancellationToken cancellationToken = default);
 
-    /// <summary>The stream revisions of the account's kept command events, oldest first (a few, whatever the account's length).</summary>
-    Task<IReadOnlyList<long>> ReadCommandRevisionsAsync(string accountId, CancellationToken cancellationToken = default);
+    /// <summary>The account's kept command events, oldest first (a few, whatever the account's length).</summary>
+    Task<IReadOnlyList<RecordedEvent>> ReadAccountCommandEventsAsync(string accountId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The revision of the account's event <paramref name="eventId"/> in the event index (the first, should the account

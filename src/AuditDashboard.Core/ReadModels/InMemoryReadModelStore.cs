@@ -101,11 +101,11 @@ public sealed class InMemoryReadModelStore : IReadModelStore
         }
     }
 
-    public Task<IReadOnlyList<long>> ReadCommandRevisionsAsync(string accountId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RecordedEvent>> ReadAccountCommandEventsAsync(string accountId, CancellationToken cancellationToken = default)
     {
         var stream = AccountIds.StreamOf(accountId);
         lock (_gate)
-            return Task.FromResult<IReadOnlyList<long>>([.. _commandEvents.Values.Where(e => e.StreamId == stream).Select(e => e.Revision).Order()]);
+            return Task.FromResult<IReadOnlyList<RecordedEvent>>([.. _commandEvents.Values.Where(e => e.StreamId == stream).OrderBy(e => e.Revision)]);
     }
 
     public Task<long?> FindEventRevisionAsync(string accountId, Guid eventId, CancellationToken cancellationToken = default)

@@ -60,9 +60,13 @@ public sealed class LedgerFeedRestartTests : IAsyncLifetime
         await using var restarted = await RunUntilCaughtUpAsync(counting);
         await using var fullRead = await RunUntilCaughtUpAsync(_ledger, readModelFile: "fresh.db");
 
+        // The directory resumes from its checkpoint; the feed from the directory's checkpoint as it reads it (the same,
+        // or later when the directory has applied the new event first): neither reads the ledger from its start.
         Assert.NotNull(checkpoint);
-        Assert.Equal([checkpoint, checkpoint], counting.SubscribedAfter);
-        Assert.Equal(2, counting.Delivered);
+        Assert.Equal(2, counting.SubscribedAfter.Count);
+        Assert.Contains(checkpoint, counting.SubscribedAfter);
+        Assert.All(counting.SubscribedAfter, after => Assert.True(after >= checkpoint, $"A subscription started at {after}, before the checkpoint {checkpoint}."));
+        Assert.InRange(counting.Delivered, 1, 2);
         Assert.Equal([pending], restarted.Proposals.Pending().Select(p => p.ProposalId));
         Assert.Equal(fullRead.Proposals.Pending(), restarted.Proposals.Pending());
         Assert.Equal(fullRead.Proposals.Decided(10), restarted.Proposals.Decided(10));

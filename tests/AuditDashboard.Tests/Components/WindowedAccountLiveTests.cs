@@ -103,6 +103,27 @@ public sealed class WindowedAccountLiveTests(WindowedAccountLiveTests.TwentyEven
         Assert.False(Services.GetRequiredService<AccountTimelines>().Holds(TwentyEvents.Corrects), "the long account was read whole for its correction");
     }
 
+    /// <summary>
+    /// A long account's timeline, read a page at a time, still knows what reversed what (from the events commands wrote,
+    /// kept by the read models): a reversed deposit says so and offers no second reversal; the others offer one to Support.
+    /// </summary>
+    [Fact(Timeout = 30_000)]
+    public async Task ALongAccountsRows_SayWhatReversedThem_AndOfferSupportToReverseTheOthers()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        AddAuthorization().SetAuthorized("sam").SetRoles(Roles.Support);
+        Services.RemoveAll<IAuthorizationService>();
+        Services.RemoveAll<IAuthorizationPolicyProvider>();
+        Services.AddAuthorizationCore(Policies.AddTo);
+        var cut = await OpenAsync(TwentyEvents.Reversed, cancellationToken);
+
+        await cut.WaitForAssertionAsync(() => Assert.NotEmpty(cut.FindAll("[data-testid='reverse-5']"))).WaitAsync(cancellationToken);
+        Assert.Empty(cut.FindAll("[data-testid='reverse-3']"));
+        Assert.Empty(cut.FindAll("[data-testid='reverse-20']"));
+        Assert.Equal("Reversed by rev 20", cut.Find("[data-testid='corrected-mark']").TextContent.Trim());
+        Assert.Equal(18, cut.FindAll("[data-testid^='reverse-']").Count);
+    }
+
     private async Task<IRenderedComponent<Account>> OpenAsync(string accountId, CancellationToken cancellationToken, string? view = null)
     {
         var timelines = UseAccountPage(ledger, windowAbove: 10);
@@ -135,16 +156,21 @@ public sealed class WindowedAccountLiveTests(WindowedAccountLiveTests.TwentyEven
         public const string Earlier = "LIVE-0002";
         public const string Corrected = "LIVE-0003";
         public const string Corrects = "LIVE-0004";
+        public const string Reversed = "LIVE-0005";
 
         protected override async Task SeedAsync(IEventStore store, CancellationToken cancellationToken)
         {
-            foreach (var account in new[] { Live, Earlier, Corrects })
+            foreach (var account in new[] { Live, Earlier, Corrects, Reversed })
             {
                 var metadata = Ledger.By("teller", "Opening deposits");
                 var events = new List<EventData> { Ledger.Encode(new AccountOpened(account, "Live Owner", "EUR"), metadata) };
                 events.AddRange(Enumerable.Range(0, 19).Select(_ => Ledger.Encode(new FundsDeposited(1m, "EUR", null), metadata)));
                 await Ledger.AppendAsync(store, account, events, cancellationToken);
             }
+
+            var third = await store.ReadStreamAsync(AccountIds.StreamOf(Reversed), Direction.Forwards, 3, 1, cancellationToken).SingleAsync(cancellationToken);
+            await Ledger.AppendAsync(
+                store, Reversed, [Ledger.Encode(new TransactionReversed(third.EventId, 3, -1m, "EUR", third.Created), Ledger.By("support:sam", "Deposit booked twice"))], cancellationToken);
 
             var by = Ledger.By("teller", "Deposits");
             await Ledger.AppendAsync(store, Corrected, [Ledger.Encode(new AccountOpened(Corrected, "Live Owner", "EUR"), by), .. Deposits(9)], cancellationToken);

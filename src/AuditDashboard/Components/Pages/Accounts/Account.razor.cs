@@ -36,6 +36,9 @@ public sealed partial class Account(
     private string? _openedAccount;
     private AccountTimeline? _timeline;
     private TimelineSnapshot? _snapshot;
+
+    // How a long account's corrections point at each other, for its timeline's rows (see AccountHistory.CommandLinksAsync).
+    private CorrectionLinks? _windowLinks;
     private IReplaySource? _replay;
     private ReplayView _view = ReplayView.Recorded;
 
@@ -196,7 +199,7 @@ public sealed partial class Account(
             case "End":
                 await OnIndexChanged(_replay.Count - 1);
                 break;
-            case "r" when _canCorrect && !Closed && _snapshot is { } snapshot && Point.Entry is { } shown && snapshot.Links.MayReverse(shown):
+            case "r" when _canCorrect && !Closed && (_snapshot?.Links ?? _windowLinks) is { } links && Point.Entry is { } shown && links.MayReverse(shown):
                 await OpenCorrectionAsync(CorrectionKind.Reversal, shown);
                 break;
             case "e":
@@ -458,7 +461,7 @@ public sealed partial class Account(
 
     private async Task OpenWindowedAsync(long lastRevision)
     {
-        (_timeline, _snapshot) = (null, null);
+        (_timeline, _snapshot, _windowLinks) = (null, null, null);
 
         // Follow the directory before reading, so an event appended in between is not missed.
         if (!_followsDirectory)
@@ -470,6 +473,7 @@ public sealed partial class Account(
         var latest = await history.AtRevisionAsync(AccountId, lastRevision);
         var marked = latest is null ? null : new MarkedReplay(history, latest, directory.MarkInterval);
         _replay = marked is not null ? await CorrectedMarkedReplay.InViewAsync(history, marked, _view) : null;
+        _windowLinks = marked is not null ? await history.CommandLinksAsync(AccountId) : null;
         _live = _replay is not null;
     }
 
@@ -504,6 +508,7 @@ public sealed partial class Account(
 
             _replay = replay;
             _loadTotal = latest.Revision + 1;
+            _windowLinks = await history.CommandLinksAsync(current.AccountId);
 
             // Keep the same event in view: in the corrected view a new correction can shift positions before it.
             await ShowAsync(followLatest ? _replay.Count - 1

@@ -36,6 +36,14 @@ public sealed partial class Timeline(IJSRuntime js)
 
     private IReplaySource? _shownWindow;
 
+    /// <summary>
+    /// With <see cref="Window"/>: how the account's corrections point at each other (see
+    /// <see cref="AccountHistory.CommandLinksAsync"/>), so its rows say what reversed them and offer to reverse the rest;
+    /// null: not known, nothing offered.
+    /// </summary>
+    [Parameter]
+    public CorrectionLinks? WindowLinks { get; set; }
+
     // Why the last page of a long account could not be read, shown in place of the note about it.
     private string? _windowError;
 
@@ -72,7 +80,6 @@ public sealed partial class Timeline(IJSRuntime js)
             if (!ReferenceEquals(_shownWindow, Window))
             {
                 _shownWindow = Window;
-                _links = CorrectionLinks.Of([]);
                 if (_table is not null)
                     await _table.ReloadServerData();
             }
@@ -299,12 +306,14 @@ public sealed partial class Timeline(IJSRuntime js)
         _ => $"{types.Count} types",
     };
 
-    private CorrectionLinks Links => _links ??= Snapshot?.Links ?? CorrectionLinks.Of([]);
+    private CorrectionLinks Links => Window is not null ? WindowLinks ?? NoLinks : _links ??= Snapshot?.Links ?? NoLinks;
+
+    private static readonly CorrectionLinks NoLinks = CorrectionLinks.Of([]);
 
     private long? CorrectedRevisionOf(TimelineEntry entry) => Links.CorrectedBy(entry)?.Revision;
 
-    // An account read a page at a time has no links to tell whether an event was reversed already.
-    private bool IsReversible(TimelineEntry entry) => Window is null && Links.MayReverse(entry);
+    // An account read a page at a time tells whether an event was reversed already through its window's links, once known.
+    private bool IsReversible(TimelineEntry entry) => (Window is null || WindowLinks is not null) && Links.MayReverse(entry);
 
     private bool IsExpanded(TimelineEntry entry) => _expanded.Contains(entry.Revision);
 
