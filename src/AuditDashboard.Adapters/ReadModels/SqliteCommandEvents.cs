@@ -55,11 +55,7 @@ internal static class SqliteCommandEvents
             """;
         command.Parameters.AddWithValue("$since", since?.UtcTicks ?? long.MinValue);
         command.Parameters.AddWithValue("$up_to", upTo);
-        using var reader = command.ExecuteReader();
-        var events = new List<RecordedEvent>();
-        while (reader.Read())
-            events.Add(ReadRow(reader));
-        return events;
+        return ReadAll(command);
     }
 
     public static IReadOnlyList<RecordedEvent> OfStream(SqliteConnection connection, string streamId)
@@ -67,11 +63,7 @@ internal static class SqliteCommandEvents
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM command_events WHERE stream_id = $stream ORDER BY revision";
         command.Parameters.AddWithValue("$stream", streamId);
-        using var reader = command.ExecuteReader();
-        var events = new List<RecordedEvent>();
-        while (reader.Read())
-            events.Add(ReadRow(reader));
-        return events;
+        return ReadAll(command);
     }
 
     public static RecordedEvent? Find(SqliteConnection connection, Guid eventId)
@@ -81,6 +73,15 @@ internal static class SqliteCommandEvents
         command.Parameters.AddWithValue("$event_id", eventId.ToString("D"));
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadRow(reader) : null;
+    }
+
+    private static List<RecordedEvent> ReadAll(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var events = new List<RecordedEvent>();
+        while (reader.Read())
+            events.Add(ReadRow(reader));
+        return events;
     }
 
     private static RecordedEvent ReadRow(SqliteDataReader r) => new(
