@@ -54,6 +54,50 @@ window.auditDashboard = {
   },
 };
 
+// Shortcuts of every page: "/" goes to the page's search field (the accounts list's, on a page without one), "g" then
+// "a" opens the accounts list. Keys typed into a field, or while a dialog is open, stay theirs.
+(() => {
+  const searchField = () => document.querySelector("input[data-shortcut=search], [data-shortcut=search] input");
+  const typing = (event) => {
+    const target = event.target instanceof Element ? event.target : document.body;
+    return (!target.matches("input[type=range]") && target.closest("input, textarea, select, [contenteditable=''], [contenteditable='true'], [role=listbox], [role=combobox]"))
+      || document.querySelector(".mud-dialog-container");
+  };
+  // After a navigation the router focuses the new page's heading: the field is focused until it has kept the focus
+  // for a few frames.
+  const focusSearchWhenShown = (frames, kept) => {
+    const field = searchField();
+    if (field && document.activeElement !== field) {
+      field.focus();
+      kept = 0;
+    } else if (field) {
+      kept++;
+    }
+    if (frames > 0 && kept < 10) {
+      requestAnimationFrame(() => focusSearchWhenShown(frames - 1, kept));
+    }
+  };
+  let pendingG = 0;
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.altKey || event.metaKey || event.defaultPrevented || typing(event) || !window.Blazor) {
+      return;
+    }
+    if (event.key === "/") {
+      event.preventDefault();
+      if (!searchField()) {
+        Blazor.navigateTo("accounts");
+      }
+      focusSearchWhenShown(120, 0);
+    } else if (event.key === "g") {
+      pendingG = Date.now();
+    } else if (event.key === "a" && Date.now() - pendingG < 1500) {
+      pendingG = 0;
+      event.preventDefault();
+      Blazor.navigateTo("accounts");
+    }
+  });
+})();
+
 // Follows the live page's connection to the server: while it is lost, the page says so (the banner above the page, and
 // "Reconnecting" in place of each "Live" chip). A server that no longer knows the page's session reloads it.
 (() => {

@@ -109,6 +109,35 @@ public sealed class AccountPageTests(AppProcess app, BrowserFixture browser, ITe
         await Expect(Page.Locator("[data-testid=account-not-found]")).ToContainTextAsync("There is no account “ACC-999999” in the ledger.");
     }
 
+    /// <summary>"/" goes to the accounts list's search field from a page without one, "g a" opens the list from anywhere.</summary>
+    [Fact(Timeout = 120_000)]
+    public async Task SlashGoesToTheAccountSearch_AndGThenAOpensTheAccountsList_FromTheKeyboardAlone()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await SignInAsync("olivia", "/accounts/" + DemoAccount, cancellation);
+        await WaitForInteractiveAsync(cancellation);
+        var search = Page.GetByPlaceholder("Search by account id or owner");
+
+        await Page.Keyboard.PressAsync("/");
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/accounts").WaitAsync(cancellation);
+
+        // The router focuses the new page's heading once it has rendered; the field takes the focus back and keeps it.
+        await Expect(search).ToBeFocusedAsync();
+        await Page.WaitForTimeoutAsync(500);
+        await Expect(search).ToBeFocusedAsync();
+        await Page.Keyboard.TypeAsync("g a");
+        await Expect(search).ToHaveValueAsync("g a");
+
+        await GoToAsync("mirror", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+        await Page.Keyboard.PressAsync("g");
+        await Page.Keyboard.PressAsync("a");
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/accounts").WaitAsync(cancellation);
+        await Expect(Page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Accounts", Level = 1 })).ToBeVisibleAsync();
+        await Page.Keyboard.PressAsync("/");
+        await Expect(search).ToBeFocusedAsync();
+    }
+
     [Fact(Timeout = 90_000)]
     public async Task AccountPage_WhenAnotherWriterAppends_ShowsTheNewEventAndBalance()
     {
