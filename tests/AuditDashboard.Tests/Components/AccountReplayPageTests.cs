@@ -201,6 +201,10 @@ public sealed class AccountReplayPageTests : MudComponentTest, IClassFixture<Rep
         await cut.FindAll(".mud-toggle-item").Single(b => b.TextContent.Trim() == "As corrected").ClickAsync(new());
 
         Assert.Equal("true", cut.FindAll(".mud-toggle-item").Single(b => b.TextContent.Trim() == "As corrected").GetAttribute("aria-checked"));
+
+        // One view of two: a radio group to a screen reader, not two checkboxes.
+        var views = cut.FindAll("[role=radiogroup][aria-label='Time view'] [role=radio]");
+        Assert.Equal([("As recorded", "false"), ("As corrected", "true")], views.Select(v => (v.TextContent.Trim(), v.GetAttribute("aria-checked"))));
         Assert.Equal("120.00 EUR", Text(cut, "balance"));
         Assert.Equal("State after revision 3 · 2026-03-29 03:30:00", Text(cut, "state-caption"));
         Assert.Equal("revision 3 of 14", Text(cut, "replay-position"));
