@@ -62,6 +62,30 @@ public sealed class AccessibilityTests(AppProcess app, BrowserFixture browser, I
             found.AddRange(await ViolationsAsync(name));
         }
 
+        // With a dialog open: the keyboard shortcuts (?), the export, and a correction (admin holds every role).
+        await GoToAsync($"accounts/{Account}", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+        foreach (var (name, open, ready) in new (string, Func<Task>, string)[]
+        {
+            ("shortcuts dialog", () => Page.Keyboard.PressAsync("?"), "[data-testid=shortcuts-dialog]"),
+            ("export dialog", () => Page.Locator("[data-testid=export-open]").ClickAsync(), "[data-testid=export-count]"),
+            ("correction dialog", () => Page.Locator("[data-testid=adjust-balance]").ClickAsync(), "[data-testid=correction-reason]"),
+        })
+        {
+            await RetryUntilAsync($"the {name} to open", async () =>
+            {
+                if (await Page.Locator(ready).CountAsync() == 0)
+                    await open();
+                await Expect(Page.Locator(ready).First).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 3_000 });
+            }, cancellation);
+            found.AddRange(await ViolationsAsync(name));
+            await RetryUntilAsync($"the {name} to close", async () =>
+            {
+                await Page.Keyboard.PressAsync("Escape");
+                await Expect(Page.Locator(".mud-dialog-container")).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 3_000 });
+            }, cancellation);
+        }
+
         Assert.True(found.Count == 0, $"axe-core found, in the {scheme} theme:\n" + string.Join('\n', found));
     }
 
