@@ -274,23 +274,32 @@ public sealed class AccountHistory
         for (var revision = keptThrough + 1; revision <= last; revision++)
             wanted.Add(revision);
 
-        // Each entry is folded on from the one before when it lies within a mark's reach of it, else from its own mark.
-        var entries = new List<TimelineEntry>(wanted.Count);
-        TimelineEntry? at = null;
-        foreach (var revision in wanted)
+        // An entry is folded from its own mark; the wanted ones after it, each within a mark's reach of the one before,
+        // are folded on from it in the same read (the events since the directory wrote the account come in one run).
+        var ordered = wanted.ToList();
+        var entries = new List<TimelineEntry>(ordered.Count);
+        for (var i = 0; i < ordered.Count;)
         {
-            if (at is not null && revision - at.Revision <= CompactReach)
+            if (await AtRevisionAsync(accountId, ordered[i], cancellationToken) is not { } at)
+                break;
+            entries.Add(at);
+            var end = i + 1;
+            while (end < ordered.Count && ordered[end] - ordered[end - 1] <= CompactReach)
+                end++;
+            if (end > i + 1)
             {
-                await foreach (var entry in FoldAsync(accountId, at.StateAfter, revision - at.Revision, cancellationToken))
-                    at = entry;
-            }
-            else
-            {
-                at = await AtRevisionAsync(accountId, revision, cancellationToken) ?? at;
+                var next = i + 1;
+                await foreach (var entry in FoldAsync(accountId, at.StateAfter, ordered[end - 1] - at.Revision, cancellationToken))
+                {
+                    if (next < end && entry.Revision == ordered[next])
+                    {
+                        entries.Add(entry);
+                        next++;
+                    }
+                }
             }
 
-            if (at?.Revision == revision)
-                entries.Add(at);
+            i = end;
         }
 
         return entries.Count == 0 ? null

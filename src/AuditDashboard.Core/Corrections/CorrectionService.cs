@@ -9,8 +9,9 @@ namespace AuditDashboard.Core.Corrections;
 /// and refuses a proposer's approval of their own proposal.
 /// <para>
 /// A command id names one command in the whole ledger. The store only keeps event ids unique per stream, so the
-/// service asks <see cref="CorrectionCommands"/> (every command id on any account, fed by the ledger feed, plus what
-/// this service wrote a moment ago) and the account's own stream before it writes: the same command again returns
+/// service asks <see cref="CorrectionCommands"/> (every command id on any account: those the read-model store keeps,
+/// plus what the ledger feed brought since and what this service wrote a moment ago) and the account's own stream
+/// before it writes: the same command again returns
 /// what it wrote the first time, another command under the same id is refused. Two commands with one id racing on two
 /// accounts are serialised here by a lock per command id, held from the look-up until the written event is in the
 /// registry; the same lock per user keeps their running totals right. The locks are per process: dashboards sharing a
@@ -65,14 +66,13 @@ public sealed class CorrectionService(
         ArgumentNullException.ThrowIfNull(command);
         using var commandHeld = await _commandLocks.EnterAsync(command.CommandId.ToString("N"), cancellationToken);
         using var actorHeld = await _actorLocks.EnterAsync(command.Actor, cancellationToken);
+        // Decided once: the snapshot read compactly must hold the event the correction is about.
+        var compact = reads is not null && await reads.ReadsCompactAsync(command.AccountId, cancellationToken) ? reads : null;
         var wanted = new List<long> { command.ExpectedRevision };
-        if (reads is not null && command.Request.EventId is { } target && await reads.ReadsCompactAsync(command.AccountId, cancellationToken)
-            && await reads.RevisionOfAsync(command.AccountId, target, cancellationToken) is { } targetRevision)
-        {
+        if (compact is not null && command.Request.EventId is { } target && await compact.RevisionOfAsync(command.AccountId, target, cancellationToken) is { } targetRevision)
             wanted.Add(targetRevision);
-        }
 
-        var timeline = await Subject.OpenAsync(command.AccountId, timelines, reads, wanted, cancellationToken);
+        var timeline = await Subject.OpenAsync(command.AccountId, timelines, compact?.History, wanted, cancellationToken);
         if (timeline is null)
             return new CorrectionOutcome.NotFound();
 
@@ -162,7 +162,8 @@ public sealed class CorrectionService(
             return new ProposalOutcome.Refused(new Dictionary<string, string[]> { ["commandId"] = ["Give the command a new id."] });
 
         using var commandHeld = await _commandLocks.EnterAsync(command.CommandId.ToString("N"), cancellationToken);
-        var timeline = await Subject.OpenAsync(command.AccountId, timelines, reads, [], cancellationToken);
+        var compact = reads is not null && await reads.ReadsCompactAsync(command.AccountId, cancellationToken) ? reads : null;
+        var timeline = await Subject.OpenAsync(command.AccountId, timelines, compact?.History, [], cancellationToken);
         if (timeline is null)
             return new ProposalOutcome.NotFound($"There is no account {command.AccountId}.");
 
@@ -174,8 +175,8 @@ public sealed class CorrectionService(
                 return new ProposalOutcome.NotFound($"Account {command.AccountId} has no proposal {command.ProposalId}.");
 
             // A compact snapshot holds the event the proposal is about only once asked for it.
-            if (timeline.IsCompact && proposed.EventId is { } about
-                && (proposed.EventRevision ?? await reads!.RevisionOfAsync(command.AccountId, about, cancellationToken)) is { } aboutRevision
+            if (compact is not null && proposed.EventId is { } about
+                && (proposed.EventRevision ?? await compact.RevisionOfAsync(command.AccountId, about, cancellationToken)) is { } aboutRevision
                 && TimelineSearch.IndexOfRevision(snapshot, aboutRevision) < 0)
             {
                 await timeline.CatchUpAsync([aboutRevision], cancellationToken);
@@ -360,16 +361,15 @@ public sealed class CorrectionService(
 
         public TimelineSnapshot Snapshot { get; private set; }
 
-        public bool IsCompact => _loaded is null;
-
+        /// <summary>The account read compactly from <paramref name="history"/> when given, else its timeline loaded.</summary>
         public static async Task<Subject?> OpenAsync(
-            string accountId, AccountTimelines timelines, CorrectionReads? reads, IEnumerable<long> revisions, CancellationToken cancellationToken)
+            string accountId, AccountTimelines timelines, AccountHistory? history, IEnumerable<long> revisions, CancellationToken cancellationToken)
         {
-            if (reads is not null && await reads.ReadsCompactAsync(accountId, cancellationToken))
+            if (history is not null)
             {
                 var wanted = revisions.ToList();
-                return await reads.History.CompactAsync(accountId, wanted, cancellationToken) is { } compact
-                    ? new Subject(accountId, null, reads.History, compact, wanted)
+                return await history.CompactAsync(accountId, wanted, cancellationToken) is { } compact
+                    ? new Subject(accountId, null, history, compact, wanted)
                     : null;
             }
 

@@ -8,14 +8,18 @@ namespace AuditDashboard.Accounts;
 public sealed class CorrectionSnapshots(AccountTimelines timelines, CorrectionReads? reads = null, AccountReplays? replays = null)
 {
     /// <summary>
-    /// The account as it is now, holding at least the entries at <paramref name="revisions"/> (the event a correction is
-    /// about); null when it has no events.
+    /// The account as it is now, holding at least the entries at <paramref name="revisions"/> and the event
+    /// <paramref name="about"/> (the event a correction is about, by revision when known, else by id); null when it
+    /// has no events.
     /// </summary>
-    public async Task<CorrectionAccount?> OpenAsync(string accountId, IEnumerable<long> revisions, CancellationToken cancellationToken = default)
+    public async Task<CorrectionAccount?> OpenAsync(string accountId, IEnumerable<long> revisions, Guid? about = null, CancellationToken cancellationToken = default)
     {
         if (reads is not null && replays is not null && await reads.ReadsCompactAsync(accountId, cancellationToken))
         {
-            if (await reads.History.CompactAsync(accountId, revisions, cancellationToken) is not { Current.Revision: { } last } compact
+            var wanted = revisions.ToList();
+            if (about is { } id && await reads.RevisionOfAsync(accountId, id, cancellationToken) is { } revision)
+                wanted.Add(revision);
+            if (await reads.History.CompactAsync(accountId, wanted, cancellationToken) is not { Current.Revision: { } last } compact
                 || await replays.OpenAsync(accountId, last, ReplayView.Corrected, cancellationToken) is not { Count: > 0 } corrected)
             {
                 return null;

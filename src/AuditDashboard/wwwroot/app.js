@@ -33,7 +33,7 @@ window.auditDashboard = {
         return;
       }
       event.preventDefault();
-      page.invokeMethodAsync("OnShortcutAsync", event.key);
+      page.invokeMethodAsync("OnShortcutAsync", event.key).catch(() => document.removeEventListener("keydown", onKey));
     };
     document.addEventListener("keydown", onKey);
     return { dispose: () => document.removeEventListener("keydown", onKey) };
@@ -108,14 +108,18 @@ window.auditDashboard = {
   banner.addEventListener("components-reconnect-state-changed", (event) => {
     const state = event.detail.state;
     document.documentElement.toggleAttribute("data-connection-lost", state !== "hide");
+    document.documentElement.toggleAttribute("data-connection-given-up", ["failed", "paused", "resume-failed"].includes(state));
     banner.dataset.state = state;
     if (state === "rejected") {
       location.reload();
     }
   });
+  // A paused session is resumed; a lost connection is tried again, then the session resumed; failing both, the page
+  // reloads.
   document.getElementById("connection-retry").addEventListener("click", async () => {
     try {
-      if (!(await Blazor.reconnect())) {
+      const paused = banner.dataset.state === "paused" || banner.dataset.state === "resume-failed";
+      if ((paused || !(await Blazor.reconnect())) && !(await Blazor.resumeCircuit())) {
         location.reload();
       }
     } catch {

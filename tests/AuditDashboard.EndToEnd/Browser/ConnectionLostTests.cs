@@ -34,7 +34,7 @@ public sealed class ConnectionLostTests(BrowserFixture browser, ITestOutputHelpe
 
         await Expect(live).ToBeHiddenAsync();
         await Expect(reconnecting).ToBeVisibleAsync();
-        await Expect(reconnecting).ToHaveTextAsync("Reconnecting…");
+        await Expect(reconnecting).ToHaveTextAsync("Reconnecting…", new LocatorAssertionsToHaveTextOptions { UseInnerText = true });
         await Expect(banner).ToBeVisibleAsync();
         await Expect(banner).ToContainTextAsync("The connection to the server was lost: what this page shows is no longer live.");
         var path = Path.Combine(AppContext.BaseDirectory, "screenshots", "connection-lost.png");

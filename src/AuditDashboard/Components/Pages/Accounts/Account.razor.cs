@@ -57,6 +57,9 @@ public sealed partial class Account(
     private Timer? _urlUpdate;
     private TaskCompletionSource? _addressWritten;
     private bool _dialogOpen;
+
+    // Set while a dialog's account is read, before it opens: a second key or click opens no second dialog.
+    private bool _dialogPending;
     private static readonly TimeSpan AddressWriteLimit = TimeSpan.FromSeconds(2);
     private IDisposable? _mirrorSubscription;
     private IDisposable? _timelineSubscription;
@@ -171,7 +174,13 @@ public sealed partial class Account(
         _shortcutTarget = DotNetObjectReference.Create(this);
         try
         {
-            _shortcuts = await js.InvokeAsync<IJSObjectReference>("auditDashboard.listenForShortcuts", _shortcutTarget, ShortcutKeys);
+            var shortcuts = await js.InvokeAsync<IJSObjectReference>("auditDashboard.listenForShortcuts", _shortcutTarget, ShortcutKeys);
+
+            // The page may have gone while the listener was set up: it goes with it.
+            if (_disposed)
+                _ = StopShortcutsAsync(shortcuts);
+            else
+                _shortcuts = shortcuts;
         }
         catch (Exception ex) when (ex is JSDisconnectedException or TaskCanceledException or JSException)
         {
@@ -183,7 +192,7 @@ public sealed partial class Account(
     [JSInvokable]
     public Task OnShortcutAsync(string key) => InvokeAsync(async () =>
     {
-        if (_disposed || _loading || _replay is null || _dialogOpen)
+        if (_disposed || _loading || _replay is null || _dialogOpen || _dialogPending)
             return;
         switch (key)
         {
@@ -311,7 +320,20 @@ public sealed partial class Account(
 
     private async Task OpenCorrectionAsync(CorrectionKind kind, TimelineEntry? target)
     {
-        if (!_canCorrect || Closed || await CorrectionAccountAsync(target) is not { } account)
+        if (!_canCorrect || Closed || _dialogPending || _dialogOpen)
+            return;
+        _dialogPending = true;
+        CorrectionAccount? account;
+        try
+        {
+            account = await CorrectionAccountAsync(target);
+        }
+        finally
+        {
+            _dialogPending = false;
+        }
+
+        if (account is null)
             return;
         var parameters = new DialogParameters<CorrectionDialog>
         {
@@ -497,6 +519,7 @@ public sealed partial class Account(
             var followLatest = SliderAtLatest;
             var shownRevision = Point.Entry?.Revision;
             var replay = _replay is CorrectedMarkedReplay corrected ? await corrected.ExtendAsync(history, latest) : (IReplaySource)current.Extend(latest);
+            var links = await history.CommandLinksAsync(current.AccountId);
             if (!ReferenceEquals(Marked, current))
                 return;
             if (replay.View != _view)
@@ -508,7 +531,7 @@ public sealed partial class Account(
 
             _replay = replay;
             _loadTotal = latest.Revision + 1;
-            _windowLinks = await history.CommandLinksAsync(current.AccountId);
+            _windowLinks = links;
 
             // Keep the same event in view: in the corrected view a new correction can shift positions before it.
             await ShowAsync(followLatest ? _replay.Count - 1

@@ -52,7 +52,9 @@ public sealed partial class ProposalDecisionDialog(
     /// <summary>The correction as it would be written now: the same check the server makes when approving.</summary>
     private async Task PreviewAsync()
     {
-        var account = await accounts.OpenAsync(Proposal.AccountId, Proposal.Proposal.EventRevision is { } about ? [about] : []);
+        var proposed = Proposal.Proposal;
+        var account = await accounts.OpenAsync(
+            Proposal.AccountId, proposed.EventRevision is { } about ? [about] : [], proposed.EventRevision is null ? proposed.EventId : null);
         if (account is null)
         {
             _problems = [$"Account {Proposal.AccountId} no longer exists."];

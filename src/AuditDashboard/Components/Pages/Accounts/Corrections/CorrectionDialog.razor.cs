@@ -193,4 +193,8 @@ public sealed partial class CorrectionDialog(
     }
 
     private void Cancel() => Dialog.Cancel();
+
+    // How many events were written since the revision previewed (a long account's conflict lists the first thousand).
+    private static long NewCount(CorrectionOutcome.Conflict conflict) =>
+        conflict.ActualRevision is { } actual ? Math.Max(actual - conflict.ExpectedRevision, conflict.NewEvents.Count) : conflict.NewEvents.Count;
 }
