@@ -194,8 +194,12 @@ public sealed class CorrectionTests(AppProcess app, BrowserFixture browser, ITes
         var shortcuts = Page.Locator("[data-testid=shortcuts-dialog]");
         await Expect(shortcuts).ToBeVisibleAsync(Bounded);
         await Expect(shortcuts).ToContainTextAsync("Reverse the event shown");
-        await Page.Keyboard.PressAsync("Escape");
-        await Expect(shortcuts).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+        // A dialog listens for keys once it has rendered on the circuit: Escape is sent again until it closes.
+        await RetryUntilAsync("the shortcuts to close on Escape", async () =>
+        {
+            await Page.Keyboard.PressAsync("Escape");
+            await Expect(shortcuts).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 3_000 });
+        }, cancellation);
 
         // Back at the duplicated deposit, r opens its reversal; Escape closes it, nothing written.
         for (var i = 0; i < duplicate.Revision; i++)
@@ -207,8 +211,11 @@ public sealed class CorrectionTests(AppProcess app, BrowserFixture browser, ITes
         await Expect(Page.Locator(".mud-dialog")).ToContainTextAsync($"Reverse revision {duplicate.Revision}");
         await reason.PressSequentiallyAsync("jk");
         await Expect(reason).ToHaveValueAsync("jk");
-        await reason.PressAsync("Escape");
-        await Expect(reason).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+        await RetryUntilAsync("the reversal to close on Escape", async () =>
+        {
+            await reason.PressAsync("Escape", new LocatorPressOptions { Timeout = 3_000 });
+            await Expect(reason).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 3_000 });
+        }, cancellation);
         await Expect(position).ToHaveTextAsync(At(duplicate.Revision));
         var now = await api.GetFromJsonAsync<ApiAccount>($"api/accounts/{account.AccountId}", cancellation);
         Assert.Equal(last, now!.Revision);
