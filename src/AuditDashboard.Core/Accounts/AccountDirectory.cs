@@ -292,7 +292,7 @@ public sealed class AccountDirectory
                 var after = entry.StateAfter;
                 changed[accountId] = after;
                 indexed.Add(IndexedEvent.From(accountId, entry));
-                if (AccountEventTypes.Commands.Contains(record.EventType))
+                if (AccountEventTypes.IsCommand(record.EventType))
                     kept.Add(record);
                 if (after.EventCount % _markInterval == 0)
                     marks.Add(after);

@@ -54,6 +54,11 @@ public static class AccountEventTypes
     /// </summary>
     public static IReadOnlyList<string> Commands { get; } = [.. Corrections, .. FourEyes];
 
+    private static readonly FrozenSet<string> CommandSet = Commands.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="eventType"/> is one of the <see cref="Commands"/> (asked for every event a projection applies).</summary>
+    public static bool IsCommand(string eventType) => CommandSet.Contains(eventType);
+
     public static bool TryGetType(string wireName, out Type type) => ByName.TryGetValue(wireName, out type!);
 
     public static string NameOf(AccountEvent accountEvent)

@@ -137,36 +137,11 @@ public sealed class AccountHistory
         _readModels.ReadMarksAsync(accountId, cancellationToken);
 
     /// <summary>
-    /// The account's correcting events up to <paramref name="lastRevision"/> as stored, oldest first: those the event index
-    /// holds (a few rows, whatever the account's length), then any the store has recorded since the account directory
-    /// last wrote the account. Complete only once the directory has built its event index (it is caught up).
+    /// The account's correcting events up to <paramref name="lastRevision"/> as stored, oldest first (a few, whatever the
+    /// account's length; see <see cref="ReadKeptAsync"/>). Complete only once the directory has caught up.
     /// </summary>
-    public async Task<IReadOnlyList<RecordedEvent>> ReadCorrectionsAsync(string accountId, long lastRevision, CancellationToken cancellationToken = default)
-    {
-        var stream = AccountIds.StreamOf(accountId);
-
-        // The directory writes an account's row and its index rows together: the index holds its events up to the row's revision.
-        var indexedThrough = Math.Min((await _readModels.FindAccountAsync(accountId, cancellationToken))?.Revision ?? -1, lastRevision);
-        var found = new List<RecordedEvent>();
-        foreach (var revision in await _readModels.ReadCorrectionRevisionsAsync(accountId, cancellationToken))
-        {
-            if (revision > indexedThrough)
-                break;
-            await foreach (var record in _store.ReadStreamAsync(stream, Direction.Forwards, revision, 1, cancellationToken))
-                found.Add(record);
-        }
-
-        if (indexedThrough < lastRevision)
-        {
-            await foreach (var record in _store.ReadStreamAsync(stream, Direction.Forwards, indexedThrough + 1, lastRevision - indexedThrough, cancellationToken))
-            {
-                if (AccountEventTypes.Corrections.Contains(record.EventType))
-                    found.Add(record);
-            }
-        }
-
-        return found;
-    }
+    public async Task<IReadOnlyList<RecordedEvent>> ReadCorrectionsAsync(string accountId, long lastRevision, CancellationToken cancellationToken = default) =>
+        await ReadKeptAsync(accountId, lastRevision, AccountEventTypes.Corrections, cancellationToken);
 
     /// <summary>
     /// The revision of the account's opening (the first event after which it is open), or <see cref="long.MaxValue"/>
@@ -235,20 +210,34 @@ public sealed class AccountHistory
     {
         if (await LastRevisionAsync(accountId, cancellationToken) is not { } last)
             return CorrectionLinks.Of([]);
-        var keptThrough = Math.Min((await _readModels.FindAccountAsync(accountId, cancellationToken))?.Revision ?? -1, last);
-        var records = (await _readModels.ReadAccountCommandEventsAsync(accountId, cancellationToken)).Where(r => r.Revision <= keptThrough).ToList();
-        if (keptThrough < last)
+        var blank = AccountState.Initial(accountId);
+        var kept = await ReadKeptAsync(accountId, last, AccountEventTypes.Commands, cancellationToken);
+        return CorrectionIndex.Of(kept.Select(r => TimelineEntry.Next(blank, r))).AsOf(last);
+    }
+
+    // The account's events of these command types up to lastRevision, oldest first: those the read models keep whole
+    // (written with the account's row, so up to its revision), then any the store has recorded since.
+    private async Task<List<RecordedEvent>> ReadKeptAsync(string accountId, long lastRevision, IReadOnlyList<string> types, CancellationToken cancellationToken)
+    {
+        var keptThrough = await KeptThroughAsync(accountId, lastRevision, cancellationToken);
+        var found = (await _readModels.ReadAccountCommandEventsAsync(accountId, cancellationToken))
+            .Where(r => r.Revision <= keptThrough && types.Contains(r.EventType))
+            .ToList();
+        if (keptThrough < lastRevision)
         {
-            await foreach (var record in _store.ReadStreamAsync(AccountIds.StreamOf(accountId), Direction.Forwards, keptThrough + 1, last - keptThrough, cancellationToken))
+            await foreach (var record in _store.ReadStreamAsync(AccountIds.StreamOf(accountId), Direction.Forwards, keptThrough + 1, lastRevision - keptThrough, cancellationToken))
             {
-                if (AccountEventTypes.Commands.Contains(record.EventType))
-                    records.Add(record);
+                if (types.Contains(record.EventType))
+                    found.Add(record);
             }
         }
 
-        var blank = AccountState.Initial(accountId);
-        return CorrectionIndex.Of(records.Select(r => TimelineEntry.Next(blank, r))).AsOf(last);
+        return found;
     }
+
+    // The last revision of the account the read models hold everything of (its row's), at most lastRevision.
+    private async Task<long> KeptThroughAsync(string accountId, long lastRevision, CancellationToken cancellationToken) =>
+        Math.Min((await _readModels.FindAccountAsync(accountId, cancellationToken))?.Revision ?? -1, lastRevision);
 
     /// <summary>
     /// The account as the correction rules judge it, without loading it: a snapshot of a few of its entries in stream
@@ -263,7 +252,7 @@ public sealed class AccountHistory
         if (await LastRevisionAsync(accountId, cancellationToken) is not { } last)
             return null;
 
-        var keptThrough = Math.Min((await _readModels.FindAccountAsync(accountId, cancellationToken))?.Revision ?? -1, last);
+        var keptThrough = await KeptThroughAsync(accountId, last, cancellationToken);
         var wanted = new SortedSet<long>(revisions.Where(r => r >= 0 && r <= last)) { last };
         foreach (var kept in await _readModels.ReadAccountCommandEventsAsync(accountId, cancellationToken))
         {

@@ -50,7 +50,7 @@ public sealed class CorrectionCommands
     {
         ArgumentNullException.ThrowIfNull(accountId);
         ArgumentNullException.ThrowIfNull(record);
-        if (!AccountEventTypes.Corrections.Contains(record.EventType) && !AccountEventTypes.FourEyes.Contains(record.EventType))
+        if (!AccountEventTypes.IsCommand(record.EventType))
             return;
 
         if (_written.ContainsKey(record.EventId))

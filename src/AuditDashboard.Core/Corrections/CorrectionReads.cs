@@ -9,8 +9,6 @@ namespace AuditDashboard.Core.Corrections;
 /// <param name="compactAbove">Accounts of more events than this are read compactly.</param>
 public sealed class CorrectionReads(AccountTimelines timelines, AccountHistory history, AccountDirectory directory, long compactAbove)
 {
-    public AccountTimelines Timelines => timelines;
-
     public AccountHistory History => history;
 
     /// <summary>Whether the account is read as a compact snapshot: long, not loaded, and the directory caught up.</summary>
@@ -21,4 +19,16 @@ public sealed class CorrectionReads(AccountTimelines timelines, AccountHistory h
     /// <summary>The revision of the account's event <paramref name="eventId"/> in the directory's event index, or null.</summary>
     public Task<long?> RevisionOfAsync(string accountId, Guid eventId, CancellationToken cancellationToken = default) =>
         directory.Store.FindEventRevisionAsync(accountId, eventId, cancellationToken);
+
+    /// <summary>
+    /// The revisions a compact snapshot of the account must hold: <paramref name="revisions"/>, and that of the event
+    /// <paramref name="about"/> (the one a correction is about) when the event index has it.
+    /// </summary>
+    public async Task<List<long>> RevisionsWithAsync(string accountId, IEnumerable<long> revisions, Guid? about, CancellationToken cancellationToken = default)
+    {
+        var wanted = revisions.ToList();
+        if (about is { } id && await RevisionOfAsync(accountId, id, cancellationToken) is { } revision)
+            wanted.Add(revision);
+        return wanted;
+    }
 }

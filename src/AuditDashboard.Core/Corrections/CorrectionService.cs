@@ -68,9 +68,7 @@ public sealed class CorrectionService(
         using var actorHeld = await _actorLocks.EnterAsync(command.Actor, cancellationToken);
         // Decided once: the snapshot read compactly must hold the event the correction is about.
         var compact = reads is not null && await reads.ReadsCompactAsync(command.AccountId, cancellationToken) ? reads : null;
-        var wanted = new List<long> { command.ExpectedRevision };
-        if (compact is not null && command.Request.EventId is { } target && await compact.RevisionOfAsync(command.AccountId, target, cancellationToken) is { } targetRevision)
-            wanted.Add(targetRevision);
+        var wanted = compact is null ? [] : await compact.RevisionsWithAsync(command.AccountId, [command.ExpectedRevision], command.Request.EventId, cancellationToken);
 
         var timeline = await Subject.OpenAsync(command.AccountId, timelines, compact?.History, wanted, cancellationToken);
         if (timeline is null)

@@ -16,9 +16,7 @@ public sealed class CorrectionSnapshots(AccountTimelines timelines, CorrectionRe
     {
         if (reads is not null && replays is not null && await reads.ReadsCompactAsync(accountId, cancellationToken))
         {
-            var wanted = revisions.ToList();
-            if (about is { } id && await reads.RevisionOfAsync(accountId, id, cancellationToken) is { } revision)
-                wanted.Add(revision);
+            var wanted = await reads.RevisionsWithAsync(accountId, revisions, about, cancellationToken);
             if (await reads.History.CompactAsync(accountId, wanted, cancellationToken) is not { Current.Revision: { } last } compact
                 || await replays.OpenAsync(accountId, last, ReplayView.Corrected, cancellationToken) is not { Count: > 0 } corrected)
             {

@@ -18,18 +18,21 @@ window.auditDashboard = {
       box.scrollTop = bottom - box.clientHeight;
     }
   },
+  // Whether a key goes to the shortcuts: no modifier, typed outside a field (the slider aside: it takes only arrows and
+  // its own keys) and while no dialog is open (a dialog's keys are its own).
+  isShortcut(event) {
+    const target = event.target instanceof Element ? event.target : document.body;
+    return !(event.ctrlKey || event.altKey || event.metaKey || event.defaultPrevented)
+      && (target.matches("input[type=range]")
+        || !target.closest("input, textarea, select, [contenteditable=''], [contenteditable='true'], [role=listbox], [role=combobox]"))
+      && !document.querySelector(".mud-dialog-container");
+  },
   // Sends a page the keys it has shortcuts for, when they are typed outside a field (the slider aside) and while no
   // dialog is open (a dialog's keys are its own). Returns a handle whose dispose() stops listening.
   listenForShortcuts(page, keys) {
     const onKey = (event) => {
-      if (event.ctrlKey || event.altKey || event.metaKey || event.defaultPrevented || !keys.includes(event.key)) {
-        return;
-      }
-      const target = event.target instanceof Element ? event.target : document.body;
-      const slider = target.matches("input[type=range]");
-      if ((!slider && target.closest("input, textarea, select, [contenteditable=''], [contenteditable='true'], [role=listbox], [role=combobox]"))
-        || document.querySelector(".mud-dialog-container")
-        || (slider && (event.key === "Home" || event.key === "End"))) {
+      if (!keys.includes(event.key) || !window.auditDashboard.isShortcut(event)
+        || (event.target.matches?.("input[type=range]") && (event.key === "Home" || event.key === "End"))) {
         return;
       }
       event.preventDefault();
@@ -58,11 +61,6 @@ window.auditDashboard = {
 // "a" opens the accounts list. Keys typed into a field, or while a dialog is open, stay theirs.
 (() => {
   const searchField = () => document.querySelector("input[data-shortcut=search], [data-shortcut=search] input");
-  const typing = (event) => {
-    const target = event.target instanceof Element ? event.target : document.body;
-    return (!target.matches("input[type=range]") && target.closest("input, textarea, select, [contenteditable=''], [contenteditable='true'], [role=listbox], [role=combobox]"))
-      || document.querySelector(".mud-dialog-container");
-  };
   // After a navigation the router focuses the new page's heading: the field is focused until it has kept the focus
   // for a few frames.
   const focusSearchWhenShown = (frames, kept) => {
@@ -79,7 +77,7 @@ window.auditDashboard = {
   };
   let pendingG = 0;
   document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.altKey || event.metaKey || event.defaultPrevented || typing(event) || !window.Blazor) {
+    if (!window.auditDashboard.isShortcut(event) || !window.Blazor) {
       return;
     }
     if (event.key === "/") {
