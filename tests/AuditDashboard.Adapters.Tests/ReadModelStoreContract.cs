@@ -22,7 +22,11 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
     {
         _store = await CreateStoreAsync(TestCancellation);
         await _store.OpenAsync("ledger-a", TestCancellation);
+        await OpenedAsync(_store);
     }
+
+    /// <summary>Runs once the store is opened, before the test: where a subclass puts it in the state it tests it in.</summary>
+    protected virtual Task OpenedAsync(IReadModelStore store) => Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

@@ -13,64 +13,58 @@ internal static class SqliteEventRows
     private const string Insert = """
         INSERT INTO events (position, account_id, revision, event_id, event_type, actor, recorded, effective, amount, size, currency,
             reference, correlation_id, causation_id, source, reason, flagged)
-        VALUES ($position, $account, $revision, $event_id, $type, $actor, $recorded, $effective, $amount, $size, $currency,
-            $reference, $correlation, $causation, $source, $reason, $flagged)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
         ON CONFLICT (position) DO NOTHING
         """;
 
+    private const string InsertWords = "INSERT INTO events_words (rowid, reason, reference, correlation_id, causation_id) VALUES (?1, ?2, ?3, ?4, ?5)";
+
     /// <summary>
     /// The statements that put one event: its row, then (when the row is new, and <paramref name="withWords"/>) the words
-    /// of its reason and ids.
+    /// of its reason and ids. Run by position: a build writes millions of them.
     /// </summary>
-    public static (SqliteCommand Row, SqliteCommand? Words) Prepare(SqliteConnection writer, SqliteTransaction transaction, bool withWords)
+    public static (SqliteRawStatement Row, SqliteRawStatement? Words) Prepare(SqliteConnection writer, bool withWords)
     {
-        var row = writer.CreateCommand();
-        row.Transaction = transaction;
-        row.CommandText = Insert;
-        foreach (var name in new[] { "$position", "$account", "$revision", "$event_id", "$type", "$actor", "$recorded", "$effective", "$amount", "$size", "$currency", "$reference", "$correlation", "$causation", "$source", "$reason", "$flagged" })
-            row.Parameters.Add(new SqliteParameter { ParameterName = name });
-        row.Prepare();
-        if (!withWords)
-            return (row, null);
-
-        var words = writer.CreateCommand();
-        words.Transaction = transaction;
-        words.CommandText = "INSERT INTO events_words (rowid, reason, reference, correlation_id, causation_id) VALUES ($position, $reason, $reference, $correlation, $causation)";
-        foreach (var name in new[] { "$position", "$reason", "$reference", "$correlation", "$causation" })
-            words.Parameters.Add(new SqliteParameter { ParameterName = name });
-        words.Prepare();
-        return (row, words);
+        var row = new SqliteRawStatement(writer, Insert);
+        try
+        {
+            return (row, withWords ? new SqliteRawStatement(writer, InsertWords) : null);
+        }
+        catch
+        {
+            row.Dispose();
+            throw;
+        }
     }
 
-    public static void Put((SqliteCommand Row, SqliteCommand? Words) statements, IndexedEvent e)
+    public static void Put((SqliteRawStatement Row, SqliteRawStatement? Words) statements, IndexedEvent e)
     {
-        var p = statements.Row.Parameters;
-        p[0].Value = e.Position;
-        p[1].Value = e.AccountId;
-        p[2].Value = e.Revision;
-        p[3].Value = e.EventId.ToString("D");
-        p[4].Value = e.EventType;
-        p[5].Value = (object?)e.Actor ?? DBNull.Value;
-        p[6].Value = e.Recorded.UtcTicks;
-        p[7].Value = e.EffectiveAt.UtcTicks;
-        p[8].Value = (object?)e.Amount?.ToString(CultureInfo.InvariantCulture) ?? DBNull.Value;
-        p[9].Value = e.Amount is { } amount ? (double)Math.Abs(amount) : DBNull.Value;
-        p[10].Value = (object?)e.Currency ?? DBNull.Value;
-        p[11].Value = (object?)e.Reference ?? DBNull.Value;
-        p[12].Value = (object?)e.CorrelationId ?? DBNull.Value;
-        p[13].Value = (object?)e.CausationId ?? DBNull.Value;
-        p[14].Value = (object?)e.Source ?? DBNull.Value;
-        p[15].Value = (object?)e.Reason ?? DBNull.Value;
-        p[16].Value = e.Flagged ? 1 : 0;
-        if (statements.Row.ExecuteNonQuery() == 0 || statements.Words is not { } words || (e.Reason ?? e.Reference ?? e.CorrelationId ?? e.CausationId) is null)
+        var row = statements.Row;
+        row.Bind(1, e.Position);
+        row.Bind(2, e.AccountId);
+        row.Bind(3, e.Revision);
+        row.Bind(4, e.EventId.ToString("D"));
+        row.Bind(5, e.EventType);
+        row.Bind(6, e.Actor);
+        row.Bind(7, e.Recorded.UtcTicks);
+        row.Bind(8, e.EffectiveAt.UtcTicks);
+        row.Bind(9, e.Amount?.ToString(CultureInfo.InvariantCulture));
+        row.Bind(10, e.Amount is { } amount ? (double)Math.Abs(amount) : null);
+        row.Bind(11, e.Currency);
+        row.Bind(12, e.Reference);
+        row.Bind(13, e.CorrelationId);
+        row.Bind(14, e.CausationId);
+        row.Bind(15, e.Source);
+        row.Bind(16, e.Reason);
+        row.Bind(17, e.Flagged ? 1 : 0);
+        if (row.Execute() == 0 || statements.Words is not { } words || (e.Reason ?? e.Reference ?? e.CorrelationId ?? e.CausationId) is null)
             return;
-        var w = words.Parameters;
-        w[0].Value = e.Position;
-        w[1].Value = (object?)e.Reason ?? DBNull.Value;
-        w[2].Value = (object?)e.Reference ?? DBNull.Value;
-        w[3].Value = (object?)e.CorrelationId ?? DBNull.Value;
-        w[4].Value = (object?)e.CausationId ?? DBNull.Value;
-        words.ExecuteNonQuery();
+        words.Bind(1, e.Position);
+        words.Bind(2, e.Reason);
+        words.Bind(3, e.Reference);
+        words.Bind(4, e.CorrelationId);
+        words.Bind(5, e.CausationId);
+        words.Execute();
     }
 
     public static IndexedEvent Read(SqliteDataReader r) => new(

@@ -162,7 +162,7 @@ internal sealed class SqliteReadModelFile
             if (!LookupsPending && SqliteAccountRows.Scalar(writer, "SELECT EXISTS (SELECT 1 FROM events)", transaction) == 0)
                 DeferLookups(writer, transaction);
             else if (!LookupsPending)
-                SqliteAccountRows.Execute(writer, SqliteReadModelSchema.LookupsSql, transaction);
+                SqliteAccountRows.Execute(writer, SqliteReadModelSchema.LookupsSql + SqliteReadModelSchema.AccountTextSql, transaction);
             transaction.Commit();
         }
 
@@ -170,9 +170,10 @@ internal sealed class SqliteReadModelFile
     }
 
     /// <summary>
-    /// True while the event index is being built from nothing: its rows are written without their lookups (B-trees and
-    /// words), which <see cref="BuildLookups"/> makes in one pass once the build has caught up. Kept in the file, so a
-    /// build interrupted by a crash goes on the same way. Read by searches on other threads.
+    /// True while the read models are being built from nothing: the event index's rows are written without their lookups
+    /// (B-trees and words) and the accounts without their text indexes and id trigrams, which <see cref="BuildLookups"/>
+    /// makes in one pass once the build has caught up. Kept in the file, so a build interrupted by a crash goes on the
+    /// same way. Read by searches on other threads.
     /// </summary>
     public bool LookupsPending
     {
@@ -180,7 +181,7 @@ internal sealed class SqliteReadModelFile
         private set => Volatile.Write(ref _lookupsPending, value);
     }
 
-    /// <summary>Makes the event index's lookups over every row, when they were put off; in one transaction.</summary>
+    /// <summary>Makes the event index's lookups and the accounts' text indexes over every row, when they were put off; in one transaction.</summary>
     public void BuildLookups()
     {
         if (!LookupsPending)
@@ -195,6 +196,7 @@ internal sealed class SqliteReadModelFile
             using var transaction = writer.BeginTransaction(deferred: false);
             SqliteAccountRows.Execute(writer, SqliteReadModelSchema.LookupsSql, transaction);
             SqliteAccountRows.Execute(writer, SqliteReadModelSchema.RebuildWordsSql, transaction);
+            SqliteAccountRows.Execute(writer, SqliteReadModelSchema.RebuildAccountTextSql + SqliteReadModelSchema.AccountTextSql, transaction);
             SqliteAccountRows.Execute(writer, "DELETE FROM meta WHERE key = 'event_lookups'", transaction);
             transaction.Commit();
         }
@@ -206,10 +208,11 @@ internal sealed class SqliteReadModelFile
         LookupsPending = false;
     }
 
-    // The event index is (about to be) empty and built from the first event: its lookups wait until it has caught up.
+    // The read models are (about to be) empty and built from the first event: the lookups and text indexes wait until
+    // they have caught up.
     private void DeferLookups(SqliteConnection writer, SqliteTransaction transaction)
     {
-        SqliteAccountRows.Execute(writer, SqliteReadModelSchema.DropLookupsSql, transaction);
+        SqliteAccountRows.Execute(writer, SqliteReadModelSchema.DropLookupsSql + SqliteReadModelSchema.DropAccountTextSql, transaction);
         SqliteAccountRows.Execute(writer, "INSERT INTO meta (key, value) VALUES ('event_lookups', 'pending') ON CONFLICT (key) DO UPDATE SET value = excluded.value", transaction);
         LookupsPending = true;
     }

@@ -164,7 +164,7 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
     public async Task<AccountPage> SearchAccountsAsync(AccountQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = _file.OpenReader();
-        return SqliteAccountSearch.Search(connection, query);
+        return SqliteAccountSearch.Search(connection, query, textIndexed: !_file.LookupsPending);
     }
 
     public async Task<EventSearchResult> SearchEventsAsync(EventQuery query, CancellationToken cancellationToken = default)

@@ -10,7 +10,7 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
 {
     private SqliteCommand? _upsert;
     private SqliteCommand? _putMark;
-    private (SqliteCommand Row, SqliteCommand? Words)? _putEvent;
+    private (SqliteRawStatement Row, SqliteRawStatement? Words)? _putEvent;
     private SqliteCommand? _putCommandEvent;
     private int _disposed;
 
@@ -44,7 +44,7 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
     {
         ArgumentNullException.ThrowIfNull(events);
         // During a first build the rows alone are written: their words are indexed with every other row's at its end.
-        var put = _putEvent ??= SqliteEventRows.Prepare(writer, transaction, withWords: !lookupsPending);
+        var put = _putEvent ??= SqliteEventRows.Prepare(writer, withWords: !lookupsPending);
         foreach (var e in events)
             SqliteEventRows.Put(put, e);
         return Task.CompletedTask;
@@ -90,9 +90,8 @@ internal sealed class SqliteReadModelTransaction(SqliteConnection writer, Sqlite
                 await _putCommandEvent.DisposeAsync();
             if (_putEvent is var (row, words))
             {
-                await row.DisposeAsync();
-                if (words is not null)
-                    await words.DisposeAsync();
+                row.Dispose();
+                words?.Dispose();
             }
 
             // Disposing a transaction that was not committed rolls it back.

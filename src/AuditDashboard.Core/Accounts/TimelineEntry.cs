@@ -47,11 +47,17 @@ public sealed record TimelineEntry(RecordedEvent Record, AccountEvent? Event, Ev
     };
 
     /// <summary>Folds <paramref name="record"/> onto <paramref name="before"/>: a flagged event moves the revision but leaves the account unchanged.</summary>
-    public static TimelineEntry Next(AccountState before, RecordedEvent record)
+    public static TimelineEntry Next(AccountState before, RecordedEvent record) => Next(before, record, AccountEventCodec.Decode(record));
+
+    /// <summary>
+    /// Folds <paramref name="record"/> onto <paramref name="before"/>, given what <see cref="AccountEventCodec.Decode"/>
+    /// made of it (decoded ahead, on another thread).
+    /// </summary>
+    public static TimelineEntry Next(AccountState before, RecordedEvent record, DecodedEvent decoded)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(record);
-        var decoded = AccountEventCodec.Decode(record);
+        ArgumentNullException.ThrowIfNull(decoded);
         var warning = decoded.Warning;
         var problem = decoded.Problem;
         var state = before;

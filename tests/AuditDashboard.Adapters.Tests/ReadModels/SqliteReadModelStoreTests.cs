@@ -1,3 +1,4 @@
+using System.Globalization;
 using AuditDashboard.Adapters.ReadModels;
 using AuditDashboard.Core.ReadModels;
 using AuditDashboard.Core.Search;
@@ -63,6 +64,68 @@ public sealed class SqliteReadModelStoreTests : IDisposable
             Assert.Equal([1L], (await store.SearchEventsAsync(new EventQuery { Text = "salary" }, TestCancellation)).Items.Select(found => found.Position));
             await store.ClearAsync(TestCancellation);
         }
+    }
+
+    [Fact]
+    public async Task AFirstBuild_WritesAccountsWithoutTheirTextIndexes_FindsThemInTheRows_AndMakesTheIndexesWhenItCompletes()
+    {
+        static AccountState Account(string id, string? owner, long revision) =>
+            new(id, owner, "EUR", 1m, AccountStatus.Open, revision, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, (int)revision + 1);
+        await using var store = new SqliteReadModelStore(FilePath);
+        await store.OpenAsync("ledger", TestCancellation);
+        async Task PutAsync(long checkpoint, params AccountState[] accounts)
+        {
+            await using var transaction = await store.BeginAsync(TestCancellation);
+            await transaction.PutAccountsAsync(accounts, TestCancellation);
+            await transaction.SetCheckpointAsync(AccountDirectory.ProjectionName, checkpoint, TestCancellation);
+            await transaction.CommitAsync(TestCancellation);
+        }
+
+        async Task<string[]> FoundAsync(string term) =>
+            [.. (await store.SearchAccountsAsync(new AccountQuery(term), TestCancellation)).Items.Select(a => a.AccountId)];
+
+        // While the build runs: rows alone, and a search reads them.
+        await PutAsync(1, Account("ACC-1", "Ana Lima", 0), Account("ACC-2", "Bea Costa", 0), Account("XYZ-3", null, 0));
+        await PutAsync(2, Account("ACC-2", "Bea Lima", 1));
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM account_grams"));
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"));
+        Assert.Equal(["ACC-1", "ACC-2"], await FoundAsync("LIMA"));
+        Assert.Equal(["XYZ-3"], await FoundAsync("yz-"));
+
+        await store.CompleteFirstBuildAsync(TestCancellation);
+
+        // The indexes hold every row as the triggers would have kept them, and the triggers keep them from then on.
+        Assert.Equal(["ACC-1", "ACC-2"], await FoundAsync("lima"));
+        await PutAsync(3, Account("ACC-1", "Carl Mota", 1), Account("ACC-4", "Dora Lima", 0));
+        Assert.Equal(["ACC-2", "ACC-4"], await FoundAsync("lima"));
+        Assert.Equal(["ACC-1"], await FoundAsync("mota"));
+        Assert.Equal(["XYZ-3"], await FoundAsync("yz-"));
+        foreach (var index in new[] { "accounts_text", "owners_text", "events_words" })
+            await ExecuteAsync($"INSERT INTO {index} ({index}) VALUES ('integrity-check')");
+        Assert.Equal(0, await ScalarAsync("""
+            SELECT count(*) FROM (
+                SELECT gram, account_id FROM account_grams
+                EXCEPT SELECT DISTINCT lower(substr(account_id, i, 3)), account_id FROM accounts JOIN gram_offsets ON i <= length(account_id) - 2)
+            """));
+        Assert.Equal(4 * 3, await ScalarAsync("SELECT count(*) FROM account_grams"));
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={FilePath};Pooling=false;Mode=ReadOnly");
+        await connection.OpenAsync(TestCancellation);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(TestCancellation), CultureInfo.InvariantCulture);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={FilePath};Pooling=false");
+        await connection.OpenAsync(TestCancellation);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(TestCancellation);
     }
 
     // The indexes of the event index and its words table, by name.
