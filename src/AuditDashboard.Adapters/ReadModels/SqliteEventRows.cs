@@ -17,11 +17,11 @@ internal static class SqliteEventRows
         ON CONFLICT (position) DO NOTHING
         """;
 
-    private const string InsertWords = "INSERT INTO events_words (rowid, reason, reference, correlation_id, causation_id) VALUES (?1, ?2, ?3, ?4, ?5)";
+    private const string InsertWords = "INSERT INTO events_words (rowid, reason) VALUES (?1, ?2)";
 
     /// <summary>
     /// The statements that put one event: its row, then (when the row is new, and <paramref name="withWords"/>) the words
-    /// of its reason and ids. Run by position: a build writes millions of them.
+    /// of its reason. Run by position: a build writes millions of them.
     /// </summary>
     public static (SqliteRawStatement Row, SqliteRawStatement? Words) Prepare(SqliteConnection writer, bool withWords)
     {
@@ -57,13 +57,10 @@ internal static class SqliteEventRows
         row.Bind(15, e.Source);
         row.Bind(16, e.Reason);
         row.Bind(17, e.Flagged ? 1 : 0);
-        if (row.Execute() == 0 || statements.Words is not { } words || (e.Reason ?? e.Reference ?? e.CorrelationId ?? e.CausationId) is null)
+        if (row.Execute() == 0 || statements.Words is not { } words || e.Reason is null)
             return;
         words.Bind(1, e.Position);
         words.Bind(2, e.Reason);
-        words.Bind(3, e.Reference);
-        words.Bind(4, e.CorrelationId);
-        words.Bind(5, e.CausationId);
         words.Execute();
     }
 

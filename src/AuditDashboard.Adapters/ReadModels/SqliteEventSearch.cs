@@ -4,9 +4,9 @@ using Microsoft.Data.Sqlite;
 namespace AuditDashboard.Adapters.ReadModels;
 
 /// <summary>
-/// Searches the event index. An id that ties events together (a correlation or causation id, a reference) or words of
-/// reasons are looked up in the index of words: the few events holding them are read and sorted. Otherwise one filter
-/// drives the walk, the most selective one that has an index (an account, an actor, the event types, the flag): each of
+/// Searches the event index. An id that ties events together (a correlation or causation id, a reference) is looked up
+/// in its B-tree and words of reasons in the index of words: the few events holding them are read and sorted. Otherwise
+/// one filter drives the walk, the most selective one that has an index (an account, an actor, the event types, the flag): each of
 /// its values is walked through that index in the order of recorded times, within the query's time range, as far as
 /// the page needs (several values, e.g. two types, are walked side by side and merged); without one, the index of
 /// recorded times is walked. Every other filter is checked on the rows met. Pages are cut by key (recorded time,
@@ -131,27 +131,10 @@ internal static class SqliteEventSearch
                 where.Add($"{column} IN ({string.Join(", ", names.Select(n => n.ParameterName))})");
         }
 
-        // Ids: each as a phrase of the index of words (an id's words may be another's too: the ids are compared whole on
-        // the rows as well); few events hold one, so they drive.
-        var phrases = new List<string>();
-        void Id(string column, string parameter, string? value)
-        {
-            if (value is null)
-                return;
-            phrases.Add($"{column} : {SqliteAccountRows.Phrase(value)}");
-            parameters.Add(new SqliteParameter(parameter, value));
-            where.Add($"{column} = {parameter}");
-        }
-
-        Id("correlation_id", "$correlation", query.CorrelationId);
-        Id("causation_id", "$causation", query.CausationId);
-        Id("reference", "$reference", query.Reference);
-        if (phrases.Count > 0)
-        {
-            parameters.Add(new SqliteParameter("$ids", string.Join(" AND ", phrases)));
-            walks = [new Walk("NOT INDEXED", "position IN (SELECT rowid FROM events_words WHERE events_words MATCH $ids)")];
-        }
-
+        // Ids: few events hold one, so they drive, through their own B-trees.
+        Equal("correlation_id", "events_by_correlation", "$correlation", query.CorrelationId);
+        Equal("causation_id", "events_by_causation", "$causation", query.CausationId);
+        Equal("reference", "events_by_reference", "$reference", query.Reference);
         Equal("account_id", "events_by_account", "$account", query.AccountId);
         if (query.Owner is { } owner)
         {
@@ -185,7 +168,7 @@ internal static class SqliteEventSearch
         // many reasons, whose rows would all be read to be sorted), else they are checked on the rows met.
         if (EventQuery.Words(query.Text) is { Count: > 0 } words)
         {
-            parameters.Add(new SqliteParameter("$words", $"reason : ({string.Join(" AND ", words.Select(w => $"\"{w}\"*"))})"));
+            parameters.Add(new SqliteParameter("$words", string.Join(" AND ", words.Select(w => $"\"{w}\"*"))));
             const string inReasons = "position IN (SELECT rowid FROM events_words WHERE events_words MATCH $words)";
             if (walks is null)
                 walks = [new Walk("NOT INDEXED", inReasons)];
