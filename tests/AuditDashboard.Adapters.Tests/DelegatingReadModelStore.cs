@@ -17,7 +17,7 @@ internal abstract class DelegatingReadModelStore(IReadModelStore inner) : IReadM
 
     public Task<long?> ReadCheckpointAsync(string projection, CancellationToken cancellationToken = default) => inner.ReadCheckpointAsync(projection, cancellationToken);
 
-    public Task<IReadModelTransaction> BeginAsync(CancellationToken cancellationToken = default) => inner.BeginAsync(cancellationToken);
+    public virtual Task<IReadModelTransaction> BeginAsync(CancellationToken cancellationToken = default) => inner.BeginAsync(cancellationToken);
 
     public Task ClearAsync(CancellationToken cancellationToken = default) => inner.ClearAsync(cancellationToken);
 

@@ -99,6 +99,24 @@ public sealed class AccountDirectoryProjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStoreFailureInsideACatchUpTransaction_RollsBackItsBatches_AndTheRetryAppliesEveryEventOnce()
+    {
+        await WriteRandomHistoriesAsync(new Random(11), accounts: 6, events: 120);
+        var store = new FailingOnce(new SqliteReadModelStore(_directory.File("readmodels.db")), failingPut: 3);
+        _stores.Add(store);
+
+        var directory = await FollowUntilCaughtUpAsync(new AccountDirectory(store, batchSize: 10), _ledger);
+
+        // The first two batches shared the third's transaction: nothing was committed before it failed.
+        Assert.Equal(0, store.CommitsBeforeTheFailure);
+        var rebuilt = await FollowUntilCaughtUpAsync(Directory("rebuilt.db"), _ledger);
+        Assert.Equal(await RowsAsync(rebuilt), await RowsAsync(directory));
+        Assert.Equal(await HeadAsync(), await store.ReadCheckpointAsync(AccountDirectory.ProjectionName, TestCancellation));
+        Assert.Equal(120, directory.Progress.EventsApplied);
+        Assert.Equal(6, directory.Count);
+    }
+
+    [Fact]
     public async Task Progress_WhileTheSubscriptionIsHeld_SaysHowManyEventsBehind_ThenCatchesUp()
     {
         await WriteRandomHistoriesAsync(new Random(3), accounts: 4, events: 100);
@@ -166,6 +184,52 @@ public sealed class AccountDirectoryProjectionTests : IAsyncLifetime
         }
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    // Fails the transaction that puts the failingPut-th batch of event index rows, once.
+    private sealed class FailingOnce(SqliteReadModelStore inner, int failingPut) : DelegatingReadModelStore(inner), IAsyncDisposable
+    {
+        private readonly int _failingPut = failingPut;
+        private int _puts;
+        private int _commits;
+
+        public int? CommitsBeforeTheFailure { get; private set; }
+
+        public override async Task<IReadModelTransaction> BeginAsync(CancellationToken cancellationToken = default) =>
+            new Transaction(this, await base.BeginAsync(cancellationToken));
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+        private sealed class Transaction(FailingOnce store, IReadModelTransaction inner) : IReadModelTransaction
+        {
+            public Task<AccountState?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default) => inner.FindAccountAsync(accountId, cancellationToken);
+
+            public Task PutAccountsAsync(IReadOnlyCollection<AccountState> accounts, CancellationToken cancellationToken = default) => inner.PutAccountsAsync(accounts, cancellationToken);
+
+            public Task PutMarksAsync(IReadOnlyCollection<AccountState> marks, CancellationToken cancellationToken = default) => inner.PutMarksAsync(marks, cancellationToken);
+
+            public async Task PutEventsAsync(IReadOnlyCollection<IndexedEvent> events, CancellationToken cancellationToken = default)
+            {
+                await inner.PutEventsAsync(events, cancellationToken);
+                if (++store._puts == store._failingPut)
+                {
+                    store.CommitsBeforeTheFailure = store._commits;
+                    throw new InvalidOperationException("The disk is full.");
+                }
+            }
+
+            public Task PutCommandEventsAsync(IReadOnlyCollection<RecordedEvent> events, CancellationToken cancellationToken = default) => inner.PutCommandEventsAsync(events, cancellationToken);
+
+            public Task SetCheckpointAsync(string projection, long position, CancellationToken cancellationToken = default) => inner.SetCheckpointAsync(projection, position, cancellationToken);
+
+            public async Task CommitAsync(CancellationToken cancellationToken = default)
+            {
+                await inner.CommitAsync(cancellationToken);
+                store._commits++;
+            }
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
     }
 
     private AccountDirectory Directory(string file, int batchSize = AccountDirectory.DefaultBatchSize)
