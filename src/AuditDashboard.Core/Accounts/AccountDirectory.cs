@@ -389,10 +389,10 @@ public sealed class AccountDirectory
             _written[accountId] = state;
     }
 
-    // Ends the catch-up transaction left open when the projection stops. Stopped on purpose, it keeps what its batches
-    // applied (each was applied whole); after a failure it is rolled back, and its events are read again from the last
-    // checkpoint.
-    private async Task CloseOpenAsync(bool keep)
+    // Commits the catch-up transaction left open when the projection stops (cancelled, or the ledger failed): it holds
+    // only batches applied whole (a batch that fails is rolled back with it). When the commit fails too, it is rolled
+    // back, and its events are read again from the last checkpoint.
+    private async Task CloseOpenAsync()
     {
         await _writeGate.WaitAsync(CancellationToken.None);
         try
@@ -402,12 +402,9 @@ public sealed class AccountDirectory
             _open = null;
             try
             {
-                if (keep)
-                {
-                    await CommitAsync(open, CancellationToken.None);
-                    Interlocked.Add(ref _count, open.Created);
-                    return;
-                }
+                await CommitAsync(open, CancellationToken.None);
+                Interlocked.Add(ref _count, open.Created);
+                return;
             }
 #pragma warning disable CA1031 // A store that cannot commit is reported like any other failure of the projection.
             catch (Exception ex)
@@ -435,21 +432,15 @@ public sealed class AccountDirectory
         var arrived = Channel.CreateBounded<Arrival>(new BoundedChannelOptions(2 * _batchSize) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reading = ReadAheadAsync(ledger, checkpoint, arrived.Writer, stop.Token);
-        var stoppedOnPurpose = false;
         try
         {
             await ApplyArrivingAsync(arrived.Reader, elapsed, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            stoppedOnPurpose = true;
-            throw;
         }
         finally
         {
             await stop.CancelAsync();
             await reading;
-            await CloseOpenAsync(keep: stoppedOnPurpose);
+            await CloseOpenAsync();
         }
     }
 
