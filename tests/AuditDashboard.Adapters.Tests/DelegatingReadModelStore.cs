@@ -31,8 +31,6 @@ internal abstract class DelegatingReadModelStore(IReadModelStore inner) : IReadM
 
     public Task<IReadOnlyList<AccountState>> ReadMarksAsync(string accountId, CancellationToken cancellationToken = default) => inner.ReadMarksAsync(accountId, cancellationToken);
 
-    public Task<IReadOnlyList<long>> ReadCorrectionRevisionsAsync(string accountId, CancellationToken cancellationToken = default) =>
-        inner.ReadCorrectionRevisionsAsync(accountId, cancellationToken);
 
     public Task<IReadOnlyList<RecordedEvent>> ReadCommandEventsAsync(
         IReadOnlyCollection<string> eventTypes, long upTo, DateTimeOffset? recordedSince = null, CancellationToken cancellationToken = default) =>

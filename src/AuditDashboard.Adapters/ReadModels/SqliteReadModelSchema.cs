@@ -12,7 +12,7 @@ namespace AuditDashboard.Adapters.ReadModels;
 internal static class SqliteReadModelSchema
 {
     /// <summary>The schema this build writes, in <c>PRAGMA user_version</c>; a file of another version is rebuilt.</summary>
-    public const int Version = 8;
+    public const int Version = 9;
 
 
     public static readonly string Sql = $$"""
@@ -190,15 +190,7 @@ internal static class SqliteReadModelSchema
         CREATE INDEX IF NOT EXISTS events_by_reference ON events (reference) WHERE reference IS NOT NULL;
         CREATE INDEX IF NOT EXISTS events_by_correlation ON events (correlation_id) WHERE correlation_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS events_by_causation ON events (causation_id) WHERE causation_id IS NOT NULL;
-
-        """ + "CREATE INDEX IF NOT EXISTS events_corrections ON events (account_id, revision) WHERE " + IsCorrection + ";";
-
-    /// <summary>
-    /// The condition on an event index row that it is a correcting event, written out for the partial index of them and
-    /// for the query that reads it (SQLite uses a partial index only when the query states its condition).
-    /// </summary>
-    public const string IsCorrection =
-        "event_type IN ('" + AccountEventTypes.TransactionReversed + "', '" + AccountEventTypes.BalanceCorrected + "')";
+        """;
 
     /// <summary>Drops the lookups (on an empty index, where dropping costs nothing).</summary>
     public const string DropLookupsSql = """
@@ -210,7 +202,6 @@ internal static class SqliteReadModelSchema
         DROP INDEX IF EXISTS events_by_reference;
         DROP INDEX IF EXISTS events_by_correlation;
         DROP INDEX IF EXISTS events_by_causation;
-        DROP INDEX IF EXISTS events_corrections;
         """;
 
     /// <summary>Indexes the words of every row of the event index again.</summary>

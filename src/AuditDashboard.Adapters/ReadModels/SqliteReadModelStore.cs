@@ -96,20 +96,6 @@ public sealed class SqliteReadModelStore : IReadModelStore, IAsyncDisposable
         return SqliteAccountRows.ReadAll(command, take: 500);
     }
 
-    // Through the partial index of correcting events (its condition written out, so SQLite knows it applies): a few rows.
-    public async Task<IReadOnlyList<long>> ReadCorrectionRevisionsAsync(string accountId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = _file.OpenReader();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT revision FROM events WHERE account_id = $id AND {SqliteReadModelSchema.IsCorrection} ORDER BY revision";
-        command.Parameters.AddWithValue("$id", accountId);
-        var revisions = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            revisions.Add(reader.GetInt64(0));
-        return revisions;
-    }
-
     public async Task<IReadOnlyList<RecordedEvent>> ReadCommandEventsAsync(
         IReadOnlyCollection<string> eventTypes, long upTo, DateTimeOffset? recordedSince = null, CancellationToken cancellationToken = default)
     {

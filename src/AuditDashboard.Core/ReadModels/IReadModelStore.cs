@@ -53,12 +53,6 @@ public interface IReadModelStore
     Task<IReadOnlyList<AccountState>> ReadMarksAsync(string accountId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The stream revisions of the account's correcting events (reversals and balance corrections, by event type) in the
-    /// event index, oldest first: the few events the "as corrected" view moves, found without reading the account.
-    /// </summary>
-    Task<IReadOnlyList<long>> ReadCorrectionRevisionsAsync(string accountId, CancellationToken cancellationToken = default);
-
-    /// <summary>
     /// The kept command events (see <see cref="IReadModelTransaction.PutCommandEventsAsync"/>) of these types at or
     /// before position <paramref name="upTo"/>, oldest first; when <paramref name="recordedSince"/> is given, only those
     /// recorded at or after it.

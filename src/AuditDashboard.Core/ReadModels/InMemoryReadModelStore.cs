@@ -81,15 +81,6 @@ public sealed class InMemoryReadModelStore : IReadModelStore
     private IEnumerable<AccountState> MarksOf(string accountId) =>
         _marks.TryGetValue(accountId, out var marks) ? marks.Values : [];
 
-    public Task<IReadOnlyList<long>> ReadCorrectionRevisionsAsync(string accountId, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            return Task.FromResult<IReadOnlyList<long>>(
-                [.. _events.Values.Where(e => e.AccountId == accountId && AccountEventTypes.Corrections.Contains(e.EventType)).Select(e => e.Revision).Order()]);
-        }
-    }
-
     public Task<IReadOnlyList<RecordedEvent>> ReadCommandEventsAsync(
         IReadOnlyCollection<string> eventTypes, long upTo, DateTimeOffset? recordedSince = null, CancellationToken cancellationToken = default)
     {

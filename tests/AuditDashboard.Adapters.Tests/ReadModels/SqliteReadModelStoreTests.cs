@@ -61,7 +61,7 @@ public sealed class SqliteReadModelStoreTests : IDisposable
             await store.CompleteFirstBuildAsync(TestCancellation);
 
             Assert.Equal(
-                ["events_by_account", "events_by_actor", "events_by_causation", "events_by_correlation", "events_by_recorded", "events_by_reference", "events_by_type", "events_corrections", "events_flagged", "events_words"],
+                ["events_by_account", "events_by_actor", "events_by_causation", "events_by_correlation", "events_by_recorded", "events_by_reference", "events_by_type", "events_flagged", "events_words"],
                 await EventLookupsAsync());
             Assert.Equal([1L], (await store.SearchEventsAsync(new EventQuery { Text = "salary" }, TestCancellation)).Items.Select(found => found.Position));
             await store.ClearAsync(TestCancellation);
