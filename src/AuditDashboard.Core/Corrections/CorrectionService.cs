@@ -67,10 +67,8 @@ public sealed class CorrectionService(
         using var commandHeld = await _commandLocks.EnterAsync(command.CommandId.ToString("N"), cancellationToken);
         using var actorHeld = await _actorLocks.EnterAsync(command.Actor, cancellationToken);
         // Decided once: the snapshot read compactly must hold the event the correction is about.
-        var compact = reads is not null && await reads.ReadsCompactAsync(command.AccountId, cancellationToken) ? reads : null;
-        var wanted = compact is null ? [] : await compact.RevisionsWithAsync(command.AccountId, [command.ExpectedRevision], command.Request.EventId, cancellationToken);
-
-        var timeline = await Subject.OpenAsync(command.AccountId, timelines, compact?.History, wanted, cancellationToken);
+        var compact = reads is null ? null : await reads.CompactAsync(command.AccountId, [command.ExpectedRevision], command.Request.EventId, cancellationToken);
+        var timeline = await Subject.OpenAsync(command.AccountId, timelines, reads?.History, compact, cancellationToken);
         if (timeline is null)
             return new CorrectionOutcome.NotFound();
 
@@ -160,8 +158,8 @@ public sealed class CorrectionService(
             return new ProposalOutcome.Refused(new Dictionary<string, string[]> { ["commandId"] = ["Give the command a new id."] });
 
         using var commandHeld = await _commandLocks.EnterAsync(command.CommandId.ToString("N"), cancellationToken);
-        var compact = reads is not null && await reads.ReadsCompactAsync(command.AccountId, cancellationToken) ? reads : null;
-        var timeline = await Subject.OpenAsync(command.AccountId, timelines, compact?.History, [], cancellationToken);
+        var compact = reads is null ? null : await reads.CompactAsync(command.AccountId, [], null, cancellationToken);
+        var timeline = await Subject.OpenAsync(command.AccountId, timelines, reads?.History, compact, cancellationToken);
         if (timeline is null)
             return new ProposalOutcome.NotFound($"There is no account {command.AccountId}.");
 
@@ -173,8 +171,8 @@ public sealed class CorrectionService(
                 return new ProposalOutcome.NotFound($"Account {command.AccountId} has no proposal {command.ProposalId}.");
 
             // A compact snapshot holds the event the proposal is about only once asked for it.
-            if (compact is not null && proposed.EventId is { } about
-                && (proposed.EventRevision ?? await compact.RevisionOfAsync(command.AccountId, about, cancellationToken)) is { } aboutRevision
+            if (compact is not null && reads is not null && proposed.EventId is { } about
+                && (proposed.EventRevision ?? await reads.RevisionOfAsync(command.AccountId, about, cancellationToken)) is { } aboutRevision
                 && TimelineSearch.IndexOfRevision(snapshot, aboutRevision) < 0)
             {
                 await timeline.CatchUpAsync([aboutRevision], cancellationToken);
@@ -359,17 +357,12 @@ public sealed class CorrectionService(
 
         public TimelineSnapshot Snapshot { get; private set; }
 
-        /// <summary>The account read compactly from <paramref name="history"/> when given, else its timeline loaded.</summary>
+        /// <summary>The account as read compactly (<paramref name="compact"/>, read again from <paramref name="history"/>) when it is, else its timeline loaded.</summary>
         public static async Task<Subject?> OpenAsync(
-            string accountId, AccountTimelines timelines, AccountHistory? history, IEnumerable<long> revisions, CancellationToken cancellationToken)
+            string accountId, AccountTimelines timelines, AccountHistory? history, CompactAccount? compact, CancellationToken cancellationToken)
         {
-            if (history is not null)
-            {
-                var wanted = revisions.ToList();
-                return await history.CompactAsync(accountId, wanted, cancellationToken) is { } compact
-                    ? new Subject(accountId, null, history, compact, wanted)
-                    : null;
-            }
+            if (compact is not null)
+                return compact.Snapshot is { } snapshot ? new Subject(accountId, null, history, snapshot, compact.Revisions) : null;
 
             return await timelines.GetAsync(accountId, cancellationToken) is { } timeline
                 ? new Subject(accountId, timeline, null, timeline.Snapshot, [])

@@ -14,10 +14,9 @@ public sealed class CorrectionSnapshots(AccountTimelines timelines, CorrectionRe
     /// </summary>
     public async Task<CorrectionAccount?> OpenAsync(string accountId, IEnumerable<long> revisions, Guid? about = null, CancellationToken cancellationToken = default)
     {
-        if (reads is not null && replays is not null && await reads.ReadsCompactAsync(accountId, cancellationToken))
+        if (reads is not null && replays is not null && await reads.CompactAsync(accountId, revisions, about, cancellationToken) is { } read)
         {
-            var wanted = await reads.RevisionsWithAsync(accountId, revisions, about, cancellationToken);
-            if (await reads.History.CompactAsync(accountId, wanted, cancellationToken) is not { Current.Revision: { } last } compact
+            if (read.Snapshot is not { Current.Revision: { } last } compact
                 || await replays.OpenAsync(accountId, last, ReplayView.Corrected, cancellationToken) is not { Count: > 0 } corrected)
             {
                 return null;
