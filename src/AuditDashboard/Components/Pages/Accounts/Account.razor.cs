@@ -519,7 +519,10 @@ public sealed partial class Account(
             var followLatest = SliderAtLatest;
             var shownRevision = Point.Entry?.Revision;
             var replay = _replay is CorrectedMarkedReplay corrected ? await corrected.ExtendAsync(history, latest) : (IReplaySource)current.Extend(latest);
-            var links = await history.CommandLinksAsync(current.AccountId);
+            // Only the events commands write link events to each other: the next event alone, written by none, links nothing new.
+            var links = _windowLinks is { } known && latest.Revision == current.Latest.Revision + 1 && !AccountEventTypes.IsCommand(latest.EventType)
+                ? known
+                : await history.CommandLinksAsync(current.AccountId);
             if (!ReferenceEquals(Marked, current))
                 return;
             if (replay.View != _view)
