@@ -12,7 +12,9 @@ internal sealed class SqliteReadModelFile
 {
     private const int Corrupt = 11;
     private const int NotADb = 26;
-    private const string WriterPragmas = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;";
+    private const string CacheSize = "-65536";
+    private const string SortingCacheSize = "-8192";
+    private const string WriterPragmas = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = " + CacheSize + ";";
 
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
@@ -189,8 +191,9 @@ internal sealed class SqliteReadModelFile
         var writer = Writer;
 
         // The B-trees are sorted with a helper thread: nothing else is written meanwhile (36.8 -> 28.5 s of sorting for
-        // 10 M rows on 2 cores).
-        SqliteAccountRows.Execute(writer, "PRAGMA threads = 2");
+        // 10 M rows on 2 cores). The sorter sorts runs of the page cache's size: runs of 8 MB stay in the processor's
+        // caches, where runs of 64 MB do not (the eight B-trees of 10 M rows: 45 -> 32 s).
+        SqliteAccountRows.Execute(writer, $"PRAGMA threads = 2; PRAGMA cache_size = {SortingCacheSize}");
         try
         {
             using var transaction = writer.BeginTransaction(deferred: false);
@@ -202,7 +205,7 @@ internal sealed class SqliteReadModelFile
         }
         finally
         {
-            SqliteAccountRows.Execute(writer, "PRAGMA threads = 0");
+            SqliteAccountRows.Execute(writer, $"PRAGMA threads = 0; PRAGMA cache_size = {CacheSize}");
         }
 
         LookupsPending = false;
