@@ -22,4 +22,11 @@ public sealed class TimelineCacheOptions
     /// </summary>
     [Range(0, int.MaxValue, ErrorMessage = "Timelines:WindowAbove must be 0 or more.")]
     public int WindowAbove { get; set; } = 50_000;
+
+    /// <summary>
+    /// How far apart two deposits or two withdrawals with one reference, amount and currency may be recorded and still be
+    /// flagged as a possible duplicate on the account's timeline (see <see cref="PossibleDuplicates"/>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00", ErrorMessage = "Timelines:DuplicateWindow must be between 00:00:01 and 7.00:00:00 (7 days).")]
+    public TimeSpan DuplicateWindow { get; set; } = PossibleDuplicates.DefaultWindow;
 }

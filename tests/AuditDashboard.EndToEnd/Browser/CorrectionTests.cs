@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using static Microsoft.Playwright.Assertions;
 
 namespace AuditDashboard.EndToEnd.Browser;
@@ -40,14 +41,20 @@ public sealed class CorrectionTests(AppProcess app, BrowserFixture browser, ITes
         await Expect(reverse).ToBeVisibleAsync(Bounded);
         await Expect(reverse).ToHaveAttributeAsync("aria-label", $"Reverse revision {duplicate.Revision}");
 
+        // The row says what it repeats, and offers Support the reversal with the reason written.
+        await Expect(Row(duplicate.Revision).Locator("[data-testid=possible-duplicate]")).ToHaveTextAsync(new Regex(@"^Possible duplicate of rev \d+$"));
+        var reverseDuplicate = Page.Locator($"[data-testid='reverse-duplicate-{duplicate.Revision}']");
+        await Expect(reverseDuplicate).ToHaveAttributeAsync("aria-label", new Regex($@"^Reverse revision {duplicate.Revision}, the duplicate of revision \d+$"));
         var reason = Page.Locator("[data-testid=correction-reason]");
         await RetryUntilAsync("the reversal dialog to open", async () =>
         {
             if (await reason.CountAsync() == 0)
-                await reverse.ClickAsync(new LocatorClickOptions { Timeout = 5_000 });
+                await reverseDuplicate.ClickAsync(new LocatorClickOptions { Timeout = 5_000 });
             await Expect(reason).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 3_000 });
         }, cancellation);
+        await Expect(reason).ToHaveValueAsync(new Regex(@"^Duplicate of revision \d+: the same payment \(.+\) was posted twice\.$"));
         var post = Page.Locator("[data-testid=correction-post]");
+        await reason.FillAsync("");
         await Expect(post).ToBeDisabledAsync();
         await reason.FillAsync("Deposit recorded twice by the payments gateway (end-to-end test)");
 

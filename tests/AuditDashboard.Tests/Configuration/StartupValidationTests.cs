@@ -18,6 +18,7 @@ public sealed class StartupValidationTests : IDisposable
         { "Integrity:Seal:Sinks:Webhook:TimeoutSeconds", "0", "Integrity:Seal:Sinks:Webhook:TimeoutSeconds must be between 0.1 and 300." },
         { "ForwardedHeaders:KnownProxies", "10.0.0.5, proxy.internal", "ForwardedHeaders:KnownProxies holds 'proxy.internal', which is not an IP address." },
         { "AccessLog:BatchWindow", "00:00:00", "AccessLog:BatchWindow must be between 00:00:01 and 1.00:00:00 (one day), e.g. 00:05:00." },
+        { "Timelines:DuplicateWindow", "00:00:00", "Timelines:DuplicateWindow must be between 00:00:01 and 7.00:00:00 (7 days)." },
         { "ForwardedHeaders:KnownNetworks", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks holds '10.0.0.0/33', which is not a network in CIDR notation" },
     };
 

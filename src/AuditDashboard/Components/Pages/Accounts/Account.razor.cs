@@ -318,7 +318,19 @@ public sealed partial class Account(
         }
     }
 
-    private async Task OpenCorrectionAsync(CorrectionKind kind, TimelineEntry? target)
+    // The reason is written for the user, who may change it before posting.
+    private Task ReverseDuplicateAsync((TimelineEntry Duplicate, TimelineEntry Original) pair) =>
+        OpenCorrectionAsync(CorrectionKind.Reversal, pair.Duplicate,
+            $"Duplicate of revision {pair.Original.Revision}: the same payment ({ReferenceOf(pair.Original)}) was posted twice.");
+
+    private static string? ReferenceOf(TimelineEntry entry) => entry.Event switch
+    {
+        FundsDeposited d => d.Reference,
+        FundsWithdrawn w => w.Reference,
+        _ => null,
+    };
+
+    private async Task OpenCorrectionAsync(CorrectionKind kind, TimelineEntry? target, string? reason = null)
     {
         if (!_canCorrect || Closed || _dialogPending || _dialogOpen)
             return;
@@ -342,6 +354,7 @@ public sealed partial class Account(
             { d => d.CorrectedBalance, account.CorrectedBalance },
             { d => d.Kind, kind },
             { d => d.Target, target },
+            { d => d.InitialReason, reason },
         };
         var result = await InDialogAsync(async () =>
         {

@@ -26,6 +26,9 @@ public sealed partial class Timeline(IJSRuntime js)
     private int[] _matches = [];
     private TimelineSnapshot? _shown;
 
+    // The possible duplicates among the rows: of the whole timeline held in memory, or of the page of a long account shown.
+    private PossibleDuplicates _duplicates = new(PossibleDuplicates.DefaultWindow);
+
     /// <summary>The account's timeline, when it is held in memory.</summary>
     [Parameter]
     public TimelineSnapshot? Snapshot { get; set; }
@@ -64,6 +67,17 @@ public sealed partial class Timeline(IJSRuntime js)
     [Parameter]
     public EventCallback<TimelineEntry> ReverseRequested { get; set; }
 
+    /// <summary>Asks to reverse a possible duplicate (the first entry), saying which event it repeats (the second).</summary>
+    [Parameter]
+    public EventCallback<(TimelineEntry Duplicate, TimelineEntry Original)> ReverseDuplicateRequested { get; set; }
+
+    /// <summary>How far apart two postings of one payment may be recorded and still be flagged as a possible duplicate.</summary>
+    [Parameter]
+    public TimeSpan DuplicateWindow { get; set; } = PossibleDuplicates.DefaultWindow;
+
+    /// <summary>How many events before a long account's page are read to find duplicates of its first rows, at most.</summary>
+    private const int DuplicateLookBack = 1_000;
+
     /// <summary>The Kafka mirror's progress: each event then shows whether it is in Kafka. Null: no such column.</summary>
     [Parameter]
     public MirrorReport? Mirror { get; set; }
@@ -95,11 +109,12 @@ public sealed partial class Timeline(IJSRuntime js)
             return;
         }
 
-        if (_shown is not null && Snapshot.Count < _indexed)
+        if ((_shown is not null && Snapshot.Count < _indexed) || _duplicates.Window != DuplicateWindow)
         {
             _indexed = 0;
             _typeSet.Clear();
             _actorSet.Clear();
+            _duplicates = new PossibleDuplicates(DuplicateWindow);
         }
 
         _shown = Snapshot;
@@ -194,6 +209,7 @@ public sealed partial class Timeline(IJSRuntime js)
         for (; _indexed < Snapshot!.Count; _indexed++)
         {
             var entry = Snapshot[_indexed];
+            _duplicates.Add(entry);
             _typeSet.Add(entry.EventType);
             if (entry.Metadata?.Actor is { } actor)
                 _actorSet.Add(actor);
@@ -213,7 +229,7 @@ public sealed partial class Timeline(IJSRuntime js)
                 continue;
             if (_actor is not null && !string.Equals(e.Metadata?.Actor, _actor, StringComparison.Ordinal))
                 continue;
-            if (_flaggedOnly && e.Warning == EntryWarning.None)
+            if (_flaggedOnly && !IsFlagged(e))
                 continue;
             matches.Add(i);
         }
@@ -243,6 +259,7 @@ public sealed partial class Timeline(IJSRuntime js)
         try
         {
             items = first > last ? [] : (await window.BetweenAsync((int)first - 1, (int)last, state.PageSize, cancellationToken)).ToList();
+            _duplicates = PossibleDuplicates.Among(await EarlierWithinAsync(window, (int)first, items, cancellationToken), items, DuplicateWindow);
             _windowError = null;
         }
         catch (EventStoreUnavailableException ex)
@@ -254,6 +271,26 @@ public sealed partial class Timeline(IJSRuntime js)
         if (!_oldestFirst)
             items.Reverse();
         return new TableData<TimelineEntry> { Items = items, TotalItems = count };
+    }
+
+    // The events just before a long account's page recorded within the duplicate window of its first row (at most
+    // DuplicateLookBack of them), oldest first: what the page's first rows may repeat.
+    private async Task<List<TimelineEntry>> EarlierWithinAsync(IReplaySource window, int first, List<TimelineEntry> page, CancellationToken cancellationToken)
+    {
+        var earlier = new List<TimelineEntry>();
+        if (page.Count == 0)
+            return earlier;
+        var since = page[0].Recorded - DuplicateWindow;
+        const int chunk = 100;
+        for (var to = first - 1; to >= 0 && earlier.Count < DuplicateLookBack; to -= chunk)
+        {
+            var read = await window.BetweenAsync(Math.Max(-1, to - chunk), to, chunk, cancellationToken);
+            earlier.InsertRange(0, read);
+            if (read.Count == 0 || read[0].Recorded < since)
+                break;
+        }
+
+        return earlier;
     }
 
     private async Task Refilter()
@@ -323,8 +360,16 @@ public sealed partial class Timeline(IJSRuntime js)
             _expanded.Add(entry.Revision);
     }
 
+    /// <summary>The earlier event <paramref name="entry"/> may repeat, when it looks like a duplicate.</summary>
+    private TimelineEntry? DuplicateOf(TimelineEntry entry) => _duplicates.OriginalOf(entry.Revision);
+
+    private bool IsFlagged(TimelineEntry entry) => entry.Warning != EntryWarning.None || DuplicateOf(entry) is not null;
+
+    private static string DuplicateNote(TimelineEntry duplicate, TimelineEntry original) =>
+        $"Revision {original.Revision} carries the same reference, amount and currency, recorded {Figures.Span(duplicate.Recorded - original.Recorded)} earlier.";
+
     private string RowClass(TimelineEntry entry, int index) =>
-        (entry.Warning != EntryWarning.None ? "flagged-row " : "")
+        (IsFlagged(entry) ? "flagged-row " : "")
         + (IsExpanded(entry) ? "expanded-row " : "")
         + (entry.Revision == SelectedRevision ? "selected-row" : "");
 

@@ -64,6 +64,10 @@ public sealed partial class CorrectionDialog(
     [Parameter]
     public TimelineEntry? Target { get; set; }
 
+    /// <summary>A reason written for the user (a duplicate's reversal says what it repeats); theirs to change.</summary>
+    [Parameter]
+    public string? InitialReason { get; set; }
+
     private IEnumerable<KeyValuePair<string, string[]>> OtherErrors =>
         _touched ? _errors.Where(p => p.Key is not ("amount" or "reason")) : [];
 
@@ -80,6 +84,7 @@ public sealed partial class CorrectionDialog(
         {
             _given = Snapshot;
             _seen = Snapshot;
+            _reason ??= InitialReason;
             _correctedBalance = CorrectedBalance;
             _now = time.GetUtcNow();
         }

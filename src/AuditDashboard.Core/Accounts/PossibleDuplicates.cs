@@ -1,0 +1,97 @@
+namespace AuditDashboard.Core.Accounts;
+
+/// <summary>
+/// The money movements of one account that look posted twice: a deposit or a withdrawal carrying the reference, the
+/// amount and the currency of an earlier one, recorded at most <see cref="Window"/> after it. A warning, not a verdict:
+/// the event applied as it was recorded, and whether to reverse it is a person's call. Fed the account's entries in
+/// revision order; it keeps only the movements of the last <see cref="Window"/>.
+/// </summary>
+public sealed class PossibleDuplicates
+{
+    /// <summary>How far apart two postings of one payment may be recorded and still be taken for a duplicate.</summary>
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromMinutes(10);
+
+    private readonly Dictionary<string, List<TimelineEntry>> _byReference = new(StringComparer.Ordinal);
+    private readonly Queue<TimelineEntry> _recent = new();
+    private readonly Dictionary<long, TimelineEntry> _originals = [];
+
+    public PossibleDuplicates(TimeSpan window)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        Window = window;
+    }
+
+    public TimeSpan Window { get; }
+
+    /// <summary>How many of the entries given so far look like duplicates.</summary>
+    public int Count => _originals.Count;
+
+    /// <summary>The earlier entry that <paramref name="revision"/> repeats, or null when it repeats none (or was not given).</summary>
+    public TimelineEntry? OriginalOf(long revision) => _originals.GetValueOrDefault(revision);
+
+    /// <summary>Considers the account's next entry; returns the earlier entry it repeats, or null.</summary>
+    public TimelineEntry? Add(TimelineEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        Forget(before: entry.Recorded - Window);
+        if (ReferenceOf(entry) is not { } reference)
+            return null;
+
+        if (!_byReference.TryGetValue(reference, out var earlier))
+            _byReference[reference] = earlier = [];
+        TimelineEntry? original = null;
+        foreach (var candidate in earlier)
+        {
+            if (candidate.Amount == entry.Amount && string.Equals(candidate.Currency, entry.Currency, StringComparison.Ordinal)
+                && candidate.Revision < entry.Revision && (entry.Recorded - candidate.Recorded).Duration() <= Window)
+            {
+                original = candidate;
+                break;
+            }
+        }
+
+        earlier.Add(entry);
+        _recent.Enqueue(entry);
+        if (original is not null)
+            _originals[entry.Revision] = original;
+        return original;
+    }
+
+    /// <summary>
+    /// Finds the duplicates among <paramref name="entries"/> (in revision order), <paramref name="before"/> being the
+    /// entries just before them, read so that a duplicate of an event on an earlier page is seen; flags only the former.
+    /// </summary>
+    public static PossibleDuplicates Among(IEnumerable<TimelineEntry> before, IEnumerable<TimelineEntry> entries, TimeSpan window)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(entries);
+        var found = new PossibleDuplicates(window);
+        foreach (var entry in before)
+            found.Add(entry);
+        found._originals.Clear();
+        foreach (var entry in entries)
+            found.Add(entry);
+        return found;
+    }
+
+    // Only money that moved as recorded is compared: a correction repeats the amount of what it corrects on purpose.
+    private static string? ReferenceOf(TimelineEntry entry) =>
+        entry.Warning == EntryWarning.None && entry.Event is FundsDeposited { Reference: { Length: > 0 } deposited } ? "+" + deposited
+        : entry.Warning == EntryWarning.None && entry.Event is FundsWithdrawn { Reference: { Length: > 0 } withdrawn } ? "-" + withdrawn
+        : null;
+
+    private void Forget(DateTimeOffset before)
+    {
+        while (_recent.TryPeek(out var oldest) && oldest.Recorded < before)
+        {
+            _recent.Dequeue();
+            var key = ReferenceOf(oldest)!;
+            var list = _byReference[key];
+            var index = list.FindIndex(e => ReferenceEquals(e, oldest));
+            if (index >= 0)
+                list.RemoveAt(index);
+            if (list.Count == 0)
+                _byReference.Remove(key);
+        }
+    }
+}
