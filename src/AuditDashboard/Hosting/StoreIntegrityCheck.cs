@@ -10,7 +10,7 @@ namespace AuditDashboard.Hosting;
 /// ready meanwhile, so a restart does not grow with the ledger. A damaged file makes it not ready, is logged as critical
 /// naming the file and what SQLite found, and the store refuses to serve it. A check in the background waits until the
 /// read models have caught up with the ledger (or their projection fails): readiness waits for them, and the check
-/// would take one of a small machine's cores from them (a first build of 10 M events was ready about 30 s later).
+/// would take one of a small machine's two cores from them while they are built.
 /// </summary>
 internal sealed partial class StoreIntegrityCheck(IEventStore store, StoreCondition condition, AccountDirectory directory, ILogger<StoreIntegrityCheck> logger) : BackgroundService
 {
