@@ -114,12 +114,12 @@ public sealed class CorrectionTests(AppProcess app, BrowserFixture browser, ITes
     }
 
     /// <summary>
-    /// Closing a correction dialog with Escape, or with Cancel, gives the focus back to the button that opened it (the
-    /// dialog's focus trap restores it, now that the timeline keeps its rows, oldest first too), so a keyboard user goes
-    /// on from there.
+    /// A correction dialog opens with the focus on its first field; closing it with Escape, or with Cancel, gives the
+    /// focus back to the button that opened it (the dialog's focus trap restores it, now that the timeline keeps its
+    /// rows, oldest first too), so a keyboard user goes on from there.
     /// </summary>
     [Fact(Timeout = 120_000)]
-    public async Task ClosingACorrectionDialog_GivesTheFocusBackToWhatOpenedIt()
+    public async Task ACorrectionDialog_FocusesItsFirstField_AndClosingIt_GivesTheFocusBackToWhatOpenedIt()
     {
         var cancellation = TestContext.Current.CancellationToken;
         using var api = App.CreateApiClient();
@@ -139,10 +139,10 @@ public sealed class CorrectionTests(AppProcess app, BrowserFixture browser, ITes
         var reverseId = await reverse.GetAttributeAsync("data-testid");
         var reason = Page.Locator("[data-testid=correction-reason]");
 
-        foreach (var (opener, close) in new (ILocator, string)[]
+        foreach (var (opener, firstField, close) in new (ILocator, string, string)[]
         {
-            (Page.Locator($"[data-testid='{reverseId}']"), "Escape"),
-            (Page.Locator("[data-testid=adjust-balance]"), "Cancel"),
+            (Page.Locator($"[data-testid='{reverseId}']"), "correction-reason", "Escape"),
+            (Page.Locator("[data-testid=adjust-balance]"), "correction-amount", "Cancel"),
         })
         {
             await RetryUntilAsync("the correction dialog to open", async () =>
@@ -151,6 +151,8 @@ public sealed class CorrectionTests(AppProcess app, BrowserFixture browser, ITes
                     await opener.ClickAsync(new LocatorClickOptions { Timeout = 5_000 });
                 await Expect(reason).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 3_000 });
             }, cancellation);
+            // The dialog puts the focus on its first field: the reason of a reversal, the amount of an adjustment.
+            await Expect(Page.Locator($"[data-testid={firstField}]")).ToBeFocusedAsync(new LocatorAssertionsToBeFocusedOptions { Timeout = 5_000 });
             // The dialog listens for keys once it has rendered on the circuit: a key sent before that is tried again.
             await RetryUntilAsync($"the dialog to close on {close}", async () =>
             {
@@ -194,6 +196,24 @@ public sealed class CorrectionTests(AppProcess app, BrowserFixture browser, ITes
         await Expect(position).ToHaveTextAsync(At(duplicate.Revision));
         await Page.Keyboard.PressAsync("End");
         await Expect(position).ToHaveTextAsync(At(last));
+        await Page.Keyboard.PressAsync("Home");
+        await Expect(position).ToHaveTextAsync(At(0));
+
+        // A row's revision is a button: Enter on it shows that revision (the latest's page lists the one before it). The
+        // chart takes the arrow keys.
+        await Page.Keyboard.PressAsync("End");
+        await Expect(position).ToHaveTextAsync(At(last));
+        var revision = Page.Locator($"[data-testid=timeline] button[data-revision='{last - 1}']");
+        await revision.FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(position).ToHaveTextAsync(At(last - 1));
+        await Expect(revision).ToHaveAttributeAsync("aria-current", "true");
+        await Page.Locator("[data-testid=chart-keys]").FocusAsync();
+        await Page.Keyboard.PressAsync("ArrowLeft");
+        await Expect(position).Not.ToHaveTextAsync(At(last - 1));
+        var moved = await position.TextContentAsync();
+        await Page.Keyboard.PressAsync("ArrowRight");
+        await Expect(position).Not.ToHaveTextAsync(moved!);
         await Page.Keyboard.PressAsync("Home");
         await Expect(position).ToHaveTextAsync(At(0));
 

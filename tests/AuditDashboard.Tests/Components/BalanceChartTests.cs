@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Components.Web;
 using AuditDashboard.Components.Pages.Accounts.Replay;
 using AuditDashboard.Core.Replay;
 using AuditDashboard.Tests.Components.Replay;
@@ -42,6 +43,23 @@ public sealed class BalanceChartTests(ReplayLedger ledger) : MudComponentTest, I
         await target.ClickAsync(new());
 
         Assert.Equal([10], picked);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task FocusedTheArrowKeys_MoveTheReplayToTheNextOrPreviousSlice_OtherKeysDoNothing()
+    {
+        var replay = await ledger.RecordedReplayAsync(TestContext.Current.CancellationToken);
+        var picked = new List<int>();
+        var cut = Render<BalanceChart>(p => p.Add(c => c.Replay, replay).Add(c => c.Index, 6).Add(c => c.Moment, ReplayLedger.History[6].Recorded)
+            .Add(c => c.IndexChanged, i => picked.Add(i)));
+        var keys = cut.Find("[data-testid='chart-keys']");
+        Assert.Equal("0", keys.GetAttribute("tabindex"));
+
+        await keys.KeyDownAsync(new KeyboardEventArgs { Key = "ArrowRight" });
+        await keys.KeyDownAsync(new KeyboardEventArgs { Key = "ArrowLeft" });
+        await keys.KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+
+        Assert.Equal([7, 5], picked);
     }
 
     private static double X(DateTimeOffset moment)

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Components.Web;
 
 namespace AuditDashboard.Components.Pages.Accounts.Replay;
 
@@ -101,6 +102,18 @@ public sealed partial class BalanceChart
         _currency = samples.Currency;
         _firstTime = samples.First is { } first ? Clock.Format(first) : "";
         _lastTime = samples.Last is { } last ? Clock.Format(last) : "";
+    }
+
+    // The slice after (or before) the one holding the position shown: where the arrow keys move the replay.
+    private Task OnKeyDownAsync(KeyboardEventArgs e)
+    {
+        var target = e.Key switch
+        {
+            "ArrowRight" => _buckets.FirstOrDefault(b => b.Index > Index)?.Index,
+            "ArrowLeft" => _buckets.LastOrDefault(b => b.Index < Index)?.Index,
+            _ => null,
+        };
+        return target is { } index ? IndexChanged.InvokeAsync(index) : Task.CompletedTask;
     }
 
     // Time runs along the x axis unless the whole history shares one moment.
