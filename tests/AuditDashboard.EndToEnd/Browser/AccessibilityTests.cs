@@ -62,9 +62,20 @@ public sealed class AccessibilityTests(AppProcess app, BrowserFixture browser, I
             found.AddRange(await ViolationsAsync(name));
         }
 
-        // With a dialog open: the keyboard shortcuts (?), the export, and a correction (admin holds every role).
+        // The inspector's other tabs: the comparison and who viewed the account (admin holds every role).
         await GoToAsync($"accounts/{Account}", cancellation);
         await WaitForInteractiveAsync(cancellation);
+        foreach (var (tab, ready) in new[] { ("Compare", "[data-testid=compare]"), ("Who viewed", "[data-testid=who-viewed]") })
+        {
+            await RetryUntilAsync($"the {tab} tab to open", async () =>
+            {
+                await Page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = tab }).ClickAsync(new LocatorClickOptions { Timeout = 3_000 });
+                await Expect(Page.Locator(ready)).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 3_000 });
+            }, cancellation);
+            found.AddRange(await ViolationsAsync($"{tab} tab"));
+        }
+
+        // With a dialog open: the keyboard shortcuts (?), the export, and a correction.
         foreach (var (name, open, ready) in new (string, Func<Task>, string)[]
         {
             ("shortcuts dialog", () => Page.Keyboard.PressAsync("?"), "[data-testid=shortcuts-dialog]"),

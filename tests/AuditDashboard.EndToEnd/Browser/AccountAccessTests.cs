@@ -46,9 +46,15 @@ public sealed class AccountAccessTests(BrowserFixture browser, ITestOutputHelper
         var look = Assert.Single(viewers);
         Assert.Equal(("AccountViewed", 1, "127.0.0.1"), (look.Action, look.Count, look.ClientAddress));
 
+        // The inspector's "Who viewed" tab, which only a compliance reviewer has.
         await SignInAsync("carla", "/accounts/" + DemoAccount, cancellation);
+        await WaitForInteractiveAsync(cancellation);
         var card = Page.Locator("[data-testid=who-viewed]");
-        await Expect(card).ToBeVisibleAsync();
+        await RetryUntilAsync("the Who viewed tab to open", async () =>
+        {
+            await Page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "Who viewed" }).ClickAsync(new LocatorClickOptions { Timeout = 3_000 });
+            await Expect(card).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 3_000 });
+        }, cancellation);
         await Expect(card.Locator("[data-testid=who-viewed-who]", new LocatorLocatorOptions { HasText = "olivia" })).ToBeVisibleAsync();
     }
 

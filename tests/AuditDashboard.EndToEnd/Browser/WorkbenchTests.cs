@@ -1,0 +1,59 @@
+using System.Text.Json;
+using static Microsoft.Playwright.Assertions;
+
+namespace AuditDashboard.EndToEnd.Browser;
+
+/// <summary>
+/// The account page as a workbench on a desktop screen: at 1440 × 900 and at 1280 × 720 the account fits the window
+/// (no page scroll), the slider, the timeline and the inspector are all in view, and no cell of the timeline is cut
+/// off (each fits its column, wrapping if it must, or carries its whole text as a tooltip).
+/// </summary>
+[Collection(BrowserSuite.Name)]
+public sealed class WorkbenchTests(AppProcess app, BrowserFixture browser, ITestOutputHelper output) : BrowserTest(app, browser, output)
+{
+    /// <summary>A demo account with a possible duplicate (its rows carry the most chips); browser tests may reverse it, which adds more.</summary>
+    private const string Account = "ACC-100016";
+
+    [Theory(Timeout = 120_000)]
+    [InlineData(1440, 900)]
+    [InlineData(1280, 720)]
+    public async Task TheAccount_FitsTheWindow_WithTheSliderTimelineAndInspectorInView_AndNoCellCutOff(int width, int height)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await Page.SetViewportSizeAsync(width, height);
+        await SignInAsync("sam", $"/accounts/{Account}", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+        await Expect(Page.Locator("[data-testid=timeline] tbody [data-revision]").First).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 15_000 });
+        await Page.WaitForTimeoutAsync(300); // the fonts and the last layout
+
+        var measured = await Page.EvaluateAsync<JsonElement>("""
+            () => {
+                const box = s => { const r = document.querySelector(s).getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }; };
+                const rows = document.querySelector('[data-testid=timeline] .mud-table-container');
+                const cut = [...document.querySelectorAll('[data-testid=timeline] tbody td')]
+                    .filter(td => td.scrollWidth > td.clientWidth + 1 && !td.title && !td.querySelector('[title]'))
+                    .map(td => `${td.getAttribute('data-label')}: ${td.textContent.trim().slice(0, 40)} (${td.scrollWidth} > ${td.clientWidth})`);
+                return {
+                    page: document.documentElement.scrollHeight, window: innerHeight, windowWidth: innerWidth,
+                    slider: box('[data-testid=replay-panel] .mud-slider'), timeline: box('[data-testid=timeline]'),
+                    rows: { height: rows.clientHeight, overflowX: rows.scrollWidth - rows.clientWidth },
+                    inspector: box('[data-testid=inspector]'), state: box('[data-testid=state-card]'), cut,
+                };
+            }
+            """);
+        Output.WriteLine($"{width} × {height}: {measured}");
+
+        Assert.True(measured.GetProperty("page").GetDouble() <= height, $"the page scrolls: {measured.GetProperty("page")} px in a {height} px window");
+        foreach (var pane in new[] { "slider", "timeline", "inspector", "state" })
+        {
+            var box = measured.GetProperty(pane);
+            Assert.True(box.GetProperty("top").GetDouble() >= 0 && box.GetProperty("bottom").GetDouble() <= height + 0.5, $"the {pane} is not wholly in view: {box}");
+            Assert.True(box.GetProperty("right").GetDouble() <= width + 0.5, $"the {pane} reaches past the window's right edge: {box}");
+        }
+
+        Assert.True(measured.GetProperty("rows").GetProperty("height").GetDouble() >= 150, $"the timeline shows too little of its rows: {measured.GetProperty("rows")}");
+        Assert.True(measured.GetProperty("rows").GetProperty("overflowX").GetDouble() <= 1, $"the timeline's columns are wider than its pane: {measured.GetProperty("rows")}");
+        Assert.Empty(measured.GetProperty("cut").EnumerateArray().Select(c => c.GetString()));
+        Output.WriteLine($"Screenshot: {await SaveScreenshotAsync($"workbench-{width}x{height}")}");
+    }
+}
