@@ -41,6 +41,15 @@ window.auditDashboard = {
     document.addEventListener("keydown", onKey);
     return { dispose: () => document.removeEventListener("keydown", onKey) };
   },
+  // Copies text to the clipboard; false when the browser refuses (no permission, or not a secure page).
+  async copyText(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      return false;
+    }
+  },
   // Keeps the viewer's theme for the pages to come (read by the server when it renders them).
   saveTheme(theme) {
     document.cookie = "theme=" + (theme === "dark" ? "dark" : "light") + ";path=/;samesite=lax;max-age=31536000";

@@ -62,10 +62,10 @@ public sealed class AccessibilityTests(AppProcess app, BrowserFixture browser, I
             found.AddRange(await ViolationsAsync(name));
         }
 
-        // The inspector's other tabs: the comparison and who viewed the account (admin holds every role).
+        // The inspector's other tabs: the event shown, the comparison and who viewed the account (admin holds every role).
         await GoToAsync($"accounts/{Account}", cancellation);
         await WaitForInteractiveAsync(cancellation);
-        foreach (var (tab, ready) in new[] { ("Compare", "[data-testid=compare]"), ("Who viewed", "[data-testid=who-viewed]") })
+        foreach (var (tab, ready) in new[] { ("Event", "[data-testid=inspector-event]"), ("Compare", "[data-testid=compare]"), ("Who viewed", "[data-testid=who-viewed]") })
         {
             await RetryUntilAsync($"the {tab} tab to open", async () =>
             {

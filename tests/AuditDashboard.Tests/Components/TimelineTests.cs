@@ -45,6 +45,26 @@ public sealed class TimelineTests(TimelineLedger ledger) : MudComponentTest, ICl
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task TheCopyButtons_CopyTheDataAndMetadataAsShown_AndSaySo()
+    {
+        var snapshot = await LoadSnapshotAsync(ledger, TimelineLedger.AccountId, TestContext.Current.CancellationToken);
+        var copying = JSInterop.Setup<bool>("auditDashboard.copyText", _ => true);
+        copying.SetResult(true);
+        var snackbar = Render<MudSnackbarProvider>();
+        var cut = RenderTimeline(snapshot);
+        await cut.Find("[data-testid='expand-1']").ClickAsync(new());
+
+        await cut.Find("[data-testid='copy-data']").ClickAsync(new());
+        await cut.Find("[data-testid='copy-metadata']").ClickAsync(new());
+
+        var copied = copying.Invocations.Select(i => (string)i.Arguments[0]!).ToList();
+        Assert.Equal([cut.Find("[data-testid='event-data']").TextContent, cut.Find("[data-testid='event-metadata']").TextContent], copied);
+        Assert.Contains("\"reference\": \"SAL-1\"", copied[0], StringComparison.Ordinal);
+        Assert.Equal("Copy the data of revision 1", cut.Find("[data-testid='copy-data']").GetAttribute("aria-label"));
+        snackbar.WaitForAssertion(() => Assert.Contains("Data of revision 1 copied.", snackbar.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task ClickingExpandTwice_HidesTheDetailsAgain()
     {
         var snapshot = await LoadSnapshotAsync(ledger, TimelineLedger.AccountId, TestContext.Current.CancellationToken);
