@@ -2,20 +2,27 @@
 window.auditDashboard = {
   // Brings the timeline row of a revision into view by scrolling the timeline's own box only, so the page (and the
   // replay controls the user is working with) stays where it is.
-  revealRevision(revision) {
+  // The table may draw the row a moment after the page asks (its rows come in after its first render): it is looked
+  // for again for about a second.
+  revealRevision(revision, attempt = 0) {
     const cell = document.querySelector(`[data-testid="timeline"] [data-revision="${revision}"]`);
     const row = cell && cell.closest("tr");
     const box = row && row.closest(".mud-table-container");
     if (!row || !box) {
+      if (attempt < 20) {
+        setTimeout(() => window.auditDashboard.revealRevision(revision, attempt + 1), 50);
+      }
       return;
     }
+    // Measured on screen, whatever the box's positioning: the row below the sticky header, and above the box's bottom.
     const header = box.querySelector("thead");
-    const top = row.offsetTop - (header ? header.offsetHeight : 0);
-    const bottom = row.offsetTop + row.offsetHeight;
-    if (top < box.scrollTop) {
-      box.scrollTop = top;
-    } else if (bottom > box.scrollTop + box.clientHeight) {
-      box.scrollTop = bottom - box.clientHeight;
+    const shown = box.getBoundingClientRect();
+    const place = row.getBoundingClientRect();
+    const top = shown.top + (header ? header.offsetHeight : 0);
+    if (place.top < top) {
+      box.scrollTop -= top - place.top;
+    } else if (place.bottom > shown.bottom) {
+      box.scrollTop += place.bottom - shown.bottom;
     }
   },
   // Whether a key goes to the shortcuts: no modifier, typed outside a field (the slider aside: it takes only arrows and

@@ -5,8 +5,9 @@ namespace AuditDashboard.EndToEnd.Browser;
 
 /// <summary>
 /// The account page as a workbench on a desktop screen: at 1440 × 900 and at 1280 × 720 the account fits the window
-/// (no page scroll), the slider, the timeline and the inspector are all in view, and no cell of the timeline is cut
-/// off (each fits its column, wrapping if it must, or carries its whole text as a tooltip).
+/// (no page scroll), the slider, the timeline and the inspector are all in view, the selected event's row is scrolled
+/// into the timeline's view, and no cell of the timeline is cut off (each fits its column, wrapping if it must, or
+/// carries its whole text as a tooltip).
 /// </summary>
 [Collection(BrowserSuite.Name)]
 public sealed class WorkbenchTests(AppProcess app, BrowserFixture browser, ITestOutputHelper output) : BrowserTest(app, browser, output)
@@ -21,7 +22,7 @@ public sealed class WorkbenchTests(AppProcess app, BrowserFixture browser, ITest
     {
         var cancellation = TestContext.Current.CancellationToken;
         await Page.SetViewportSizeAsync(width, height);
-        await SignInAsync("sam", $"/accounts/{Account}", cancellation);
+        await SignInAsync("sam", $"/accounts/{Account}?revision=1", cancellation);
         await WaitForInteractiveAsync(cancellation);
         await Expect(Page.Locator("[data-testid=timeline] tbody [data-revision]").First).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 15_000 });
         await Page.WaitForTimeoutAsync(300); // the fonts and the last layout
@@ -38,6 +39,7 @@ public sealed class WorkbenchTests(AppProcess app, BrowserFixture browser, ITest
                     slider: box('[data-testid=replay-panel] .mud-slider'), timeline: box('[data-testid=timeline]'),
                     rows: { height: rows.clientHeight, overflowX: rows.scrollWidth - rows.clientWidth },
                     inspector: box('[data-testid=inspector]'), state: box('[data-testid=state-card]'), cut,
+                    selected: box('[data-testid=timeline] tr.selected-row'), rowsBox: box('[data-testid=timeline] .mud-table-container'),
                 };
             }
             """);
@@ -54,6 +56,11 @@ public sealed class WorkbenchTests(AppProcess app, BrowserFixture browser, ITest
         Assert.True(measured.GetProperty("rows").GetProperty("height").GetDouble() >= 150, $"the timeline shows too little of its rows: {measured.GetProperty("rows")}");
         Assert.True(measured.GetProperty("rows").GetProperty("overflowX").GetDouble() <= 1, $"the timeline's columns are wider than its pane: {measured.GetProperty("rows")}");
         Assert.Empty(measured.GetProperty("cut").EnumerateArray().Select(c => c.GetString()));
+
+        // Opened at revision 1, near the end of its page (newest first): its row is scrolled into the pane's view.
+        var (selected, rowsBox) = (measured.GetProperty("selected"), measured.GetProperty("rowsBox"));
+        Assert.True(selected.GetProperty("top").GetDouble() >= rowsBox.GetProperty("top").GetDouble() && selected.GetProperty("bottom").GetDouble() <= rowsBox.GetProperty("bottom").GetDouble() + 0.5,
+            $"the selected row {selected} is outside the timeline's view {rowsBox}");
         Output.WriteLine($"Screenshot: {await SaveScreenshotAsync($"workbench-{width}x{height}")}");
     }
 }
