@@ -92,6 +92,31 @@ public sealed class TimelineDuplicatesTests(TimelineDuplicatesTests.Payments led
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task TheInspector_OffersSupportTheReversalOfTheMovementShown_AndNothingForAnOpening()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(ledger.Store);
+        Services.AddSingleton<CorrectionService>();
+        AddAuthorization().SetAuthorized("sam").SetRoles(Roles.Support);
+        Services.RemoveAll<IAuthorizationService>();
+        Services.RemoveAll<IAuthorizationPolicyProvider>();
+        Services.AddAuthorizationCore(Policies.AddTo);
+        UseAccountPage(ledger, windowAbove: 1_000);
+        var cut = Render<Account>(p => p.Add(a => a.AccountId, Payments.Salary));
+        var dialogs = Render<MudDialogProvider>();
+        await cut.WaitForAssertionAsync(() => Assert.NotEmpty(cut.FindAll("[data-testid='inspector-reverse']"))).WaitAsync(cancellationToken);
+        Assert.Equal("Reverse revision 5", cut.Find("[data-testid='inspector-reverse']").TextContent.Trim());
+
+        _ = cut.Find("[data-testid='inspector-reverse']").ClickAsync(new());
+        await dialogs.WaitForAssertionAsync(() => Assert.Contains("Reverse revision 5", dialogs.Markup, StringComparison.Ordinal)).WaitAsync(cancellationToken);
+        await cut.Find("[data-testid='replay-slider']").InputAsync("0");
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("revision 0 of", cut.Find("[data-testid='replay-position']").TextContent, StringComparison.Ordinal)).WaitAsync(cancellationToken);
+        Assert.Empty(cut.FindAll("[data-testid='inspector-reverse']"));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task OnALongAccount_ADuplicateOfAnEventOnTheEarlierPage_IsFlagged()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

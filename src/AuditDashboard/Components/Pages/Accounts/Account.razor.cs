@@ -208,7 +208,7 @@ public sealed partial class Account(
             case "End":
                 await OnIndexChanged(_replay.Count - 1);
                 break;
-            case "r" when _canCorrect && !Closed && (_snapshot?.Links ?? _windowLinks) is { } links && Point.Entry is { } shown && links.MayReverse(shown):
+            case "r" when ShownReversible is { } shown:
                 await OpenCorrectionAsync(CorrectionKind.Reversal, shown);
                 break;
             case "e":
@@ -317,6 +317,10 @@ public sealed partial class Account(
             return null;
         }
     }
+
+    /// <summary>The event shown, when this user may reverse it (Support, an open account, a movement not reversed yet); else null.</summary>
+    private TimelineEntry? ShownReversible =>
+        _canCorrect && !Closed && (_snapshot?.Links ?? _windowLinks) is { } links && Point.Entry is { } shown && links.MayReverse(shown) ? shown : null;
 
     // The reason is written for the user, who may change it before posting.
     private Task ReverseDuplicateAsync((TimelineEntry Duplicate, TimelineEntry Original) pair) =>
