@@ -141,3 +141,80 @@ window.auditDashboard = {
     }
   });
 })();
+
+// The account workbench's splitter between the timeline and the inspector: dragged, or moved with the arrow keys when
+// focused, it sets the inspector's width, which this browser keeps for the next pages (a CSS variable on the root
+// element, which the live page never redraws). Bounded so that the timeline keeps at least half the panes.
+(() => {
+  const key = "auditDashboard.inspectorWidth";
+  const least = 280;
+  const apply = (width) => {
+    document.documentElement.style.setProperty("--wb-inspector-width", `${Math.round(width)}px`);
+    document.querySelectorAll(".wb-splitter").forEach((s) => s.setAttribute("aria-valuenow", String(Math.round(width))));
+  };
+  const bounded = (splitter, width) => {
+    const panes = splitter.closest(".wb-panes");
+    const most = panes ? Math.max(least, panes.getBoundingClientRect().width / 2) : 640;
+    return Math.min(most, Math.max(least, width));
+  };
+  const save = (width) => {
+    try {
+      localStorage.setItem(key, String(Math.round(width)));
+    } catch {
+      // A browser that keeps nothing still resizes for this page.
+    }
+  };
+  let saved = 0;
+  try {
+    saved = Number(localStorage.getItem(key));
+  } catch {
+    // Nothing kept: the default width.
+  }
+  if (saved >= least) {
+    apply(saved);
+  }
+  const inspectorWidth = (splitter) => splitter.closest(".wb-panes")?.querySelector(".wb-inspector")?.getBoundingClientRect().width ?? least;
+
+  document.addEventListener("pointerdown", (event) => {
+    const splitter = event.target instanceof Element ? event.target.closest(".wb-splitter") : null;
+    if (!splitter || event.button !== 0) {
+      return;
+    }
+    event.preventDefault();
+    const startX = event.clientX;
+    const startWidth = inspectorWidth(splitter);
+    let width = startWidth;
+    splitter.setPointerCapture(event.pointerId);
+    const move = (e) => {
+      width = bounded(splitter, startWidth + (startX - e.clientX));
+      apply(width);
+    };
+    const end = () => {
+      splitter.removeEventListener("pointermove", move);
+      splitter.removeEventListener("pointerup", end);
+      splitter.removeEventListener("pointercancel", end);
+      save(width);
+    };
+    splitter.addEventListener("pointermove", move);
+    splitter.addEventListener("pointerup", end);
+    splitter.addEventListener("pointercancel", end);
+  });
+
+  // A focused splitter tells assistive technology the inspector's width as it is.
+  document.addEventListener("focusin", (event) => {
+    if (event.target instanceof Element && event.target.matches(".wb-splitter")) {
+      event.target.setAttribute("aria-valuenow", String(Math.round(inspectorWidth(event.target))));
+    }
+  });
+
+  document.addEventListener("keydown", (event) => {
+    const splitter = event.target instanceof Element ? event.target.closest(".wb-splitter") : null;
+    if (!splitter || (event.key !== "ArrowLeft" && event.key !== "ArrowRight")) {
+      return;
+    }
+    event.preventDefault();
+    const width = bounded(splitter, inspectorWidth(splitter) + (event.key === "ArrowLeft" ? 16 : -16));
+    apply(width);
+    save(width);
+  });
+})();

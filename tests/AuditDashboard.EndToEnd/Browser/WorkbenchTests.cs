@@ -63,4 +63,50 @@ public sealed class WorkbenchTests(AppProcess app, BrowserFixture browser, ITest
             $"the selected row {selected} is outside the timeline's view {rowsBox}");
         Output.WriteLine($"Screenshot: {await SaveScreenshotAsync($"workbench-{width}x{height}")}");
     }
+
+    /// <summary>
+    /// The splitter between the timeline and the inspector: dragged to the left, the inspector widens; the width is kept
+    /// across a reload; focused, the right arrow key narrows it; it never takes more than half the panes.
+    /// </summary>
+    [Fact(Timeout = 120_000)]
+    public async Task TheSplitter_ResizesTheInspector_ByMouseOrKeyboard_AndTheWidthIsKept()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await Page.SetViewportSizeAsync(1440, 900);
+        await SignInAsync("sam", $"/accounts/{Account}", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+        var splitter = Page.Locator("[data-testid=inspector-splitter]");
+        var inspector = Page.Locator("[data-testid=inspector]");
+        await Expect(splitter).ToBeVisibleAsync();
+        var before = (await inspector.BoundingBoxAsync())!.Width;
+        var grip = (await splitter.BoundingBoxAsync())!;
+
+        await Page.Mouse.MoveAsync(grip.X + grip.Width / 2, grip.Y + grip.Height / 2);
+        await Page.Mouse.DownAsync();
+        await Page.Mouse.MoveAsync(grip.X + grip.Width / 2 - 120, grip.Y + grip.Height / 2, new MouseMoveOptions { Steps = 6 });
+        await Page.Mouse.UpAsync();
+        var dragged = (await inspector.BoundingBoxAsync())!.Width;
+        Assert.InRange(dragged - before, 110, 130);
+
+        await Page.ReloadAsync();
+        await WaitForInteractiveAsync(cancellation);
+        await Expect(inspector).ToBeVisibleAsync();
+        Assert.InRange((await inspector.BoundingBoxAsync())!.Width, dragged - 1, dragged + 1);
+
+        await splitter.FocusAsync();
+        await Page.Keyboard.PressAsync("ArrowRight");
+        Assert.InRange((await inspector.BoundingBoxAsync())!.Width, dragged - 17, dragged - 15);
+        await Expect(splitter).ToHaveAttributeAsync("aria-valuenow", new System.Text.RegularExpressions.Regex(@"^\d+$"));
+
+        // Dragged far to the left, the inspector stops at half the panes: the timeline keeps the other half.
+        grip = (await splitter.BoundingBoxAsync())!;
+        await Page.Mouse.MoveAsync(grip.X + grip.Width / 2, grip.Y + grip.Height / 2);
+        await Page.Mouse.DownAsync();
+        await Page.Mouse.MoveAsync(100, grip.Y + grip.Height / 2, new MouseMoveOptions { Steps = 6 });
+        await Page.Mouse.UpAsync();
+        var widest = (await inspector.BoundingBoxAsync())!.Width;
+        var timeline = (await Page.Locator(".wb-main").BoundingBoxAsync())!.Width;
+        Assert.True(widest <= timeline + 13, $"the inspector ({widest} px) took more than the timeline ({timeline} px)");
+        await Page.EvaluateAsync("() => localStorage.removeItem('auditDashboard.inspectorWidth')");
+    }
 }
