@@ -57,6 +57,22 @@ window.auditDashboard = {
       return false;
     }
   },
+  // The timeline columns this browser's viewer hid, and keeping a new choice.
+  hiddenColumns() {
+    try {
+      const kept = JSON.parse(localStorage.getItem("auditDashboard.hiddenColumns") || "[]");
+      return Array.isArray(kept) ? kept.filter((c) => typeof c === "string") : [];
+    } catch {
+      return [];
+    }
+  },
+  saveHiddenColumns(columns) {
+    try {
+      localStorage.setItem("auditDashboard.hiddenColumns", JSON.stringify(columns));
+    } catch {
+      // Kept for this page only.
+    }
+  },
   // Keeps the viewer's theme for the pages to come (read by the server when it renders them).
   saveTheme(theme) {
     document.cookie = "theme=" + (theme === "dark" ? "dark" : "light") + ";path=/;samesite=lax;max-age=31536000";

@@ -65,6 +65,32 @@ public sealed class TimelineTests(TimelineLedger ledger) : MudComponentTest, ICl
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task AColumnHidden_LeavesTheTable_TheDetailsSpanWhatIsLeft_AndTheBrowserKeepsTheChoice()
+    {
+        var snapshot = await LoadSnapshotAsync(ledger, TimelineLedger.AccountId, TestContext.Current.CancellationToken);
+        JSInterop.Setup<string[]?>("auditDashboard.hiddenColumns").SetResult(["Balance after", "Not a column"]);
+        var saving = JSInterop.SetupVoid("auditDashboard.saveHiddenColumns", _ => true);
+        saving.SetVoidResult();
+        var popovers = RenderPopoverProvider();
+        var cut = RenderTimeline(snapshot);
+
+        // Kept from before: Balance after is hidden (a name that is no column is ignored).
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("td[data-label='Balance after']")));
+        Assert.NotEmpty(cut.FindAll("td[data-label='Actor']"));
+        await cut.Find("[data-testid='timeline-columns'] button").ClickAsync(new());
+        await popovers.WaitForAssertionAsync(() => Assert.NotEmpty(popovers.FindAll("[data-testid='column-actor']")));
+        Assert.Equal("Show Balance after", popovers.Find("[data-testid='column-balance-after']").TextContent.Trim());
+        await popovers.Find("[data-testid='column-actor']").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("td[data-label='Actor']")));
+        Assert.DoesNotContain("Actor", cut.Find("thead").TextContent, StringComparison.Ordinal);
+        var kept = Assert.Single(saving.Invocations.Last().Arguments);
+        Assert.Equal(["Balance after", "Actor"], (string[])kept!);
+        await cut.Find("[data-testid='expand-1']").ClickAsync(new());
+        Assert.Equal("6", cut.Find("td.details-cell").GetAttribute("colspan")); // expand, recorded, rev, type, amount, reason
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task ClickingExpandTwice_HidesTheDetailsAgain()
     {
         var snapshot = await LoadSnapshotAsync(ledger, TimelineLedger.AccountId, TestContext.Current.CancellationToken);

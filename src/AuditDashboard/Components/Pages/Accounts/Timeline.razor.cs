@@ -186,6 +186,12 @@ public sealed partial class Timeline(IJSRuntime js)
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (firstRender && await HiddenColumnsAsync() is { Length: > 0 } hidden)
+        {
+            _hidden.UnionWith(hidden.Where(HideableColumns.Contains));
+            StateHasChanged();
+        }
+
         if (!_scrollPending || SelectedRevision is not { } revision)
             return;
         _scrollPending = false;
@@ -196,6 +202,19 @@ public sealed partial class Timeline(IJSRuntime js)
         catch (JSDisconnectedException)
         {
             // The viewer left; nothing to scroll.
+        }
+    }
+
+    // The columns this browser was asked to hide before; none when it keeps nothing.
+    private async Task<string[]?> HiddenColumnsAsync()
+    {
+        try
+        {
+            return await js.InvokeAsync<string[]?>("auditDashboard.hiddenColumns");
+        }
+        catch (JSDisconnectedException)
+        {
+            return null;
         }
     }
 
@@ -367,6 +386,31 @@ public sealed partial class Timeline(IJSRuntime js)
 
     private static string DuplicateNote(TimelineEntry duplicate, TimelineEntry original) =>
         $"Revision {original.Revision} carries the same reference, amount and currency, recorded {Figures.Span(duplicate.Recorded - original.Recorded)} earlier.";
+
+    /// <summary>The columns a viewer may hide (this browser keeps the choice); the time, revision and type always show.</summary>
+    private static readonly string[] HideableColumns = ["Amount", "Balance after", "Actor", "Reason"];
+
+    private readonly HashSet<string> _hidden = new(StringComparer.Ordinal);
+
+    private bool Shown(string column) => !_hidden.Contains(column);
+
+    // The details row spans every column shown: expand, recorded, revision, (Kafka), type and the hideable ones.
+    private int ColumnCount => 4 + (Mirror is null ? 0 : 1) + HideableColumns.Count(Shown);
+
+    private async Task ToggleColumnAsync(string column)
+    {
+        if (!_hidden.Remove(column))
+            _hidden.Add(column);
+        try
+        {
+            // One argument, the list (not one argument per column).
+            await js.InvokeVoidAsync("auditDashboard.saveHiddenColumns", [_hidden.ToArray()]);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The viewer left: nothing to keep.
+        }
+    }
 
     private string RowClass(TimelineEntry entry, int index) =>
         (IsFlagged(entry) ? "flagged-row " : "")
