@@ -2,7 +2,9 @@ using AuditDashboard.Accounts;
 using AuditDashboard.Components.Common;
 using AuditDashboard.Core.Export;
 using AuditDashboard.Mirror;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 namespace AuditDashboard.Tests.Components;
@@ -66,6 +68,22 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton(new AccessRecorder(ledger.Store, TimeProvider.System, TimeSpan.FromMinutes(5)));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return timelines;
+    }
+
+    /// <summary>
+    /// Signs the test in as the Support user "sam" under the app's own policies, and registers the correction service over
+    /// <paramref name="ledger"/>'s store, so a page's correction dialogs post for real.
+    /// </summary>
+    protected void SignInAsSupport(LedgerFixture ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(ledger.Store);
+        Services.AddSingleton<CorrectionService>();
+        AddAuthorization().SetAuthorized("sam").SetRoles(Roles.Support);
+        Services.RemoveAll<IAuthorizationService>();
+        Services.RemoveAll<IAuthorizationPolicyProvider>();
+        Services.AddAuthorizationCore(Policies.AddTo);
     }
 
     /// <summary>

@@ -1,7 +1,5 @@
 using AuditDashboard.Components.Pages.Accounts;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AuditDashboard.Tests.Components;
 
@@ -62,13 +60,7 @@ public sealed class TimelineDuplicatesTests(TimelineDuplicatesTests.Payments led
     public async Task Support_ReversesTheDuplicateInOneClick_WithTheReasonWrittenForThem()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton(ledger.Store);
-        Services.AddSingleton<CorrectionService>();
-        AddAuthorization().SetAuthorized("sam").SetRoles(Roles.Support);
-        Services.RemoveAll<IAuthorizationService>();
-        Services.RemoveAll<IAuthorizationPolicyProvider>();
-        Services.AddAuthorizationCore(Policies.AddTo);
+        SignInAsSupport(ledger);
         UseAccountPage(ledger, windowAbove: 1_000);
         var cut = Render<Account>(p => p.Add(a => a.AccountId, Payments.ToReverse));
         var dialogs = Render<MudDialogProvider>();
@@ -95,13 +87,7 @@ public sealed class TimelineDuplicatesTests(TimelineDuplicatesTests.Payments led
     public async Task TheInspector_OffersSupportTheReversalOfTheMovementShown_AndNothingForAnOpening()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton(ledger.Store);
-        Services.AddSingleton<CorrectionService>();
-        AddAuthorization().SetAuthorized("sam").SetRoles(Roles.Support);
-        Services.RemoveAll<IAuthorizationService>();
-        Services.RemoveAll<IAuthorizationPolicyProvider>();
-        Services.AddAuthorizationCore(Policies.AddTo);
+        SignInAsSupport(ledger);
         UseAccountPage(ledger, windowAbove: 1_000);
         var cut = Render<Account>(p => p.Add(a => a.AccountId, Payments.Salary));
         var dialogs = Render<MudDialogProvider>();

@@ -75,13 +75,7 @@ public sealed class WindowedAccountLiveTests(WindowedAccountLiveTests.TwentyEven
     public async Task AdjustingALongAccountsBalance_PreviewsAndPostsIt_WithoutReadingTheAccountWhole()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton(ledger.Store);
-        Services.AddSingleton<CorrectionService>();
-        AddAuthorization().SetAuthorized("sam").SetRoles(Roles.Support);
-        Services.RemoveAll<IAuthorizationService>();
-        Services.RemoveAll<IAuthorizationPolicyProvider>();
-        Services.AddAuthorizationCore(Policies.AddTo);
+        SignInAsSupport(ledger);
         var cut = await OpenAsync(TwentyEvents.Corrects, cancellationToken);
         var dialogs = Render<MudDialogProvider>();
 
