@@ -23,6 +23,8 @@ public sealed class PossibleDuplicatesTests
         Assert.Null(found.OriginalOf(1));
         Assert.Equal(1, found.OriginalOf(2)?.Revision);
         Assert.Equal(1, found.OriginalOf(3)?.Revision);
+        Assert.Equal([1L, 2L], found.OriginalsOf(3).Select(e => e.Revision));
+        Assert.Empty(found.OriginalsOf(1));
     }
 
     [Fact]

@@ -205,7 +205,14 @@ internal sealed class SqliteReadModelFile
         }
         finally
         {
-            SqliteAccountRows.Execute(writer, $"PRAGMA threads = 0; PRAGMA cache_size = {CacheSize}");
+            // A broken connection fails here too: the build's own error is the one to report.
+            try
+            {
+                SqliteAccountRows.Execute(writer, $"PRAGMA threads = 0; PRAGMA cache_size = {CacheSize}");
+            }
+            catch (SqliteException)
+            {
+            }
         }
 
         LookupsPending = false;

@@ -13,7 +13,7 @@ public sealed class PossibleDuplicates
 
     private readonly Dictionary<string, List<TimelineEntry>> _byReference = new(StringComparer.Ordinal);
     private readonly Queue<TimelineEntry> _recent = new();
-    private readonly Dictionary<long, TimelineEntry> _originals = [];
+    private readonly Dictionary<long, List<TimelineEntry>> _originals = [];
 
     public PossibleDuplicates(TimeSpan window)
     {
@@ -26,8 +26,14 @@ public sealed class PossibleDuplicates
     /// <summary>How many of the entries given so far look like duplicates.</summary>
     public int Count => _originals.Count;
 
-    /// <summary>The earlier entry that <paramref name="revision"/> repeats, or null when it repeats none (or was not given).</summary>
-    public TimelineEntry? OriginalOf(long revision) => _originals.GetValueOrDefault(revision);
+    /// <summary>The earliest entry that <paramref name="revision"/> repeats, or null when it repeats none (or was not given).</summary>
+    public TimelineEntry? OriginalOf(long revision) => _originals.TryGetValue(revision, out var earlier) ? earlier[0] : null;
+
+    /// <summary>
+    /// Every earlier entry within the window that <paramref name="revision"/> repeats, oldest first (empty when none): a
+    /// reader that knows one of them was reversed (and posted again) looks past it.
+    /// </summary>
+    public IReadOnlyList<TimelineEntry> OriginalsOf(long revision) => _originals.TryGetValue(revision, out var earlier) ? earlier : [];
 
     /// <summary>Considers the account's next entry; returns the earlier entry it repeats, or null.</summary>
     public TimelineEntry? Add(TimelineEntry entry)
@@ -39,22 +45,20 @@ public sealed class PossibleDuplicates
 
         if (!_byReference.TryGetValue(reference, out var earlier))
             _byReference[reference] = earlier = [];
-        TimelineEntry? original = null;
+        List<TimelineEntry>? originals = null;
         foreach (var candidate in earlier)
         {
             if (candidate.Amount == entry.Amount && string.Equals(candidate.Currency, entry.Currency, StringComparison.Ordinal)
                 && candidate.Revision < entry.Revision && (entry.Recorded - candidate.Recorded).Duration() <= Window)
-            {
-                original = candidate;
-                break;
-            }
+                (originals ??= []).Add(candidate);
         }
 
         earlier.Add(entry);
         _recent.Enqueue(entry);
-        if (original is not null)
-            _originals[entry.Revision] = original;
-        return original;
+        if (originals is null)
+            return null;
+        _originals[entry.Revision] = originals;
+        return originals[0];
     }
 
     /// <summary>

@@ -5,6 +5,12 @@ window.auditDashboard = {
   // The table may draw the row a moment after the page asks (its rows come in after its first render): it is looked
   // for again for about a second.
   revealRevision(revision, attempt = 0) {
+    // A later selection replaces the one still looked for.
+    if (attempt === 0) {
+      window.auditDashboard.revealing = revision;
+    } else if (window.auditDashboard.revealing !== revision) {
+      return;
+    }
     const cell = document.querySelector(`[data-testid="timeline"] [data-revision="${revision}"]`);
     const row = cell && cell.closest("tr");
     const box = row && row.closest(".mud-table-container");
@@ -200,26 +206,38 @@ window.auditDashboard = {
     const startX = event.clientX;
     const startWidth = inspectorWidth(splitter);
     let width = startWidth;
-    splitter.setPointerCapture(event.pointerId);
+    let moved = false;
+    try {
+      splitter.setPointerCapture(event.pointerId);
+    } catch {
+      // Without capture the drag still follows the pointer over the splitter.
+    }
     const move = (e) => {
+      moved = true;
       width = bounded(splitter, startWidth + (startX - e.clientX));
       apply(width);
     };
+    // A click keeps the width as it was (the window's default stays responsive); a drag keeps where it ended.
     const end = () => {
       splitter.removeEventListener("pointermove", move);
       splitter.removeEventListener("pointerup", end);
       splitter.removeEventListener("pointercancel", end);
-      save(width);
+      splitter.removeEventListener("lostpointercapture", end);
+      if (moved) {
+        save(width);
+      }
     };
     splitter.addEventListener("pointermove", move);
     splitter.addEventListener("pointerup", end);
     splitter.addEventListener("pointercancel", end);
+    splitter.addEventListener("lostpointercapture", end);
   });
 
   // A focused splitter tells assistive technology the inspector's width as it is.
   document.addEventListener("focusin", (event) => {
     if (event.target instanceof Element && event.target.matches(".wb-splitter")) {
       event.target.setAttribute("aria-valuenow", String(Math.round(inspectorWidth(event.target))));
+      event.target.setAttribute("aria-valuemax", String(Math.round(bounded(event.target, Number.MAX_SAFE_INTEGER))));
     }
   });
 

@@ -34,7 +34,10 @@ public sealed class EventStoreDbResubscribeTests
         var running = feed.RunAsync(TimeSpan.FromMilliseconds(50), stopFeed.Token);
         try
         {
-            await UntilAsync(async () => feed.LastPosition == await LastAccountPositionAsync(server), "the feed at the last account event");
+            // Both subscriptions running (the directory's too: it has applied a's last event), so the node's death ends both.
+            await UntilAsync(
+                async () => feed.LastPosition == await LastAccountPositionAsync(server) && directory.Find("a")?.Revision == 2,
+                "the feed at the last account event, and the directory with a at revision 2");
 
             // The node dies with the subscription running; meanwhile others keep writing (straight into its store).
             await server.StopAsync();

@@ -31,6 +31,21 @@ public sealed class TimelineDuplicatesTests(TimelineDuplicatesTests.Payments led
         Assert.Equal([1L], picked);
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData(Payments.Reposted)]
+    [InlineData(Payments.Resolved)]
+    public async Task APaymentReversedAndPostedAgain_OrADuplicateReversedAlready_IsNotFlagged(string accountId)
+    {
+        var snapshot = await LoadSnapshotAsync(ledger, accountId, TestContext.Current.CancellationToken);
+
+        var cut = Render<Timeline>(p => p.Add(t => t.Snapshot, snapshot).Add(t => t.CanCorrect, true));
+
+        Assert.Empty(cut.FindAll("[data-testid='possible-duplicate']"));
+        Assert.Empty(cut.FindAll("[data-testid^='reverse-duplicate-']"));
+        Assert.Empty(cut.FindAll("tr.flagged-row"));
+        Assert.Single(cut.FindAll("[data-testid='corrected-mark']"));
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task FlaggedOnly_ShowsThePossibleDuplicate()
     {
@@ -131,6 +146,8 @@ public sealed class TimelineDuplicatesTests(TimelineDuplicatesTests.Payments led
         public const string Salary = "DUP-0001";
         public const string ToReverse = "DUP-0002";
         public const string Lengthy = "DUP-0003";
+        public const string Reposted = "DUP-0004";
+        public const string Resolved = "DUP-0005";
 
         protected override async Task SeedAsync(IEventStore store, CancellationToken cancellationToken)
         {
@@ -151,6 +168,26 @@ public sealed class TimelineDuplicatesTests(TimelineDuplicatesTests.Payments led
                 Ledger.Encode(new AccountOpened(ToReverse, "Ilse Berg", "EUR"), gateway),
                 Ledger.Encode(new FundsDeposited(100m, "EUR", "TRX-7"), gateway),
                 Ledger.Encode(new FundsDeposited(100m, "EUR", "TRX-7"), gateway),
+            ], cancellationToken);
+
+            // TRX-5 was reversed as posted in error, then posted again: the second is no duplicate of the reversed one.
+            var wrong = Guid.NewGuid();
+            await Ledger.AppendAsync(store, Reposted,
+            [
+                Ledger.Encode(new AccountOpened(Reposted, "Nils Berg", "EUR"), gateway),
+                AccountEventCodec.Encode(wrong, new FundsDeposited(100m, "EUR", "TRX-5"), gateway),
+                Ledger.Encode(new TransactionReversed(wrong, 1, -100m, "EUR", DateTimeOffset.UnixEpoch), Ledger.By("support:sam", "Posted to the wrong account")),
+                Ledger.Encode(new FundsDeposited(100m, "EUR", "TRX-5"), gateway),
+            ], cancellationToken);
+
+            // TRX-6 was posted twice, and the duplicate reversed already.
+            var twice = Guid.NewGuid();
+            await Ledger.AppendAsync(store, Resolved,
+            [
+                Ledger.Encode(new AccountOpened(Resolved, "Pia Berg", "EUR"), gateway),
+                Ledger.Encode(new FundsDeposited(100m, "EUR", "TRX-6"), gateway),
+                AccountEventCodec.Encode(twice, new FundsDeposited(100m, "EUR", "TRX-6"), gateway),
+                Ledger.Encode(new TransactionReversed(twice, 2, -100m, "EUR", DateTimeOffset.UnixEpoch), Ledger.By("support:sam", "Posted twice")),
             ], cancellationToken);
 
             var events = new List<EventData> { Ledger.Encode(new AccountOpened(Lengthy, "Long Owner", "EUR"), gateway) };

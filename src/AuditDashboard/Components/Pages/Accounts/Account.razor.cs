@@ -325,7 +325,10 @@ public sealed partial class Account(
     // The reason is written for the user, who may change it before posting.
     private Task ReverseDuplicateAsync((TimelineEntry Duplicate, TimelineEntry Original) pair) =>
         OpenCorrectionAsync(CorrectionKind.Reversal, pair.Duplicate,
-            $"Duplicate of revision {pair.Original.Revision}: the same payment ({ReferenceOf(pair.Original)}) was posted twice.");
+            $"Duplicate of revision {pair.Original.Revision}: the same payment ({Shortened(ReferenceOf(pair.Original))}) was posted twice.");
+
+    // A reference as long as a reason may be: the reason names its first 80 characters.
+    private static string? Shortened(string? reference) => reference is { Length: > 80 } ? reference[..80] + "…" : reference;
 
     private static string? ReferenceOf(TimelineEntry entry) => entry.Event switch
     {

@@ -212,8 +212,9 @@ public sealed partial class Timeline(IJSRuntime js)
         {
             return await js.InvokeAsync<string[]?>("auditDashboard.hiddenColumns");
         }
-        catch (JSDisconnectedException)
+        catch (Exception ex) when (ex is JSDisconnectedException or JSException or TaskCanceledException)
         {
+            // Gone, or the browser could not say: every column shows.
             return null;
         }
     }
@@ -297,7 +298,9 @@ public sealed partial class Timeline(IJSRuntime js)
     private async Task<List<TimelineEntry>> EarlierWithinAsync(IReplaySource window, int first, List<TimelineEntry> page, CancellationToken cancellationToken)
     {
         var earlier = new List<TimelineEntry>();
-        if (page.Count == 0)
+
+        // Only a movement recorded within the window of the page's first row can repeat an event before the page.
+        if (page.Count == 0 || !page.Any(e => e.Event is FundsDeposited or FundsWithdrawn && e.Recorded - page[0].Recorded <= DuplicateWindow))
             return earlier;
         var since = page[0].Recorded - DuplicateWindow;
         const int chunk = 100;
@@ -379,8 +382,20 @@ public sealed partial class Timeline(IJSRuntime js)
             _expanded.Add(entry.Revision);
     }
 
-    /// <summary>The earlier event <paramref name="entry"/> may repeat, when it looks like a duplicate.</summary>
-    private TimelineEntry? DuplicateOf(TimelineEntry entry) => _duplicates.OriginalOf(entry.Revision);
+    /// <summary>
+    /// The earlier event <paramref name="entry"/> may repeat, when it looks like a duplicate: not once it was reversed
+    /// itself (its row says by what), and not of an event that was reversed (a payment reversed and posted again is no
+    /// duplicate of the reversed one).
+    /// </summary>
+    private TimelineEntry? DuplicateOf(TimelineEntry entry)
+    {
+        var originals = _duplicates.OriginalsOf(entry.Revision);
+        if (originals.Count == 0 || Reversed(entry))
+            return null;
+        return originals.FirstOrDefault(original => !Reversed(original));
+    }
+
+    private bool Reversed(TimelineEntry entry) => Links.CorrectionOf(entry.Record.EventId)?.Event is TransactionReversed;
 
     private bool IsFlagged(TimelineEntry entry) => entry.Warning != EntryWarning.None || DuplicateOf(entry) is not null;
 
@@ -406,9 +421,9 @@ public sealed partial class Timeline(IJSRuntime js)
             // One argument, the list (not one argument per column).
             await js.InvokeVoidAsync("auditDashboard.saveHiddenColumns", [_hidden.ToArray()]);
         }
-        catch (JSDisconnectedException)
+        catch (Exception ex) when (ex is JSDisconnectedException or JSException or TaskCanceledException)
         {
-            // The viewer left: nothing to keep.
+            // The viewer left, or the browser keeps nothing: the choice holds for this page.
         }
     }
 
