@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using AuditDashboard.Adapters.Embedded;
 using static Microsoft.Playwright.Assertions;
@@ -51,6 +52,62 @@ public sealed class ReplayTests(AppProcess app, BrowserFixture browser, ITestOut
     private static readonly LocatorAssertionsToHaveTextOptions Soon = new() { Timeout = 5_000 };
 
     private ILocator Slider => Page.GetByRole(AriaRole.Slider, new PageGetByRoleOptions { Name = "Replay position" });
+
+    /// <summary>A demo account no other browser test opens: this test reverses its first deposit.</summary>
+    private const string CorrectedAccount = "ACC-100021";
+
+    /// <summary>
+    /// Issue 17, item 1: with an early deposit reversed, switching to "as corrected" at the latest position stays at the
+    /// latest moment (the thumb at the end, the latest balance: the reversal sits early, where it takes effect), the
+    /// card says which order the slider follows, and switching back is still the latest.
+    /// </summary>
+    [Fact(Timeout = 120_000)]
+    public async Task AsCorrected_AtTheLatestPosition_StaysTheLatest_AndSaysWhichOrderTheSliderFollows()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using var operatorApi = App.CreateApiClient();
+        using var supportApi = App.CreateApiClient(AppCommand.SupportApiKey);
+        using var events = JsonDocument.Parse(await operatorApi.GetStringAsync($"api/accounts/{CorrectedAccount}/events?count=500", cancellation));
+        var list = events.RootElement.GetProperty("events").EnumerateArray().ToList();
+        var deposit = list.First(e => e.GetProperty("eventType").GetString() == "FundsDeposited");
+        var last = list[^1].GetProperty("revision").GetInt64();
+        if (list.All(e => e.GetProperty("eventType").GetString() != "TransactionReversed"))
+        {
+            using var posted = await supportApi.PostAsJsonAsync($"api/accounts/{CorrectedAccount}/corrections", new
+            {
+                kind = "reversal",
+                eventId = deposit.GetProperty("eventId").GetGuid(),
+                reason = "Deposit posted to the wrong account (end-to-end test)",
+                expectedRevision = last,
+                commandId = Guid.NewGuid(),
+            }, cancellation);
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+            last++;
+        }
+
+        var latest = await operatorApi.GetFromJsonAsync<ApiAccount>($"api/accounts/{CorrectedAccount}", cancellation);
+        var balance = Currencies.Format(latest!.Balance, latest.Currency);
+        await SignInAsync("olivia", $"/accounts/{CorrectedAccount}", cancellation);
+        await WaitForInteractiveAsync(cancellation);
+        var position = Page.Locator("[data-testid=replay-position]");
+        await Expect(position).ToHaveTextAsync($"revision {last} of {last}", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+        await Expect(Page.Locator("[data-testid=replay-order]")).ToHaveTextAsync("The slider follows the order events were recorded.");
+
+        await RetryUntilAsync("the corrected view", async () =>
+        {
+            await Page.GetByRole(AriaRole.Radio, new PageGetByRoleOptions { Name = "As corrected" }).ClickAsync(new LocatorClickOptions { Timeout = 3_000 });
+            await Expect(Page.Locator("[data-testid=replay-order]")).ToContainTextAsync("when events take effect", new LocatorAssertionsToContainTextOptions { Timeout = 3_000 });
+        }, cancellation);
+
+        // The reversal moved back to the deposit's time: the last position holds the last event recorded before it.
+        await Expect(position).ToHaveTextAsync($"revision {last - 1} of {last}");
+        await Expect(Page.Locator("[data-testid=balance]")).ToHaveTextAsync(balance);
+        await Expect(Slider).ToHaveValueAsync(await Slider.GetAttributeAsync("max") ?? "(no max)");
+
+        await Page.GetByRole(AriaRole.Radio, new PageGetByRoleOptions { Name = "As recorded" }).ClickAsync();
+        await Expect(position).ToHaveTextAsync($"revision {last} of {last}");
+        await Expect(Page.Locator("[data-testid=balance]")).ToHaveTextAsync(balance);
+    }
 
     private ILocator Position => Page.Locator("[data-testid=replay-position]");
 
