@@ -45,7 +45,7 @@ window.auditDashboard = {
   listenForShortcuts(page, keys) {
     const onKey = (event) => {
       if (!keys.includes(event.key) || !window.auditDashboard.isShortcut(event)
-        || (event.target.matches?.("input[type=range]") && (event.key === "Home" || event.key === "End"))) {
+        || (event.target.matches?.("input[type=range], .wb-splitter") && (event.key === "Home" || event.key === "End"))) {
         return;
       }
       event.preventDefault();
@@ -243,11 +243,13 @@ window.auditDashboard = {
 
   document.addEventListener("keydown", (event) => {
     const splitter = event.target instanceof Element ? event.target.closest(".wb-splitter") : null;
-    if (!splitter || (event.key !== "ArrowLeft" && event.key !== "ArrowRight")) {
+    const steps = { ArrowLeft: 16, ArrowRight: -16, Home: -Infinity, End: Infinity };
+    if (!splitter || !(event.key in steps)) {
       return;
     }
     event.preventDefault();
-    const width = bounded(splitter, inspectorWidth(splitter) + (event.key === "ArrowLeft" ? 16 : -16));
+    // ← / → by 16 px; Home the narrowest inspector, End the widest.
+    const width = bounded(splitter, inspectorWidth(splitter) + steps[event.key]);
     apply(width);
     save(width);
   });

@@ -98,6 +98,12 @@ public sealed class WorkbenchTests(AppProcess app, BrowserFixture browser, ITest
         Assert.InRange((await inspector.BoundingBoxAsync())!.Width, dragged - 17, dragged - 15);
         await Expect(splitter).ToHaveAttributeAsync("aria-valuenow", new System.Text.RegularExpressions.Regex(@"^\d+$"));
 
+        // Home makes it the narrowest (280 px), without moving the replay as Home does elsewhere on the page.
+        var position = await Page.Locator("[data-testid=replay-position]").TextContentAsync();
+        await Page.Keyboard.PressAsync("Home");
+        Assert.InRange((await inspector.BoundingBoxAsync())!.Width, 279, 281);
+        await Expect(Page.Locator("[data-testid=replay-position]")).ToHaveTextAsync(position!);
+
         // Dragged far to the left, the inspector stops at half the panes: the timeline keeps the other half.
         grip = (await splitter.BoundingBoxAsync())!;
         await Page.Mouse.MoveAsync(grip.X + grip.Width / 2, grip.Y + grip.Height / 2);
