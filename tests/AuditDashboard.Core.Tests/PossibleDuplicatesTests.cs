@@ -110,7 +110,7 @@ public sealed class PossibleDuplicatesTests
         {
             var expected = i < split ? null : entries.Take(i).FirstOrDefault(e =>
                 e.Event?.GetType() == entries[i].Event?.GetType() && entries[i].Event is FundsDeposited or FundsWithdrawn
-                && ReferenceOf(e) == ReferenceOf(entries[i]) && e.Amount == entries[i].Amount
+                && e.Reference == entries[i].Reference && e.Amount == entries[i].Amount
                 && entries[i].Recorded - e.Recorded <= Window);
             if (found.OriginalOf(entries[i].Revision)?.Revision != expected?.Revision)
                 return false;
@@ -118,13 +118,6 @@ public sealed class PossibleDuplicatesTests
 
         return true;
     }
-
-    private static string? ReferenceOf(TimelineEntry entry) => entry.Event switch
-    {
-        FundsDeposited d => d.Reference,
-        FundsWithdrawn w => w.Reference,
-        _ => null,
-    };
 
     private static RecordedEvent Stored(long revision, AccountEvent e, DateTimeOffset at)
     {

@@ -79,10 +79,11 @@ public sealed class PossibleDuplicates
     }
 
     // Only money that moved as recorded is compared: a correction repeats the amount of what it corrects on purpose.
+    // A deposit and a withdrawal of one reference are two payments, not one posted twice: the key holds the direction.
     private static string? ReferenceOf(TimelineEntry entry) =>
-        entry.Warning == EntryWarning.None && entry.Event is FundsDeposited { Reference: { Length: > 0 } deposited } ? "+" + deposited
-        : entry.Warning == EntryWarning.None && entry.Event is FundsWithdrawn { Reference: { Length: > 0 } withdrawn } ? "-" + withdrawn
-        : null;
+        entry.Warning == EntryWarning.None && entry.Reference is { Length: > 0 } reference
+            ? (entry.Event is FundsDeposited ? "+" : "-") + reference
+            : null;
 
     private void Forget(DateTimeOffset before)
     {

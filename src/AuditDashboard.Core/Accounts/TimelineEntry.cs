@@ -36,6 +36,14 @@ public sealed record TimelineEntry(RecordedEvent Record, AccountEvent? Event, Ev
         _ => null,
     };
 
+    /// <summary>The payment reference a deposit or withdrawal carries, or null.</summary>
+    public string? Reference => Event switch
+    {
+        FundsDeposited d => d.Reference,
+        FundsWithdrawn w => w.Reference,
+        _ => null,
+    };
+
     /// <summary>The currency of <see cref="Amount"/>.</summary>
     public string? Currency => Event switch
     {

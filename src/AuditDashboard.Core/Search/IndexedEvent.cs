@@ -28,16 +28,10 @@ public sealed record IndexedEvent(
     public static IndexedEvent From(string accountId, TimelineEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var reference = entry.Event switch
-        {
-            FundsDeposited d => d.Reference,
-            FundsWithdrawn w => w.Reference,
-            _ => null,
-        };
         var metadata = entry.Metadata;
         return new IndexedEvent(
             entry.Record.Position, accountId, entry.Revision, entry.Record.EventId, entry.EventType, metadata?.Actor,
-            entry.Recorded, entry.EffectiveAt, entry.Amount, entry.Currency, reference, metadata?.CorrelationId,
+            entry.Recorded, entry.EffectiveAt, entry.Amount, entry.Currency, entry.Reference, metadata?.CorrelationId,
             metadata?.CausationId, metadata?.Source, metadata?.Reason, entry.Warning != EntryWarning.None);
     }
 }

@@ -182,7 +182,7 @@ public sealed partial class Account(
             else
                 _shortcuts = shortcuts;
         }
-        catch (Exception ex) when (ex is JSDisconnectedException or TaskCanceledException or JSException)
+        catch (Exception ex) when (BrowserCalls.Failed(ex))
         {
             // The page went away while it was drawn (or its script did not load): it works without shortcuts.
         }
@@ -325,17 +325,10 @@ public sealed partial class Account(
     // The reason is written for the user, who may change it before posting.
     private Task ReverseDuplicateAsync((TimelineEntry Duplicate, TimelineEntry Original) pair) =>
         OpenCorrectionAsync(CorrectionKind.Reversal, pair.Duplicate,
-            $"Duplicate of revision {pair.Original.Revision}: the same payment ({Shortened(ReferenceOf(pair.Original))}) was posted twice.");
+            $"Duplicate of revision {pair.Original.Revision}: the same payment ({Shortened(pair.Original.Reference)}) was posted twice.");
 
     // A reference as long as a reason may be: the reason names its first 80 characters.
     private static string? Shortened(string? reference) => reference is { Length: > 80 } ? reference[..80] + "…" : reference;
-
-    private static string? ReferenceOf(TimelineEntry entry) => entry.Event switch
-    {
-        FundsDeposited d => d.Reference,
-        FundsWithdrawn w => w.Reference,
-        _ => null,
-    };
 
     private async Task OpenCorrectionAsync(CorrectionKind kind, TimelineEntry? target, string? reason = null)
     {

@@ -212,7 +212,7 @@ public sealed partial class Timeline(IJSRuntime js)
         {
             return await js.InvokeAsync<string[]?>("auditDashboard.hiddenColumns");
         }
-        catch (Exception ex) when (ex is JSDisconnectedException or JSException or TaskCanceledException)
+        catch (Exception ex) when (BrowserCalls.Failed(ex))
         {
             // Gone, or the browser could not say: every column shows.
             return null;
@@ -395,7 +395,7 @@ public sealed partial class Timeline(IJSRuntime js)
         return originals.FirstOrDefault(original => !Reversed(original));
     }
 
-    private bool Reversed(TimelineEntry entry) => Links.CorrectionOf(entry.Record.EventId)?.Event is TransactionReversed;
+    private bool Reversed(TimelineEntry entry) => Links.ReversalOf(entry.Record.EventId) is not null;
 
     private bool IsFlagged(TimelineEntry entry) => entry.Warning != EntryWarning.None || DuplicateOf(entry) is not null;
 
@@ -421,7 +421,7 @@ public sealed partial class Timeline(IJSRuntime js)
             // One argument, the list (not one argument per column).
             await js.InvokeVoidAsync("auditDashboard.saveHiddenColumns", [_hidden.ToArray()]);
         }
-        catch (Exception ex) when (ex is JSDisconnectedException or JSException or TaskCanceledException)
+        catch (Exception ex) when (BrowserCalls.Failed(ex))
         {
             // The viewer left, or the browser keeps nothing: the choice holds for this page.
         }
